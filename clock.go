@@ -52,31 +52,31 @@ func (c *ManualClock) Advance(d time.Duration) time.Time {
 	return c.now
 }
 
-// IDSource makes new entity IDs. Services take one as an option; the default is
-// uuid.New (random version 4 UUIDs).
+// IDSource makes new entity IDs. Services take one as an option; the default is NewID
+// (time-ordered UUID version 7).
 type IDSource func() uuid.UUID
 
 // SequentialIDs returns an IDSource that yields the same sequence of UUIDs for the same
-// seed: version-5-style name-based UUIDs of "seed/1", "seed/2", and so on. Examples and
-// tests use it so that their output does not change from run to run. It is safe for
-// concurrent use; the order in which concurrent callers receive IDs is not defined.
+// seed, in ascending order: the first 6 bytes are a counter starting at 1 and the rest come
+// from a SHA-1 hash of the seed, with the version (8, custom) and RFC 4122 variant bits set.
+// Examples and tests use it so that their output does not change from run to run and lists
+// come back in creation order. It is safe for concurrent use; the order in which concurrent
+// callers receive IDs is not defined.
 func SequentialIDs(seed string) IDSource {
 	var mu sync.Mutex
 	var n uint64
+	sum := sha1.Sum([]byte(seed))
 	return func() uuid.UUID {
 		mu.Lock()
 		n++
 		i := n
 		mu.Unlock()
+		var id uuid.UUID
 		var buf [8]byte
 		binary.BigEndian.PutUint64(buf[:], i)
-		h := sha1.New()
-		h.Write([]byte(seed))
-		h.Write([]byte{'/'})
-		h.Write(buf[:])
-		var id uuid.UUID
-		copy(id[:], h.Sum(nil))
-		id[6] = (id[6] & 0x0f) | 0x50 // version 5
+		copy(id[:6], buf[2:])
+		copy(id[6:], sum[:10])
+		id[6] = (id[6] & 0x0f) | 0x80 // version 8: custom
 		id[8] = (id[8] & 0x3f) | 0x80 // RFC 4122 variant
 		return id
 	}
