@@ -1,0 +1,48 @@
+package storetest
+
+import (
+	"errors"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
+)
+
+func TestFaultsFailAt(t *testing.T) {
+	var f Faults
+	f.FailAt(2)
+	require.NoError(t, f.Hit("A"))
+	err := f.Hit("B")
+	require.ErrorIs(t, err, ErrInjected)
+	require.ErrorIs(t, err, wushe.ErrUnavailable)
+	require.NoError(t, f.Hit("C"))
+	require.Equal(t, 3, f.Calls())
+	require.Equal(t, []string{"A", "B", "C"}, f.Log())
+	f.Reset()
+	require.Equal(t, 0, f.Calls())
+	require.NoError(t, f.Hit("B"))
+}
+
+func TestFaultsFailOn(t *testing.T) {
+	var f Faults
+	f.FailOn("Get")
+	require.NoError(t, f.Hit("Put"))
+	require.Error(t, f.Hit("Get"))
+	require.Error(t, f.Hit("Get"))
+}
+
+func TestParallel(t *testing.T) {
+	var n atomic.Int64
+	errs := Parallel(20, func(i int) error {
+		n.Add(1)
+		if i == 3 {
+			return errors.New("three")
+		}
+		return nil
+	})
+	require.Equal(t, int64(20), n.Load())
+	require.Len(t, errs, 20)
+	require.EqualError(t, errs[3], "three")
+	require.NoError(t, errs[0])
+}
