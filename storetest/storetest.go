@@ -56,7 +56,7 @@ func (f *Faults) FailOn(methods ...string) *Faults {
 func (f *Faults) Reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	*f = Faults{}
+	f.calls, f.failAt, f.failOn, f.log = 0, nil, nil, nil
 }
 
 // Hit counts a call of method and returns a *wushe.Error wrapping ErrInjected when the
