@@ -1,0 +1,6 @@
+package memstore
+
+// linkageState holds the linkage package's tables.
+type linkageState struct{}
+
+func (st *linkageState) init() {}
