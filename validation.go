@@ -36,24 +36,32 @@ func (p *Problems) Require(ok bool, field, msg string) bool {
 	return ok
 }
 
-// Nested records the problems of a nested value's Validate under a field path: each field
-// error in err is re-rooted at prefix ("Grids[2]" + "Name" = "Grids[2].Name"). Errors
-// without a field are kept under prefix. A nil err records nothing.
+// Nested records the problems of a nested value's Validate under a field path: each *Error
+// in err (errors.Join-ed ones included) is re-rooted at prefix ("Grids[2]" + "Name" =
+// "Grids[2].Name"); any other error is kept under prefix, as KindInvalid unless it carries
+// a kind. A nil err records nothing.
 func (p *Problems) Nested(prefix string, err error) {
 	if err == nil {
 		return
 	}
-	fes := FieldErrors(err)
-	if len(fes) == 0 {
-		p.errs = append(p.errs, &Error{Kind: KindOf(err), Entity: p.entity, Field: prefix, Err: err})
+	switch e := err.(type) {
+	case *Error:
+		cp := *e
+		cp.Entity = p.entity
+		cp.Field = joinField(prefix, e.Field)
+		p.errs = append(p.errs, &cp)
+		return
+	case interface{ Unwrap() []error }:
+		for _, next := range e.Unwrap() {
+			p.Nested(prefix, next)
+		}
 		return
 	}
-	for _, fe := range fes {
-		cp := *fe
-		cp.Entity = p.entity
-		cp.Field = joinField(prefix, fe.Field)
-		p.errs = append(p.errs, &cp)
+	k := KindOf(err)
+	if k == KindUnknown {
+		k = KindInvalid
 	}
+	p.errs = append(p.errs, &Error{Kind: k, Entity: p.entity, Field: prefix, Err: err})
 }
 
 // Add records err as it is (nil is ignored): for a rule that already built its own *Error.
