@@ -58,9 +58,9 @@ func Kinds() []Kind {
 		KindForbidden, KindInsufficient, KindUnavailable}
 }
 
-// Error implements error: a Kind is its own sentinel. The text is the kind in words,
-// "not found" for KindNotFound.
-func (k Kind) Error() string { return strings.ReplaceAll(string(k), "_", " ") }
+// Error implements error: a Kind is its own sentinel. The text is the kind's string value,
+// "not_found" for KindNotFound, the same in error text, logs and JSON.
+func (k Kind) Error() string { return string(k) }
 
 // Valid reports whether k is one of the kinds listed by Kinds.
 func (k Kind) Valid() bool {

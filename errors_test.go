@@ -33,8 +33,8 @@ func TestKindsAreTheirOwnSentinels(t *testing.T) {
 	}
 	assert.False(t, wushe.KindUnknown.Valid())
 	assert.False(t, wushe.Kind("bogus").Valid())
-	assert.Equal(t, "not found", wushe.ErrNotFound.Error())
-	assert.Equal(t, "already exists", wushe.KindAlreadyExists.Error())
+	assert.Equal(t, "not_found", wushe.ErrNotFound.Error())
+	assert.Equal(t, "already_exists", wushe.KindAlreadyExists.Error())
 }
 
 func TestErrorUnwrapYieldsCauseAndKind(t *testing.T) {
@@ -56,7 +56,7 @@ func TestErrorText(t *testing.T) {
 	}{
 		{&wushe.Error{Op: "op", Kind: wushe.KindInvalid, Entity: "Need", Field: "Urgency", Msg: "is unknown"},
 			"op: Need: Urgency: is unknown: invalid"},
-		{&wushe.Error{Kind: wushe.KindNotFound, ID: "7"}, "7: not found"},
+		{&wushe.Error{Kind: wushe.KindNotFound, ID: "7"}, "7: not_found"},
 		{&wushe.Error{Op: "op", Err: wushe.ErrConflict}, "op: conflict"},
 		{&wushe.Error{Op: "op", Kind: wushe.KindConflict, Err: &wushe.Error{Kind: wushe.KindConflict, Msg: "stale"}}, "op: stale: conflict"},
 		{&wushe.Error{}, ""},
@@ -86,7 +86,7 @@ func TestWrapAndE(t *testing.T) {
 	require.NoError(t, wushe.Wrap("op", nil))
 	err := wushe.Wrap("linkage.Service.OpenCase", wushe.E("memstore.GetCase", wushe.KindNotFound, "Case", "9", "no such case %d", 9))
 	require.ErrorIs(t, err, wushe.ErrNotFound)
-	assert.Equal(t, "linkage.Service.OpenCase: memstore.GetCase: Case 9: no such case 9: not found", err.Error())
+	assert.Equal(t, "linkage.Service.OpenCase: memstore.GetCase: Case 9: no such case 9: not_found", err.Error())
 	plain := wushe.Wrap("op", errors.New("boom"))
 	assert.Equal(t, wushe.KindUnknown, wushe.KindOf(plain))
 	assert.Equal(t, "op: boom", plain.Error())

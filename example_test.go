@@ -19,7 +19,7 @@ func ExampleKindOf() {
 	// Output:
 	// true
 	// not_found
-	// linkage.Service.OpenCase: memstore.GetSocialWorker: SocialWorker sw-7: no such worker: not found
+	// linkage.Service.OpenCase: memstore.GetSocialWorker: SocialWorker sw-7: no such worker: not_found
 }
 
 // A Validate reports every problem at once; FieldErrors lists them.

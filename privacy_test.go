@@ -38,14 +38,14 @@ func TestParseIDNumber(t *testing.T) {
 	assert.NotContains(t, n.Masked(), "19491231")
 
 	bad := map[string]string{
-		"":                    "has 0 characters",
-		"1101051949123100":    "has 16 characters",
-		"11010519491231002Y":  "check character",
-		"110105194912310021":  "check character",
-		"1101051949A231002X":  "character 11",
-		"11010519491331002X":  "birth date",
-		"01010519491231002X":  "region code",
-		"１１０１０５１９４９": "want 18",
+		"":                   "has 0 characters",
+		"1101051949123100":   "has 16 characters",
+		"11010519491231002Y": "check character",
+		"110105194912310021": "check character",
+		"1101051949A231002X": "character 11",
+		"11010519491331002X": "birth date",
+		"01010519491231002X": "region code",
+		"１１０１０５１９４９":         "want 18",
 	}
 	for s, want := range bad {
 		_, err := wushe.ParseIDNumber(s)
@@ -65,9 +65,9 @@ func TestParseIDNumber(t *testing.T) {
 
 func TestParsePhone(t *testing.T) {
 	for in, want := range map[string]string{
-		"13812341234":      "13812341234",
+		"13812341234":       "13812341234",
 		"+86 138 1234 1234": "13812341234",
-		"86-199-0000-0000": "19900000000",
+		"86-199-0000-0000":  "19900000000",
 	} {
 		p, err := wushe.ParsePhone(in)
 		require.NoError(t, err, in)
@@ -85,12 +85,12 @@ func TestParsePhone(t *testing.T) {
 
 func TestParsePersonName(t *testing.T) {
 	cases := map[string]string{
-		"张三":     "张*",
-		"李小明":    "李**",
-		"欧阳娜娜":   "欧阳**",
-		"欧阳":     "欧*",
-		"诸葛亮":    "诸葛*",
-		"王":      "*",
+		"张三":       "张*",
+		"李小明":      "李**",
+		"欧阳娜娜":     "欧阳**",
+		"欧阳":       "欧*",
+		"诸葛亮":      "诸葛*",
+		"王":        "*",
 		"Jane Doe": "J*******",
 	}
 	for in, want := range cases {
