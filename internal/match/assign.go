@@ -1,0 +1,668 @@
+package match
+
+import (
+	"math"
+
+	"github.com/wushe/wushe"
+)
+
+const opAssign = "match.Assign"
+
+// limit bounds every magnitude the dense solver works with. If the largest allowed cost
+// magnitude C and the largest potential magnitude V satisfy C+V <= limit, every
+// intermediate value (reduced costs, path lengths, potential updates) stays within
+// 4·(C+V) <= MaxInt64 and cannot wrap. Assign checks the bound before it starts and after
+// every potential update and fails with an error instead of wrapping.
+const limit = math.MaxInt64 / 4
+
+// Matrix is a dense cost matrix for Assign: Rows × Cols entries stored row-major in Cost,
+// the entry of row i and column j at Cost[i*Cols+j]. Forbidden, when not nil, has the same
+// layout and marks the pairs that may not be assigned; a forbidden pair's cost is ignored.
+type Matrix struct {
+	Rows, Cols int
+	Cost       []int64
+	Forbidden  []bool
+}
+
+// NewMatrix returns a rows × cols matrix of zero costs with no forbidden pairs.
+func NewMatrix(rows, cols int) Matrix {
+	return Matrix{Rows: rows, Cols: cols, Cost: make([]int64, rows*cols)}
+}
+
+// At returns the cost of row i and column j.
+func (m Matrix) At(i, j int) int64 { return m.Cost[i*m.Cols+j] }
+
+// Set sets the cost of row i and column j.
+func (m Matrix) Set(i, j int, c int64) { m.Cost[i*m.Cols+j] = c }
+
+// Allowed reports whether row i and column j may be paired.
+func (m Matrix) Allowed(i, j int) bool { return m.Forbidden == nil || !m.Forbidden[i*m.Cols+j] }
+
+// Forbid marks the pair (i, j) as not assignable, allocating the mask on first use, and
+// returns the matrix (whose Forbidden field may now be set).
+func (m Matrix) Forbid(i, j int) Matrix {
+	if m.Forbidden == nil {
+		m.Forbidden = make([]bool, len(m.Cost))
+	}
+	m.Forbidden[i*m.Cols+j] = true
+	return m
+}
+
+// Validate checks the shape: non-negative dimensions, len(Cost) = Rows·Cols and a
+// Forbidden mask that is nil or of the same length.
+func (m Matrix) Validate() error {
+	p := wushe.Check("Matrix")
+	p.Require(m.Rows >= 0, "Rows", "must not be negative")
+	p.Require(m.Cols >= 0, "Cols", "must not be negative")
+	if m.Rows >= 0 && m.Cols >= 0 {
+		if m.Cols > 0 && m.Rows > math.MaxInt/m.Cols {
+			p.Addf("Rows", "%d × %d entries do not fit in memory", m.Rows, m.Cols)
+		} else {
+			n := m.Rows * m.Cols
+			if len(m.Cost) != n {
+				p.Addf("Cost", "has %d entries, want Rows × Cols = %d", len(m.Cost), n)
+			}
+			if m.Forbidden != nil && len(m.Forbidden) != n {
+				p.Addf("Forbidden", "has %d entries, want Rows × Cols = %d", len(m.Forbidden), n)
+			}
+		}
+	}
+	return p.Err()
+}
+
+// AssignOptions tunes Assign. The zero value (or nil) minimises.
+type AssignOptions struct {
+	// Maximise finds the assignment of greatest total instead of least.
+	Maximise bool
+}
+
+// Assignment is the answer of Assign.
+//
+// Every row is assigned when Rows <= Cols, every column when Rows > Cols; the other side
+// has Rows-Cols (or Cols-Rows) entries left unassigned (-1).
+//
+// The potentials are an optimal dual solution. When minimising, for every allowed pair
+// RowPotential[i] + ColPotential[j] <= cost(i, j), with equality on assigned pairs, and the
+// potential of an unassigned row or column is 0 while every other one on that side is <= 0.
+// When maximising, the inequalities are reversed (>= and >= 0). Reduced gives the reduced
+// cost of a pair, the least amount by which the objective worsens if the pair is forced.
+type Assignment struct {
+	// RowCol[i] is the column assigned to row i, or -1.
+	RowCol []int
+	// ColRow[j] is the row assigned to column j, or -1.
+	ColRow []int
+	// Cost is the total cost of the assigned pairs.
+	Cost int64
+	// RowPotential and ColPotential are the dual values (see the type's doc).
+	RowPotential, ColPotential []int64
+	// Maximise records the sense the assignment was solved in.
+	Maximise bool
+}
+
+// Reduced returns the reduced cost of pairing row i with column j of m, the matrix that
+// was solved: cost - RowPotential[i] - ColPotential[j] when minimising,
+// RowPotential[i] + ColPotential[j] - cost when maximising. It is 0 on assigned pairs and
+// >= 0 on every allowed pair, and it is a lower bound on how much the objective worsens
+// when the pair is forced; ForcedCost gives the exact figure.
+func (a *Assignment) Reduced(m Matrix, i, j int) int64 {
+	if a.Maximise {
+		return a.RowPotential[i] + a.ColPotential[j] - m.At(i, j)
+	}
+	return m.At(i, j) - a.RowPotential[i] - a.ColPotential[j]
+}
+
+// Assign solves the rectangular linear assignment problem on m: pair each row with a
+// distinct column (each column with a distinct row when Rows > Cols), never using a
+// forbidden pair, at the least total cost (greatest with opts.Maximise).
+//
+// The method is a shortest augmenting path algorithm in the manner of Jonker and
+// Volgenant: for square matrices column reduction, reduction transfer and two rounds of
+// augmenting row reduction build an initial partial assignment, then each free row is
+// assigned along a Dijkstra-like shortest augmenting path over reduced costs. Rectangular
+// matrices skip the column steps (they would break the dual conditions of the columns left
+// unassigned) and start from zero potentials. A matrix with more rows than columns is
+// solved transposed; maximising solves the negated matrix. Both cost one copy of the
+// matrix; the plain case copies nothing.
+//
+// Arithmetic is exact in int64 and has no built-in infinity: forbidden pairs are a mask.
+// Assign fails with KindInvalid (Field "Cost") rather than wrap when an intermediate value
+// could leave int64, and when the total cost overflows. The rule it checks: with C the
+// largest allowed cost magnitude and V the largest potential magnitude so far,
+// C + V <= 2^61 (MaxInt64/4), which bounds every sum it forms by MaxInt64. Potentials
+// stay within about 3·C on the random matrices of the tests, so costs up to 2^58 in
+// magnitude solve; costs meant as scores scaled by 10^4 are far below that.
+//
+// Assign requires a complete assignment of the smaller side. When forbidden pairs make
+// that impossible it fails with KindInsufficient (Field "Forbidden") naming the first row
+// (or column, for tall matrices) that could not be placed; use Solve, whose objective fills
+// as much as possible first, when some rows may stay unassigned.
+//
+// Ties: the result is a fixed function of the matrix. Scans run in index order and keep
+// the first of equal candidates, so among equally good answers the one returned does not
+// change between runs or machines.
+func Assign(m Matrix, opts *AssignOptions) (*Assignment, error) {
+	if err := m.Validate(); err != nil {
+		return nil, wushe.WithOp(opAssign, err)
+	}
+	maximise := opts != nil && opts.Maximise
+	n, cols := m.Rows, m.Cols
+	transposed := n > cols
+	c := m.Cost
+	mask := m.Forbidden
+	if transposed || maximise {
+		var err error
+		c, mask, err = prepare(m, transposed, maximise)
+		if err != nil {
+			return nil, err
+		}
+		if transposed {
+			n, cols = cols, n
+		}
+	}
+	s := solver{n: n, m: cols, c: c, mask: mask}
+	if err := s.solve(); err != nil {
+		if e, ok := err.(*wushe.Error); ok && e.Kind == wushe.KindInsufficient && transposed {
+			e.Msg = "column" + e.Msg[len("row"):]
+		}
+		return nil, err
+	}
+	// u_i = c(i, x_i) - v(x_i): the row potentials of the solved (prepared) matrix.
+	u := make([]int64, n)
+	for i := 0; i < n; i++ {
+		j := s.rowsol[i]
+		u[i] = c[i*cols+j] - s.v[j]
+	}
+	a := &Assignment{Maximise: maximise}
+	if transposed {
+		a.RowCol, a.ColRow = s.colsol, s.rowsol
+		a.RowPotential, a.ColPotential = s.v, u
+	} else {
+		a.RowCol, a.ColRow = s.rowsol, s.colsol
+		a.RowPotential, a.ColPotential = u, s.v
+	}
+	if maximise {
+		for i := range a.RowPotential {
+			a.RowPotential[i] = -a.RowPotential[i]
+		}
+		for j := range a.ColPotential {
+			a.ColPotential[j] = -a.ColPotential[j]
+		}
+	}
+	var total int64
+	for i, j := range a.RowCol {
+		if j < 0 {
+			continue
+		}
+		x := m.Cost[i*m.Cols+j]
+		s := total + x
+		if (s^total)&(s^x) < 0 {
+			return nil, &wushe.Error{Op: opAssign, Kind: wushe.KindInvalid, Entity: "Matrix", Field: "Cost",
+				Msg: "the total cost of the assignment overflows int64"}
+		}
+		total = s
+	}
+	a.Cost = total
+	return a, nil
+}
+
+// prepare copies m into a matrix with at most as many rows as columns, negated when
+// maximising.
+func prepare(m Matrix, transposed, maximise bool) ([]int64, []bool, error) {
+	c := make([]int64, len(m.Cost))
+	var mask []bool
+	if m.Forbidden != nil {
+		mask = make([]bool, len(m.Forbidden))
+	}
+	for i := 0; i < m.Rows; i++ {
+		for j := 0; j < m.Cols; j++ {
+			k := i*m.Cols + j
+			x := m.Cost[k]
+			forbidden := m.Forbidden != nil && m.Forbidden[k]
+			if maximise {
+				if x == math.MinInt64 && !forbidden {
+					return nil, nil, &wushe.Error{Op: opAssign, Kind: wushe.KindInvalid, Entity: "Matrix",
+						Field: wushe.Index("Cost", k), Msg: "cannot be negated in int64 to maximise"}
+				}
+				x = -x
+			}
+			t := k
+			if transposed {
+				t = j*m.Rows + i
+			}
+			c[t] = x
+			if mask != nil {
+				mask[t] = forbidden
+			}
+		}
+	}
+	return c, mask, nil
+}
+
+// solver holds one run of the shortest augmenting path algorithm on an n × m matrix with
+// n <= m. Reduced costs are c(i, j) - v(j); the row potential is implicit.
+type solver struct {
+	n, m   int
+	c      []int64
+	mask   []bool
+	v      []int64
+	rowsol []int
+	colsol []int
+	free   []int
+	// scratch for augmentation, allocated once.
+	d    []int64
+	pred []int
+	col  []int
+	// bound is the largest allowed cost magnitude; vmax the largest potential magnitude.
+	bound, vmax int64
+}
+
+func (s *solver) allowed(i, j int) bool { return s.mask == nil || !s.mask[i*s.m+j] }
+
+func (s *solver) overflow() error {
+	return &wushe.Error{Op: opAssign, Kind: wushe.KindInvalid, Entity: "Matrix", Field: "Cost",
+		Msg: "cost magnitudes too large to solve exactly in int64 (potentials would overflow)"}
+}
+
+// track records a new potential and fails when the magnitude bound would be broken.
+func (s *solver) track(x int64) error {
+	if x < 0 {
+		x = -x
+	}
+	if x > s.vmax {
+		s.vmax = x
+		if s.vmax > limit-s.bound {
+			return s.overflow()
+		}
+	}
+	return nil
+}
+
+func (s *solver) solve() error {
+	n, m := s.n, s.m
+	s.v = make([]int64, m)
+	s.rowsol = make([]int, n)
+	s.colsol = make([]int, m)
+	for i := range s.rowsol {
+		s.rowsol[i] = -1
+	}
+	for j := range s.colsol {
+		s.colsol[j] = -1
+	}
+	if n == 0 {
+		return nil
+	}
+	// The magnitude bound.
+	for k, x := range s.c {
+		if s.mask != nil && s.mask[k] {
+			continue
+		}
+		if x == math.MinInt64 || x > limit || x < -limit {
+			return s.overflow()
+		}
+		if x < 0 {
+			x = -x
+		}
+		if x > s.bound {
+			s.bound = x
+		}
+	}
+	s.free = make([]int, 0, n)
+	if n == m {
+		if err := s.columnReduction(); err != nil {
+			return err
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			s.free = append(s.free, i)
+		}
+	}
+	for pass := 0; pass < 2 && len(s.free) > 0; pass++ {
+		if err := s.augmentingRowReduction(); err != nil {
+			return err
+		}
+	}
+	s.d = make([]int64, m)
+	s.pred = make([]int, m)
+	s.col = make([]int, m)
+	for _, f := range s.free {
+		if err := s.augment(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// columnReduction (square matrices): v(j) is the least cost of column j; each column is
+// given to its cheapest row (the first on ties) if that row has no column yet or this
+// column is cheaper; then reduction transfer lowers the potential of each row's only
+// column by the row's second-best reduced cost. Rows left without a column become free.
+func (s *solver) columnReduction() error {
+	n, m, c := s.n, s.m, s.c
+	imin := make([]int, m)
+	has := make([]bool, m)
+	for i := 0; i < n; i++ {
+		row := c[i*m : i*m+m]
+		for j, x := range row {
+			if s.mask != nil && s.mask[i*m+j] {
+				continue
+			}
+			if !has[j] || x < s.v[j] {
+				s.v[j] = x
+				imin[j] = i
+				has[j] = true
+			}
+		}
+	}
+	count := make([]int, n)
+	for j := m - 1; j >= 0; j-- {
+		if !has[j] {
+			continue
+		}
+		i := imin[j]
+		count[i]++
+		if count[i] == 1 {
+			s.rowsol[i], s.colsol[j] = j, i
+		} else if s.v[j] < s.v[s.rowsol[i]] {
+			s.colsol[s.rowsol[i]] = -1
+			s.rowsol[i], s.colsol[j] = j, i
+		}
+	}
+	for j := 0; j < m; j++ {
+		if err := s.track(s.v[j]); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < n; i++ {
+		switch {
+		case count[i] == 0:
+			s.free = append(s.free, i)
+		case count[i] == 1:
+			j1 := s.rowsol[i]
+			row := c[i*m : i*m+m]
+			found := false
+			var mn int64
+			for j, x := range row {
+				if j == j1 || !s.allowed(i, j) {
+					continue
+				}
+				if h := x - s.v[j]; !found || h < mn {
+					mn, found = h, true
+				}
+			}
+			if found {
+				// Reduced cost of (i, j1) is 0 here, so mn >= 0.
+				s.v[j1] -= mn
+				if err := s.track(s.v[j1]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// augmentingRowReduction gives each free row its best reduced-cost column, lowering that
+// column's potential to the row's second best so that the row stays dual feasible, and
+// frees the row displaced. A row lowered strictly is reprocessed at once. Potentials only
+// decrease, so the unassigned columns of a rectangular matrix keep potential 0, the most.
+// The work is capped at a few scans per free row; rows left over are augmented later.
+func (s *solver) augmentingRowReduction() error {
+	m, c := s.m, s.c
+	prv := len(s.free)
+	free := s.free
+	numfree := 0
+	budget := 4*prv + 16
+	k := 0
+	for k < prv {
+		if budget == 0 {
+			// Keep the unprocessed rows free.
+			numfree += copy(free[numfree:], free[k:prv])
+			break
+		}
+		budget--
+		i := free[k]
+		k++
+		row := c[i*m : i*m+m]
+		j1, j2 := -1, -1
+		var u1, u2 int64
+		for j, x := range row {
+			if s.mask != nil && s.mask[i*m+j] {
+				continue
+			}
+			h := x - s.v[j]
+			switch {
+			case j1 < 0:
+				j1, u1 = j, h
+			case h < u1:
+				j2, u2 = j1, u1
+				j1, u1 = j, h
+			case j2 < 0 || h < u2:
+				j2, u2 = j, h
+			}
+		}
+		if j1 < 0 {
+			return &wushe.Error{Op: opAssign, Kind: wushe.KindInsufficient, Entity: "Matrix", Field: "Forbidden",
+				Msg: "row " + itoa(i) + " has no allowed column"}
+		}
+		if j2 < 0 {
+			// A single allowed column: leave the row to augmentation.
+			free[numfree] = i
+			numfree++
+			continue
+		}
+		i0 := s.colsol[j1]
+		strict := u1 < u2
+		if strict {
+			s.v[j1] -= u2 - u1
+			if err := s.track(s.v[j1]); err != nil {
+				return err
+			}
+		} else if i0 >= 0 {
+			j1 = j2
+			i0 = s.colsol[j2]
+		}
+		s.rowsol[i], s.colsol[j1] = j1, i
+		if i0 >= 0 {
+			s.rowsol[i0] = -1
+			if strict {
+				k--
+				free[k] = i0
+			} else {
+				free[numfree] = i0
+				numfree++
+			}
+		}
+	}
+	s.free = free[:numfree]
+	return nil
+}
+
+// augment assigns free row f along a shortest augmenting path in reduced costs
+// (Dijkstra over columns, all at once for columns at the current minimum distance),
+// then updates the potentials of the scanned columns.
+//
+// col is a permutation of the columns split into [0, low) scanned, [low, up) at the
+// current minimum distance and not yet scanned, [up, reach) reached and [reach, m)
+// not reached (only with a mask; without one every column is reached at once).
+func (s *solver) augment(f int) error {
+	m, c, v, d, pred, col := s.m, s.c, s.v, s.d, s.pred, s.col
+	colsol := s.colsol
+	mask := s.mask
+	reach := 0
+	frow := c[f*m : f*m+m]
+	for j := 0; j < m; j++ {
+		if mask != nil && mask[f*m+j] {
+			continue
+		}
+		d[j] = frow[j] - v[j]
+		pred[j] = f
+		col[reach] = j
+		reach++
+	}
+	if mask != nil {
+		k := reach
+		for j := 0; j < m; j++ {
+			if mask[f*m+j] {
+				col[k] = j
+				k++
+			}
+		}
+	}
+	low, up := 0, 0
+	last := 0
+	end := -1
+	var min int64
+	for end < 0 {
+		if up == low {
+			if up == reach {
+				return &wushe.Error{Op: opAssign, Kind: wushe.KindInsufficient, Entity: "Matrix", Field: "Forbidden",
+					Msg: "row " + itoa(f) + " cannot be assigned: forbidden pairs leave no complete assignment"}
+			}
+			last = low
+			min = d[col[up]]
+			up++
+			for k := up; k < reach; k++ {
+				j := col[k]
+				h := d[j]
+				if h <= min {
+					if h < min {
+						up = low
+						min = h
+					}
+					col[k] = col[up]
+					col[up] = j
+					up++
+				}
+			}
+			for k := low; k < up; k++ {
+				if colsol[col[k]] < 0 {
+					end = col[k]
+					break
+				}
+			}
+			if end >= 0 {
+				break
+			}
+		}
+		j1 := col[low]
+		low++
+		i := colsol[j1]
+		row := c[i*m : i*m+m]
+		u1 := row[j1] - v[j1] - min
+		if mask == nil {
+			for k := up; k < reach; k++ {
+				j := col[k]
+				h := row[j] - v[j] - u1
+				if h < d[j] {
+					d[j] = h
+					pred[j] = i
+					if h == min {
+						if colsol[j] < 0 {
+							end = j
+							break
+						}
+						col[k] = col[up]
+						col[up] = j
+						up++
+					}
+				}
+			}
+			continue
+		}
+		mrow := mask[i*m : i*m+m]
+		for k := up; k < reach; k++ {
+			j := col[k]
+			if mrow[j] {
+				continue
+			}
+			h := row[j] - v[j] - u1
+			if h < d[j] {
+				d[j] = h
+				pred[j] = i
+				if h == min {
+					if colsol[j] < 0 {
+						end = j
+						break
+					}
+					col[k] = col[up]
+					col[up] = j
+					up++
+				}
+			}
+		}
+		if end >= 0 {
+			break
+		}
+		for k := reach; k < m; k++ {
+			j := col[k]
+			if mrow[j] {
+				continue
+			}
+			h := row[j] - v[j] - u1
+			d[j] = h
+			pred[j] = i
+			// Move j into the reached region.
+			col[k] = col[reach]
+			col[reach] = j
+			if h == min {
+				if colsol[j] < 0 {
+					end = j
+					break
+				}
+				col[reach] = col[up]
+				col[up] = j
+				up++
+			}
+			reach++
+		}
+	}
+	// Update the potentials of the scanned columns: they all lie in col[0:last].
+	for k := 0; k < last; k++ {
+		j := col[k]
+		v[j] += d[j] - min
+		x := v[j]
+		if x < 0 {
+			x = -x
+		}
+		if x > s.vmax {
+			s.vmax = x
+			if s.vmax > limit-s.bound {
+				return s.overflow()
+			}
+		}
+	}
+	// Augment along the path.
+	for {
+		i := pred[end]
+		colsol[end] = i
+		j := s.rowsol[i]
+		s.rowsol[i] = end
+		if i == f {
+			break
+		}
+		end = j
+	}
+	return nil
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	p := len(b)
+	neg := i < 0
+	if neg {
+		i = -i
+	}
+	for i > 0 {
+		p--
+		b[p] = byte('0' + i%10)
+		i /= 10
+	}
+	if neg {
+		p--
+		b[p] = '-'
+	}
+	return string(b[p:])
+}
