@@ -252,6 +252,7 @@ type solver struct {
 	d    []int64
 	pred []int
 	col  []int
+	pv   []int64
 	// bound is the largest allowed cost magnitude; vmax the largest potential magnitude.
 	bound, vmax int64
 }
@@ -324,10 +325,113 @@ func (s *solver) solve() error {
 	s.d = make([]int64, m)
 	s.pred = make([]int, m)
 	s.col = make([]int, m)
+	if s.mask == nil {
+		s.pv = make([]int64, m)
+	}
 	for _, f := range s.free {
-		if err := s.augment(f); err != nil {
+		var err error
+		if s.mask == nil {
+			err = s.augmentDense(f)
+		} else {
+			err = s.augment(f)
+		}
+		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// augmentDense is augment for a matrix without forbidden pairs. It keeps the columns'
+// distances and potentials in scan order (d and pv are indexed by position in col, not by
+// column) so that the inner loop reads them sequentially; only the cost row is gathered.
+func (s *solver) augmentDense(f int) error {
+	m, c, v := s.m, s.c, s.v
+	pc, pv, pd := s.col[:m], s.pv[:m], s.d[:m]
+	pred := s.pred[:m]
+	colsol := s.colsol[:m]
+	frow := c[f*m : f*m+m]
+	for j := range pc {
+		pc[j] = j
+		pv[j] = v[j]
+		pd[j] = frow[j] - v[j]
+		pred[j] = f
+	}
+	low, up, last := 0, 0, 0
+	end := -1
+	var mn int64
+scan:
+	for {
+		if up == low {
+			last = low
+			mn = pd[up]
+			up++
+			for k := up; k < len(pd); k++ {
+				h := pd[k]
+				if h <= mn {
+					if h < mn {
+						up = low
+						mn = h
+					}
+					pc[k], pc[up] = pc[up], pc[k]
+					pv[k], pv[up] = pv[up], pv[k]
+					pd[k], pd[up] = pd[up], h
+					up++
+				}
+			}
+			for k := low; k < up; k++ {
+				if colsol[pc[k]] < 0 {
+					end = pc[k]
+					break scan
+				}
+			}
+		}
+		j1 := pc[low]
+		i := colsol[j1]
+		row := c[i*m : i*m+m]
+		u1 := row[j1] - pv[low] - mn
+		low++
+		for k := up; k < len(pd); k++ {
+			j := pc[k]
+			h := row[j] - pv[k] - u1
+			if h < pd[k] {
+				pd[k] = h
+				pred[j] = i
+				if h == mn {
+					if colsol[j] < 0 {
+						end = j
+						break scan
+					}
+					pc[k], pc[up] = pc[up], j
+					pv[k], pv[up] = pv[up], pv[k]
+					pd[k], pd[up] = pd[up], h
+					up++
+				}
+			}
+		}
+	}
+	for k := 0; k < last; k++ {
+		x := pv[k] + pd[k] - mn
+		v[pc[k]] = x
+		if x < 0 {
+			x = -x
+		}
+		if x > s.vmax {
+			s.vmax = x
+			if s.vmax > limit-s.bound {
+				return s.overflow()
+			}
+		}
+	}
+	for {
+		i := pred[end]
+		colsol[end] = i
+		j := s.rowsol[i]
+		s.rowsol[i] = end
+		if i == f {
+			break
+		}
+		end = j
 	}
 	return nil
 }
