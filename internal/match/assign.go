@@ -2,18 +2,19 @@ package match
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/wushe/wushe"
 )
 
 const opAssign = "match.Assign"
 
-// limit bounds every magnitude the dense solver works with. If the largest allowed cost
-// magnitude C and the largest potential magnitude V satisfy C+V <= limit, every
+// lapLimit bounds every magnitude the dense solver works with. If the largest allowed cost
+// magnitude C and the largest potential magnitude V satisfy C+V <= lapLimit, every
 // intermediate value (reduced costs, path lengths, potential updates) stays within
 // 4·(C+V) <= MaxInt64 and cannot wrap. Assign checks the bound before it starts and after
 // every potential update and fails with an error instead of wrapping.
-const limit = math.MaxInt64 / 4
+const lapLimit = math.MaxInt64 / 4
 
 // Matrix is a dense cost matrix for Assign: Rows × Cols entries stored row-major in Cost,
 // the entry of row i and column j at Cost[i*Cols+j]. Forbidden, when not nil, has the same
@@ -271,7 +272,7 @@ func (s *solver) track(x int64) error {
 	}
 	if x > s.vmax {
 		s.vmax = x
-		if s.vmax > limit-s.bound {
+		if s.vmax > lapLimit-s.bound {
 			return s.overflow()
 		}
 	}
@@ -297,7 +298,7 @@ func (s *solver) solve() error {
 		if s.mask != nil && s.mask[k] {
 			continue
 		}
-		if x == math.MinInt64 || x > limit || x < -limit {
+		if x == math.MinInt64 || x > lapLimit || x < -lapLimit {
 			return s.overflow()
 		}
 		if x < 0 {
@@ -418,7 +419,7 @@ scan:
 		}
 		if x > s.vmax {
 			s.vmax = x
-			if s.vmax > limit-s.bound {
+			if s.vmax > lapLimit-s.bound {
 				return s.overflow()
 			}
 		}
@@ -546,7 +547,7 @@ func (s *solver) augmentingRowReduction() error {
 		}
 		if j1 < 0 {
 			return &wushe.Error{Op: opAssign, Kind: wushe.KindInsufficient, Entity: "Matrix", Field: "Forbidden",
-				Msg: "row " + itoa(i) + " has no allowed column"}
+				Msg: "row " + strconv.Itoa(i) + " has no allowed column"}
 		}
 		if j2 < 0 {
 			// A single allowed column: leave the row to augmentation.
@@ -620,7 +621,7 @@ func (s *solver) augment(f int) error {
 		if up == low {
 			if up == reach {
 				return &wushe.Error{Op: opAssign, Kind: wushe.KindInsufficient, Entity: "Matrix", Field: "Forbidden",
-					Msg: "row " + itoa(f) + " cannot be assigned: forbidden pairs leave no complete assignment"}
+					Msg: "row " + strconv.Itoa(f) + " cannot be assigned: forbidden pairs leave no complete assignment"}
 			}
 			last = low
 			min = d[col[up]]
@@ -730,7 +731,7 @@ func (s *solver) augment(f int) error {
 		}
 		if x > s.vmax {
 			s.vmax = x
-			if s.vmax > limit-s.bound {
+			if s.vmax > lapLimit-s.bound {
 				return s.overflow()
 			}
 		}
@@ -747,26 +748,4 @@ func (s *solver) augment(f int) error {
 		end = j
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	p := len(b)
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	for i > 0 {
-		p--
-		b[p] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		p--
-		b[p] = '-'
-	}
-	return string(b[p:])
 }

@@ -332,13 +332,13 @@ func TestAssignOverflowIsAnError(t *testing.T) {
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 	// Potentials that would leave the safe range are caught: costs just inside the bound
 	// on one side and far on the other.
-	m = Matrix{Rows: 2, Cols: 2, Cost: []int64{limit, -limit, -limit, limit}}
+	m = Matrix{Rows: 2, Cols: 2, Cost: []int64{lapLimit, -lapLimit, -lapLimit, lapLimit}}
 	_, err = Assign(m, nil)
 	if err != nil {
 		require.ErrorIs(t, err, wushe.ErrInvalid)
 	}
 	// The total may overflow even though each step is safe.
-	const x = limit
+	const x = lapLimit
 	m = NewMatrix(5, 5)
 	for k := range m.Cost {
 		m.Cost[k] = x
@@ -356,12 +356,6 @@ func TestMatrixHelpers(t *testing.T) {
 	assert.False(t, m.Allowed(1, 2))
 	assert.True(t, m.Allowed(0, 0))
 	require.NoError(t, m.Validate())
-}
-
-func TestItoa(t *testing.T) {
-	for _, i := range []int{0, 7, -13, 1234567} {
-		assert.Equal(t, fmt.Sprint(i), itoa(i))
-	}
 }
 
 func TestAssignErrorsAreCoded(t *testing.T) {
