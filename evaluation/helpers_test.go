@@ -49,3 +49,7 @@ func requireField(t testing.TB, err error, field string) {
 	}
 	t.Fatalf("no error for field %q; fields: %v; err: %v", field, fields, err)
 }
+
+type decimalT = decimal.Decimal
+
+func decimalFromInt(i int) decimal.Decimal { return decimal.NewFromInt(int64(i)) }

@@ -1,0 +1,219 @@
+package evaluation
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
+)
+
+func leafByCode(sc Scorecard, code string) NodeScore {
+	for _, l := range sc.Root.Leaves() {
+		if l.Code == code {
+			return l
+		}
+	}
+	return NodeScore{}
+}
+
+// Hand computation for smallRubric:
+//
+//	a ratio 150/200 = 0.75 × 40 = 30.00
+//	b Likert mean 4.2 on 1..5: (4.2−1)/4 = 0.80 × 30 = 24.00
+//	c checklist 3 of 4 = 0.75 × 20 = 15.00
+//	e banded 7 ∈ [5, 9] → 6 points (attainment 0.6)
+//	total 30 + 24 + 15 + 6 = 75.00 → 中 (60–79.99)
+func TestEvaluateMethods(t *testing.T) {
+	s := set(t, obs("a", "150", t0), obs("b", "4.2", t0), obs("c", "3", t0), obs("e", "7", t0))
+	sc, err := Evaluate(smallRubric(), s, t0)
+	require.NoError(t, err)
+	requireDec(t, "30", leafByCode(sc, "a").Points)
+	requireDec(t, "24", leafByCode(sc, "b").Points)
+	requireDec(t, "15", leafByCode(sc, "c").Points)
+	requireDec(t, "6", leafByCode(sc, "e").Points)
+	requireDec(t, "0.6", *leafByCode(sc, "e").Attainment)
+	requireDec(t, "21", sc.Root.Children[2].Points)
+	requireDec(t, "75", sc.Total)
+	requireDec(t, "100", sc.ScoredMaxPoints)
+	require.Equal(t, "中", sc.Grade)
+	require.True(t, sc.Complete)
+	require.Equal(t, "complete", sc.Status())
+	require.Contains(t, leafByCode(sc, "a").Explanation, "150 of target 200")
+	require.Contains(t, leafByCode(sc, "e").Explanation, "[5, 9]")
+
+	// Over target is capped at 100%; a value in no band earns 0.
+	sc, err = Evaluate(smallRubric(), set(t, obs("a", "999", t0), obs("b", "5", t0), obs("c", "4", t0), obs("e", "1", t0)), t0)
+	require.NoError(t, err)
+	requireDec(t, "40", leafByCode(sc, "a").Points)
+	requireDec(t, "0", leafByCode(sc, "e").Points)
+	require.Contains(t, leafByCode(sc, "e").Explanation, "no band")
+	requireDec(t, "90", sc.Total)
+	require.Equal(t, "优", sc.Grade)
+}
+
+func TestEvaluateDirections(t *testing.T) {
+	r := Rubric{Code: "dir", Name: "Dir", Source: "test", Confidence: Verified, Grades: performanceBands(d(30)),
+		Root: Node{Code: "root", Name: "Root", MaxPoints: d(30), Children: []Node{
+			leaf("low", 10, Method{Kind: RatioToTarget, Direction: LowerIsBetter, Target: d(3)}),
+			leaf("zero", 10, Method{Kind: RatioToTarget, Direction: LowerIsBetter, Target: d(3), Indicator: "low0"}),
+			leaf("exact", 10, Method{Kind: RatioToTarget, Direction: OnTarget, Target: d(100)}),
+		}}}
+	// low: 3/4 = 0.75 → 7.50; low0 = 0 → 1 → 10; exact: 1 − |90−100|/100 = 0.9 → 9.
+	sc, err := Evaluate(r, set(t, obs("low", "4", t0), obs("low0", "0", t0), obs("exact", "90", t0)), t0)
+	require.NoError(t, err)
+	requireDec(t, "7.5", leafByCode(sc, "low").Points)
+	requireDec(t, "10", leafByCode(sc, "zero").Points)
+	requireDec(t, "9", leafByCode(sc, "exact").Points)
+	// Far off target floors at 0.
+	sc, err = Evaluate(r, set(t, obs("low", "4", t0), obs("low0", "0", t0), obs("exact", "350", t0)), t0)
+	require.NoError(t, err)
+	requireDec(t, "0", leafByCode(sc, "exact").Points)
+}
+
+func TestEvaluateMissingIsNotZero(t *testing.T) {
+	s := set(t, obs("a", "200", t0), obs("c", "2", t0))
+	sc, err := Evaluate(smallRubric(), s, t0)
+	require.NoError(t, err)
+	require.False(t, sc.Complete)
+	require.Equal(t, "incomplete", sc.Status())
+	require.Equal(t, []string{"b", "e"}, sc.Missing)
+	requireDec(t, "50", sc.Total) // 40 + 10
+	requireDec(t, "60", sc.ScoredMaxPoints)
+	b := leafByCode(sc, "b")
+	require.True(t, b.Missing)
+	require.Nil(t, b.Value)
+	require.Nil(t, b.Attainment)
+	require.Contains(t, b.Explanation, "not scored")
+	require.True(t, sc.Root.Missing)
+	require.True(t, sc.Root.Children[2].Missing)
+}
+
+func TestEvaluateAsOf(t *testing.T) {
+	early := obs("a", "100", t0)
+	late := obs("a", "200", t0.Add(48*time.Hour))
+	s := set(t, early, late, obs("b", "5", t0), obs("c", "4", t0), obs("e", "10", t0))
+	sc, err := Evaluate(smallRubric(), s, t0.Add(time.Hour))
+	require.NoError(t, err)
+	requireDec(t, "20", leafByCode(sc, "a").Points, "only the early value was known")
+	sc, err = Evaluate(smallRubric(), s, t0.Add(48*time.Hour))
+	require.NoError(t, err)
+	requireDec(t, "40", leafByCode(sc, "a").Points)
+	sc, err = Evaluate(smallRubric(), s, t0.Add(-time.Hour))
+	require.NoError(t, err)
+	require.Len(t, sc.Missing, 4)
+}
+
+func TestEvaluateRejects(t *testing.T) {
+	_, err := Evaluate(smallRubric(), ObservationSet{}, time.Time{})
+	requireField(t, err, "AsOf")
+	bad := smallRubric()
+	bad.Code = ""
+	_, err = Evaluate(bad, ObservationSet{}, t0)
+	requireField(t, err, "Code")
+	var werr *wushe.Error
+	require.ErrorAs(t, err, &werr)
+	require.Equal(t, "evaluation.Evaluate", werr.Op)
+
+	for code, v := range map[string]string{"b": "5.5", "c": "5", "c-": "-1"} {
+		ind := code
+		if code == "c-" {
+			ind = "c"
+		}
+		_, err = Evaluate(smallRubric(), set(t, obs(ind, v, t0)), t0)
+		requireField(t, err, "Value")
+	}
+	// Manual points outside 0..MaxPoints.
+	r, _ := SocialOrgRubric(SocialGroupOrFoundation, AnqingBands(), nil)
+	_, err = Evaluate(r, set(t, obs(CodeBasicConditions, "101", t0)), t0)
+	requireField(t, err, "Value")
+	// Two scopes for one indicator.
+	other := obs("a", "1", t0)
+	other.Scope.ID = "org-2"
+	_, err = Evaluate(smallRubric(), set(t, obs("a", "1", t0), other), t0)
+	requireField(t, err, "Scope")
+}
+
+// Property: the scorecard is a function of (rubric, observations, asOf): shuffling the
+// observations changes nothing, points never exceed the maximum, and each inner node's
+// points are the sum of its children's.
+func TestEvaluateProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	r := smallRubric()
+	var check func(n NodeScore)
+	check = func(n NodeScore) {
+		require.False(t, n.Points.IsNegative())
+		require.True(t, n.Points.LessThanOrEqual(n.MaxPoints), "%s %s > %s", n.Code, n.Points, n.MaxPoints)
+		if len(n.Children) > 0 {
+			sum := d(0)
+			for _, c := range n.Children {
+				check(c)
+				sum = sum.Add(c.Points)
+			}
+			require.True(t, sum.Equal(n.Points))
+		}
+	}
+	for i := 0; i < 300; i++ {
+		var all []Observation
+		for j := 0; j < 8; j++ {
+			code := []string{"a", "b", "c", "e"}[rng.IntN(4)]
+			var v string
+			switch code {
+			case "a":
+				v = decimalFromInt(rng.IntN(400)).String()
+			case "b":
+				v = decimalFromInt(1 + rng.IntN(5)).String()
+			case "c":
+				v = decimalFromInt(rng.IntN(5)).String()
+			default:
+				v = decimalFromInt(rng.IntN(20)).String()
+			}
+			all = append(all, obs(code, v, t0.Add(time.Duration(rng.IntN(5))*time.Hour)))
+		}
+		asOf := t0.Add(time.Duration(rng.IntN(6)) * time.Hour)
+		a, err := Evaluate(r, set(t, all...), asOf)
+		require.NoError(t, err)
+		rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		b, err := Evaluate(r, set(t, all...), asOf)
+		require.NoError(t, err)
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		require.Equal(t, string(ja), string(jb))
+		check(a.Root)
+		require.Equal(t, a.Complete, len(a.Missing) == 0)
+		require.True(t, a.ScoredMaxPoints.LessThanOrEqual(a.MaxPoints))
+	}
+}
+
+// Property: raising an observed value of a higher-is-better ratio leaf never lowers its points.
+func TestRatioMonotone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	r := smallRubric()
+	for i := 0; i < 200; i++ {
+		lo := rng.IntN(500)
+		hi := lo + rng.IntN(500)
+		a, err := Evaluate(r, set(t, obs("a", decimalFromInt(lo).String(), t0)), t0)
+		require.NoError(t, err)
+		b, err := Evaluate(r, set(t, obs("a", decimalFromInt(hi).String(), t0)), t0)
+		require.NoError(t, err)
+		require.True(t, leafByCode(a, "a").Points.LessThanOrEqual(leafByCode(b, "a").Points))
+	}
+}
+
+func TestScorecardJSONRoundTrip(t *testing.T) {
+	r, _ := SocialOrgRubric(SocialGroupOrFoundation, HuainingBands(), nil)
+	sc, err := Evaluate(r, set(t, obs(CodeBasicConditions, "95", t0), obs(CodeAssessmentBonus, "20", t0)), t0)
+	require.NoError(t, err)
+	b, err := json.Marshal(sc)
+	require.NoError(t, err)
+	var back Scorecard
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.Marshal(back)
+	require.NoError(t, err)
+	require.Equal(t, string(b), string(b2))
+	require.True(t, back.Total.Equal(sc.Total))
+	require.Equal(t, sc.Missing, back.Missing)
+	require.True(t, back.AsOf.Equal(sc.AsOf))
+}
