@@ -43,7 +43,7 @@ func (s Survey) Validate() error {
 	p := wushe.Check("Survey")
 	p.Require(strings.TrimSpace(s.Name) != "", "Name", "is required")
 	lo, hi := s.scale()
-	if lo >= hi || hi-lo > 10 {
+	if lo >= hi || hi-lo > 10 || hi-lo < 0 { // hi-lo < 0: overflow
 		p.Addf("ScaleMax", "scale %d..%d must have 2 to 11 points", lo, hi)
 	}
 	p.Require(s.Invitations > 0, "Invitations", "must be positive")
