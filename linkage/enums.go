@@ -1,0 +1,74 @@
+package linkage
+
+import "slices"
+
+// oneOf reports whether v is among the listed values.
+func oneOf[T comparable](v T, vs ...T) bool { return slices.Contains(vs, v) }
+
+// CommunityKind says whether a community is urban (社区, a residents' committee) or rural
+// (村, a villagers' committee).
+type CommunityKind string
+
+// The community kinds.
+const (
+	CommunityUrban CommunityKind = "urban"
+	CommunityRural CommunityKind = "rural"
+)
+
+// Valid reports whether k is a known community kind.
+func (k CommunityKind) Valid() bool { return oneOf(k, CommunityUrban, CommunityRural) }
+
+// AreaLevel is the level of an Area in a community's grid tree.
+type AreaLevel string
+
+// The area levels: a grid (网格) sits directly under the community, a micro-grid (微网格)
+// under a grid.
+const (
+	LevelGrid      AreaLevel = "grid"
+	LevelMicroGrid AreaLevel = "micro_grid"
+)
+
+// Valid reports whether l is a known area level.
+func (l AreaLevel) Valid() bool { return oneOf(l, LevelGrid, LevelMicroGrid) }
+
+// VenueKind classifies a community venue.
+type VenueKind string
+
+// The venue kinds, as the community papers name them.
+const (
+	VenueServiceCentre       VenueKind = "service_centre"       // 党群服务中心 / 社区服务中心
+	VenuePartyMassStation    VenueKind = "party_mass_station"   // 党群服务站
+	VenueCivilizationStation VenueKind = "civilization_station" // 新时代文明实践站
+	VenueCivilizationPoint   VenueKind = "civilization_point"   // 新时代文明实践点
+	VenueOther               VenueKind = "other"
+)
+
+// Valid reports whether k is a known venue kind.
+func (k VenueKind) Valid() bool {
+	return oneOf(k, VenueServiceCentre, VenuePartyMassStation, VenueCivilizationStation, VenueCivilizationPoint, VenueOther)
+}
+
+// TargetGroup is a group of residents that needs and services are classified by.
+type TargetGroup string
+
+// The target groups the community papers sort residents by.
+const (
+	GroupElderly         TargetGroup = "elderly"
+	GroupChildren        TargetGroup = "children"
+	GroupAdolescents     TargetGroup = "adolescents"
+	GroupWomenAndParents TargetGroup = "women_and_parents"
+	GroupDisabled        TargetGroup = "disabled"
+	GroupLowIncome       TargetGroup = "low_income"
+	GroupMigrants        TargetGroup = "migrants"
+	GroupOneOldOneYoung  TargetGroup = "one_old_one_young" // "一老一小"
+	GroupOther           TargetGroup = "other"
+)
+
+// TargetGroups lists every target group in a fixed order.
+func TargetGroups() []TargetGroup {
+	return []TargetGroup{GroupElderly, GroupChildren, GroupAdolescents, GroupWomenAndParents,
+		GroupDisabled, GroupLowIncome, GroupMigrants, GroupOneOldOneYoung, GroupOther}
+}
+
+// Valid reports whether g is a known target group.
+func (g TargetGroup) Valid() bool { return slices.Contains(TargetGroups(), g) }

@@ -1,0 +1,194 @@
+package linkage
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wushe/wushe"
+)
+
+// Store persists and queries the linkage package's entities. Hosts implement it on their
+// database; memstore.Store implements it in memory. linkagetest.RunStoreTests proves an
+// implementation. The implementer's checklist:
+//
+//  1. ctx comes first; when ctx is done a method returns an error wrapping ctx.Err()
+//     (kind KindUnavailable).
+//  2. CreateX stores a deep copy of x with Version = 1, whatever Version it carried, and
+//     fails with KindAlreadyExists when an entity with x.ID exists (KindInvalid for the nil
+//     UUID).
+//  3. GetX returns a deep copy, or fails with KindNotFound.
+//  4. ListX returns the entities matching every set field of the filter (a zero field
+//     matches anything; time ranges are half-open [From, To)), ordered by ID ascending in
+//     byte order (wushe.CompareIDs), one page at a time as wushe.PageRequest says; a bad
+//     Page is KindInvalid. Items is never nil.
+//  5. UpdateX(ctx, id, fn) is an atomic read-modify-write: it passes fn a deep copy of the
+//     stored entity (KindNotFound when there is none). fn may be called more than once (an
+//     adapter retries on a serialization failure) and must have no side effects; an error
+//     from fn persists nothing and is returned as it is. After fn the Store rejects a
+//     changed ID (KindInvalid) and a Version that differs from the stored one
+//     (KindConflict: how a caller's stale copy is caught), then writes the entity with
+//     Version + 1 and returns a deep copy of what it stored.
+//  6. Sensitive values (wushe.Sensitive, wushe.Phone, wushe.PersonName) are persisted in
+//     the clear with wushe.StorageEntitlement and restored with their class.
+//  7. Errors carry a wushe kind and name the operation and entity.
+//  8. The Store never validates business rules, sets timestamps or makes IDs: the Service
+//     does.
+//
+// Every method is safe for concurrent use.
+type Store interface {
+	CreateCommunity(ctx context.Context, c Community) error
+	GetCommunity(ctx context.Context, id uuid.UUID) (Community, error)
+	ListCommunities(ctx context.Context, f CommunityFilter) (wushe.Page[Community], error)
+	UpdateCommunity(ctx context.Context, id uuid.UUID, fn func(*Community) error) (Community, error)
+
+	CreateSocialWorker(ctx context.Context, w SocialWorker) error
+	GetSocialWorker(ctx context.Context, id uuid.UUID) (SocialWorker, error)
+	ListSocialWorkers(ctx context.Context, f SocialWorkerFilter) (wushe.Page[SocialWorker], error)
+	UpdateSocialWorker(ctx context.Context, id uuid.UUID, fn func(*SocialWorker) error) (SocialWorker, error)
+
+	CreateOrganization(ctx context.Context, o Organization) error
+	GetOrganization(ctx context.Context, id uuid.UUID) (Organization, error)
+	ListOrganizations(ctx context.Context, f OrganizationFilter) (wushe.Page[Organization], error)
+	UpdateOrganization(ctx context.Context, id uuid.UUID, fn func(*Organization) error) (Organization, error)
+
+	CreateUnit(ctx context.Context, u Unit) error
+	GetUnit(ctx context.Context, id uuid.UUID) (Unit, error)
+	ListUnits(ctx context.Context, f UnitFilter) (wushe.Page[Unit], error)
+	UpdateUnit(ctx context.Context, id uuid.UUID, fn func(*Unit) error) (Unit, error)
+
+	CreateProject(ctx context.Context, p Project) error
+	GetProject(ctx context.Context, id uuid.UUID) (Project, error)
+	ListProjects(ctx context.Context, f ProjectFilter) (wushe.Page[Project], error)
+	UpdateProject(ctx context.Context, id uuid.UUID, fn func(*Project) error) (Project, error)
+
+	CreateNeed(ctx context.Context, n Need) error
+	GetNeed(ctx context.Context, id uuid.UUID) (Need, error)
+	ListNeeds(ctx context.Context, f NeedFilter) (wushe.Page[Need], error)
+	UpdateNeed(ctx context.Context, id uuid.UUID, fn func(*Need) error) (Need, error)
+
+	CreateCase(ctx context.Context, c Case) error
+	GetCase(ctx context.Context, id uuid.UUID) (Case, error)
+	ListCases(ctx context.Context, f CaseFilter) (wushe.Page[Case], error)
+	UpdateCase(ctx context.Context, id uuid.UUID, fn func(*Case) error) (Case, error)
+
+	CreateActivity(ctx context.Context, a Activity) error
+	GetActivity(ctx context.Context, id uuid.UUID) (Activity, error)
+	ListActivities(ctx context.Context, f ActivityFilter) (wushe.Page[Activity], error)
+	UpdateActivity(ctx context.Context, id uuid.UUID, fn func(*Activity) error) (Activity, error)
+
+	CreateLink(ctx context.Context, l Link) error
+	GetLink(ctx context.Context, id uuid.UUID) (Link, error)
+	ListLinks(ctx context.Context, f LinkFilter) (wushe.Page[Link], error)
+	UpdateLink(ctx context.Context, id uuid.UUID, fn func(*Link) error) (Link, error)
+
+	CreateCouncilMeeting(ctx context.Context, m CouncilMeeting) error
+	GetCouncilMeeting(ctx context.Context, id uuid.UUID) (CouncilMeeting, error)
+	ListCouncilMeetings(ctx context.Context, f CouncilMeetingFilter) (wushe.Page[CouncilMeeting], error)
+	UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*CouncilMeeting) error) (CouncilMeeting, error)
+}
+
+// CommunityFilter selects communities. Zero fields match anything.
+type CommunityFilter struct {
+	Kind         CommunityKind     `json:"kind,omitempty"`
+	District     string            `json:"district,omitempty"`
+	StreetOffice string            `json:"street_office,omitempty"`
+	Page         wushe.PageRequest `json:"page"`
+}
+
+// SocialWorkerFilter selects social workers. Community matches a worker whose
+// Communities contain it; Specialty one whose Specialties contain it.
+type SocialWorkerFilter struct {
+	Agency    string            `json:"agency,omitempty"`
+	Community uuid.UUID         `json:"community,omitzero"`
+	Specialty Specialty         `json:"specialty,omitempty"`
+	Status    WorkerStatus      `json:"status,omitempty"`
+	Page      wushe.PageRequest `json:"page"`
+}
+
+// OrganizationFilter selects organizations by founding community, field, type and stage.
+type OrganizationFilter struct {
+	Community uuid.UUID         `json:"community,omitzero"`
+	Field     ActivityField     `json:"field,omitempty"`
+	Type      OrgType           `json:"type,omitempty"`
+	Stage     Stage             `json:"stage,omitempty"`
+	Page      wushe.PageRequest `json:"page"`
+}
+
+// UnitFilter selects units. Offer matches a unit whose Offers contain it.
+type UnitFilter struct {
+	Community uuid.UUID         `json:"community,omitzero"`
+	Kind      UnitKind          `json:"kind,omitempty"`
+	Offer     Offer             `json:"offer,omitempty"`
+	Page      wushe.PageRequest `json:"page"`
+}
+
+// ProjectFilter selects projects. Community matches a project whose Communities contain
+// it; Operator and Purchaser match exactly.
+type ProjectFilter struct {
+	Community uuid.UUID         `json:"community,omitzero"`
+	Purchaser string            `json:"purchaser,omitempty"`
+	Operator  string            `json:"operator,omitempty"`
+	Status    ProjectStatus     `json:"status,omitempty"`
+	Page      wushe.PageRequest `json:"page"`
+}
+
+// NeedFilter selects needs. RaisedFrom and RaisedTo bound RaisedAt, half-open
+// [RaisedFrom, RaisedTo); a zero bound is open.
+type NeedFilter struct {
+	Community   uuid.UUID         `json:"community,omitzero"`
+	Area        uuid.UUID         `json:"area,omitzero"`
+	Status      NeedStatus        `json:"status,omitempty"`
+	TargetGroup TargetGroup       `json:"target_group,omitempty"`
+	Urgency     Urgency           `json:"urgency,omitempty"`
+	RaisedFrom  time.Time         `json:"raised_from,omitzero"`
+	RaisedTo    time.Time         `json:"raised_to,omitzero"`
+	Page        wushe.PageRequest `json:"page"`
+}
+
+// CaseFilter selects cases by assigned worker, supervisor, status and community. Listing
+// cases reveals nothing: notes and client attributes stay masked.
+type CaseFilter struct {
+	Worker     uuid.UUID         `json:"worker,omitzero"`
+	Supervisor uuid.UUID         `json:"supervisor,omitzero"`
+	Status     CaseStatus        `json:"status,omitempty"`
+	Community  uuid.UUID         `json:"community,omitzero"`
+	Page       wushe.PageRequest `json:"page"`
+}
+
+// ActivityFilter selects activities. Organization matches an activity whose
+// Organizations contain it; From and To bound Window.Start, half-open [From, To).
+type ActivityFilter struct {
+	Community    uuid.UUID         `json:"community,omitzero"`
+	Project      uuid.UUID         `json:"project,omitzero"`
+	Organization uuid.UUID         `json:"organization,omitzero"`
+	Kind         ActivityKind      `json:"kind,omitempty"`
+	From         time.Time         `json:"from,omitzero"`
+	To           time.Time         `json:"to,omitzero"`
+	Page         wushe.PageRequest `json:"page"`
+}
+
+// LinkFilter selects links. FromKind/FromID match From, ToKind/ToID match To, ByKind/ByID
+// match By; From and To bound At, half-open [From, To).
+type LinkFilter struct {
+	Kind     LinkKind          `json:"kind,omitempty"`
+	ByKind   PartyKind         `json:"by_kind,omitempty"`
+	ByID     uuid.UUID         `json:"by_id,omitzero"`
+	FromKind PartyKind         `json:"from_kind,omitempty"`
+	FromID   uuid.UUID         `json:"from_id,omitzero"`
+	ToKind   TargetKind        `json:"to_kind,omitempty"`
+	ToID     uuid.UUID         `json:"to_id,omitzero"`
+	Project  uuid.UUID         `json:"project,omitzero"`
+	From     time.Time         `json:"from,omitzero"`
+	To       time.Time         `json:"to,omitzero"`
+	Page     wushe.PageRequest `json:"page"`
+}
+
+// CouncilMeetingFilter selects council meetings; From and To bound HeldAt, half-open
+// [From, To).
+type CouncilMeetingFilter struct {
+	Community uuid.UUID         `json:"community,omitzero"`
+	From      time.Time         `json:"from,omitzero"`
+	To        time.Time         `json:"to,omitzero"`
+	Page      wushe.PageRequest `json:"page"`
+}
