@@ -749,3 +749,118 @@ func (s *solver) augment(f int) error {
 	}
 	return nil
 }
+
+// DenseAssignment names the dense shortest augmenting path method of Assign, as used by
+// SolveDense.
+const DenseAssignment Algorithm = "dense-assignment"
+
+// SolveDense solves a Problem in which every node has at most one unit (one volunteer,
+// one one-person shift) with Assign, and returns a Solution like Solve's, potentials
+// included. Demands are rows and supplies columns; each demand also gets a private
+// "unfilled" column, so the answer is the lexicographic optimum of the Problem: most
+// demands filled, then least cost. A demand with Penalty 0 pays, for being left unfilled,
+// a cost larger than any possible saving (computed from the arc costs, with overflow
+// checks); one with a Penalty pays that. Between two arcs of the same pair the cheaper
+// (then the first) is used.
+//
+// The potentials follow Solution's convention: for every arc a,
+// Cost(a) - DemandPotential[a.Demand] + SupplyPotential[a.Supply] >= 0, and 0 on used arcs.
+// The matrix has Demands × (Supplies + Demands) entries: use Solve for large or sparse
+// problems and for nodes with more than one unit.
+func SolveDense(p *Problem) (*Solution, error) {
+	const op = "match.SolveDense"
+	if err := checkBaseline(op, p); err != nil {
+		return nil, err
+	}
+	c := wushe.Check("Problem")
+	for i, d := range p.Demands {
+		c.Require(d.Units <= 1, wushe.Index("Demands", i)+".Units", "must be 0 or 1 for SolveDense")
+	}
+	for i, s := range p.Supplies {
+		c.Require(s.Units <= 1, wushe.Index("Supplies", i)+".Units", "must be 0 or 1 for SolveDense")
+	}
+	if err := c.Err(); err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
+	nd, ns := len(p.Demands), len(p.Supplies)
+	cols := ns + nd
+	// best[d*ns+s] is the arc used for the pair, or -1.
+	best := make([]int, nd*ns)
+	for k := range best {
+		best[k] = -1
+	}
+	var lo, hi int64
+	seen := false
+	for a, arc := range p.Arcs {
+		if p.Demands[arc.Demand].Units == 0 || p.Supplies[arc.Supply].Units == 0 {
+			continue
+		}
+		k := arc.Demand*ns + arc.Supply
+		if b := best[k]; b < 0 || arc.Cost < p.Arcs[b].Cost {
+			best[k] = a
+		}
+		if !seen || arc.Cost < lo {
+			lo = arc.Cost
+		}
+		if !seen || arc.Cost > hi {
+			hi = arc.Cost
+		}
+		seen = true
+	}
+	// An unfilled demand costs more than any assignment can save: (hi - lo) per demand,
+	// plus one, above the dearest arc.
+	span, ok := lapAdd(hi, -lo)
+	if ok {
+		span, ok = lapMul(span, int64(nd)+1)
+	}
+	var unfilled int64
+	if ok {
+		unfilled, ok = lapAdd(hi, span)
+	}
+	if ok {
+		unfilled, ok = lapAdd(unfilled, 1)
+	}
+	if !ok {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Problem", Field: "Arcs",
+			Msg: "arc costs span too wide a range to rank filling above cost in int64"}
+	}
+	m := Matrix{Rows: nd, Cols: cols, Cost: make([]int64, nd*cols), Forbidden: make([]bool, nd*cols)}
+	for d := 0; d < nd; d++ {
+		row := d * cols
+		for s := 0; s < ns; s++ {
+			if a := best[d*ns+s]; a >= 0 {
+				m.Cost[row+s] = p.Arcs[a].Cost
+			} else {
+				m.Forbidden[row+s] = true
+			}
+		}
+		for e := 0; e < nd; e++ {
+			m.Forbidden[row+ns+e] = e != d
+		}
+		if pen := p.Demands[d].Penalty; pen > 0 {
+			m.Cost[row+ns+d] = pen
+		} else {
+			m.Cost[row+ns+d] = unfilled
+		}
+	}
+	as, err := Assign(m, nil)
+	if err != nil {
+		return nil, wushe.Wrap(op, err)
+	}
+	units := make([]int64, len(p.Arcs))
+	for d, j := range as.RowCol {
+		if j >= 0 && j < ns && p.Demands[d].Units > 0 {
+			units[best[d*ns+j]] = 1
+		}
+	}
+	sol, err := finish(op, p, units, DenseAssignment, "every node has at most one unit")
+	if err != nil {
+		return nil, err
+	}
+	sol.DemandPotential = as.RowPotential
+	sol.SupplyPotential = make([]int64, ns)
+	for s := 0; s < ns; s++ {
+		sol.SupplyPotential[s] = -as.ColPotential[s]
+	}
+	return sol, nil
+}

@@ -54,11 +54,11 @@ func finish(op string, p *Problem, units []int64, alg Algorithm, reason string) 
 		}
 		arc := p.Arcs[a]
 		sol.Pairs = append(sol.Pairs, Pair{Arc: a, Demand: arc.Demand, Supply: arc.Supply, Units: u, Cost: arc.Cost})
-		c, ok := mulInt64(u, arc.Cost)
+		c, ok := lapMul(u, arc.Cost)
 		if !ok {
 			return nil, overflow(wushe.Index("Arcs", a) + ".Cost")
 		}
-		if sol.Cost, ok = addInt64(sol.Cost, c); !ok {
+		if sol.Cost, ok = lapAdd(sol.Cost, c); !ok {
 			return nil, overflow(wushe.Index("Arcs", a) + ".Cost")
 		}
 		filled[arc.Demand] += u
@@ -68,9 +68,9 @@ func finish(op string, p *Problem, units []int64, alg Algorithm, reason string) 
 		left := d.Units - filled[i]
 		sol.Filled += filled[i]
 		sol.Unfilled += left
-		pc, ok := mulInt64(left, d.Penalty)
+		pc, ok := lapMul(left, d.Penalty)
 		if ok {
-			sol.PenaltyCost, ok = addInt64(sol.PenaltyCost, pc)
+			sol.PenaltyCost, ok = lapAdd(sol.PenaltyCost, pc)
 		}
 		if !ok {
 			return nil, overflow(wushe.Index("Demands", i) + ".Penalty")
@@ -127,14 +127,14 @@ func GreedySolve(p *Problem) (*Solution, error) {
 	return finish(op, p, units, Greedy, "arcs taken in order of cost, ties by demand ID, supply ID")
 }
 
-// addInt64 returns a+b and whether it did not overflow.
-func addInt64(a, b int64) (int64, bool) {
+// lapAdd returns a+b and whether it did not overflow.
+func lapAdd(a, b int64) (int64, bool) {
 	s := a + b
 	return s, (s^a)&(s^b) >= 0
 }
 
-// mulInt64 returns a×b and whether it did not overflow.
-func mulInt64(a, b int64) (int64, bool) {
+// lapMul returns a×b and whether it did not overflow.
+func lapMul(a, b int64) (int64, bool) {
 	if a == 0 || b == 0 {
 		return 0, true
 	}

@@ -231,18 +231,17 @@ func TestCheckedArithmetic(t *testing.T) {
 		{3, 4, true}, {0, math.MinInt64, true}, {-1, math.MinInt64, false}, {math.MinInt64, -1, false},
 		{math.MaxInt64, 2, false}, {1 << 31, 1 << 31, true}, {1 << 32, 1 << 30, true}, {1 << 32, 1 << 31, false},
 	} {
-		p, ok := mulInt64(c.a, c.b)
+		p, ok := lapMul(c.a, c.b)
 		assert.Equal(t, c.ok, ok, "%d×%d", c.a, c.b)
 		if ok {
 			assert.Equal(t, c.a*c.b, p)
 		}
 	}
-	_, ok := addInt64(math.MaxInt64, 1)
+	_, ok := lapAdd(math.MaxInt64, 1)
 	assert.False(t, ok)
-	_, ok = addInt64(math.MinInt64, -1)
+	_, ok = lapAdd(math.MinInt64, -1)
 	assert.False(t, ok)
-	s, ok := addInt64(-5, 3)
+	s, ok := lapAdd(-5, 3)
 	assert.True(t, ok)
 	assert.Equal(t, int64(-2), s)
 }
-

@@ -222,8 +222,9 @@ func NewScored(demands []Demand, supplies []Supply, candidates []Candidate, excl
 		seen[key{c.Demand, c.Supply}] = true
 		p.Require(c.Cap >= 0, field+".Cap", "must not be negative")
 		cost, err := scale.Cost(c.Score.Total)
-		if err != nil {
-			p.Nested(field+".Score", err)
+		if e, ok := err.(*wushe.Error); ok {
+			e.Op = "" // reported as NewScored's
+			p.Nested(field+".Score", e)
 		}
 		arcs = append(arcs, Arc{Demand: di, Supply: si, Cost: cost, Cap: c.Cap})
 	}
