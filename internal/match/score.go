@@ -1,7 +1,6 @@
 package match
 
 import (
-	"math/big"
 	"sort"
 	"strconv"
 
@@ -147,7 +146,7 @@ func (s Scale) Score(cost int64) decimal.Decimal { return s.Max.Sub(s.Points(cos
 // Points converts a number of cost units to points, cost / 10^Places: a difference of
 // costs (a reduced cost, a change of objective) becomes the score it stands for.
 func (s Scale) Points(units int64) decimal.Decimal {
-	return decimal.NewFromBigInt(new(big.Int).SetInt64(units), -s.Places)
+	return decimal.New(units, -s.Places)
 }
 
 // Candidate is a scored pair that passed every hard constraint: it becomes one Arc.
