@@ -127,6 +127,8 @@ while IFS=$'\t' read -r name kind file peers max_ratio max_ms group geomean targ
     esac
   done
   mismatch=ok
+  [ "${#costs[@]}" -lt 2 ] && mismatch="single"
+  others=${others%; }
   if [ "$(printf '%s\n' "${costs[@]}" | sort -u | wc -l)" -gt 1 ]; then
     mismatch="MISMATCH(${costs[*]})"
     mismatch_any=1
@@ -161,7 +163,7 @@ function met(ratio, ms, maxr, maxms,   ok) {
   return ok ? "yes" : "**no**"
 }
 {
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $13, $3, $4, $6, ($7 == "-" ? "-" : $7 "x"), $12, met($7, $3, $8, $9), ($15 == "ok" ? "identical" : "**" $15 "**"), $14
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $13, $3, $4, $6, ($7 == "-" ? "-" : $7 "x"), $12, met($7, $3, $8, $9), ($15 == "ok" ? "identical" : ($15 == "single" ? "one solver" : "**" $15 "**")), $14
   if ($10 != "-" && $7 != "-") { n[$10]++; s[$10] += log($7); bound[$10] = $11 }
 }
 END {
