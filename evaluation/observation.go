@@ -1,7 +1,6 @@
 package evaluation
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -37,7 +36,10 @@ type Scope struct {
 func (s Scope) String() string { return string(s.Kind) + ":" + s.ID }
 
 func compareScope(a, b Scope) int {
-	return cmp.Or(strings.Compare(string(a.Kind), string(b.Kind)), strings.Compare(a.ID, b.ID))
+	if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // Observation is one measured value of an indicator for a scope over a period.
@@ -72,6 +74,13 @@ func (o Observation) Validate() error {
 	return p.Err()
 }
 
+// valid reports whether Validate would return nil, without building errors.
+func (o Observation) valid() bool {
+	return validCode(o.Indicator) == "" && !o.Period.Start.IsZero() && o.Period.End.After(o.Period.Start) &&
+		o.Scope.Kind.Valid() && strings.TrimSpace(o.Scope.ID) != "" && strings.TrimSpace(o.Source) != "" &&
+		!o.RecordedAt.IsZero()
+}
+
 // key is what makes two observations duplicates of each other.
 type obsKey struct {
 	indicator  string
@@ -86,16 +95,34 @@ func keyOf(o Observation) obsKey {
 // compareObs is the set's canonical order: indicator, scope, period start, period end,
 // recorded time, source, value, note.
 func compareObs(a, b Observation) int {
-	return cmp.Or(
-		strings.Compare(a.Indicator, b.Indicator),
-		compareScope(a.Scope, b.Scope),
-		a.Period.Start.Compare(b.Period.Start),
-		a.Period.End.Compare(b.Period.End),
-		a.RecordedAt.Compare(b.RecordedAt),
-		strings.Compare(a.Source, b.Source),
-		a.Value.Cmp(b.Value),
-		strings.Compare(a.Note, b.Note),
-	)
+	if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
+		return c
+	}
+	if c := compareScope(a.Scope, b.Scope); c != 0 {
+		return c
+	}
+	if c := a.Period.Start.Compare(b.Period.Start); c != 0 {
+		return c
+	}
+	if c := a.Period.End.Compare(b.Period.End); c != 0 {
+		return c
+	}
+	return compareVersion(a, b)
+}
+
+// compareVersion orders observations of the same key: RecordedAt, Source, Value, Note.
+// The greatest is the one Resolved keeps.
+func compareVersion(a, b Observation) int {
+	if c := a.RecordedAt.Compare(b.RecordedAt); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	if c := a.Value.Cmp(b.Value); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Note, b.Note)
 }
 
 // ObservationSet is an immutable, ordered collection of valid observations. It is a value
@@ -115,13 +142,15 @@ type ObservationSet struct {
 func NewObservationSet(obs ...Observation) (ObservationSet, error) {
 	p := wushe.Check("ObservationSet")
 	for i, o := range obs {
-		p.Nested(wushe.Index("Observations", i), o.Validate())
+		if !o.valid() { // the fast check; Validate says what is wrong
+			p.Nested(wushe.Index("Observations", i), o.Validate())
+		}
 	}
 	if err := p.Err(); err != nil {
 		return ObservationSet{}, wushe.WithOp("evaluation.NewObservationSet", err)
 	}
 	cp := slices.Clone(obs)
-	slices.SortStableFunc(cp, compareObs)
+	slices.SortFunc(cp, compareObs) // compareObs orders by every field, so ties are equal observations
 	return ObservationSet{obs: cp}, nil
 }
 
@@ -193,14 +222,7 @@ func (s ObservationSet) Filter(f ObservationFilter) ObservationSet {
 }
 
 // wins reports whether a beats b as the value of their shared key.
-func wins(a, b Observation) bool {
-	return cmp.Or(
-		a.RecordedAt.Compare(b.RecordedAt),
-		strings.Compare(a.Source, b.Source),
-		a.Value.Cmp(b.Value),
-		strings.Compare(a.Note, b.Note),
-	) > 0
-}
+func wins(a, b Observation) bool { return compareVersion(a, b) > 0 }
 
 // Resolved returns one observation per (indicator, period, scope), in canonical order:
 // the one recorded last, ties broken by the greatest Source, then the greatest Value.
@@ -247,22 +269,37 @@ func (s ObservationSet) Conflicts() [][]Observation {
 // indicator, and an error when the indicator is observed for more than one scope (filter
 // by scope first).
 func (s ObservationSet) Latest(indicator string) (Observation, bool, error) {
-	var best Observation
-	found := false
+	var mine []Observation
 	for _, o := range s.Resolved() {
-		if o.Indicator != indicator {
-			continue
+		if o.Indicator == indicator {
+			mine = append(mine, o)
 		}
-		if found && o.Scope != best.Scope {
+	}
+	return latestOf(indicator, mine)
+}
+
+// byIndicator groups the resolved observations by indicator code.
+func (s ObservationSet) byIndicator() map[string][]Observation {
+	out := map[string][]Observation{}
+	for _, o := range s.Resolved() {
+		out[o.Indicator] = append(out[o.Indicator], o)
+	}
+	return out
+}
+
+// latestOf applies Latest's rule to the resolved observations of one indicator.
+func latestOf(indicator string, resolved []Observation) (Observation, bool, error) {
+	var best Observation
+	for i, o := range resolved {
+		if i > 0 && o.Scope != best.Scope {
 			return Observation{}, false, &wushe.Error{Op: "evaluation.ObservationSet.Latest", Kind: wushe.KindInvalid,
 				Entity: "ObservationSet", Field: "Scope",
 				Msg: "indicator " + indicator + " is observed for more than one scope (" + best.Scope.String() + ", " + o.Scope.String() + "); filter by scope first"}
 		}
-		if !found || o.Period.End.After(best.Period.End) ||
+		if i == 0 || o.Period.End.After(best.Period.End) ||
 			(o.Period.End.Equal(best.Period.End) && o.Period.Start.Before(best.Period.Start)) {
 			best = o
 		}
-		found = true
 	}
-	return best, found, nil
+	return best, len(resolved) > 0, nil
 }

@@ -147,3 +147,30 @@ func TestLatest(t *testing.T) {
 }
 
 func decimalInt(i int) decimalT { return decimalFromInt(i) }
+
+// Property: the fast validity check agrees with Validate.
+func TestObservationValidAgreesWithValidate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for i := 0; i < 2000; i++ {
+		o := obs(CodeCaseServices, "1", t0)
+		switch rng.IntN(9) {
+		case 0:
+			o.Indicator = []string{"", "X", "a b"}[rng.IntN(3)]
+		case 1:
+			o.Period.Start = time.Time{}
+		case 2:
+			o.Period.End = o.Period.Start.Add(-time.Duration(rng.IntN(2)) * time.Hour)
+		case 3:
+			o.Scope.Kind = "city"
+		case 4:
+			o.Scope.ID = " "
+		case 5:
+			o.Source = ""
+		case 6:
+			o.RecordedAt = time.Time{}
+		case 7:
+			o.Period.End = time.Time{}
+		}
+		require.Equal(t, o.Validate() == nil, o.valid(), "%+v", o)
+	}
+}

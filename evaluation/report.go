@@ -47,8 +47,12 @@ func scoreRows(n NodeScore, depth int, out *[]scoreRow) {
 	if n.Attainment != nil {
 		att = pct(*n.Attainment)
 	}
+	points := n.Points.StringFixed(2)
+	if n.Missing && len(n.Children) == 0 {
+		points = "—" // not scored, not zero
+	}
 	*out = append(*out, scoreRow{Depth: depth, Code: n.Code, Name: n.Name, Method: string(n.Method),
-		Value: decOr(n.Value, "—"), Attainment: att, Points: n.Points.StringFixed(2),
+		Value: decOr(n.Value, "—"), Attainment: att, Points: points,
 		MaxPoints: n.MaxPoints.String(), Explanation: n.Explanation, Missing: n.Missing})
 	for _, c := range n.Children {
 		scoreRows(c, depth+1, out)

@@ -119,7 +119,7 @@ func Evaluate(r Rubric, obs ObservationSet, asOf time.Time) (Scorecard, error) {
 		return Scorecard{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Scorecard", Field: "AsOf", Msg: "is required"}
 	}
 	known := obs.AsOf(asOf)
-	e := evaluator{obs: known, asOf: asOf, missing: map[string]bool{}}
+	e := evaluator{obs: known.byIndicator(), asOf: asOf, missing: map[string]bool{}}
 	root, err := e.node(r.Root)
 	if err != nil {
 		return Scorecard{}, wushe.WithOp(op, err)
@@ -150,9 +150,13 @@ func Evaluate(r Rubric, obs ObservationSet, asOf time.Time) (Scorecard, error) {
 }
 
 type evaluator struct {
-	obs     ObservationSet
+	obs     map[string][]Observation // resolved, by indicator
 	asOf    time.Time
 	missing map[string]bool
+}
+
+func (e *evaluator) latest(code string) (Observation, bool, error) {
+	return latestOf(code, e.obs[code])
 }
 
 func (e *evaluator) node(n Node) (NodeScore, error) {
@@ -178,7 +182,7 @@ func (e *evaluator) leaf(n Node) (NodeScore, error) {
 	m := *n.Method
 	code := n.indicator()
 	ns := NodeScore{Code: n.Code, Name: n.Name, MaxPoints: n.MaxPoints, Points: decimal.Zero, Method: m.Kind, Indicator: code}
-	o, ok, err := e.obs.Latest(code)
+	o, ok, err := e.latest(code)
 	if err != nil {
 		return NodeScore{}, err
 	}
@@ -263,7 +267,7 @@ func (e *evaluator) bonus(r Rubric, sc *Scorecard) error {
 		return nil
 	}
 	b := r.Bonus
-	o, ok, err := e.obs.Latest(b.Indicator)
+	o, ok, err := e.latest(b.Indicator)
 	if err != nil {
 		return err
 	}
@@ -288,7 +292,7 @@ func (e *evaluator) bonus(r Rubric, sc *Scorecard) error {
 func (e *evaluator) vetoes(r Rubric, sc *Scorecard) error {
 	for _, v := range r.Vetoes {
 		res := VetoResult{Veto: v}
-		o, ok, err := e.obs.Latest(v.Indicator)
+		o, ok, err := e.latest(v.Indicator)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,140 @@
+package evaluation_test
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/evaluation"
+)
+
+var (
+	start  = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	period = wushe.Window{Start: start, End: start.AddDate(1, 0, 0)}
+)
+
+func observe(scope evaluation.Scope, code, value string) evaluation.Observation {
+	return evaluation.Observation{Indicator: code, Value: decimal.RequireFromString(value), Period: period,
+		Scope: scope, Source: "assessment panel", RecordedAt: start.AddDate(1, 0, 10)}
+}
+
+// A social group assessed under the Huaining (怀宁县) profile: a 1000-point rubric, up to 100
+// bonus points, and no 5A without a party organization.
+func Example_socialOrgScorecard() {
+	rubric, err := evaluation.SocialOrgRubric(evaluation.SocialGroupOrFoundation, evaluation.HuainingBands(), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	org := evaluation.Scope{Kind: evaluation.ScopeOrganization, ID: "xx-community-elder-association"}
+	obs, err := evaluation.NewObservationSet(
+		observe(org, evaluation.CodeBasicConditions, "95"),
+		observe(org, evaluation.CodeInternalGovernance, "330"),
+		observe(org, evaluation.CodeWorkPerformance, "380"),
+		observe(org, evaluation.CodeSocialEvaluation, "140"),
+		observe(org, evaluation.CodeAssessmentBonus, "20"),
+		observe(org, evaluation.CodeHasPartyOrganization, "0"),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sc, err := evaluation.Evaluate(rubric, obs, start.AddDate(1, 1, 0))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range sc.Root.Leaves() {
+		fmt.Printf("%-22s %7s / %s\n", l.Code, l.Points.StringFixed(2), l.MaxPoints)
+	}
+	fmt.Println("base", sc.Base, "bonus", sc.Bonus, "total", sc.Total, sc.Status())
+	fmt.Println("grade", sc.GradeBeforeVetoes, "→", sc.Grade)
+	fmt.Println(sc.Vetoes[0].Explanation)
+	// Output:
+	// basic_conditions         95.00 / 100
+	// internal_governance     330.00 / 350
+	// work_performance        380.00 / 400
+	// social_evaluation       140.00 / 150
+	// base 945 bonus 20 total 965 complete
+	// grade 5A → 4A
+	// 怀宁: no party organization, no 5A: has_party_organization is 0, below 1; the grade is at most 4A.
+}
+
+// An SROI analysis of a volunteer home-visiting project, with a sensitivity analysis.
+func Example_sROI() {
+	dec := decimal.RequireFromString
+	a := evaluation.SROI{
+		Name: "Home visits to elders living alone",
+		Outcomes: []evaluation.Outcome{{
+			Name: "Fewer emergency calls", Stakeholder: "elders", Quantity: dec("40"),
+			Proxy: dec("1200"), ProxySource: "avoided ambulance call-out cost (illustrative)",
+			Deadweight: dec("0.25"), Displacement: dec("0"), Attribution: dec("0.2"), DropOff: dec("0.3"), Duration: 3,
+		}},
+		Inputs:     []evaluation.Input{{Name: "Street office grant", Amount: dec("30000")}},
+		Volunteers: &evaluation.VolunteerTime{Hours: dec("600"), HourlyValue: dec("25"), Source: "local minimum hourly wage (illustrative)"},
+	}
+	res, err := a.Calculate()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("inputs", res.TotalInputs.StringFixed(2), "PV", res.PresentValue.StringFixed(2), "NPV", res.NPV.StringFixed(2))
+	fmt.Println("ratio 1 :", res.Ratio.StringFixed(4), "payback", res.PaybackMonths.StringFixed(2), "months")
+	s, err := a.Sensitivity(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("sensitivity", s.Min.StringFixed(4), "to", s.Max.StringFixed(4), "over", len(s.Cases), "cases")
+	// Output:
+	// inputs 45000.00 PV 59373.88 NPV 14373.88
+	// ratio 1 : 1.3194 payback 18.75 months
+	// sensitivity 1.0366 to 1.5833 over 15 cases
+}
+
+// Attainment of a purchased project's contracted targets, rendered as Markdown.
+func Example_contractAttainment() {
+	dec := decimal.RequireFromString
+	rubric, err := evaluation.ContractRubric("contract.2026-017", "Contract 2026-017", []evaluation.ContractTarget{
+		{Indicator: evaluation.CodeHouseholdsVisited, Name: "Households visited", Target: dec("200")},
+		{Indicator: evaluation.CodeGroupSessions, Name: "Group sessions", Target: dec("24")},
+		{Indicator: evaluation.CodeMedianResponseDays, Name: "Median response (days)", Target: dec("3"), Direction: evaluation.LowerIsBetter},
+	}, dec("100"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	project := evaluation.Scope{Kind: evaluation.ScopeProject, ID: "2026-017"}
+	obs, _ := evaluation.NewObservationSet(
+		observe(project, evaluation.CodeHouseholdsVisited, "150"),
+		observe(project, evaluation.CodeGroupSessions, "30"),
+	)
+	sc, err := evaluation.Evaluate(rubric, obs, start.AddDate(1, 1, 0))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := evaluation.WriteScorecardMarkdown(os.Stdout, sc); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// # Contract 2026-017
+	//
+	// - Rubric: `contract.2026-017` (❓ unverified)
+	// - Source: Purchase contract targets; attainment = observed ÷ contracted, capped at 100%
+	// - As of: 2027-02-01T00:00:00Z
+	// - Status: **incomplete**
+	// - Total: **58.33** of 100 (base 58.33 + bonus 0.00; scored out of 66.66)
+	// - Grade: **差** (provisional: data missing)
+	//
+	// | Indicator | Value | Attainment | Points | Max | Explanation |
+	// |---|---|---|---|---|---|
+	// | Contract 2026-017 | — | — | 58.33 | 100 |  |
+	// |   Households visited | 150 | 75.00% | 25.00 | 33.33 | households_visited 150 of target 200: 75.00% = 25 of 33.33 points. |
+	// |   Group sessions | 30 | 100.00% | 33.33 | 33.33 | group_sessions 30 of target 24: 100.00% = 33.33 of 33.33 points. |
+	// |   Median response (days) | — | — | — | 33.34 | No observation of median_response_days recorded by 2027-02-01T00:00:00Z: not scored and left out of the total. |
+	//
+	// Missing observations (not scored): median_response_days
+}
