@@ -1,0 +1,289 @@
+package match
+
+import (
+	"math"
+)
+
+// Network simplex with block-search pivoting.
+//
+// The basis is a spanning tree rooted at an extra node, joined to every node by an
+// artificial arc of cost (max|cost|+1)·n that starts with the node's supply on it (node →
+// root for a supply, root → node for a demand). The tree is kept strongly feasible (every
+// tree arc without flow points towards the root, every full one away from it) by taking
+// as the leaving arc the last blocking arc met when walking the pivot cycle from its apex
+// in the direction of the flow; this rules out cycling. The entering arc is the arc of most
+// negative signed reduced cost within a block of about √m arcs, scanned round-robin from
+// where the last search stopped. The tree is stored as parent pointers and child lists, so
+// re-hanging a subtree costs time proportional to its size.
+
+const (
+	stateUpper int8 = -1
+	stateTree  int8 = 0
+	stateLower int8 = 1
+	dirUp      int8 = 1  // the tree arc goes from the node to its parent
+	dirDown    int8 = -1 // the tree arc goes from the parent to the node
+	capInf          = math.MaxInt64
+)
+
+type simplex struct {
+	n, m      int // real nodes and arcs; node n is the root, arcs m … m+n−1 are artificial
+	src, dst  []int32
+	capacity  []int64
+	cost      []int64
+	flow      []int64
+	state     []int8
+	pi        []int64
+	parent    []int32
+	pred      []int32 // the tree arc joining a node to its parent
+	predDir   []int8
+	depth     []int32
+	child     []int32 // first child, −1 when none
+	next      []int32 // next sibling
+	prev      []int32 // previous sibling
+	stack     []int32
+	blockSize int
+	nextArc   int
+}
+
+func newSimplex(g *Graph) *simplex {
+	n, m := len(g.Supply), len(g.Arcs)
+	N, M := n+1, m+n
+	s := &simplex{
+		n: n, m: m,
+		src: make([]int32, M), dst: make([]int32, M),
+		capacity: make([]int64, M), cost: make([]int64, M), flow: make([]int64, M),
+		state: make([]int8, M), pi: make([]int64, N),
+		parent: make([]int32, N), pred: make([]int32, N), predDir: make([]int8, N),
+		depth: make([]int32, N), child: make([]int32, N), next: make([]int32, N), prev: make([]int32, N),
+	}
+	var maxCost int64
+	for i, a := range g.Arcs {
+		s.src[i], s.dst[i] = int32(a.From), int32(a.To)
+		s.capacity[i], s.cost[i] = a.Cap, a.Cost
+		s.state[i] = stateLower
+		maxCost = max(maxCost, a.Cost, -a.Cost)
+	}
+	art := (maxCost + 1) * int64(max(n, 1))
+	root := int32(n)
+	s.parent[root], s.pred[root], s.child[root] = -1, -1, -1
+	s.next[root], s.prev[root] = -1, -1
+	for v := 0; v < n; v++ {
+		e := m + v
+		s.capacity[e] = capInf
+		s.state[e] = stateTree
+		s.parent[v], s.pred[v], s.depth[v], s.child[v] = root, int32(e), 1, -1
+		if sup := g.Supply[v]; sup >= 0 {
+			s.src[e], s.dst[e] = int32(v), root
+			s.flow[e] = sup
+			s.predDir[v] = dirUp
+		} else {
+			s.src[e], s.dst[e] = root, int32(v)
+			s.flow[e] = -sup
+			s.cost[e] = art
+			s.predDir[v] = dirDown
+			s.pi[v] = art
+		}
+	}
+	// Root's children in node order.
+	for v := n - 1; v >= 0; v-- {
+		s.link(int32(v), root)
+	}
+	s.blockSize = max(10, int(math.Sqrt(float64(m))))
+	return s
+}
+
+func (s *simplex) link(v, p int32) {
+	s.parent[v] = p
+	s.prev[v] = -1
+	s.next[v] = s.child[p]
+	if c := s.child[p]; c >= 0 {
+		s.prev[c] = v
+	}
+	s.child[p] = v
+}
+
+func (s *simplex) unlink(v int32) {
+	p := s.parent[v]
+	if s.prev[v] >= 0 {
+		s.next[s.prev[v]] = s.next[v]
+	} else {
+		s.child[p] = s.next[v]
+	}
+	if s.next[v] >= 0 {
+		s.prev[s.next[v]] = s.prev[v]
+	}
+	s.next[v], s.prev[v] = -1, -1
+}
+
+// findEntering returns the entering arc by block search, or −1 at optimality.
+func (s *simplex) findEntering() int {
+	m := s.m
+	if m == 0 {
+		return -1
+	}
+	var best int64
+	in := -1
+	cnt := s.blockSize
+	e := s.nextArc
+	for i := 0; i < m; i++ {
+		if st := s.state[e]; st != stateTree {
+			c := int64(st) * (s.cost[e] + s.pi[s.src[e]] - s.pi[s.dst[e]])
+			if c < best {
+				best, in = c, e
+			}
+		}
+		e++
+		if e == m {
+			e = 0
+		}
+		cnt--
+		if cnt == 0 {
+			if in >= 0 {
+				break
+			}
+			cnt = s.blockSize
+		}
+	}
+	s.nextArc = e
+	return in
+}
+
+func (s *simplex) join(u, v int32) int32 {
+	for u != v {
+		if s.depth[u] > s.depth[v] {
+			u = s.parent[u]
+		} else if s.depth[v] > s.depth[u] {
+			v = s.parent[v]
+		} else {
+			u, v = s.parent[u], s.parent[v]
+		}
+	}
+	return u
+}
+
+func (s *simplex) resid(e int32) int64 {
+	if s.capacity[e] == capInf {
+		return capInf
+	}
+	return s.capacity[e] - s.flow[e]
+}
+
+// pivot performs one pivot on the entering arc in.
+func (s *simplex) pivot(in int) {
+	var first, second int32
+	if s.state[in] == stateLower {
+		first, second = s.src[in], s.dst[in]
+	} else {
+		first, second = s.dst[in], s.src[in]
+	}
+	apex := s.join(first, second)
+	delta := s.capacity[in]
+	result := 0
+	var uOut int32 = -1
+	for u := first; u != apex; u = s.parent[u] {
+		e := s.pred[u]
+		d := s.flow[e]
+		if s.predDir[u] == dirDown {
+			d = s.resid(e)
+		}
+		if d < delta {
+			delta, uOut, result = d, u, 1
+		}
+	}
+	for u := second; u != apex; u = s.parent[u] {
+		e := s.pred[u]
+		d := s.flow[e]
+		if s.predDir[u] == dirUp {
+			d = s.resid(e)
+		}
+		if d <= delta {
+			delta, uOut, result = d, u, 2
+		}
+	}
+	if delta > 0 {
+		val := int64(s.state[in]) * delta
+		s.flow[in] += val
+		for u := s.src[in]; u != apex; u = s.parent[u] {
+			s.flow[s.pred[u]] -= int64(s.predDir[u]) * val
+		}
+		for u := s.dst[in]; u != apex; u = s.parent[u] {
+			s.flow[s.pred[u]] += int64(s.predDir[u]) * val
+		}
+	}
+	if result == 0 {
+		s.state[in] = -s.state[in]
+		return
+	}
+	out := s.pred[uOut]
+	if s.flow[out] == 0 {
+		s.state[out] = stateLower
+	} else {
+		s.state[out] = stateUpper
+	}
+	s.state[in] = stateTree
+
+	// Re-hang the subtree of uOut below vIn through the entering arc, reversing the path
+	// from uIn up to uOut.
+	uIn, vIn := first, second
+	if result == 2 {
+		uIn, vIn = second, first
+	}
+	newParent, newPred := vIn, int32(in)
+	var newDir int8 = dirUp
+	if s.src[in] != uIn {
+		newDir = dirDown
+	}
+	for x := uIn; ; {
+		oldParent, oldPred, oldDir := s.parent[x], s.pred[x], s.predDir[x]
+		s.unlink(x)
+		s.link(x, newParent)
+		s.pred[x], s.predDir[x] = newPred, newDir
+		if x == uOut {
+			break
+		}
+		newParent, newPred, newDir = x, oldPred, -oldDir
+		x = oldParent
+	}
+	// Potentials and depths of the re-hung subtree.
+	e := s.pred[uIn]
+	var sigma int64
+	if s.src[e] == uIn { // cost + pi[uIn] − pi[vIn] = 0
+		sigma = s.pi[vIn] - s.cost[e] - s.pi[uIn]
+	} else {
+		sigma = s.pi[vIn] + s.cost[e] - s.pi[uIn]
+	}
+	stack := append(s.stack[:0], uIn)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		s.pi[x] += sigma
+		s.depth[x] = s.depth[s.parent[x]] + 1
+		for c := s.child[x]; c >= 0; c = s.next[c] {
+			stack = append(stack, c)
+		}
+	}
+	s.stack = stack
+}
+
+func solveSimplex(g *Graph) (*Flow, error) {
+	s := newSimplex(g)
+	for {
+		in := s.findEntering()
+		if in < 0 {
+			break
+		}
+		s.pivot(in)
+	}
+	for v := 0; v < s.n; v++ {
+		if s.flow[s.m+v] != 0 {
+			return nil, errInfeasible(v)
+		}
+	}
+	flow := make([]int64, s.m)
+	copy(flow, s.flow[:s.m])
+	pot := make([]int64, s.n)
+	for v := range pot {
+		pot[v] = s.pi[v] - s.pi[s.n]
+	}
+	return &Flow{Flow: flow, Cost: flowCost(g, flow), Potential: pot, Algorithm: NetworkSimplex}, nil
+}

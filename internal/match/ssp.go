@@ -1,0 +1,280 @@
+package match
+
+// Successive shortest paths with node potentials.
+//
+// The solver keeps a pseudo-flow whose residual network has no arc of negative reduced
+// cost rc(e) = cost(e) + pot[tail] − pot[head]. It takes the nodes with excess in index
+// order and, from each, runs Dijkstra on reduced costs until it settles the first node
+// with a deficit, augments along that path and raises the potentials of the settled nodes,
+// which keeps every reduced cost non-negative. The residual network is stored flat (CSR):
+// edge 2a is arc a forward, edge 2a+1 its reverse, and the Dijkstra buffers are reused, so
+// an augmentation allocates nothing.
+
+// residual is the residual network of a Graph under a pseudo-flow.
+type residual struct {
+	n      int
+	start  []int32 // start[v] … start[v+1] index adj
+	adj    []int32 // edge ids grouped by tail
+	head   []int32 // head of each edge
+	cost   []int64 // cost of each edge (reverse edges have the negated cost)
+	res    []int64 // residual capacity of each edge
+	excess []int64 // supply − net outflow of each node
+	pot    []int64
+
+	// Dijkstra state, reused across searches.
+	dist    []int64
+	stamp   []uint32
+	done    []uint32
+	round   uint32
+	pred    []int32
+	settled []int32
+	heap    dheap
+	// budget, when >= 0, bounds the nodes all searches may settle; spent counts them.
+	budget, spent int64
+}
+
+// newResidual builds the residual network of g with the given flow (nil: zero) and
+// potentials (nil: zero).
+func newResidual(g *Graph, flow, pot []int64) *residual {
+	n, m := len(g.Supply), len(g.Arcs)
+	r := &residual{
+		n:      n,
+		start:  make([]int32, n+1),
+		adj:    make([]int32, 2*m),
+		head:   make([]int32, 2*m),
+		cost:   make([]int64, 2*m),
+		res:    make([]int64, 2*m),
+		excess: make([]int64, n),
+		pot:    make([]int64, n),
+		budget: -1,
+		dist:   make([]int64, n),
+		stamp:  make([]uint32, n),
+		done:   make([]uint32, n),
+		pred:   make([]int32, n),
+	}
+	copy(r.excess, g.Supply)
+	if pot != nil {
+		copy(r.pot, pot)
+	}
+	deg := r.start[1:]
+	for i, a := range g.Arcs {
+		deg[a.From]++
+		deg[a.To]++
+		r.head[2*i] = int32(a.To)
+		r.head[2*i+1] = int32(a.From)
+		r.cost[2*i] = a.Cost
+		r.cost[2*i+1] = -a.Cost
+		var f int64
+		if flow != nil {
+			f = flow[i]
+		}
+		r.res[2*i] = a.Cap - f
+		r.res[2*i+1] = f
+		r.excess[a.From] -= f
+		r.excess[a.To] += f
+	}
+	for v := 1; v <= n; v++ {
+		r.start[v] += r.start[v-1]
+	}
+	// Fill adjacency in arc order so that each node scans its arcs in input order.
+	fill := make([]int32, n)
+	copy(fill, r.start[:n])
+	for i, a := range g.Arcs {
+		r.adj[fill[a.From]] = int32(2 * i)
+		fill[a.From]++
+		r.adj[fill[a.To]] = int32(2*i + 1)
+		fill[a.To]++
+	}
+	return r
+}
+
+// saturateNegative makes every residual edge of negative reduced cost full, by pushing its
+// whole residual capacity (the excesses absorb the difference). Afterwards the pseudo-flow
+// satisfies the SSP invariant for the current potentials.
+func (r *residual) saturateNegative() {
+	for e := range r.res {
+		if r.res[e] > 0 {
+			from := r.head[e^1]
+			to := r.head[e]
+			if r.cost[e]+r.pot[from]-r.pot[to] < 0 {
+				d := r.res[e]
+				r.res[e] = 0
+				r.res[e^1] += d
+				r.excess[from] -= d
+				r.excess[to] += d
+			}
+		}
+	}
+}
+
+// run augments from every node with excess until none is left. It returns the node whose
+// excess could not reach a deficit, or −1 when every excess was routed, or −2 when the
+// search budget ran out.
+func (r *residual) run() int {
+	for u := 0; u < r.n; u++ {
+		for r.excess[u] > 0 {
+			if !r.augmentFrom(int32(u)) {
+				return u
+			}
+			if r.budget >= 0 && r.spent > r.budget {
+				return -2
+			}
+		}
+	}
+	return -1
+}
+
+// augmentFrom runs one Dijkstra from s to the nearest node with a deficit, updates the
+// potentials and augments. It reports false when no deficit is reachable.
+func (r *residual) augmentFrom(s int32) bool {
+	r.round++
+	if r.round == 0 { // wrapped: clear the stamps once every 2^32 searches
+		clear(r.stamp)
+		clear(r.done)
+		r.round = 1
+	}
+	round := r.round
+	h := &r.heap
+	h.reset()
+	settled := r.settled[:0]
+	r.dist[s] = 0
+	r.stamp[s] = round
+	r.pred[s] = -1
+	h.push(0, s)
+	target := int32(-1)
+	var D int64
+	pot, dist, stamp, done := r.pot, r.dist, r.stamp, r.done
+	for h.len() > 0 {
+		d, v := h.pop()
+		if done[v] == round || d > dist[v] {
+			continue
+		}
+		done[v] = round
+		settled = append(settled, v)
+		if r.excess[v] < 0 && v != s {
+			target, D = v, d
+			break
+		}
+		pv := pot[v]
+		for _, e := range r.adj[r.start[v]:r.start[v+1]] {
+			if r.res[e] <= 0 {
+				continue
+			}
+			w := r.head[e]
+			if done[w] == round {
+				continue
+			}
+			nd := d + r.cost[e] + pv - pot[w]
+			if stamp[w] != round || nd < dist[w] {
+				stamp[w] = round
+				dist[w] = nd
+				r.pred[w] = e
+				h.push(nd, w)
+			}
+		}
+	}
+	r.settled = settled
+	r.spent += int64(len(settled))
+	if target < 0 {
+		return false
+	}
+	// Potentials: pot[v] += min(dist[v], D) − D, only settled nodes change.
+	for _, v := range settled {
+		pot[v] += dist[v] - D
+	}
+	// Bottleneck.
+	delta := min(r.excess[s], -r.excess[target])
+	for v := target; v != s; {
+		e := r.pred[v]
+		delta = min(delta, r.res[e])
+		v = r.head[e^1]
+	}
+	for v := target; v != s; {
+		e := r.pred[v]
+		r.res[e] -= delta
+		r.res[e^1] += delta
+		v = r.head[e^1]
+	}
+	r.excess[s] -= delta
+	r.excess[target] += delta
+	return true
+}
+
+// flows reads the arc flows back.
+func (r *residual) flows(m int) []int64 {
+	f := make([]int64, m)
+	for a := range f {
+		f[a] = r.res[2*a+1]
+	}
+	return f
+}
+
+// solveSSP solves g from scratch; g must be valid. pot, when not nil, are initial
+// potentials (arcs of negative reduced cost are saturated first either way).
+func solveSSP(g *Graph, pot []int64) (*Flow, error) {
+	r := newResidual(g, nil, pot)
+	r.saturateNegative()
+	if u := r.run(); u >= 0 {
+		return nil, errInfeasible(u)
+	}
+	flow := r.flows(len(g.Arcs))
+	return &Flow{Flow: flow, Cost: flowCost(g, flow), Potential: r.pot, Algorithm: SuccessiveShortestPaths}, nil
+}
+
+// dheap is a 4-ary min-heap of (distance, node) entries with lazy deletion: a node may be
+// pushed several times and stale entries are skipped when popped. Ties pop in an order
+// fixed by the push sequence, so searches are deterministic.
+type dheap struct {
+	key  []int64
+	node []int32
+}
+
+func (h *dheap) reset()   { h.key, h.node = h.key[:0], h.node[:0] }
+func (h *dheap) len() int { return len(h.key) }
+
+func (h *dheap) push(k int64, v int32) {
+	h.key = append(h.key, k)
+	h.node = append(h.node, v)
+	i := len(h.key) - 1
+	for i > 0 {
+		p := (i - 1) >> 2
+		if h.key[p] <= k {
+			break
+		}
+		h.key[i], h.node[i] = h.key[p], h.node[p]
+		i = p
+	}
+	h.key[i], h.node[i] = k, v
+}
+
+func (h *dheap) pop() (int64, int32) {
+	k0, v0 := h.key[0], h.node[0]
+	last := len(h.key) - 1
+	k, v := h.key[last], h.node[last]
+	h.key, h.node = h.key[:last], h.node[:last]
+	if last == 0 {
+		return k0, v0
+	}
+	i := 0
+	for {
+		c := 4*i + 1
+		if c >= last {
+			break
+		}
+		best := c
+		bk := h.key[c]
+		end := min(c+4, last)
+		for j := c + 1; j < end; j++ {
+			if h.key[j] < bk {
+				best, bk = j, h.key[j]
+			}
+		}
+		if bk >= k {
+			break
+		}
+		h.key[i], h.node[i] = bk, h.node[best]
+		i = best
+	}
+	h.key[i], h.node[i] = k, v
+	return k0, v0
+}
