@@ -1,6 +1,426 @@
 package memstore
 
-// volunteerState holds the volunteer package's tables.
-type volunteerState struct{}
+import (
+	"context"
+	"time"
 
-func (st *volunteerState) init() {}
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/clone"
+	"github.com/wushe/wushe/volunteer"
+)
+
+// volunteerState holds the volunteer package's tables.
+type volunteerState struct {
+	volunteers    *table[volunteer.Volunteer]
+	teams         *table[volunteer.Team]
+	opportunities *table[volunteer.Opportunity]
+	enrolments    *table[volunteer.Enrolment]
+	records       *table[volunteer.ServiceRecord]
+	certificates  *table[volunteer.Certificate]
+	catalog       *table[volunteer.CatalogItem]
+	transactions  *table[volunteer.Transaction]
+	txByKey       map[string]uuid.UUID
+	// balances caches every account's all-time balance for the overdraft check.
+	balances map[volunteer.Account]decimal.Decimal
+}
+
+func (st *volunteerState) init() {
+	st.volunteers = newTable("Volunteer", func(v *volunteer.Volunteer) uuid.UUID { return v.ID },
+		func(v *volunteer.Volunteer) *int64 { return &v.Version })
+	st.teams = newTable("Team", func(v *volunteer.Team) uuid.UUID { return v.ID },
+		func(v *volunteer.Team) *int64 { return &v.Version })
+	st.opportunities = newTable("Opportunity", func(v *volunteer.Opportunity) uuid.UUID { return v.ID },
+		func(v *volunteer.Opportunity) *int64 { return &v.Version })
+	st.enrolments = newTable("Enrolment", func(v *volunteer.Enrolment) uuid.UUID { return v.ID },
+		func(v *volunteer.Enrolment) *int64 { return &v.Version })
+	st.records = newTable("ServiceRecord", func(v *volunteer.ServiceRecord) uuid.UUID { return v.ID },
+		func(v *volunteer.ServiceRecord) *int64 { return &v.Version })
+	st.certificates = newTable("Certificate", func(v *volunteer.Certificate) uuid.UUID { return v.ID },
+		func(v *volunteer.Certificate) *int64 { return &v.Version })
+	st.catalog = newTable("CatalogItem", func(v *volunteer.CatalogItem) uuid.UUID { return v.ID },
+		func(v *volunteer.CatalogItem) *int64 { return &v.Version })
+	st.transactions = newTable("Transaction", func(v *volunteer.Transaction) uuid.UUID { return v.ID },
+		func(v *volunteer.Transaction) *int64 { return &v.Version })
+	st.txByKey = map[string]uuid.UUID{}
+	st.balances = map[volunteer.Account]decimal.Decimal{}
+}
+
+var _ volunteer.Store = (*Store)(nil)
+
+// CreateVolunteer implements volunteer.Store. Number and IDNumber are unique.
+func (s *Store) CreateVolunteer(ctx context.Context, v volunteer.Volunteer) error {
+	const op = "memstore.Store.CreateVolunteer"
+	return s.write(ctx, op, func() error {
+		for _, o := range s.volunteers.rows {
+			if o.ID == v.ID {
+				break
+			}
+			if v.Number != "" && o.Number == v.Number {
+				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Volunteer", ID: v.ID.String(),
+					Field: "Number", Msg: "another volunteer has this number"}
+			}
+			if !v.IDNumber.IsZero() && o.IDNumber == v.IDNumber {
+				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Volunteer", ID: v.ID.String(),
+					Field: "IDNumber", Msg: "another volunteer has this ID number"}
+			}
+		}
+		return s.volunteers.create(op, v)
+	})
+}
+
+// GetVolunteer implements volunteer.Store.
+func (s *Store) GetVolunteer(ctx context.Context, id uuid.UUID) (out volunteer.Volunteer, err error) {
+	const op = "memstore.Store.GetVolunteer"
+	err = s.read(ctx, op, func() error { out, err = s.volunteers.get(op, id); return err })
+	return out, err
+}
+
+// ListVolunteers implements volunteer.Store.
+func (s *Store) ListVolunteers(ctx context.Context, f volunteer.VolunteerFilter) (out wushe.Page[volunteer.Volunteer], err error) {
+	const op = "memstore.Store.ListVolunteers"
+	err = s.read(ctx, op, func() error { out, err = s.volunteers.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateVolunteer implements volunteer.Store.
+func (s *Store) UpdateVolunteer(ctx context.Context, id uuid.UUID, fn func(*volunteer.Volunteer) error) (out volunteer.Volunteer, err error) {
+	const op = "memstore.Store.UpdateVolunteer"
+	err = s.write(ctx, op, func() error { out, err = s.volunteers.update(op, id, fn); return err })
+	return out, err
+}
+
+// CreateTeam implements volunteer.Store.
+func (s *Store) CreateTeam(ctx context.Context, t volunteer.Team) error {
+	const op = "memstore.Store.CreateTeam"
+	return s.write(ctx, op, func() error { return s.teams.create(op, t) })
+}
+
+// GetTeam implements volunteer.Store.
+func (s *Store) GetTeam(ctx context.Context, id uuid.UUID) (out volunteer.Team, err error) {
+	const op = "memstore.Store.GetTeam"
+	err = s.read(ctx, op, func() error { out, err = s.teams.get(op, id); return err })
+	return out, err
+}
+
+// ListTeams implements volunteer.Store.
+func (s *Store) ListTeams(ctx context.Context, f volunteer.TeamFilter) (out wushe.Page[volunteer.Team], err error) {
+	const op = "memstore.Store.ListTeams"
+	err = s.read(ctx, op, func() error { out, err = s.teams.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateTeam implements volunteer.Store.
+func (s *Store) UpdateTeam(ctx context.Context, id uuid.UUID, fn func(*volunteer.Team) error) (out volunteer.Team, err error) {
+	const op = "memstore.Store.UpdateTeam"
+	err = s.write(ctx, op, func() error { out, err = s.teams.update(op, id, fn); return err })
+	return out, err
+}
+
+// CreateOpportunity implements volunteer.Store.
+func (s *Store) CreateOpportunity(ctx context.Context, o volunteer.Opportunity) error {
+	const op = "memstore.Store.CreateOpportunity"
+	return s.write(ctx, op, func() error { return s.opportunities.create(op, o) })
+}
+
+// GetOpportunity implements volunteer.Store.
+func (s *Store) GetOpportunity(ctx context.Context, id uuid.UUID) (out volunteer.Opportunity, err error) {
+	const op = "memstore.Store.GetOpportunity"
+	err = s.read(ctx, op, func() error { out, err = s.opportunities.get(op, id); return err })
+	return out, err
+}
+
+// ListOpportunities implements volunteer.Store.
+func (s *Store) ListOpportunities(ctx context.Context, f volunteer.OpportunityFilter) (out wushe.Page[volunteer.Opportunity], err error) {
+	const op = "memstore.Store.ListOpportunities"
+	err = s.read(ctx, op, func() error { out, err = s.opportunities.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateOpportunity implements volunteer.Store.
+func (s *Store) UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*volunteer.Opportunity) error) (out volunteer.Opportunity, err error) {
+	const op = "memstore.Store.UpdateOpportunity"
+	err = s.write(ctx, op, func() error { out, err = s.opportunities.update(op, id, fn); return err })
+	return out, err
+}
+
+// shiftEnrolments returns the stored enrolments of ref (no copies: callers only read).
+func (s *Store) shiftEnrolments(ref volunteer.ShiftRef) []volunteer.Enrolment {
+	var out []volunteer.Enrolment
+	for _, e := range s.enrolments.rows {
+		if e.Shift == ref {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func placesTaken(es []volunteer.Enrolment) int {
+	n := 0
+	for _, e := range es {
+		if e.Status.HoldsPlace() {
+			n++
+		}
+	}
+	return n
+}
+
+// EnrolInShift implements volunteer.Store: confirmed while places are free, else applied.
+func (s *Store) EnrolInShift(ctx context.Context, e volunteer.Enrolment, capacity int) (out volunteer.Enrolment, err error) {
+	const op = "memstore.Store.EnrolInShift"
+	err = s.write(ctx, op, func() error {
+		if s.enrolments.has(e.ID) {
+			return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Enrolment", ID: e.ID.String(), Msg: "already exists"}
+		}
+		es := s.shiftEnrolments(e.Shift)
+		for _, o := range es {
+			if o.VolunteerID == e.VolunteerID && o.Status.Open() {
+				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Enrolment", ID: o.ID.String(),
+					Field: "VolunteerID", Msg: "the volunteer is already enrolled in this shift"}
+			}
+		}
+		e.Status = volunteer.EnrolmentApplied
+		if placesTaken(es) < capacity {
+			e.Status = volunteer.EnrolmentConfirmed
+		}
+		if err := s.enrolments.create(op, e); err != nil {
+			return err
+		}
+		out, err = s.enrolments.get(op, e.ID)
+		return err
+	})
+	return out, err
+}
+
+// CancelEnrolment implements volunteer.Store: cancels and promotes the waitlist in order.
+func (s *Store) CancelEnrolment(ctx context.Context, id uuid.UUID, c volunteer.Cancellation) (cancelled volunteer.Enrolment, promoted []volunteer.Enrolment, err error) {
+	const op = "memstore.Store.CancelEnrolment"
+	err = s.write(ctx, op, func() error {
+		cur, ok := s.enrolments.rows[id]
+		if !ok {
+			return s.enrolments.notFound(op, id)
+		}
+		if !cur.Status.Open() {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: id.String(),
+				Field: "Status", Msg: "a " + string(cur.Status) + " enrolment cannot be cancelled"}
+		}
+		cur.Status, cur.CancelledAt, cur.UpdatedAt, cur.LateCancellation = volunteer.EnrolmentCancelled, c.At, c.At, c.Late
+		cur.Version++
+		s.enrolments.put(cur)
+		cancelled = clone.Of(cur)
+		es := s.shiftEnrolments(cur.Shift)
+		taken := placesTaken(es)
+		for taken < c.Capacity {
+			next, ok := volunteer.NextOnWaitlist(es, cur.Shift)
+			if !ok {
+				break
+			}
+			next.Status, next.UpdatedAt = volunteer.EnrolmentConfirmed, c.At
+			next.Version++
+			s.enrolments.put(next)
+			promoted = append(promoted, clone.Of(next))
+			for i := range es {
+				if es[i].ID == next.ID {
+					es[i] = next
+				}
+			}
+			taken++
+		}
+		return nil
+	})
+	if err != nil {
+		return volunteer.Enrolment{}, nil, err
+	}
+	return cancelled, promoted, nil
+}
+
+// GetEnrolment implements volunteer.Store.
+func (s *Store) GetEnrolment(ctx context.Context, id uuid.UUID) (out volunteer.Enrolment, err error) {
+	const op = "memstore.Store.GetEnrolment"
+	err = s.read(ctx, op, func() error { out, err = s.enrolments.get(op, id); return err })
+	return out, err
+}
+
+// ListEnrolments implements volunteer.Store.
+func (s *Store) ListEnrolments(ctx context.Context, f volunteer.EnrolmentFilter) (out wushe.Page[volunteer.Enrolment], err error) {
+	const op = "memstore.Store.ListEnrolments"
+	err = s.read(ctx, op, func() error { out, err = s.enrolments.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateEnrolment implements volunteer.Store.
+func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volunteer.Enrolment) error) (out volunteer.Enrolment, err error) {
+	const op = "memstore.Store.UpdateEnrolment"
+	err = s.write(ctx, op, func() error { out, err = s.enrolments.update(op, id, fn); return err })
+	return out, err
+}
+
+// CreateRecord implements volunteer.Store.
+func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
+	const op = "memstore.Store.CreateRecord"
+	return s.write(ctx, op, func() error { return s.records.create(op, r) })
+}
+
+// GetRecord implements volunteer.Store.
+func (s *Store) GetRecord(ctx context.Context, id uuid.UUID) (out volunteer.ServiceRecord, err error) {
+	const op = "memstore.Store.GetRecord"
+	err = s.read(ctx, op, func() error { out, err = s.records.get(op, id); return err })
+	return out, err
+}
+
+// ListRecords implements volunteer.Store.
+func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (out wushe.Page[volunteer.ServiceRecord], err error) {
+	const op = "memstore.Store.ListRecords"
+	err = s.read(ctx, op, func() error { out, err = s.records.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateRecord implements volunteer.Store.
+func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (out volunteer.ServiceRecord, err error) {
+	const op = "memstore.Store.UpdateRecord"
+	err = s.write(ctx, op, func() error { out, err = s.records.update(op, id, fn); return err })
+	return out, err
+}
+
+// CreateCertificate implements volunteer.Store. Numbers are unique.
+func (s *Store) CreateCertificate(ctx context.Context, c volunteer.Certificate) error {
+	const op = "memstore.Store.CreateCertificate"
+	return s.write(ctx, op, func() error {
+		for _, o := range s.certificates.rows {
+			if o.Number == c.Number && o.ID != c.ID {
+				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Certificate", ID: c.ID.String(),
+					Field: "Number", Msg: "another certificate has this number"}
+			}
+		}
+		return s.certificates.create(op, c)
+	})
+}
+
+// GetCertificate implements volunteer.Store.
+func (s *Store) GetCertificate(ctx context.Context, id uuid.UUID) (out volunteer.Certificate, err error) {
+	const op = "memstore.Store.GetCertificate"
+	err = s.read(ctx, op, func() error { out, err = s.certificates.get(op, id); return err })
+	return out, err
+}
+
+// CreateCatalogItem implements volunteer.Store.
+func (s *Store) CreateCatalogItem(ctx context.Context, c volunteer.CatalogItem) error {
+	const op = "memstore.Store.CreateCatalogItem"
+	return s.write(ctx, op, func() error { return s.catalog.create(op, c) })
+}
+
+// GetCatalogItem implements volunteer.Store.
+func (s *Store) GetCatalogItem(ctx context.Context, id uuid.UUID) (out volunteer.CatalogItem, err error) {
+	const op = "memstore.Store.GetCatalogItem"
+	err = s.read(ctx, op, func() error { out, err = s.catalog.get(op, id); return err })
+	return out, err
+}
+
+// ListCatalogItems implements volunteer.Store.
+func (s *Store) ListCatalogItems(ctx context.Context, f volunteer.CatalogFilter) (out wushe.Page[volunteer.CatalogItem], err error) {
+	const op = "memstore.Store.ListCatalogItems"
+	err = s.read(ctx, op, func() error { out, err = s.catalog.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateCatalogItem implements volunteer.Store.
+func (s *Store) UpdateCatalogItem(ctx context.Context, id uuid.UUID, fn func(*volunteer.CatalogItem) error) (out volunteer.CatalogItem, err error) {
+	const op = "memstore.Store.UpdateCatalogItem"
+	err = s.write(ctx, op, func() error { out, err = s.catalog.update(op, id, fn); return err })
+	return out, err
+}
+
+// PostTransaction implements volunteer.Store: idempotency, balance, ceiling and stock
+// checks and the insert happen under the store's lock, all or nothing.
+func (s *Store) PostTransaction(ctx context.Context, tx volunteer.Transaction) (out volunteer.Transaction, err error) {
+	const op = "memstore.Store.PostTransaction"
+	err = s.write(ctx, op, func() error {
+		if id, ok := s.txByKey[tx.Key]; ok {
+			prev := s.transactions.rows[id]
+			if !volunteer.SameContent(prev, tx) {
+				return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Transaction", ID: id.String(), Field: "Key",
+					Msg: "the idempotency key was used for a different transaction"}
+			}
+			out = clone.Of(prev)
+			return nil
+		}
+		if s.transactions.has(tx.ID) {
+			return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Transaction", ID: tx.ID.String(), Msg: "already exists"}
+		}
+		after := map[volunteer.Account]decimal.Decimal{}
+		for _, e := range tx.Entries {
+			cur, ok := after[e.Account]
+			if !ok {
+				cur = s.balances[e.Account]
+			}
+			after[e.Account] = cur.Add(e.Amount)
+		}
+		for a, b := range after {
+			if a.Guarded() && b.IsNegative() {
+				return &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Transaction", ID: tx.ID.String(), Field: "Entries",
+					Msg: "account " + string(a) + " would go negative (balance " + s.balances[a].String() + ")"}
+			}
+		}
+		for _, c := range tx.Ceilings {
+			b, ok := after[c.Account]
+			if !ok {
+				b = s.balances[c.Account]
+			}
+			if b.GreaterThan(c.Max) {
+				return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Transaction", ID: tx.ID.String(), Field: "Ceilings",
+					Msg: "account " + string(c.Account) + " would end above " + c.Max.String()}
+			}
+		}
+		var item volunteer.CatalogItem
+		if r := tx.Redemption; r != nil {
+			cur, ok := s.catalog.rows[r.ItemID]
+			if !ok {
+				return s.catalog.notFound(op, r.ItemID)
+			}
+			if cur.Stock < r.Quantity {
+				return &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "CatalogItem", ID: r.ItemID.String(), Field: "Stock",
+					Msg: "only " + itoa(int64(cur.Stock)) + " left"}
+			}
+			item = cur
+			item.Stock -= r.Quantity
+			item.Version++
+			item.UpdatedAt = tx.PostedAt
+		}
+		if err := s.transactions.create(op, tx); err != nil {
+			return err
+		}
+		if tx.Redemption != nil {
+			s.catalog.put(item)
+		}
+		for a, b := range after {
+			s.balances[a] = b
+		}
+		s.txByKey[tx.Key] = tx.ID
+		out, err = s.transactions.get(op, tx.ID)
+		return err
+	})
+	return out, err
+}
+
+// ListTransactions implements volunteer.Store.
+func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFilter) (out wushe.Page[volunteer.Transaction], err error) {
+	const op = "memstore.Store.ListTransactions"
+	err = s.read(ctx, op, func() error { out, err = s.transactions.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// LedgerBalance implements volunteer.Store: the sum of account's entries posted by asOf.
+func (s *Store) LedgerBalance(ctx context.Context, account volunteer.Account, asOf time.Time) (out decimal.Decimal, err error) {
+	const op = "memstore.Store.LedgerBalance"
+	err = s.read(ctx, op, func() error {
+		out = decimal.Zero
+		for _, t := range s.transactions.rows {
+			if !t.PostedAt.After(asOf) {
+				out = out.Add(t.Delta(account))
+			}
+		}
+		return nil
+	})
+	return out, err
+}

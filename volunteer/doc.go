@@ -1,0 +1,47 @@
+// Package volunteer models community volunteering (社区志愿者) in the five-party linkage:
+// volunteers and their teams, recruitment posts with shifts, sign-ups with waitlists,
+// service-hour records and their certificates, star levels, an attendance score, and a
+// points ledger that can serve as a time bank (时间银行).
+//
+// # The model
+//
+// A Volunteer is registered with a public volunteer number (never the ID number), the
+// personal block Order 67 asks for, skills, weekly availability, a weekly hour cap,
+// guardian consent for minors and accident insurance. Personal data lives in the kernel's
+// masked types, and a child's record (under 14) is masked as a whole.
+//
+// An Opportunity is a post with one or more Shifts; a weekly one repeats them, and
+// Occurrences expands them over a range. A volunteer signs up for a ShiftRef (opportunity,
+// shift, occurrence); the Store's EnrolInShift confirms or waitlists atomically, so a
+// shift's capacity holds under any number of concurrent sign-ups, and CancelEnrolment
+// promotes the waitlist in order (applied time, then ID).
+//
+// Jurisdiction rules are data: a Profile (national, shanghai, shandong, beijing, cyl)
+// says the minimum age, when a guardian's consent is needed, which risks minors may not
+// take, from which risk insurance is required, and whether points may be transferred.
+// LookupProfile fails on an unknown name instead of guessing.
+//
+// A ServiceRecord holds minutes actually served. "Whoever organizes records, whoever
+// records certifies" (Order 67 Art 26): the organizer's records are verified at once,
+// self-reported ones wait for the organizer; records made after the ten-working-day
+// deadline are flagged; corrections append Revisions. A Certificate states the service
+// time, content, unit, number and date with the volunteer number, and carries an
+// HMAC-SHA256 code that VerifyCertificate checks.
+//
+// Star levels follow a configurable Ladder (CYL 100/300/600/1000/1500 h by default) and
+// can be read as of any instant, with the date each level was reached.
+//
+// # The ledger
+//
+// Points are kept in a double-entry, append-only ledger: every Transaction's entries sum
+// to zero, a balance is the sum of an account's entries (as of any instant), a volunteer's
+// balance never goes negative, and every posting carries an idempotency key, so a retried
+// call posts once. LedgerRules hold the rates, caps, storage cap, expiry (none by default)
+// and the no-show penalty; the catalogue refuses cash equivalents, because volunteering is
+// unpaid.
+//
+// # Using it
+//
+// Build a Service over a Store (memstore.New() in examples and tests, a database adapter
+// in production) and call it; volunteertest.RunStoreTests checks a Store implementation.
+package volunteer

@@ -1,0 +1,914 @@
+package volunteer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wushe/wushe"
+)
+
+// Options configures a Service. The zero value is useful: the system clock, time-ordered
+// IDs, the national profile, DefaultLedgerRules, the CYL ladder, a 24-hour notice period,
+// DefaultReliability, Monday-Friday working days in UTC. CertificateKey has no default:
+// without it IssueCertificate and VerifyCertificate fail.
+type Options struct {
+	// Clock tells the time; default wushe.SystemClock{}.
+	Clock wushe.Clock
+	// NewID makes entity IDs; default wushe.NewID.
+	NewID wushe.IDSource
+	// Profile names the jurisdiction profile (LookupProfile); default DefaultProfile. An
+	// unknown name makes NewService fail.
+	Profile string
+	// Ledger holds the points rules; nil means DefaultLedgerRules().
+	Ledger *LedgerRules
+	// Ladder is the star ladder; nil means LadderCYL.
+	Ladder *Ladder
+	// CertificateKey signs certificates (HMAC-SHA256). Keep it secret and stable.
+	CertificateKey []byte
+	// Calendar gives the working days for the 10-working-day recording deadline.
+	Calendar WorkCalendar
+	// Location is where calendar dates are read (deadlines, weeks, daily caps);
+	// default time.UTC. China hosts use Asia/Shanghai.
+	Location *time.Location
+	// CancelNotice is the notice period: a volunteer's cancellation less than this before
+	// the shift starts is late. Default 24 hours.
+	CancelNotice time.Duration
+	// Reliability configures the attendance score; nil means DefaultReliability.
+	Reliability *Reliability
+	// MinAnnualHours is the yearly minimum of service (CYL 2013 Art 11: 20); 0 means 20.
+	MinAnnualHours int
+}
+
+// Service applies the volunteer rules over a Store. It is safe for concurrent use.
+type Service struct {
+	store    Store
+	clock    wushe.Clock
+	newID    wushe.IDSource
+	profile  Profile
+	rules    LedgerRules
+	ladder   Ladder
+	key      []byte
+	calendar WorkCalendar
+	loc      *time.Location
+	notice   time.Duration
+	rel      Reliability
+	minYear  int
+}
+
+// NewService returns a Service over store. It fails with a KindInvalid error when store is
+// nil, the profile name is unknown, or the ledger rules or ladder are invalid.
+func NewService(store Store, opts *Options) (*Service, error) {
+	const op = "volunteer.NewService"
+	if store == nil {
+		return nil, wushe.E(op, wushe.KindInvalid, "Service", "", "store is nil")
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	s := &Service{store: store, clock: o.Clock, newID: o.NewID, calendar: o.Calendar, loc: o.Location,
+		notice: o.CancelNotice, key: slices.Clone(o.CertificateKey), minYear: o.MinAnnualHours}
+	if s.clock == nil {
+		s.clock = wushe.SystemClock{}
+	}
+	if s.newID == nil {
+		s.newID = wushe.NewID
+	}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	if s.notice <= 0 {
+		s.notice = 24 * time.Hour
+	}
+	if s.minYear <= 0 {
+		s.minYear = 20
+	}
+	name := o.Profile
+	if name == "" {
+		name = DefaultProfile
+	}
+	p, err := LookupProfile(name)
+	if err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
+	s.profile = p
+	s.rules = DefaultLedgerRules()
+	if o.Ledger != nil {
+		if err := o.Ledger.Validate(); err != nil {
+			return nil, wushe.WithOp(op, err)
+		}
+		s.rules = *o.Ledger
+	}
+	s.ladder = LadderCYL
+	if o.Ladder != nil {
+		if err := o.Ladder.Validate(); err != nil {
+			return nil, wushe.WithOp(op, err)
+		}
+		s.ladder = Ladder{Name: o.Ladder.Name, Thresholds: slices.Clone(o.Ladder.Thresholds)}
+	}
+	s.rel = DefaultReliability
+	if o.Reliability != nil {
+		s.rel = *o.Reliability
+	}
+	return s, nil
+}
+
+// Profile returns the jurisdiction profile the Service applies.
+func (s *Service) Profile() Profile { return s.profile }
+
+// Ladder returns the star ladder the Service applies.
+func (s *Service) Ladder() Ladder { return s.ladder }
+
+func (s *Service) now() time.Time { return s.clock.Now() }
+
+// listAll reads every page of a list.
+func listAll[T any](ctx context.Context, list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error) {
+	var out []T
+	req := wushe.PageRequest{Limit: wushe.MaxPageLimit}
+	for {
+		page, err := list(req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == uuid.Nil {
+			return out, nil
+		}
+		req.After = page.Next
+	}
+}
+
+// ---- volunteers ----
+
+// Register registers v: it gives v an ID (when nil) and a volunteer number derived from
+// it, sets RegisteredOn (when zero), Status active (when empty) and the timestamps,
+// validates, and checks the profile's age rules: at least MinAgeIndividual, a guardian's
+// consent below ConsentBelow, and for a person of limited capacity where the profile asks.
+func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) {
+	const op = "volunteer.Service.Register"
+	now := s.now()
+	if v.ID == uuid.Nil {
+		v.ID = s.newID()
+	}
+	if v.RegisteredOn.IsZero() {
+		v.RegisteredOn = now
+	}
+	v.Number = NewVolunteerNumber(v.ID, v.RegisteredOn.In(s.loc).Year())
+	if v.Status == "" {
+		v.Status = StatusActive
+	}
+	v.Version, v.CreatedAt, v.UpdatedAt = 0, now, now
+	if err := v.Validate(); err != nil {
+		return Volunteer{}, wushe.WithOp(op, err)
+	}
+	if err := s.checkRegistrationAge(v, now); err != nil {
+		return Volunteer{}, wushe.WithOp(op, err)
+	}
+	if err := s.store.CreateVolunteer(ctx, v); err != nil {
+		return Volunteer{}, wushe.Wrap(op, err)
+	}
+	v.Version = 1
+	return v, nil
+}
+
+func (s *Service) checkRegistrationAge(v Volunteer, now time.Time) error {
+	age := v.AgeOn(now)
+	p := s.profile
+	if age < p.MinAgeIndividual {
+		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "BirthDate",
+			Msg: fmt.Sprintf("aged %d, under the %s profile's minimum of %d for individual registration", age, p.Name, p.MinAgeIndividual)}
+	}
+	if age < p.ConsentBelow && v.Consent == nil {
+		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "Consent",
+			Msg: fmt.Sprintf("aged %d, a guardian's consent is required under %d", age, p.ConsentBelow)}
+	}
+	if v.LimitedCapacity && p.LimitedCapacityNeedsConsent && v.Consent == nil {
+		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "Consent",
+			Msg: "a person of limited capacity needs a guardian's consent under the " + p.Name + " profile"}
+	}
+	return nil
+}
+
+// GetVolunteer returns the volunteer with id.
+func (s *Service) GetVolunteer(ctx context.Context, id uuid.UUID) (Volunteer, error) {
+	v, err := s.store.GetVolunteer(ctx, id)
+	return v, wushe.Wrap("volunteer.Service.GetVolunteer", err)
+}
+
+// ListVolunteers returns one page of volunteers matching f.
+func (s *Service) ListVolunteers(ctx context.Context, f VolunteerFilter) (wushe.Page[Volunteer], error) {
+	p, err := s.store.ListVolunteers(ctx, f)
+	return p, wushe.Wrap("volunteer.Service.ListVolunteers", err)
+}
+
+// UpdateVolunteer changes the volunteer with id through fn and validates the result. fn
+// may run more than once. The ID, number, ID number and registration date cannot change.
+func (s *Service) UpdateVolunteer(ctx context.Context, id uuid.UUID, fn func(*Volunteer) error) (Volunteer, error) {
+	const op = "volunteer.Service.UpdateVolunteer"
+	now := s.now()
+	v, err := s.store.UpdateVolunteer(ctx, id, func(v *Volunteer) error {
+		before := *v
+		if err := fn(v); err != nil {
+			return err
+		}
+		p := wushe.Check("Volunteer")
+		p.Require(v.Number == before.Number, "Number", "cannot change")
+		p.Require(v.IDNumber == before.IDNumber, "IDNumber", "cannot change")
+		p.Require(v.RegisteredOn.Equal(before.RegisteredOn), "RegisteredOn", "cannot change")
+		if err := p.Err(); err != nil {
+			return wushe.WithOp(op, err)
+		}
+		v.UpdatedAt = now
+		return wushe.WithOp(op, v.Validate())
+	})
+	if err != nil {
+		return Volunteer{}, wushe.Wrap(op, err)
+	}
+	return v, nil
+}
+
+// SetStatus moves the volunteer to status (active, suspended, deregistered).
+func (s *Service) SetStatus(ctx context.Context, id uuid.UUID, status Status) (Volunteer, error) {
+	const op = "volunteer.Service.SetStatus"
+	if !status.Valid() {
+		return Volunteer{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Volunteer", ID: id.String(), Field: "Status",
+			Msg: fmt.Sprintf("%q is not a status", status)}
+	}
+	return s.UpdateVolunteer(ctx, id, func(v *Volunteer) error { v.Status = status; return nil })
+}
+
+// ---- teams ----
+
+// CreateTeam stores a new team, giving it an ID when nil and the timestamps.
+func (s *Service) CreateTeam(ctx context.Context, t Team) (Team, error) {
+	const op = "volunteer.Service.CreateTeam"
+	now := s.now()
+	if t.ID == uuid.Nil {
+		t.ID = s.newID()
+	}
+	t.Version, t.CreatedAt, t.UpdatedAt = 0, now, now
+	if err := t.Validate(); err != nil {
+		return Team{}, wushe.WithOp(op, err)
+	}
+	if err := s.store.CreateTeam(ctx, t); err != nil {
+		return Team{}, wushe.Wrap(op, err)
+	}
+	t.Version = 1
+	return t, nil
+}
+
+// JoinTeam adds the volunteer to the team: to the team's Members and the volunteer's
+// Teams. Joining twice is a KindAlreadyExists error. If the second write fails the first
+// is undone, so a failure leaves both as they were.
+func (s *Service) JoinTeam(ctx context.Context, teamID, volunteerID uuid.UUID) (Team, error) {
+	const op = "volunteer.Service.JoinTeam"
+	now := s.now()
+	if _, err := s.store.GetVolunteer(ctx, volunteerID); err != nil {
+		return Team{}, wushe.Wrap(op, err)
+	}
+	t, err := s.store.UpdateTeam(ctx, teamID, func(t *Team) error {
+		if contains(t.Members, volunteerID) {
+			return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Team", ID: teamID.String(), Field: "Members",
+				Msg: "the volunteer is already a member"}
+		}
+		t.Members = append(t.Members, volunteerID)
+		t.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return Team{}, wushe.Wrap(op, err)
+	}
+	_, err = s.store.UpdateVolunteer(ctx, volunteerID, func(v *Volunteer) error {
+		if !v.InTeam(teamID) {
+			v.Teams = append(v.Teams, teamID)
+		}
+		v.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		_, undo := s.store.UpdateTeam(context.WithoutCancel(ctx), teamID, func(t *Team) error {
+			t.Members = slices.DeleteFunc(t.Members, func(m uuid.UUID) bool { return m == volunteerID })
+			return nil
+		})
+		return Team{}, wushe.Wrap(op, errors.Join(err, undo))
+	}
+	return t, nil
+}
+
+// GetTeam returns the team with id.
+func (s *Service) GetTeam(ctx context.Context, id uuid.UUID) (Team, error) {
+	t, err := s.store.GetTeam(ctx, id)
+	return t, wushe.Wrap("volunteer.Service.GetTeam", err)
+}
+
+// ---- opportunities ----
+
+// CreateOpportunity stores a new opportunity as a draft (unless o.Status is set), giving
+// it and its shifts IDs when nil, and the timestamps. A published one gets PublishedAt.
+func (s *Service) CreateOpportunity(ctx context.Context, o Opportunity) (Opportunity, error) {
+	const op = "volunteer.Service.CreateOpportunity"
+	now := s.now()
+	if o.ID == uuid.Nil {
+		o.ID = s.newID()
+	}
+	o.Shifts = slices.Clone(o.Shifts)
+	for i := range o.Shifts {
+		if o.Shifts[i].ID == uuid.Nil {
+			o.Shifts[i].ID = s.newID()
+		}
+	}
+	if o.Status == "" {
+		o.Status = OpportunityDraft
+	}
+	if o.Recurrence == "" {
+		o.Recurrence = RecurrenceNone
+	}
+	if o.Status == OpportunityPublished && o.PublishedAt.IsZero() {
+		o.PublishedAt = now
+	}
+	o.Version, o.CreatedAt, o.UpdatedAt = 0, now, now
+	if err := o.Validate(); err != nil {
+		return Opportunity{}, wushe.WithOp(op, err)
+	}
+	if err := s.store.CreateOpportunity(ctx, o); err != nil {
+		return Opportunity{}, wushe.Wrap(op, err)
+	}
+	o.Version = 1
+	return o, nil
+}
+
+// GetOpportunity returns the opportunity with id.
+func (s *Service) GetOpportunity(ctx context.Context, id uuid.UUID) (Opportunity, error) {
+	o, err := s.store.GetOpportunity(ctx, id)
+	return o, wushe.Wrap("volunteer.Service.GetOpportunity", err)
+}
+
+// ListOpportunities returns one page of opportunities matching f.
+func (s *Service) ListOpportunities(ctx context.Context, f OpportunityFilter) (wushe.Page[Opportunity], error) {
+	p, err := s.store.ListOpportunities(ctx, f)
+	return p, wushe.Wrap("volunteer.Service.ListOpportunities", err)
+}
+
+// opportunityMoves lists the allowed status changes.
+var opportunityMoves = map[OpportunityStatus][]OpportunityStatus{
+	OpportunityDraft:     {OpportunityPublished, OpportunityCancelled},
+	OpportunityPublished: {OpportunityClosed, OpportunityCancelled},
+}
+
+// SetOpportunityStatus moves an opportunity: draft to published or cancelled, published to
+// closed or cancelled. Only its organizer (or an admin) may do it. Publishing sets
+// PublishedAt.
+func (s *Service) SetOpportunityStatus(ctx context.Context, by Actor, id uuid.UUID, to OpportunityStatus) (Opportunity, error) {
+	const op = "volunteer.Service.SetOpportunityStatus"
+	now := s.now()
+	o, err := s.store.UpdateOpportunity(ctx, id, func(o *Opportunity) error {
+		if by != o.Organizer && by.Kind != ActorAdmin {
+			return &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "Opportunity", ID: id.String(), Field: "Organizer",
+				Msg: by.String() + " does not organize this opportunity"}
+		}
+		if !slices.Contains(opportunityMoves[o.Status], to) {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Opportunity", ID: id.String(), Field: "Status",
+				Msg: fmt.Sprintf("cannot move from %s to %s", o.Status, to)}
+		}
+		o.Status, o.UpdatedAt = to, now
+		if to == OpportunityPublished {
+			o.PublishedAt = now
+		}
+		return nil
+	})
+	if err != nil {
+		return Opportunity{}, wushe.Wrap(op, err)
+	}
+	return o, nil
+}
+
+// ---- eligibility and enrolment ----
+
+// CheckEligibility applies the hard rules for v taking occurrence occ of o under the
+// Service's profile and returns nil or every failed rule joined, each a KindForbidden
+// *wushe.Error naming the field: Status, BirthDate (individual minimum age, the
+// opportunity's MinAge, time-bank age), Consent (guardian consent below ConsentBelow or
+// for limited capacity, covering the theme), Risk (minors barred), Insurance (required at
+// the profile's level, covering the whole shift) and Skills (required skills and levels).
+func (s *Service) CheckEligibility(v Volunteer, o Opportunity, occ Occurrence) error {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: field,
+			Msg: fmt.Sprintf(format, args...)})
+	}
+	p := s.profile
+	if v.Status != StatusActive {
+		add("Status", "is %s, not active", v.Status)
+	}
+	age := v.AgeOn(occ.Window.Start)
+	if age < p.MinAgeIndividual && !o.GroupActivity {
+		add("BirthDate", "aged %d, under the minimum of %d for individual service", age, p.MinAgeIndividual)
+	}
+	if age < o.MinAge {
+		add("BirthDate", "aged %d, under the opportunity's minimum age %d", age, o.MinAge)
+	}
+	needConsent := age < p.ConsentBelow || (v.LimitedCapacity && p.LimitedCapacityNeedsConsent)
+	if needConsent && (v.Consent == nil || !v.Consent.Covers(o.Theme, occ.Window.Start)) {
+		add("Consent", "a guardian's consent covering %s is required", o.Theme)
+	}
+	if age < p.AdultAge && p.forbidsForMinor(o.Risk, o.Theme) {
+		add("Risk", "minors may not take %s-risk %s activities under the %s profile", o.Risk, o.Theme, p.Name)
+	}
+	if o.TimeBank && p.TimeBankMinAge > 0 && age < p.TimeBankMinAge && !o.GroupActivity {
+		add("BirthDate", "aged %d, time-bank service under %d only in group activities", age, p.TimeBankMinAge)
+	}
+	if o.Risk.AtLeast(p.InsuranceRequiredAt) && (v.Insurance == nil || !v.Insurance.Covers(occ.Window)) {
+		add("Insurance", "%s-risk activities need accident insurance covering the whole shift", o.Risk)
+	}
+	for _, n := range o.Required {
+		if lvl := v.SkillLevel(n.Name); lvl < n.MinLevel {
+			add("Skills", "needs %s at level %d, has %d", n.Name, n.MinLevel, lvl)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SignUp enrols the volunteer in the shift occurrence ref. The volunteer must be eligible
+// (CheckEligibility), the opportunity published and the occurrence not yet started; the
+// volunteer may not hold another open enrolment overlapping it (KindConflict) nor exceed
+// MaxWeeklyMinutes in the occurrence's ISO week (KindInsufficient). The Store then
+// confirms the enrolment or puts it on the waitlist, atomically: capacity is never
+// exceeded.
+func (s *Service) SignUp(ctx context.Context, volunteerID uuid.UUID, ref ShiftRef) (Enrolment, error) {
+	const op = "volunteer.Service.SignUp"
+	now := s.now()
+	if err := ref.Validate(); err != nil {
+		return Enrolment{}, wushe.WithOp(op, err)
+	}
+	v, err := s.store.GetVolunteer(ctx, volunteerID)
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	o, err := s.store.GetOpportunity(ctx, ref.OpportunityID)
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	if o.Status != OpportunityPublished {
+		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Opportunity", ID: o.ID.String(), Field: "Status",
+			Msg: fmt.Sprintf("is %s, not published", o.Status)}
+	}
+	occ, ok := o.Resolve(ref)
+	if !ok {
+		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: "Shift", ID: ref.String(), Msg: "no such shift occurrence"}
+	}
+	if !occ.Window.Start.After(now) {
+		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Shift", ID: ref.String(), Field: "Window",
+			Msg: "the shift has already started"}
+	}
+	if err := s.CheckEligibility(v, o, occ); err != nil {
+		return Enrolment{}, wushe.WithOp(op, err)
+	}
+	mine, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Enrolment], error) {
+		return s.store.ListEnrolments(ctx, EnrolmentFilter{VolunteerID: volunteerID, Page: r})
+	})
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	week := isoWeek(occ.Window.Start.In(s.loc))
+	weekly := occ.Window.Duration()
+	for _, e := range mine {
+		if !e.Status.Open() && e.Status != EnrolmentCompleted {
+			continue
+		}
+		if e.Status.Open() && e.Window.Overlaps(occ.Window) {
+			return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: e.ID.String(), Field: "Window",
+				Msg: "the volunteer already has an enrolment at this time"}
+		}
+		if isoWeek(e.Window.Start.In(s.loc)) == week {
+			weekly += e.Window.Duration()
+		}
+	}
+	if v.MaxWeeklyMinutes > 0 && weekly > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
+		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Volunteer", ID: v.ID.String(), Field: "MaxWeeklyMinutes",
+			Msg: fmt.Sprintf("this shift would bring the week to %v, above the cap of %d minutes", weekly, v.MaxWeeklyMinutes)}
+	}
+	e := Enrolment{ID: s.newID(), Shift: ref, VolunteerID: volunteerID, Status: EnrolmentApplied, Window: occ.Window,
+		AppliedAt: now, CreatedAt: now, UpdatedAt: now}
+	if err := e.Validate(); err != nil {
+		return Enrolment{}, wushe.WithOp(op, err)
+	}
+	out, err := s.store.EnrolInShift(ctx, e, occ.Headcount)
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	return out, nil
+}
+
+func isoWeek(t time.Time) [2]int {
+	y, w := t.ISOWeek()
+	return [2]int{y, w}
+}
+
+// authorize checks that by is the enrolled volunteer (when volunteerOK), the
+// opportunity's organizer or an admin.
+func authorize(op string, by Actor, e Enrolment, o Opportunity, volunteerOK bool) error {
+	if by.Kind == ActorAdmin || by == o.Organizer || (volunteerOK && by == (Actor{Kind: ActorVolunteer, ID: e.VolunteerID})) {
+		return nil
+	}
+	return &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "Enrolment", ID: e.ID.String(),
+		Msg: by.String() + " may not change this enrolment"}
+}
+
+func (s *Service) enrolmentAndOpportunity(ctx context.Context, op string, id uuid.UUID) (Enrolment, Opportunity, error) {
+	e, err := s.store.GetEnrolment(ctx, id)
+	if err != nil {
+		return Enrolment{}, Opportunity{}, wushe.Wrap(op, err)
+	}
+	o, err := s.store.GetOpportunity(ctx, e.Shift.OpportunityID)
+	if err != nil {
+		return Enrolment{}, Opportunity{}, wushe.Wrap(op, err)
+	}
+	return e, o, nil
+}
+
+// Cancel cancels an open enrolment, by the volunteer, the organizer or an admin. A
+// volunteer's cancellation less than the notice period before the shift starts is
+// flagged late (it lowers reliability). A freed place goes to the waitlist in order; the
+// promoted enrolments are returned.
+func (s *Service) Cancel(ctx context.Context, by Actor, enrolmentID uuid.UUID) (Enrolment, []Enrolment, error) {
+	const op = "volunteer.Service.Cancel"
+	now := s.now()
+	e, o, err := s.enrolmentAndOpportunity(ctx, op, enrolmentID)
+	if err != nil {
+		return Enrolment{}, nil, err
+	}
+	if err := authorize(op, by, e, o, true); err != nil {
+		return Enrolment{}, nil, err
+	}
+	capacity := 0
+	if occ, ok := o.Resolve(e.Shift); ok {
+		capacity = occ.Headcount
+	}
+	late := by.Kind == ActorVolunteer && now.After(e.Window.Start.Add(-s.notice))
+	c, promoted, err := s.store.CancelEnrolment(ctx, enrolmentID, Cancellation{At: now, Late: late, Capacity: capacity})
+	if err != nil {
+		return Enrolment{}, nil, wushe.Wrap(op, err)
+	}
+	return c, promoted, nil
+}
+
+func (s *Service) moveEnrolment(ctx context.Context, op string, by Actor, id uuid.UUID, volunteerOK bool,
+	from []EnrolmentStatus, apply func(*Enrolment, time.Time) error) (Enrolment, error) {
+	now := s.now()
+	e, o, err := s.enrolmentAndOpportunity(ctx, op, id)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	if err := authorize(op, by, e, o, volunteerOK); err != nil {
+		return Enrolment{}, err
+	}
+	out, err := s.store.UpdateEnrolment(ctx, id, func(e *Enrolment) error {
+		if !slices.Contains(from, e.Status) {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: id.String(), Field: "Status",
+				Msg: fmt.Sprintf("a %s enrolment cannot make this move", e.Status)}
+		}
+		if err := apply(e, now); err != nil {
+			return err
+		}
+		e.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	return out, nil
+}
+
+// CheckIn marks a confirmed enrolment checked in, by the volunteer, the organizer or an
+// admin, from one hour before the shift starts until it ends.
+func (s *Service) CheckIn(ctx context.Context, by Actor, enrolmentID uuid.UUID) (Enrolment, error) {
+	const op = "volunteer.Service.CheckIn"
+	return s.moveEnrolment(ctx, op, by, enrolmentID, true, []EnrolmentStatus{EnrolmentConfirmed}, func(e *Enrolment, now time.Time) error {
+		if now.Before(e.Window.Start.Add(-time.Hour)) || !now.Before(e.Window.End) {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: e.ID.String(), Field: "Window",
+				Msg: "check-in opens an hour before the shift and closes at its end"}
+		}
+		e.Status, e.CheckedInAt = EnrolmentCheckedIn, now
+		return nil
+	})
+}
+
+// Complete marks a confirmed or checked-in enrolment completed, by the organizer or an
+// admin, once the shift has started.
+func (s *Service) Complete(ctx context.Context, by Actor, enrolmentID uuid.UUID) (Enrolment, error) {
+	const op = "volunteer.Service.Complete"
+	return s.moveEnrolment(ctx, op, by, enrolmentID, false, []EnrolmentStatus{EnrolmentConfirmed, EnrolmentCheckedIn}, func(e *Enrolment, now time.Time) error {
+		if now.Before(e.Window.Start) {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: e.ID.String(), Field: "Window", Msg: "the shift has not started"}
+		}
+		e.Status, e.CompletedAt = EnrolmentCompleted, now
+		return nil
+	})
+}
+
+// MarkNoShow marks a confirmed enrolment a no-show, by the organizer or an admin, once the
+// shift has started, and deducts the ledger rules' NoShowPenalty (at most the balance;
+// idempotency key "penalty/<enrolment>"). If the penalty cannot be posted after the
+// status changed, calling MarkNoShow again posts it.
+func (s *Service) MarkNoShow(ctx context.Context, by Actor, enrolmentID uuid.UUID) (Enrolment, error) {
+	const op = "volunteer.Service.MarkNoShow"
+	cur, err := s.store.GetEnrolment(ctx, enrolmentID)
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	e := cur
+	if cur.Status != EnrolmentNoShow {
+		e, err = s.moveEnrolment(ctx, op, by, enrolmentID, false, []EnrolmentStatus{EnrolmentConfirmed}, func(e *Enrolment, now time.Time) error {
+			if now.Before(e.Window.Start) {
+				return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: e.ID.String(), Field: "Window", Msg: "the shift has not started"}
+			}
+			e.Status = EnrolmentNoShow
+			return nil
+		})
+		if err != nil {
+			return Enrolment{}, err
+		}
+	} else if _, o, err := s.enrolmentAndOpportunity(ctx, op, enrolmentID); err != nil {
+		return Enrolment{}, err
+	} else if err := authorize(op, by, e, o, false); err != nil {
+		return Enrolment{}, err
+	}
+	if s.rules.NoShowPenalty.IsPositive() {
+		if _, err := s.penalize(ctx, e); err != nil {
+			return Enrolment{}, wushe.Wrap(op, err)
+		}
+	}
+	return e, nil
+}
+
+// GetEnrolment returns the enrolment with id.
+func (s *Service) GetEnrolment(ctx context.Context, id uuid.UUID) (Enrolment, error) {
+	e, err := s.store.GetEnrolment(ctx, id)
+	return e, wushe.Wrap("volunteer.Service.GetEnrolment", err)
+}
+
+// ListEnrolments returns one page of enrolments matching f.
+func (s *Service) ListEnrolments(ctx context.Context, f EnrolmentFilter) (wushe.Page[Enrolment], error) {
+	p, err := s.store.ListEnrolments(ctx, f)
+	return p, wushe.Wrap("volunteer.Service.ListEnrolments", err)
+}
+
+// Reliability returns the volunteer's attendance score at instant at (see Reliability).
+func (s *Service) Reliability(ctx context.Context, volunteerID uuid.UUID, at time.Time) (float64, error) {
+	es, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Enrolment], error) {
+		return s.store.ListEnrolments(ctx, EnrolmentFilter{VolunteerID: volunteerID, Page: r})
+	})
+	if err != nil {
+		return 0, wushe.Wrap("volunteer.Service.Reliability", err)
+	}
+	return s.rel.Score(es, at), nil
+}
+
+// ---- records ----
+
+// RecordService records service time. by is the organizer (the record is verified at
+// once: "whoever organizes records") or the volunteer (the record is self-reported and
+// waits for the organizer's VerifyRecord). A record made more than RecordingDeadlineDays
+// working days after the activity ended is accepted and flagged Late. With an
+// OpportunityID the organizer and theme must match the opportunity's.
+func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) (ServiceRecord, error) {
+	const op = "volunteer.Service.RecordService"
+	now := s.now()
+	if r.ID == uuid.Nil {
+		r.ID = s.newID()
+	}
+	r.Version, r.RecordedBy, r.RecordedAt, r.CreatedAt, r.UpdatedAt = 0, by, now, now, now
+	r.Revisions, r.VerifiedBy, r.VerifiedAt = nil, Actor{}, time.Time{}
+	switch {
+	case by == r.Organizer && by.Kind.Organizes():
+		r.Status, r.SelfReported, r.VerifiedBy, r.VerifiedAt = RecordVerified, false, by, now
+	case by.Kind == ActorVolunteer && by.ID == r.VolunteerID:
+		r.Status, r.SelfReported = RecordPending, true
+	default:
+		return ServiceRecord{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "ServiceRecord", ID: r.ID.String(), Field: "RecordedBy",
+			Msg: by.String() + " is neither the organizer nor the volunteer"}
+	}
+	if !r.Window.End.IsZero() {
+		r.Late = now.After(s.calendar.AddWorkingDays(r.Window.End.In(s.loc), RecordingDeadlineDays))
+	}
+	if err := r.Validate(); err != nil {
+		return ServiceRecord{}, wushe.WithOp(op, err)
+	}
+	if _, err := s.store.GetVolunteer(ctx, r.VolunteerID); err != nil {
+		return ServiceRecord{}, wushe.Wrap(op, err)
+	}
+	if r.OpportunityID != uuid.Nil {
+		o, err := s.store.GetOpportunity(ctx, r.OpportunityID)
+		if err != nil {
+			return ServiceRecord{}, wushe.Wrap(op, err)
+		}
+		if o.Organizer != r.Organizer || o.Theme != r.Theme {
+			return ServiceRecord{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: r.ID.String(), Field: "Organizer",
+				Msg: "organizer and theme must be the opportunity's"}
+		}
+	}
+	if r.Window.End.After(now) {
+		return ServiceRecord{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: r.ID.String(), Field: "Window",
+			Msg: "the activity has not ended yet"}
+	}
+	if err := s.store.CreateRecord(ctx, r); err != nil {
+		return ServiceRecord{}, wushe.Wrap(op, err)
+	}
+	r.Version = 1
+	return r, nil
+}
+
+func (s *Service) organizerUpdate(ctx context.Context, op string, by Actor, id uuid.UUID, fn func(*ServiceRecord, time.Time) error) (ServiceRecord, error) {
+	now := s.now()
+	r, err := s.store.UpdateRecord(ctx, id, func(r *ServiceRecord) error {
+		if by != r.Organizer && by.Kind != ActorAdmin {
+			return &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "ServiceRecord", ID: id.String(), Field: "Organizer",
+				Msg: "only the organizer who records it may change it (" + by.String() + " is not)"}
+		}
+		if err := fn(r, now); err != nil {
+			return err
+		}
+		r.UpdatedAt = now
+		return wushe.WithOp(op, r.Validate())
+	})
+	if err != nil {
+		return ServiceRecord{}, wushe.Wrap(op, err)
+	}
+	return r, nil
+}
+
+// VerifyRecord verifies (approve) or rejects a pending record, by its organizer.
+func (s *Service) VerifyRecord(ctx context.Context, by Actor, id uuid.UUID, approve bool) (ServiceRecord, error) {
+	const op = "volunteer.Service.VerifyRecord"
+	return s.organizerUpdate(ctx, op, by, id, func(r *ServiceRecord, now time.Time) error {
+		if r.Status != RecordPending {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status",
+				Msg: "is " + string(r.Status) + ", not pending"}
+		}
+		r.Status = RecordRejected
+		if approve {
+			r.Status = RecordVerified
+		}
+		r.VerifiedBy, r.VerifiedAt = by, now
+		return nil
+	})
+}
+
+// CorrectRecord changes a record's minutes, by its organizer, keeping the original: a
+// Revision with the old and new minutes, who and why is appended. A correction of a
+// record whose points were awarded is settled by calling AwardPoints again.
+func (s *Service) CorrectRecord(ctx context.Context, by Actor, id uuid.UUID, minutes int, reason string) (ServiceRecord, error) {
+	const op = "volunteer.Service.CorrectRecord"
+	return s.organizerUpdate(ctx, op, by, id, func(r *ServiceRecord, now time.Time) error {
+		if r.Status == RecordRejected {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status", Msg: "a rejected record cannot be corrected"}
+		}
+		if minutes == r.Minutes {
+			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: id.String(), Field: "Minutes", Msg: "is unchanged"}
+		}
+		r.Revisions = append(r.Revisions, Revision{At: now, By: by, FromMinutes: r.Minutes, ToMinutes: minutes, Reason: reason})
+		r.Minutes = minutes
+		return nil
+	})
+}
+
+// GetRecord returns the record with id.
+func (s *Service) GetRecord(ctx context.Context, id uuid.UUID) (ServiceRecord, error) {
+	r, err := s.store.GetRecord(ctx, id)
+	return r, wushe.Wrap("volunteer.Service.GetRecord", err)
+}
+
+func (s *Service) volunteerRecords(ctx context.Context, id uuid.UUID, f RecordFilter) ([]ServiceRecord, error) {
+	f.VolunteerID = id
+	return listAll(ctx, func(r wushe.PageRequest) (wushe.Page[ServiceRecord], error) {
+		f.Page = r
+		return s.store.ListRecords(ctx, f)
+	})
+}
+
+// Stars returns the volunteer's star status as of asOf on the Service's ladder: verified
+// hours, the level, and when each level was reached.
+func (s *Service) Stars(ctx context.Context, volunteerID uuid.UUID, asOf time.Time) (StarStatus, error) {
+	rs, err := s.volunteerRecords(ctx, volunteerID, RecordFilter{})
+	if err != nil {
+		return StarStatus{}, wushe.Wrap("volunteer.Service.Stars", err)
+	}
+	return s.ladder.Stars(rs, asOf), nil
+}
+
+// AnnualHours is one volunteer's verified service in a year.
+type AnnualHours struct {
+	VolunteerID uuid.UUID `json:"volunteer_id"`
+	Number      string    `json:"number"`
+	Minutes     int       `json:"minutes"`
+}
+
+// BelowAnnualMinimum reports the active volunteers matching f (its Page ignored),
+// registered before the end of year, whose verified service in activities that started
+// in year (in the Service's location, minutes as of now) is under MinAnnualHours (CYL
+// 2013 Art 11: 20 hours). Ordered by volunteer ID.
+func (s *Service) BelowAnnualMinimum(ctx context.Context, year int, f VolunteerFilter) ([]AnnualHours, error) {
+	const op = "volunteer.Service.BelowAnnualMinimum"
+	now := s.now()
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, s.loc)
+	to := from.AddDate(1, 0, 0)
+	f.Status = StatusActive
+	vs, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Volunteer], error) {
+		f.Page = r
+		return s.store.ListVolunteers(ctx, f)
+	})
+	if err != nil {
+		return nil, wushe.Wrap(op, err)
+	}
+	out := []AnnualHours{}
+	for _, v := range vs {
+		if !v.RegisteredOn.Before(to) {
+			continue
+		}
+		rs, err := s.volunteerRecords(ctx, v.ID, RecordFilter{From: from, To: to})
+		if err != nil {
+			return nil, wushe.Wrap(op, err)
+		}
+		m := 0
+		for _, r := range rs {
+			m += r.MinutesAsOf(now)
+		}
+		if m < s.minYear*60 {
+			out = append(out, AnnualHours{VolunteerID: v.ID, Number: v.Number, Minutes: m})
+		}
+	}
+	return out, nil
+}
+
+// ---- certificates ----
+
+// IssueCertificate issues a certificate for the given verified records of one volunteer,
+// by the organizer that recorded them ("whoever records certifies"): total minutes, the
+// activities as content, the unit, a number and the issue date, signed with the
+// CertificateKey. It never carries the ID number.
+func (s *Service) IssueCertificate(ctx context.Context, by Actor, unitName string, volunteerID uuid.UUID, recordIDs []uuid.UUID) (Certificate, error) {
+	const op = "volunteer.Service.IssueCertificate"
+	now := s.now()
+	if len(s.key) == 0 {
+		return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Certificate", Field: "CertificateKey", Msg: "the Service has no certificate key"}
+	}
+	if len(recordIDs) == 0 || strings.TrimSpace(unitName) == "" {
+		return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Certificate", Field: "Records",
+			Msg: "needs at least one record and a unit name"}
+	}
+	v, err := s.store.GetVolunteer(ctx, volunteerID)
+	if err != nil {
+		return Certificate{}, wushe.Wrap(op, err)
+	}
+	ids := slices.Clone(recordIDs)
+	slices.SortFunc(ids, wushe.CompareIDs)
+	ids = slices.Compact(ids)
+	minutes := 0
+	var activities []string
+	for _, id := range ids {
+		r, err := s.store.GetRecord(ctx, id)
+		if err != nil {
+			return Certificate{}, wushe.Wrap(op, err)
+		}
+		switch {
+		case r.VolunteerID != volunteerID:
+			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: id.String(), Field: "VolunteerID", Msg: "is another volunteer's"}
+		case r.Status != RecordVerified:
+			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status", Msg: "is not verified"}
+		case r.Organizer != by:
+			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "ServiceRecord", ID: id.String(), Field: "Organizer",
+				Msg: "only the unit that recorded the service may certify it"}
+		}
+		minutes += r.Minutes
+		if !slices.Contains(activities, r.Activity) {
+			activities = append(activities, r.Activity)
+		}
+	}
+	c := Certificate{ID: s.newID(), VolunteerID: v.ID, VolunteerNumber: v.Number, Minutes: minutes,
+		Content: strings.Join(activities, "; "), Unit: by, UnitName: unitName, Records: ids, IssuedOn: now, CreatedAt: now, UpdatedAt: now}
+	sum := sha256.Sum256(c.ID[:])
+	c.Number = fmt.Sprintf("C%04d-%s", now.In(s.loc).Year(), strings.ToUpper(hex.EncodeToString(sum[:6])))
+	c.Code = SignCertificate(c, s.key)
+	if err := s.store.CreateCertificate(ctx, c); err != nil {
+		return Certificate{}, wushe.Wrap(op, err)
+	}
+	c.Version = 1
+	return c, nil
+}
+
+// VerifyCertificate checks c against the Service's CertificateKey (see the function
+// VerifyCertificate).
+func (s *Service) VerifyCertificate(c Certificate) error { return VerifyCertificate(c, s.key) }
+
+// GetCertificate returns the certificate with id.
+func (s *Service) GetCertificate(ctx context.Context, id uuid.UUID) (Certificate, error) {
+	c, err := s.store.GetCertificate(ctx, id)
+	return c, wushe.Wrap("volunteer.Service.GetCertificate", err)
+}
