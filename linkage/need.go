@@ -137,6 +137,7 @@ func (n Need) Validate() error {
 	p.Require(strings.TrimSpace(n.Category) != "", "Category", "is required")
 	p.Require(n.Urgency.Valid(), "Urgency", "must be urgent, difficult, anxious or hoped_for")
 	p.Require(n.Source.Valid(), "Source", "is not a known source")
+	p.Require(n.Beneficiary.IsZero() || n.Beneficiary.Class() == wushe.ClassReference, "Beneficiary", "must be of class reference")
 	if n.Location != nil {
 		p.Nested("Location", n.Location.Validate())
 	}

@@ -1,0 +1,351 @@
+package linkage
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/clone"
+)
+
+// Reader is who asks to read case notes: a social worker (by ID) or another party (by
+// reference, e.g. "hospital:psychiatry" or a user ID), as the host identifies them. The
+// acting user is always passed explicitly.
+type Reader struct {
+	// Worker is the reader's social-worker ID, when the reader is one.
+	Worker uuid.UUID `json:"worker,omitzero"`
+	// Ref identifies any other reader; it is what consents name as Recipient and what
+	// the disclosure log records as To.
+	Ref string `json:"ref,omitempty"`
+}
+
+// String names the reader for logs: "worker <id>" or the reference.
+func (r Reader) String() string {
+	if r.Ref != "" {
+		return r.Ref
+	}
+	if r.Worker != uuid.Nil {
+		return "worker " + r.Worker.String()
+	}
+	return "an anonymous reader"
+}
+
+// SessionNote is one session's notes in the clear, as ReadCaseNotes returns them.
+type SessionNote struct {
+	// Index is the session's position in Case.Sessions.
+	Index  int         `json:"index"`
+	At     time.Time   `json:"at"`
+	Kind   SessionKind `json:"kind"`
+	Worker uuid.UUID   `json:"worker"`
+	Text   string      `json:"text"`
+}
+
+// serviceEntitlement is how the Service itself reads the data it must check (a client's
+// birth date for the guardian-consent rule, notes for an entitled reader).
+func serviceEntitlement(purpose string, classes ...wushe.Class) wushe.Entitlement {
+	return wushe.Entitlement{Actor: "linkage.Service", Purpose: purpose, Classes: classes}
+}
+
+// isMinor reports whether the client is under 14 on day: marked Minor, or born (per
+// BirthDate, YYYY-MM-DD) less than 14 years before.
+func isMinor(op string, c Client, day time.Time) (bool, error) {
+	if c.Minor || c.BirthDate.IsZero() {
+		return c.Minor, nil
+	}
+	raw, err := c.BirthDate.Reveal(serviceEntitlement("guardian consent check", c.BirthDate.Class()))
+	if err != nil {
+		return false, wushe.Wrap(op, err)
+	}
+	birth, err := time.Parse(time.DateOnly, raw)
+	if err != nil {
+		return false, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Case", Field: "Client.BirthDate", Msg: "is not a date (YYYY-MM-DD)"}
+	}
+	return wushe.IsChild(birth, day), nil
+}
+
+// OpenCase opens a case file: status intake, opened now. It requires
+//   - a consent to the service (Scope containing ScopeService, no recipient), given by the
+//     client, or by a guardian when the client is under 14 (PIPL Art 31);
+//   - an assigned worker who exists, is active, serves the case's community, holds the
+//     qualification the risk level needs (RiskLevel.RequiredQualification) and is under
+//     their caseload cap (the cap is checked, not reserved: two concurrent openings may
+//     both pass);
+//   - a supervisor, when named, who exists.
+//
+// Consents without an ID get one; a zero consent time means now. Sessions and
+// disclosures start empty.
+func (s *Service) OpenCase(ctx context.Context, c Case) (Case, error) {
+	const op = "linkage.Service.OpenCase"
+	now := s.clock.Now()
+	c = clone.Of(c)
+	c.Status, c.OpenedAt, c.ClosedAt, c.Sessions, c.Disclosures = CaseIntake, now, time.Time{}, nil, nil
+	if c.Risk == "" {
+		c.Risk = RiskLow
+	}
+	for i := range c.Consents {
+		if c.Consents[i].ID == uuid.Nil {
+			c.Consents[i].ID = s.newID()
+		}
+		if c.Consents[i].At.IsZero() {
+			c.Consents[i].At = now
+		}
+	}
+	if err := wushe.WithOp(op, c.Validate()); err != nil {
+		return Case{}, err
+	}
+	minor, err := isMinor(op, c.Client, now)
+	if err != nil {
+		return Case{}, err
+	}
+	ok := slices.ContainsFunc(c.Consents, func(cs Consent) bool {
+		return cs.Covers("", ScopeService, now) && (!minor || cs.GivenBy == "guardian")
+	})
+	if !ok {
+		msg := "a consent to the service (scope %q) is required"
+		if minor {
+			msg = "a guardian's consent to the service (scope %q) is required for a client under 14"
+		}
+		return Case{}, refuse(op, wushe.KindInvalid, "Case", c.ID, "Consents", msg, ScopeService)
+	}
+	if _, err := s.requireCommunity(ctx, op, "Case", "Community", c.Community); err != nil {
+		return Case{}, err
+	}
+	if err := s.checkAssignee(ctx, op, c); err != nil {
+		return Case{}, err
+	}
+	return s.cases().register(ctx, s, op, c)
+}
+
+// checkAssignee checks the case's worker and supervisor.
+func (s *Service) checkAssignee(ctx context.Context, op string, c Case) error {
+	w, err := s.store.GetSocialWorker(ctx, c.Worker)
+	if err != nil {
+		if wushe.KindOf(err) == wushe.KindNotFound {
+			return refuse(op, wushe.KindNotFound, "Case", c.ID, "Worker", "social worker %s does not exist", c.Worker)
+		}
+		return fail(op, err)
+	}
+	switch {
+	case w.Status != WorkerActive:
+		return refuse(op, wushe.KindConflict, "Case", c.ID, "Worker", "social worker %s is %s, not active", w.ID, w.Status)
+	case !w.Serves(c.Community):
+		return refuse(op, wushe.KindConflict, "Case", c.ID, "Worker", "social worker %s does not serve community %s", w.ID, c.Community)
+	case !w.Qualification.AtLeast(c.Risk.RequiredQualification()):
+		return refuse(op, wushe.KindInsufficient, "Case", c.ID, "Worker",
+			"a %s-risk case needs at least %s; social worker %s is %s", c.Risk, c.Risk.RequiredQualification(), w.ID, w.Qualification)
+	}
+	if w.CaseloadCap > 0 {
+		open := 0
+		f := CaseFilter{Worker: w.ID, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
+		for {
+			page, err := s.store.ListCases(ctx, f)
+			if err != nil {
+				return fail(op, err)
+			}
+			for _, other := range page.Items {
+				if other.Status != CaseClosed && other.ID != c.ID {
+					open++
+				}
+			}
+			if page.Next == uuid.Nil {
+				break
+			}
+			f.Page.After = page.Next
+		}
+		if open >= w.CaseloadCap {
+			return refuse(op, wushe.KindInsufficient, "Case", c.ID, "Worker",
+				"social worker %s already holds %d open cases, the cap is %d", w.ID, open, w.CaseloadCap)
+		}
+	}
+	if c.Supervisor != uuid.Nil {
+		if _, err := s.store.GetSocialWorker(ctx, c.Supervisor); err != nil {
+			if wushe.KindOf(err) == wushe.KindNotFound {
+				return refuse(op, wushe.KindNotFound, "Case", c.ID, "Supervisor", "social worker %s does not exist", c.Supervisor)
+			}
+			return fail(op, err)
+		}
+	}
+	return nil
+}
+
+// AdvanceCase moves a case to status to, as CaseStatus.CanMoveTo allows; any other move
+// is KindConflict naming Status. Closing stamps ClosedAt.
+func (s *Service) AdvanceCase(ctx context.Context, id uuid.UUID, to CaseStatus) (Case, error) {
+	const op = "linkage.Service.AdvanceCase"
+	return s.cases().change(ctx, s, op, id, func(c *Case, now time.Time) error {
+		if !c.Status.CanMoveTo(to) {
+			return refuse(op, wushe.KindConflict, "Case", id, "Status", "cannot move from %s to %q", c.Status, to)
+		}
+		c.Status = to
+		if to == CaseClosed {
+			c.ClosedAt = now
+		}
+		return nil
+	})
+}
+
+// SetCasePlan records the case plan; the case must not be closed.
+func (s *Service) SetCasePlan(ctx context.Context, id uuid.UUID, plan CasePlan) (Case, error) {
+	const op = "linkage.Service.SetCasePlan"
+	if !plan.Text.IsZero() && plan.Text.Class() != wushe.ClassCaseNote {
+		return Case{}, refuse(op, wushe.KindInvalid, "Case", id, "Plan.Text", "must be of class case_note")
+	}
+	return s.cases().change(ctx, s, op, id, func(c *Case, _ time.Time) error {
+		if c.Status == CaseClosed {
+			return refuse(op, wushe.KindConflict, "Case", id, "Status", "the case is closed")
+		}
+		c.Plan = clone.Of(plan)
+		return nil
+	})
+}
+
+// AddSession records a session on an open case. The session's worker must be the
+// assigned worker or the supervisor (KindForbidden otherwise); a zero At means now; notes
+// must be of class case_note (wushe.NewSensitive(wushe.ClassCaseNote, text)).
+func (s *Service) AddSession(ctx context.Context, caseID uuid.UUID, sess Session) (Case, error) {
+	const op = "linkage.Service.AddSession"
+	if sess.At.IsZero() {
+		sess.At = s.clock.Now()
+	}
+	if err := wushe.WithOp(op, sess.Validate()); err != nil {
+		return Case{}, err
+	}
+	return s.cases().change(ctx, s, op, caseID, func(c *Case, _ time.Time) error {
+		if c.Status == CaseClosed {
+			return refuse(op, wushe.KindConflict, "Case", caseID, "Status", "the case is closed")
+		}
+		if sess.Worker != c.Worker && (c.Supervisor == uuid.Nil || sess.Worker != c.Supervisor) {
+			return refuse(op, wushe.KindForbidden, "Case", caseID, "Sessions.Worker",
+				"social worker %s is neither the assigned worker nor the supervisor", sess.Worker)
+		}
+		c.Sessions = append(c.Sessions, sess)
+		return nil
+	})
+}
+
+// RecordConsent adds a consent to a case (an ID is assigned if missing; a zero At means
+// now).
+func (s *Service) RecordConsent(ctx context.Context, caseID uuid.UUID, cs Consent) (Case, error) {
+	const op = "linkage.Service.RecordConsent"
+	if cs.ID == uuid.Nil {
+		cs.ID = s.newID()
+	}
+	if cs.At.IsZero() {
+		cs.At = s.clock.Now()
+	}
+	cs.WithdrawnAt = time.Time{}
+	cs = clone.Of(cs)
+	if err := wushe.WithOp(op, cs.Validate()); err != nil {
+		return Case{}, err
+	}
+	return s.cases().change(ctx, s, op, caseID, func(c *Case, _ time.Time) error {
+		if slices.ContainsFunc(c.Consents, func(o Consent) bool { return o.ID == cs.ID }) {
+			return refuse(op, wushe.KindAlreadyExists, "Case", caseID, "Consents", "consent %s is already recorded", cs.ID)
+		}
+		c.Consents = append(c.Consents, cs)
+		return nil
+	})
+}
+
+// WithdrawConsent marks a consent withdrawn now. From then on it covers nothing; the
+// disclosures made under it stay logged. Withdrawing twice is KindConflict.
+func (s *Service) WithdrawConsent(ctx context.Context, caseID, consentID uuid.UUID) (Case, error) {
+	const op = "linkage.Service.WithdrawConsent"
+	return s.cases().change(ctx, s, op, caseID, func(c *Case, now time.Time) error {
+		i := slices.IndexFunc(c.Consents, func(o Consent) bool { return o.ID == consentID })
+		switch {
+		case i < 0:
+			return refuse(op, wushe.KindNotFound, "Case", caseID, "Consents", "has no consent %s", consentID)
+		case !c.Consents[i].WithdrawnAt.IsZero():
+			return refuse(op, wushe.KindConflict, "Case", caseID, wushe.Index("Consents", i)+".WithdrawnAt", "the consent is already withdrawn")
+		}
+		if now.Before(c.Consents[i].At) {
+			now = c.Consents[i].At
+		}
+		c.Consents[i].WithdrawnAt = now
+		return nil
+	})
+}
+
+// ReadCaseNotes reveals a case's session notes to reader, for purpose, and returns them in
+// session order. Who may read:
+//   - the assigned worker and the supervisor (Reader.Worker), for any purpose, without a
+//     disclosure record: they hold the file;
+//   - anyone else (Reader.Ref) with basis consent, when an unwithdrawn consent names
+//     reader.Ref as Recipient and covers ScopeNotes;
+//   - anyone else with basis imminent_harm or statutory_duty.
+//
+// A read by anyone else needs a purpose, and is logged on the case as a Disclosure (by
+// the assigned worker, to reader.Ref, purpose, basis, fields ["notes"]) in the same write
+// that checks the entitlement, so no note leaves without its log entry. Any other reader
+// gets a KindForbidden error and nothing is written.
+func (s *Service) ReadCaseNotes(ctx context.Context, caseID uuid.UUID, reader Reader, purpose string, basis Basis) ([]SessionNote, error) {
+	const op = "linkage.Service.ReadCaseNotes"
+	c, err := s.store.GetCase(ctx, caseID)
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	if reader.Worker != uuid.Nil && (reader.Worker == c.Worker || reader.Worker == c.Supervisor) {
+		return revealNotes(op, c, reader, purpose)
+	}
+	if strings.TrimSpace(reader.Ref) == "" {
+		return nil, refuse(op, wushe.KindForbidden, "Case", caseID, "Sessions.Notes",
+			"%s is neither the assigned worker nor the supervisor, and names no reference to disclose to", reader)
+	}
+	if strings.TrimSpace(purpose) == "" {
+		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Purpose", "a disclosure needs a purpose")
+	}
+	if !basis.Valid() {
+		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Basis", "%q is not consent, imminent_harm or statutory_duty", basis)
+	}
+	var notes []SessionNote
+	_, err = s.cases().change(ctx, s, op, caseID, func(c *Case, now time.Time) error {
+		if basis == BasisConsent && !c.Consented(reader.Ref, ScopeNotes, now) {
+			return refuse(op, wushe.KindForbidden, "Case", caseID, "Sessions.Notes",
+				"no consent on file lets %s see the notes", reader.Ref)
+		}
+		var err error
+		if notes, err = revealNotes(op, *c, reader, purpose); err != nil {
+			return err
+		}
+		c.Disclosures = append(c.Disclosures, Disclosure{At: now, By: c.Worker.String(), To: reader.Ref,
+			Purpose: purpose, Basis: basis, Fields: []string{ScopeNotes}})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return notes, nil
+}
+
+func revealNotes(op string, c Case, reader Reader, purpose string) ([]SessionNote, error) {
+	if purpose == "" {
+		purpose = "case work"
+	}
+	e := serviceEntitlement(reader.String()+": "+purpose, wushe.ClassCaseNote)
+	out := make([]SessionNote, 0, len(c.Sessions))
+	for i, sess := range c.Sessions {
+		text, err := sess.Notes.Reveal(e)
+		if err != nil {
+			return nil, wushe.Wrap(op, err)
+		}
+		out = append(out, SessionNote{Index: i, At: sess.At, Kind: sess.Kind, Worker: sess.Worker, Text: text})
+	}
+	return out, nil
+}
+
+// GetCase returns the case with the given ID. Notes and client attributes stay masked:
+// they are wushe.Sensitive, and only ReadCaseNotes reveals notes.
+func (s *Service) GetCase(ctx context.Context, id uuid.UUID) (Case, error) {
+	c, err := s.store.GetCase(ctx, id)
+	return c, wushe.Wrap("linkage.Service.GetCase", err)
+}
+
+// ListCases returns one page of the cases matching f, masked as GetCase's.
+func (s *Service) ListCases(ctx context.Context, f CaseFilter) (wushe.Page[Case], error) {
+	p, err := s.store.ListCases(ctx, f)
+	return p, wushe.Wrap("linkage.Service.ListCases", err)
+}
