@@ -1,6 +1,326 @@
 package memstore
 
-// resourcesState holds the resources package's tables.
-type resourcesState struct{}
+import (
+	"context"
 
-func (st *resourcesState) init() {}
+	"github.com/google/uuid"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/clone"
+	"github.com/wushe/wushe/resources"
+)
+
+// resourcesState holds the resources package's tables.
+type resourcesState struct {
+	donors      *table[resources.Donor]
+	donations   *table[resources.Donation]
+	lots        *table[resources.Lot]
+	requests    *table[resources.Request]
+	allocations *table[resources.Allocation]
+	// movements is the append-only stock log, keyed by ID.
+	movements map[uuid.UUID]resources.Movement
+}
+
+func (st *resourcesState) init() {
+	st.donors = newTable("Donor", func(v *resources.Donor) uuid.UUID { return v.ID },
+		func(v *resources.Donor) *int64 { return &v.Version })
+	st.donations = newTable("Donation", func(v *resources.Donation) uuid.UUID { return v.ID },
+		func(v *resources.Donation) *int64 { return &v.Version })
+	st.lots = newTable("Lot", func(v *resources.Lot) uuid.UUID { return v.ID },
+		func(v *resources.Lot) *int64 { return &v.Version })
+	st.requests = newTable("Request", func(v *resources.Request) uuid.UUID { return v.ID },
+		func(v *resources.Request) *int64 { return &v.Version })
+	st.allocations = newTable("Allocation", func(v *resources.Allocation) uuid.UUID { return v.ID },
+		func(v *resources.Allocation) *int64 { return &v.Version })
+	st.movements = map[uuid.UUID]resources.Movement{}
+}
+
+var _ resources.Store = (*Store)(nil)
+
+// CreateDonor implements resources.Store.
+func (s *Store) CreateDonor(ctx context.Context, d resources.Donor) error {
+	const op = "memstore.Store.CreateDonor"
+	return s.write(ctx, op, func() error { return s.donors.create(op, d) })
+}
+
+// GetDonor implements resources.Store.
+func (s *Store) GetDonor(ctx context.Context, id uuid.UUID) (out resources.Donor, err error) {
+	const op = "memstore.Store.GetDonor"
+	err = s.read(ctx, op, func() error { out, err = s.donors.get(op, id); return err })
+	return out, err
+}
+
+// ListDonors implements resources.Store.
+func (s *Store) ListDonors(ctx context.Context, f resources.DonorFilter) (out wushe.Page[resources.Donor], err error) {
+	const op = "memstore.Store.ListDonors"
+	err = s.read(ctx, op, func() error { out, err = s.donors.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateDonor implements resources.Store.
+func (s *Store) UpdateDonor(ctx context.Context, id uuid.UUID, fn func(*resources.Donor) error) (out resources.Donor, err error) {
+	const op = "memstore.Store.UpdateDonor"
+	err = s.write(ctx, op, func() error { out, err = s.donors.update(op, id, fn); return err })
+	return out, err
+}
+
+// CreateDonation implements resources.Store.
+func (s *Store) CreateDonation(ctx context.Context, d resources.Donation) error {
+	const op = "memstore.Store.CreateDonation"
+	return s.write(ctx, op, func() error { return s.donations.create(op, d) })
+}
+
+// GetDonation implements resources.Store.
+func (s *Store) GetDonation(ctx context.Context, id uuid.UUID) (out resources.Donation, err error) {
+	const op = "memstore.Store.GetDonation"
+	err = s.read(ctx, op, func() error { out, err = s.donations.get(op, id); return err })
+	return out, err
+}
+
+// ListDonations implements resources.Store.
+func (s *Store) ListDonations(ctx context.Context, f resources.DonationFilter) (out wushe.Page[resources.Donation], err error) {
+	const op = "memstore.Store.ListDonations"
+	err = s.read(ctx, op, func() error { out, err = s.donations.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateDonation implements resources.Store.
+func (s *Store) UpdateDonation(ctx context.Context, id uuid.UUID, fn func(*resources.Donation) error) (out resources.Donation, err error) {
+	const op = "memstore.Store.UpdateDonation"
+	err = s.write(ctx, op, func() error { out, err = s.donations.update(op, id, fn); return err })
+	return out, err
+}
+
+// GetLot implements resources.Store.
+func (s *Store) GetLot(ctx context.Context, id uuid.UUID) (out resources.Lot, err error) {
+	const op = "memstore.Store.GetLot"
+	err = s.read(ctx, op, func() error { out, err = s.lots.get(op, id); return err })
+	return out, err
+}
+
+// ListLots implements resources.Store.
+func (s *Store) ListLots(ctx context.Context, f resources.LotFilter) (out wushe.Page[resources.Lot], err error) {
+	const op = "memstore.Store.ListLots"
+	err = s.read(ctx, op, func() error { out, err = s.lots.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateLot implements resources.Store. It rejects, as invalid, an fn that changes the
+// stock quantities, which only Post changes.
+func (s *Store) UpdateLot(ctx context.Context, id uuid.UUID, fn func(*resources.Lot) error) (out resources.Lot, err error) {
+	const op = "memstore.Store.UpdateLot"
+	guard := func(l *resources.Lot) error {
+		before := l.Position()
+		if err := fn(l); err != nil {
+			return err
+		}
+		if after := l.Position(); !samePosition(before, after) {
+			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Lot", ID: id.String(), Field: "OnHand",
+				Msg: "stock quantities change only through Post"}
+		}
+		return nil
+	}
+	err = s.write(ctx, op, func() error { out, err = s.lots.update(op, id, guard); return err })
+	return out, err
+}
+
+func samePosition(a, b resources.Position) bool {
+	return a.LotID == b.LotID && a.Received.Equal(b.Received) && a.OnHand.Equal(b.OnHand) &&
+		a.Reserved.Equal(b.Reserved) && a.Delivered.Equal(b.Delivered) && a.Disposed.Equal(b.Disposed)
+}
+
+// CreateRequest implements resources.Store.
+func (s *Store) CreateRequest(ctx context.Context, r resources.Request) error {
+	const op = "memstore.Store.CreateRequest"
+	return s.write(ctx, op, func() error { return s.requests.create(op, r) })
+}
+
+// GetRequest implements resources.Store.
+func (s *Store) GetRequest(ctx context.Context, id uuid.UUID) (out resources.Request, err error) {
+	const op = "memstore.Store.GetRequest"
+	err = s.read(ctx, op, func() error { out, err = s.requests.get(op, id); return err })
+	return out, err
+}
+
+// ListRequests implements resources.Store.
+func (s *Store) ListRequests(ctx context.Context, f resources.RequestFilter) (out wushe.Page[resources.Request], err error) {
+	const op = "memstore.Store.ListRequests"
+	err = s.read(ctx, op, func() error { out, err = s.requests.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// UpdateRequest implements resources.Store. It rejects, as invalid, an fn that changes
+// Reserved or Delivered, which only Post changes.
+func (s *Store) UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*resources.Request) error) (out resources.Request, err error) {
+	const op = "memstore.Store.UpdateRequest"
+	guard := func(r *resources.Request) error {
+		res, del := r.Reserved, r.Delivered
+		if err := fn(r); err != nil {
+			return err
+		}
+		if !r.Reserved.Equal(res) || !r.Delivered.Equal(del) {
+			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: id.String(), Field: "Reserved",
+				Msg: "allocated quantities change only through Post"}
+		}
+		return nil
+	}
+	err = s.write(ctx, op, func() error { out, err = s.requests.update(op, id, guard); return err })
+	return out, err
+}
+
+// GetAllocation implements resources.Store.
+func (s *Store) GetAllocation(ctx context.Context, id uuid.UUID) (out resources.Allocation, err error) {
+	const op = "memstore.Store.GetAllocation"
+	err = s.read(ctx, op, func() error { out, err = s.allocations.get(op, id); return err })
+	return out, err
+}
+
+// ListAllocations implements resources.Store.
+func (s *Store) ListAllocations(ctx context.Context, f resources.AllocationFilter) (out wushe.Page[resources.Allocation], err error) {
+	const op = "memstore.Store.ListAllocations"
+	err = s.read(ctx, op, func() error { out, err = s.allocations.list(op, f.Match, f.Page); return err })
+	return out, err
+}
+
+// ListMovements implements resources.Store.
+func (s *Store) ListMovements(ctx context.Context, f resources.MovementFilter) (out wushe.Page[resources.Movement], err error) {
+	const op = "memstore.Store.ListMovements"
+	err = s.read(ctx, op, func() error {
+		var ms []resources.Movement
+		for _, m := range s.movements {
+			if f.Match(&m) {
+				ms = append(ms, m)
+			}
+		}
+		out, err = wushe.Paginate(ms, func(m resources.Movement) uuid.UUID { return m.ID }, f.Page)
+		if err != nil {
+			return wushe.WithOp(op, err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Post implements resources.Store: it stages every change on copies, checks them all, and
+// writes them only when every check passed, so a failure leaves the store as it was.
+func (s *Store) Post(ctx context.Context, p resources.Posting) error {
+	const op = "memstore.Store.Post"
+	return s.write(ctx, op, func() error {
+		donations := map[uuid.UUID]resources.Donation{}
+		for _, d := range p.Donations {
+			cur, err := s.donations.get(op, d.ID)
+			if err != nil {
+				return err
+			}
+			if d.Version != cur.Version {
+				return conflict(op, "Donation", d.ID, d.Version, cur.Version)
+			}
+			d.Version++
+			donations[d.ID] = d
+		}
+		for _, d := range p.NewDonations {
+			if err := fresh(op, "Donation", d.ID, s.donations.has(d.ID) || hasKey(donations, d.ID)); err != nil {
+				return err
+			}
+			d.Version = 1
+			donations[d.ID] = d
+		}
+		lots := map[uuid.UUID]resources.Lot{}
+		newLot := map[uuid.UUID]bool{}
+		for _, l := range p.NewLots {
+			if err := fresh(op, "Lot", l.ID, s.lots.has(l.ID) || hasKey(lots, l.ID)); err != nil {
+				return err
+			}
+			l.Version = 1
+			lots[l.ID] = l
+			newLot[l.ID] = true
+		}
+		allocs := map[uuid.UUID]resources.Allocation{}
+		for _, a := range p.Allocations {
+			cur, err := s.allocations.get(op, a.ID)
+			if err != nil {
+				return err
+			}
+			if a.Version != cur.Version {
+				return conflict(op, "Allocation", a.ID, a.Version, cur.Version)
+			}
+			a.Version++
+			allocs[a.ID] = a
+		}
+		for _, a := range p.NewAllocations {
+			if err := fresh(op, "Allocation", a.ID, s.allocations.has(a.ID) || hasKey(allocs, a.ID)); err != nil {
+				return err
+			}
+			a.Version = 1
+			allocs[a.ID] = a
+		}
+		requests := map[uuid.UUID]resources.Request{}
+		moved := map[uuid.UUID]bool{}
+		for _, m := range p.Movements {
+			if err := fresh(op, "Movement", m.ID, m.ID == uuid.Nil || hasKey(s.movements, m.ID) || moved[m.ID]); err != nil {
+				return err
+			}
+			moved[m.ID] = true
+			l, ok := lots[m.LotID]
+			if !ok {
+				cur, err := s.lots.get(op, m.LotID)
+				if err != nil {
+					return err
+				}
+				cur.Version++
+				l = cur
+			}
+			if err := l.Apply(m); err != nil {
+				return wushe.WithOp(op, err)
+			}
+			lots[m.LotID] = l
+			if m.RequestID != uuid.Nil {
+				r, ok := requests[m.RequestID]
+				if !ok {
+					cur, err := s.requests.get(op, m.RequestID)
+					if err != nil {
+						return err
+					}
+					cur.Version++
+					r = cur
+				}
+				if err := r.Apply(m); err != nil {
+					return wushe.WithOp(op, err)
+				}
+				requests[m.RequestID] = r
+			}
+		}
+		for _, d := range donations {
+			s.donations.put(d)
+		}
+		for _, l := range lots {
+			s.lots.put(l)
+		}
+		for _, a := range allocs {
+			s.allocations.put(a)
+		}
+		for _, r := range requests {
+			s.requests.put(r)
+		}
+		for _, m := range p.Movements {
+			s.movements[m.ID] = clone.Of(m)
+		}
+		return nil
+	})
+}
+
+func hasKey[V any](m map[uuid.UUID]V, id uuid.UUID) bool { _, ok := m[id]; return ok }
+
+func fresh(op, entity string, id uuid.UUID, taken bool) error {
+	if id == uuid.Nil {
+		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: entity, Field: "ID", Msg: "is the nil UUID"}
+	}
+	if taken {
+		return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: entity, ID: id.String(), Msg: "already exists"}
+	}
+	return nil
+}
+
+func conflict(op, entity string, id uuid.UUID, have, want int64) error {
+	return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: entity, ID: id.String(), Field: "Version",
+		Msg: "version " + itoa(have) + " is stale, the stored version is " + itoa(want)}
+}

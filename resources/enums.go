@@ -1,0 +1,206 @@
+package resources
+
+import "slices"
+
+// DonorKind says what kind of giver a Donor is.
+type DonorKind string
+
+// The donor kinds.
+const (
+	DonorEnterprise    DonorKind = "enterprise"         // a company
+	DonorInstitution   DonorKind = "institution"        // a hospital, bank, school, library, troupe ...
+	DonorIndividual    DonorKind = "individual"         // a resident or other natural person
+	DonorFoundation    DonorKind = "foundation"         // a charitable foundation
+	DonorCommunityFund DonorKind = "community_fund"     // a community charity fund (社区基金)
+	DonorParty         DonorKind = "party_organization" // a party organisation
+	DonorGovernment    DonorKind = "government"         // a government body
+)
+
+// Valid reports whether k is a known donor kind.
+func (k DonorKind) Valid() bool {
+	return slices.Contains([]DonorKind{DonorEnterprise, DonorInstitution, DonorIndividual,
+		DonorFoundation, DonorCommunityFund, DonorParty, DonorGovernment}, k)
+}
+
+// PropertyKind says what a donation or lot is made of (Charity Law Art 36 lists money,
+// goods, buildings, securities, equity and intellectual property; community practice adds
+// services, venue time and expertise).
+type PropertyKind string
+
+// The property kinds.
+const (
+	PropertyCash      PropertyKind = "cash"      // money, in CNY
+	PropertyGoods     PropertyKind = "goods"     // goods with a quantity and unit
+	PropertyService   PropertyKind = "service"   // service sessions (a free clinic, haircuts)
+	PropertyVenue     PropertyKind = "venue"     // venue time
+	PropertyExpertise PropertyKind = "expertise" // professional expertise, in hours
+)
+
+// Valid reports whether k is a known property kind.
+func (k PropertyKind) Valid() bool {
+	return slices.Contains([]PropertyKind{PropertyCash, PropertyGoods, PropertyService,
+		PropertyVenue, PropertyExpertise}, k)
+}
+
+// DonationStatus is where a donation stands between pledge and receipt.
+type DonationStatus string
+
+// The donation statuses.
+const (
+	DonationPledged   DonationStatus = "pledged"            // promised, nothing received yet
+	DonationPartial   DonationStatus = "partially_received" // some of the pledge received
+	DonationReceived  DonationStatus = "received"           // the whole pledge received
+	DonationCancelled DonationStatus = "cancelled"          // pledge released (Charity Law Art 41)
+)
+
+// Valid reports whether s is a known donation status.
+func (s DonationStatus) Valid() bool {
+	return slices.Contains([]DonationStatus{DonationPledged, DonationPartial, DonationReceived, DonationCancelled}, s)
+}
+
+// Urgency is the "urgent, difficult, anxious, hoped-for" (急难愁盼) classification of a need.
+type Urgency string
+
+// The urgencies, most pressing first.
+const (
+	UrgencyUrgent    Urgency = "urgent"    // 急
+	UrgencyDifficult Urgency = "difficult" // 难
+	UrgencyAnxious   Urgency = "anxious"   // 愁
+	UrgencyHopedFor  Urgency = "hoped_for" // 盼
+)
+
+// Valid reports whether u is a known urgency.
+func (u Urgency) Valid() bool { return u.Rank() > 0 }
+
+// Rank orders urgencies: 4 for urgent down to 1 for hoped-for, 0 for an unknown value.
+func (u Urgency) Rank() int {
+	switch u {
+	case UrgencyUrgent:
+		return 4
+	case UrgencyDifficult:
+		return 3
+	case UrgencyAnxious:
+		return 2
+	case UrgencyHopedFor:
+		return 1
+	}
+	return 0
+}
+
+// TargetGroup is a resident group that needs and restrictions name.
+type TargetGroup string
+
+// The target groups the community papers sort residents into.
+const (
+	GroupElderly     TargetGroup = "elderly"
+	GroupParents     TargetGroup = "women_and_parents"
+	GroupChildren    TargetGroup = "children"
+	GroupAdolescents TargetGroup = "adolescents"
+	GroupDisabled    TargetGroup = "disabled"
+	GroupLowIncome   TargetGroup = "low_income"
+	GroupMigrant     TargetGroup = "migrant"
+	GroupGeneral     TargetGroup = "general" // every resident
+)
+
+// Valid reports whether g is a known target group.
+func (g TargetGroup) Valid() bool {
+	return slices.Contains([]TargetGroup{GroupElderly, GroupParents, GroupChildren, GroupAdolescents,
+		GroupDisabled, GroupLowIncome, GroupMigrant, GroupGeneral}, g)
+}
+
+// Purpose is a charitable purpose of Charity Law Art 3, which donors restrict gifts to.
+type Purpose string
+
+// The charitable purposes of Charity Law Art 3.
+const (
+	PurposePoverty     Purpose = "poverty_relief"    // 扶贫济困
+	PurposeCare        Purpose = "care"              // 扶老救孤恤病助残优抚
+	PurposeDisaster    Purpose = "disaster_relief"   // disasters, accidents, public-health events
+	PurposeDevelopment Purpose = "development"       // education, science, culture, health, sport
+	PurposeEnvironment Purpose = "environment"       // pollution and ecology
+	PurposeOther       Purpose = "other_public_good" // other public-welfare activities
+)
+
+// Valid reports whether p is a known purpose.
+func (p Purpose) Valid() bool {
+	return slices.Contains([]Purpose{PurposePoverty, PurposeCare, PurposeDisaster, PurposeDevelopment,
+		PurposeEnvironment, PurposeOther}, p)
+}
+
+// HolderKind says who holds a lot.
+type HolderKind string
+
+// The holder kinds.
+const (
+	HolderSupermarket   HolderKind = "charity_supermarket" // 慈善超市
+	HolderCommunityFund HolderKind = "community_fund"      // 社区基金
+	HolderOrganization  HolderKind = "organization"        // a charity or community organisation
+	HolderUnit          HolderKind = "unit"                // a unit in the jurisdiction (hospital, bank ...)
+)
+
+// Valid reports whether k is a known holder kind.
+func (k HolderKind) Valid() bool {
+	return slices.Contains([]HolderKind{HolderSupermarket, HolderCommunityFund, HolderOrganization, HolderUnit}, k)
+}
+
+// RequestStatus is where a request stands.
+type RequestStatus string
+
+// The request statuses.
+const (
+	RequestOpen      RequestStatus = "open"      // accepting allocations
+	RequestClosed    RequestStatus = "closed"    // met, or closed by the requester
+	RequestCancelled RequestStatus = "cancelled" // withdrawn
+)
+
+// Valid reports whether s is a known request status.
+func (s RequestStatus) Valid() bool {
+	return slices.Contains([]RequestStatus{RequestOpen, RequestClosed, RequestCancelled}, s)
+}
+
+// AllocationStatus is where an allocation stands: reserved, then delivered or cancelled.
+type AllocationStatus string
+
+// The allocation statuses.
+const (
+	AllocationReserved  AllocationStatus = "reserved"
+	AllocationDelivered AllocationStatus = "delivered"
+	AllocationCancelled AllocationStatus = "cancelled"
+)
+
+// Valid reports whether s is a known allocation status.
+func (s AllocationStatus) Valid() bool {
+	return slices.Contains([]AllocationStatus{AllocationReserved, AllocationDelivered, AllocationCancelled}, s)
+}
+
+// MovementKind is what a movement does to a lot's quantities.
+type MovementKind string
+
+// The movement kinds and their effect on a lot.
+const (
+	MoveReceive MovementKind = "receive" // Received += q, OnHand += q
+	MoveReserve MovementKind = "reserve" // OnHand -= q, Reserved += q
+	MoveRelease MovementKind = "release" // Reserved -= q, OnHand += q (a cancelled allocation)
+	MoveDeliver MovementKind = "deliver" // Reserved -= q, Delivered += q
+	MoveDispose MovementKind = "dispose" // OnHand -= q, Disposed += q
+)
+
+// Valid reports whether k is a known movement kind.
+func (k MovementKind) Valid() bool {
+	return slices.Contains([]MovementKind{MoveReceive, MoveReserve, MoveRelease, MoveDeliver, MoveDispose}, k)
+}
+
+// DisposalReason says why stock left other than by delivery.
+type DisposalReason string
+
+// The disposal reasons.
+const (
+	DisposeExpired DisposalReason = "expired" // past its expiry date
+	DisposeDamaged DisposalReason = "damaged" // damaged or unusable
+	DisposeSold    DisposalReason = "sold"    // sold at a charity sale (Charity Law Art 54); proceeds become a cash donation
+)
+
+// Valid reports whether r is a known disposal reason.
+func (r DisposalReason) Valid() bool {
+	return slices.Contains([]DisposalReason{DisposeExpired, DisposeDamaged, DisposeSold}, r)
+}

@@ -1,0 +1,710 @@
+package resources
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+)
+
+// CNYPlaces is the precision of money: CNY to the fen. Amounts with more decimal places
+// are rejected, never rounded: a donor's money is recorded exactly as given.
+const CNYPlaces = 2
+
+// QuantityPlaces is the most decimal places a quantity of goods, sessions or hours may
+// have (a gram of a kilogram, a minute of an hour is finer than any donation needs).
+const QuantityPlaces = 3
+
+// Anonymous is what receipts and reports show in place of an anonymous donor.
+const Anonymous = "anonymous"
+
+// fitsPlaces reports whether d has at most places decimal places.
+func fitsPlaces(d decimal.Decimal, places int32) bool { return d.Equal(d.Truncate(places)) }
+
+// Donor is someone who gives. Organisations carry a Name and, where they have one, a
+// CreditCode; individuals carry a PersonName. Contact details are personal data and print
+// masked.
+type Donor struct {
+	ID   uuid.UUID `json:"id"`
+	Kind DonorKind `json:"kind"`
+	// Name is an organisation's name; required unless Kind is DonorIndividual.
+	Name string `json:"name,omitempty"`
+	// Person is an individual donor's name; required when Kind is DonorIndividual.
+	Person wushe.PersonName `json:"person,omitzero"`
+	// CreditCode is the organisation's unified social credit code, when it has one.
+	CreditCode CreditCode `json:"credit_code,omitempty"`
+	// Contact, Phone and Address reach the donor; all print masked.
+	Contact wushe.PersonName `json:"contact,omitzero"`
+	Phone   wushe.Phone      `json:"phone,omitzero"`
+	Address wushe.Sensitive  `json:"address,omitzero"`
+	// Anonymous asks that the donor's identity never be disclosed: receipts record
+	// "anonymous" and reports leave the donor out.
+	Anonymous bool `json:"anonymous,omitempty"`
+	// CommunityID is the community the donor belongs to, if any (an opaque reference).
+	CommunityID uuid.UUID `json:"community_id,omitzero"`
+	Version     int64     `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Validate checks the donor itself: kind, the name that fits the kind and a well-formed
+// credit code.
+func (d Donor) Validate() error {
+	p := wushe.Check("Donor")
+	p.Require(d.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a donor kind", d.Kind))
+	if d.Kind == DonorIndividual {
+		p.Require(!d.Person.IsZero(), "Person", "is required for an individual donor")
+		p.Require(d.CreditCode == "", "CreditCode", "an individual has no credit code")
+	} else {
+		p.Require(strings.TrimSpace(d.Name) != "", "Name", "is required for an organisation")
+	}
+	if d.CreditCode != "" {
+		if _, err := ParseCreditCode(string(d.CreditCode)); err != nil {
+			p.Nested("", err)
+		}
+	}
+	if !d.Address.IsZero() {
+		p.Require(d.Address.Class() == wushe.ClassAddress, "Address", "must be of class address")
+	}
+	return p.Err()
+}
+
+// DisplayName is how receipts and reports name the donor: Anonymous for an anonymous
+// donor, the masked name for an individual, the name for an organisation.
+func (d Donor) DisplayName() string {
+	switch {
+	case d.Anonymous:
+		return Anonymous
+	case d.Kind == DonorIndividual:
+		return d.Person.Masked()
+	}
+	return d.Name
+}
+
+// Restriction is what a donor allows a gift to be used for. Zero fields restrict nothing.
+type Restriction struct {
+	// Purposes are the charitable purposes allowed.
+	Purposes []Purpose `json:"purposes,omitempty"`
+	// Groups are the eligible target groups.
+	Groups []TargetGroup `json:"groups,omitempty"`
+	// MinAge and MaxAge bound the beneficiary's age in years, inclusive; 0 means no bound.
+	MinAge int `json:"min_age,omitempty"`
+	MaxAge int `json:"max_age,omitempty"`
+	// Communities are the communities the gift may go to.
+	Communities []uuid.UUID `json:"communities,omitempty"`
+}
+
+// Validate checks the restriction's values.
+func (r Restriction) Validate() error {
+	p := wushe.Check("Restriction")
+	for i, x := range r.Purposes {
+		p.Require(x.Valid(), wushe.Index("Purposes", i), fmt.Sprintf("%q is not a purpose", x))
+	}
+	for i, g := range r.Groups {
+		p.Require(g.Valid(), wushe.Index("Groups", i), fmt.Sprintf("%q is not a target group", g))
+	}
+	p.Require(r.MinAge >= 0 && r.MinAge <= 150, "MinAge", "must be in [0, 150]")
+	p.Require(r.MaxAge >= 0 && r.MaxAge <= 150, "MaxAge", "must be in [0, 150]")
+	if r.MaxAge > 0 {
+		p.Require(r.MinAge <= r.MaxAge, "MaxAge", "is below MinAge")
+	}
+	return p.Err()
+}
+
+// Admits reports whether a request for purpose with beneficiary b is within the
+// restriction, and if not, why. An empty purpose passes a purpose restriction only when
+// the restriction names none.
+func (r Restriction) Admits(purpose Purpose, b Beneficiary) (bool, string) {
+	if len(r.Purposes) > 0 && !slices.Contains(r.Purposes, purpose) {
+		return false, fmt.Sprintf("purpose %q is not among the donor's purposes", purpose)
+	}
+	if len(r.Groups) > 0 && !slices.Contains(r.Groups, GroupGeneral) {
+		ok := false
+		for _, g := range b.Groups {
+			if slices.Contains(r.Groups, g) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false, "the beneficiary is in none of the eligible target groups"
+		}
+	}
+	if r.MinAge > 0 || r.MaxAge > 0 {
+		if !b.AgeKnown {
+			return false, "the restriction has an age range and the beneficiary's age is not known"
+		}
+		if b.Age < r.MinAge || (r.MaxAge > 0 && b.Age > r.MaxAge) {
+			return false, "the beneficiary's age is outside the eligible range"
+		}
+	}
+	if len(r.Communities) > 0 && !slices.Contains(r.Communities, b.CommunityID) {
+		return false, "the beneficiary's community is not among the eligible communities"
+	}
+	return true, ""
+}
+
+// Equal reports whether r and o restrict the same way (order aside).
+func (r Restriction) Equal(o Restriction) bool {
+	return sameSet(r.Purposes, o.Purposes) && sameSet(r.Groups, o.Groups) &&
+		r.MinAge == o.MinAge && r.MaxAge == o.MaxAge && sameSet(r.Communities, o.Communities)
+}
+
+func sameSet[T comparable](a, b []T) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// Agreement is the written donation agreement of Charity Law Art 39 (and donation law Art
+// 12): the parties, and the property's kind, quantity, quality, use and delivery time.
+type Agreement struct {
+	// Reference identifies the signed agreement in the host's records.
+	Reference string `json:"reference"`
+	// Quality states the quality and standards the goods meet (Art 36: use value, safety,
+	// hygiene and environmental standards).
+	Quality string `json:"quality,omitempty"`
+	// Use is the agreed use.
+	Use string `json:"use"`
+	// DeliverBy is the agreed delivery time.
+	DeliverBy time.Time `json:"deliver_by,omitzero"`
+	SignedOn  time.Time `json:"signed_on"`
+}
+
+// Validate checks the agreement's required fields.
+func (a Agreement) Validate() error {
+	p := wushe.Check("Agreement")
+	p.Require(strings.TrimSpace(a.Reference) != "", "Reference", "is required")
+	p.Require(strings.TrimSpace(a.Use) != "", "Use", "is required (Charity Law Art 39)")
+	p.Require(!a.SignedOn.IsZero(), "SignedOn", "is required")
+	return p.Err()
+}
+
+// Receipt records one delivery of donated property, with the fields of Charity Law Art 38:
+// donor, kind and quantity of property, receiving organisation, handler and date, and the
+// receipt number. Number is empty when no receipt could be issued; Withheld says why (an
+// in-kind gift without proof of fair value, 2020 tax announcement).
+type Receipt struct {
+	Number string `json:"number,omitempty"`
+	// Donor is the donor's display name: "anonymous" for an anonymous donor.
+	Donor        string           `json:"donor"`
+	Kind         PropertyKind     `json:"kind"`
+	Quantity     decimal.Decimal  `json:"quantity"`
+	Unit         string           `json:"unit"`
+	Value        decimal.Decimal  `json:"value"`
+	Organization string           `json:"organization"`
+	Handler      wushe.PersonName `json:"handler"`
+	Date         time.Time        `json:"date"`
+	LotID        uuid.UUID        `json:"lot_id"`
+	Withheld     string           `json:"withheld,omitempty"`
+}
+
+// Donation is property given by a donor: pledged, then received in one or more receipts.
+//
+// For cash, Quantity is the amount in CNY and Unit is "CNY". For in-kind property Quantity
+// counts Units (boxes, sessions, hours), and FairValue is the value of the whole pledge in
+// CNY; a receipt is issued only when FairValueProof names the evidence (an invoice, an
+// appraisal).
+type Donation struct {
+	ID       uuid.UUID      `json:"id"`
+	DonorID  uuid.UUID      `json:"donor_id"`
+	Status   DonationStatus `json:"status"`
+	Kind     PropertyKind   `json:"kind"`
+	Category string         `json:"category"`
+	// Description says what the property is.
+	Description string          `json:"description,omitempty"`
+	Quantity    decimal.Decimal `json:"quantity"`
+	Unit        string          `json:"unit"`
+	// Received is the quantity received so far, at most Quantity.
+	Received decimal.Decimal `json:"received"`
+	// FairValue is the value in CNY of the whole Quantity (for cash, the amount itself).
+	FairValue      decimal.Decimal `json:"fair_value"`
+	FairValueProof string          `json:"fair_value_proof,omitempty"`
+	// CapacityPerSession is how many people one session serves (services and venues).
+	CapacityPerSession int `json:"capacity_per_session,omitempty"`
+	// Restriction is the donor's restriction on use.
+	Restriction Restriction `json:"restriction"`
+	Agreement   *Agreement  `json:"agreement,omitempty"`
+	// ProjectID is the project or fundraising the donation goes to (opaque; used by
+	// Disclosure).
+	ProjectID uuid.UUID `json:"project_id,omitzero"`
+	// FromLotID links a cash donation made of charity-sale proceeds to the lot sold.
+	FromLotID uuid.UUID `json:"from_lot_id,omitzero"`
+	Receipts  []Receipt `json:"receipts,omitempty"`
+	PledgedAt time.Time `json:"pledged_at"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate checks the donation itself: kind, category, unit, quantities to their
+// precision (CNY to the fen, quantities to QuantityPlaces), Received within Quantity.
+func (d Donation) Validate() error {
+	p := wushe.Check("Donation")
+	p.Require(d.DonorID != uuid.Nil, "DonorID", "is required")
+	p.Require(d.Status.Valid(), "Status", fmt.Sprintf("%q is not a donation status", d.Status))
+	p.Require(d.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", d.Kind))
+	p.Require(strings.TrimSpace(d.Category) != "", "Category", "is required")
+	if d.Kind == PropertyCash {
+		p.Require(d.Unit == "CNY", "Unit", "must be CNY for cash")
+		p.Require(fitsPlaces(d.Quantity, CNYPlaces), "Quantity", "has more than 2 decimal places (CNY to the fen)")
+		p.Require(d.FairValue.IsZero() || d.FairValue.Equal(d.Quantity), "FairValue", "of cash is its amount")
+	} else {
+		p.Require(strings.TrimSpace(d.Unit) != "", "Unit", "is required")
+		p.Require(fitsPlaces(d.Quantity, QuantityPlaces), "Quantity", "has more than 3 decimal places")
+	}
+	p.Require(d.Quantity.IsPositive(), "Quantity", "must be positive")
+	p.Require(!d.FairValue.IsNegative(), "FairValue", "is negative")
+	p.Require(fitsPlaces(d.FairValue, CNYPlaces), "FairValue", "has more than 2 decimal places (CNY to the fen)")
+	p.Require(!d.Received.IsNegative() && d.Received.LessThanOrEqual(d.Quantity), "Received", "must be within [0, Quantity]")
+	p.Require(d.CapacityPerSession >= 0, "CapacityPerSession", "is negative")
+	p.Nested("Restriction", d.Restriction.Validate())
+	if d.Agreement != nil {
+		p.Nested("Agreement", d.Agreement.Validate())
+	}
+	return p.Err()
+}
+
+// Remaining is the pledged quantity not yet received.
+func (d Donation) Remaining() decimal.Decimal { return d.Quantity.Sub(d.Received) }
+
+// UnitValue is the fair value of one unit in CNY: FairValue / Quantity, exact to 8 places.
+func (d Donation) UnitValue() decimal.Decimal {
+	if d.Kind == PropertyCash {
+		return decimal.NewFromInt(1)
+	}
+	if d.Quantity.IsZero() {
+		return decimal.Zero
+	}
+	return d.FairValue.DivRound(d.Quantity, 8)
+}
+
+// Holder is who holds a lot.
+type Holder struct {
+	Kind HolderKind `json:"kind"`
+	Name string     `json:"name"`
+	// ID references the holder in the host's records (an organisation, a fund), if any.
+	ID uuid.UUID `json:"id,omitzero"`
+}
+
+// Session is one scheduled session of a service or venue lot.
+type Session struct {
+	Window   wushe.Window `json:"window"`
+	Capacity int          `json:"capacity"`
+}
+
+// Lot is a quantity of one resource on hand to give. Its four stock quantities always
+// satisfy Received = OnHand + Reserved + Delivered + Disposed, each non-negative; only
+// Apply (through a Store's Post) changes them.
+type Lot struct {
+	ID         uuid.UUID    `json:"id"`
+	DonationID uuid.UUID    `json:"donation_id"`
+	Kind       PropertyKind `json:"kind"`
+	Category   string       `json:"category"`
+	Unit       string       `json:"unit"`
+	// UnitValue is the fair value of one unit in CNY (1 for cash).
+	UnitValue   decimal.Decimal `json:"unit_value"`
+	Received    decimal.Decimal `json:"received"`
+	OnHand      decimal.Decimal `json:"on_hand"`
+	Reserved    decimal.Decimal `json:"reserved"`
+	Delivered   decimal.Decimal `json:"delivered"`
+	Disposed    decimal.Decimal `json:"disposed"`
+	Location    *wushe.Point    `json:"location,omitempty"`
+	Holder      Holder          `json:"holder"`
+	Expires     time.Time       `json:"expires,omitzero"`
+	Restriction Restriction     `json:"restriction"`
+	Sessions    []Session       `json:"sessions,omitempty"`
+	// Consents records every change of use and the consent behind it.
+	Consents []Consent `json:"consents,omitempty"`
+	// LastMoved is the time of the lot's last movement.
+	LastMoved time.Time `json:"last_moved"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate checks the lot itself, conservation and non-negativity included.
+func (l Lot) Validate() error {
+	p := wushe.Check("Lot")
+	p.Require(l.DonationID != uuid.Nil, "DonationID", "is required")
+	p.Require(l.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", l.Kind))
+	p.Require(strings.TrimSpace(l.Category) != "", "Category", "is required")
+	p.Require(strings.TrimSpace(l.Unit) != "", "Unit", "is required")
+	p.Require(l.Holder.Kind.Valid(), "Holder.Kind", fmt.Sprintf("%q is not a holder kind", l.Holder.Kind))
+	p.Require(strings.TrimSpace(l.Holder.Name) != "", "Holder.Name", "is required")
+	for _, q := range []struct {
+		name string
+		v    decimal.Decimal
+	}{{"Received", l.Received}, {"OnHand", l.OnHand}, {"Reserved", l.Reserved}, {"Delivered", l.Delivered}, {"Disposed", l.Disposed}, {"UnitValue", l.UnitValue}} {
+		p.Require(!q.v.IsNegative(), q.name, "is negative")
+	}
+	p.Require(l.Conserved(), "Received", "is not OnHand + Reserved + Delivered + Disposed")
+	if l.Location != nil {
+		p.Nested("Location", l.Location.Validate())
+	}
+	p.Nested("Restriction", l.Restriction.Validate())
+	for i, s := range l.Sessions {
+		p.Nested(wushe.Index("Sessions", i)+".Window", s.Window.Validate())
+		p.Require(s.Capacity > 0, wushe.Index("Sessions", i)+".Capacity", "must be positive")
+	}
+	return p.Err()
+}
+
+// Conserved reports whether Received = OnHand + Reserved + Delivered + Disposed.
+func (l Lot) Conserved() bool {
+	return l.Received.Equal(l.OnHand.Add(l.Reserved).Add(l.Delivered).Add(l.Disposed))
+}
+
+// Position returns the lot's stock quantities.
+func (l Lot) Position() Position {
+	return Position{LotID: l.ID, Received: l.Received, OnHand: l.OnHand, Reserved: l.Reserved,
+		Delivered: l.Delivered, Disposed: l.Disposed}
+}
+
+// ExpiredAt reports whether the lot has expired at t (Expires is the first instant it may
+// no longer be used).
+func (l Lot) ExpiredAt(t time.Time) bool { return !l.Expires.IsZero() && !t.Before(l.Expires) }
+
+// Apply changes the lot's quantities by one movement, or returns an error of kind
+// insufficient (the quantity would go negative) or invalid (a bad movement) and leaves
+// the lot as it was. It is the one place the effect of a movement is defined; Stores call
+// it inside their transaction and Replay calls it on positions.
+func (l *Lot) Apply(m Movement) error {
+	pos := l.Position()
+	if err := pos.Apply(m); err != nil {
+		return err
+	}
+	l.Received, l.OnHand, l.Reserved, l.Delivered, l.Disposed = pos.Received, pos.OnHand, pos.Reserved, pos.Delivered, pos.Disposed
+	if m.At.After(l.LastMoved) {
+		l.LastMoved = m.At
+	}
+	return nil
+}
+
+// Position is a lot's stock at one moment.
+type Position struct {
+	LotID     uuid.UUID       `json:"lot_id"`
+	Received  decimal.Decimal `json:"received"`
+	OnHand    decimal.Decimal `json:"on_hand"`
+	Reserved  decimal.Decimal `json:"reserved"`
+	Delivered decimal.Decimal `json:"delivered"`
+	Disposed  decimal.Decimal `json:"disposed"`
+}
+
+// Apply changes the position by one movement (see MovementKind for the effects). It fails
+// with kind insufficient when a quantity would go negative and with kind invalid for a
+// non-positive quantity or an unknown kind, leaving the position as it was.
+func (p *Position) Apply(m Movement) error {
+	const op = "resources.Position.Apply"
+	if !m.Quantity.IsPositive() {
+		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Movement", ID: m.ID.String(), Field: "Quantity", Msg: "must be positive"}
+	}
+	q := m.Quantity
+	short := func(what string, have decimal.Decimal) error {
+		return &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Lot", ID: m.LotID.String(), Field: what,
+			Msg: fmt.Sprintf("%s %s is less than the %s of %s", what, have, m.Kind, q)}
+	}
+	n := *p
+	switch m.Kind {
+	case MoveReceive:
+		n.Received, n.OnHand = n.Received.Add(q), n.OnHand.Add(q)
+	case MoveReserve:
+		if n.OnHand.LessThan(q) {
+			return short("OnHand", n.OnHand)
+		}
+		n.OnHand, n.Reserved = n.OnHand.Sub(q), n.Reserved.Add(q)
+	case MoveRelease:
+		if n.Reserved.LessThan(q) {
+			return short("Reserved", n.Reserved)
+		}
+		n.Reserved, n.OnHand = n.Reserved.Sub(q), n.OnHand.Add(q)
+	case MoveDeliver:
+		if n.Reserved.LessThan(q) {
+			return short("Reserved", n.Reserved)
+		}
+		n.Reserved, n.Delivered = n.Reserved.Sub(q), n.Delivered.Add(q)
+	case MoveDispose:
+		if n.OnHand.LessThan(q) {
+			return short("OnHand", n.OnHand)
+		}
+		n.OnHand, n.Disposed = n.OnHand.Sub(q), n.Disposed.Add(q)
+	default:
+		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Movement", ID: m.ID.String(), Field: "Kind",
+			Msg: fmt.Sprintf("%q is not a movement kind", m.Kind)}
+	}
+	*p = n
+	return nil
+}
+
+// ConsentKind says how a change of use was authorised.
+type ConsentKind string
+
+// The consent kinds.
+const (
+	// ConsentDonor is the donor's recorded consent (Charity Law Art 56, donation law Art 18).
+	ConsentDonor ConsentKind = "donor_consent"
+	// ConsentPublicNotice is a public notice of at least PublicNoticeDays, for a donor who
+	// cannot be reached (广州市慈善促进条例 Art 26).
+	ConsentPublicNotice ConsentKind = "public_notice"
+)
+
+// PublicNoticeDays is the shortest public notice that stands in for an unreachable donor's
+// consent to a change of use (广州市慈善促进条例 2021, Art 26).
+const PublicNoticeDays = 60
+
+// Consent records the authority for a change of a lot's use.
+type Consent struct {
+	Kind ConsentKind `json:"kind"`
+	// Reference identifies the signed consent or the notice in the host's records.
+	Reference string `json:"reference"`
+	// Date is when consent was given, or when the notice ended.
+	Date time.Time `json:"date"`
+	// NoticeFrom is when a public notice started.
+	NoticeFrom time.Time `json:"notice_from,omitzero"`
+	// Before and After are the restrictions the change replaced and set.
+	Before Restriction `json:"before"`
+	After  Restriction `json:"after"`
+	Actor  string      `json:"actor"`
+}
+
+// Validate checks the consent record.
+func (c Consent) Validate() error {
+	p := wushe.Check("Consent")
+	p.Require(c.Kind == ConsentDonor || c.Kind == ConsentPublicNotice, "Kind", fmt.Sprintf("%q is not a consent kind", c.Kind))
+	p.Require(strings.TrimSpace(c.Reference) != "", "Reference", "is required")
+	p.Require(!c.Date.IsZero(), "Date", "is required")
+	if c.Kind == ConsentPublicNotice {
+		p.Require(!c.NoticeFrom.IsZero() && !c.NoticeFrom.AddDate(0, 0, PublicNoticeDays).After(c.Date), "NoticeFrom",
+			fmt.Sprintf("a public notice must run at least %d days before Date", PublicNoticeDays))
+	}
+	return p.Err()
+}
+
+// Beneficiary holds the facts about a request's beneficiary that eligibility is checked
+// against. They are personal data (age, and group memberships such as low-income or
+// disability status): String, Format and MarshalJSON show them masked; code reads the
+// fields. A Store persists the fields themselves.
+type Beneficiary struct {
+	// Age in years, when AgeKnown.
+	Age      int  `json:"-"`
+	AgeKnown bool `json:"-"`
+	// Groups are the target groups the beneficiary belongs to.
+	Groups []TargetGroup `json:"-"`
+	// CommunityID is the beneficiary's community.
+	CommunityID uuid.UUID `json:"-"`
+	// Note is free text about the beneficiary.
+	Note wushe.Sensitive `json:"-"`
+}
+
+// String shows the facts masked.
+func (b Beneficiary) String() string { return "{age:*** groups:*** community:***}" }
+
+// Format prints the masked form for every verb.
+func (b Beneficiary) Format(f fmt.State, verb rune) { fmt.Fprint(f, b.String()) }
+
+// MarshalJSON encodes only that facts are recorded, never the facts themselves.
+func (b Beneficiary) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"age": "***", "groups": "***", "community": "***"})
+}
+
+// Child reports whether the beneficiary is known to be under wushe.ChildAge, which makes
+// every fact about them sensitive and needs a guardian's consent to process.
+func (b Beneficiary) Child() bool { return b.AgeKnown && b.Age < wushe.ChildAge }
+
+// Request is a need for resources.
+type Request struct {
+	ID uuid.UUID `json:"id"`
+	// NeedID references the linkage Need this request serves, if any (opaque).
+	NeedID      uuid.UUID       `json:"need_id,omitzero"`
+	CommunityID uuid.UUID       `json:"community_id"`
+	Group       TargetGroup     `json:"group"`
+	Purpose     Purpose         `json:"purpose"`
+	Kind        PropertyKind    `json:"kind"`
+	Category    string          `json:"category"`
+	Unit        string          `json:"unit"`
+	Quantity    decimal.Decimal `json:"quantity"`
+	// Reserved and Delivered are the quantities allocated so far; only Apply (through a
+	// Store's Post) changes them, and Reserved + Delivered never exceeds Quantity.
+	Reserved    decimal.Decimal `json:"reserved"`
+	Delivered   decimal.Decimal `json:"delivered"`
+	Urgency     Urgency         `json:"urgency"`
+	Location    *wushe.Point    `json:"location,omitempty"`
+	NeededBy    time.Time       `json:"needed_by,omitzero"`
+	Beneficiary Beneficiary     `json:"beneficiary"`
+	Status      RequestStatus   `json:"status"`
+	Version     int64           `json:"version"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+}
+
+// Validate checks the request itself.
+func (r Request) Validate() error {
+	p := wushe.Check("Request")
+	p.Require(r.CommunityID != uuid.Nil, "CommunityID", "is required")
+	p.Require(r.Group.Valid(), "Group", fmt.Sprintf("%q is not a target group", r.Group))
+	p.Require(r.Purpose == "" || r.Purpose.Valid(), "Purpose", fmt.Sprintf("%q is not a purpose", r.Purpose))
+	p.Require(r.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", r.Kind))
+	p.Require(strings.TrimSpace(r.Category) != "", "Category", "is required")
+	p.Require(strings.TrimSpace(r.Unit) != "", "Unit", "is required")
+	p.Require(r.Quantity.IsPositive(), "Quantity", "must be positive")
+	places := int32(QuantityPlaces)
+	if r.Kind == PropertyCash {
+		places = CNYPlaces
+	}
+	p.Require(fitsPlaces(r.Quantity, places), "Quantity", fmt.Sprintf("has more than %d decimal places", places))
+	p.Require(!r.Reserved.IsNegative() && !r.Delivered.IsNegative() && r.Reserved.Add(r.Delivered).LessThanOrEqual(r.Quantity),
+		"Reserved", "Reserved + Delivered must be within [0, Quantity]")
+	p.Require(r.Urgency.Valid(), "Urgency", fmt.Sprintf("%q is not an urgency", r.Urgency))
+	p.Require(r.Status.Valid(), "Status", fmt.Sprintf("%q is not a request status", r.Status))
+	if r.Location != nil {
+		p.Nested("Location", r.Location.Validate())
+	}
+	for i, g := range r.Beneficiary.Groups {
+		p.Require(g.Valid(), wushe.Index("Beneficiary.Groups", i), fmt.Sprintf("%q is not a target group", g))
+	}
+	p.Require(!r.Beneficiary.AgeKnown || (r.Beneficiary.Age >= 0 && r.Beneficiary.Age <= 150), "Beneficiary.Age", "must be in [0, 150]")
+	return p.Err()
+}
+
+// Remaining is the quantity still to allocate: Quantity - Reserved - Delivered.
+func (r Request) Remaining() decimal.Decimal { return r.Quantity.Sub(r.Reserved).Sub(r.Delivered) }
+
+// Apply changes the request's allocated quantities by a movement that names it: reserve
+// adds to Reserved, release takes from it, deliver moves from Reserved to Delivered. Other
+// kinds leave it alone. It fails with kind insufficient when Reserved + Delivered would
+// exceed Quantity or Reserved would go negative, leaving the request as it was.
+func (r *Request) Apply(m Movement) error {
+	const op = "resources.Request.Apply"
+	n := *r
+	switch m.Kind {
+	case MoveReserve:
+		n.Reserved = n.Reserved.Add(m.Quantity)
+		if n.Reserved.Add(n.Delivered).GreaterThan(n.Quantity) {
+			return &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Request", ID: r.ID.String(), Field: "Quantity",
+				Msg: fmt.Sprintf("reserving %s more exceeds the %s requested (%s remain)", m.Quantity, r.Quantity, r.Remaining())}
+		}
+	case MoveRelease, MoveDeliver:
+		if n.Reserved.LessThan(m.Quantity) {
+			return &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Request", ID: r.ID.String(), Field: "Reserved",
+				Msg: fmt.Sprintf("reserved %s is less than the %s of %s", n.Reserved, m.Kind, m.Quantity)}
+		}
+		n.Reserved = n.Reserved.Sub(m.Quantity)
+		if m.Kind == MoveDeliver {
+			n.Delivered = n.Delivered.Add(m.Quantity)
+		}
+	}
+	*r = n
+	return nil
+}
+
+// Allocation takes Quantity of a lot for a request: reserved, then delivered or cancelled.
+type Allocation struct {
+	ID          uuid.UUID        `json:"id"`
+	LotID       uuid.UUID        `json:"lot_id"`
+	RequestID   uuid.UUID        `json:"request_id"`
+	Quantity    decimal.Decimal  `json:"quantity"`
+	Status      AllocationStatus `json:"status"`
+	Actor       string           `json:"actor"`
+	Note        string           `json:"note,omitempty"`
+	ReservedAt  time.Time        `json:"reserved_at"`
+	DeliveredAt time.Time        `json:"delivered_at,omitzero"`
+	CancelledAt time.Time        `json:"cancelled_at,omitzero"`
+	Version     int64            `json:"version"`
+	CreatedAt   time.Time        `json:"created_at"`
+	UpdatedAt   time.Time        `json:"updated_at"`
+}
+
+// Validate checks the allocation itself.
+func (a Allocation) Validate() error {
+	p := wushe.Check("Allocation")
+	p.Require(a.LotID != uuid.Nil, "LotID", "is required")
+	p.Require(a.RequestID != uuid.Nil, "RequestID", "is required")
+	p.Require(a.Quantity.IsPositive(), "Quantity", "must be positive")
+	p.Require(a.Status.Valid(), "Status", fmt.Sprintf("%q is not an allocation status", a.Status))
+	p.Require(strings.TrimSpace(a.Actor) != "", "Actor", "is required")
+	return p.Err()
+}
+
+// Movement is one entry of the append-only stock log: Quantity of a lot moved by Kind at
+// At. A movement of a reservation, release or delivery names its allocation and request;
+// a receipt names its donation; a disposal its reason.
+type Movement struct {
+	ID           uuid.UUID       `json:"id"`
+	LotID        uuid.UUID       `json:"lot_id"`
+	Kind         MovementKind    `json:"kind"`
+	Quantity     decimal.Decimal `json:"quantity"`
+	At           time.Time       `json:"at"`
+	Actor        string          `json:"actor"`
+	DonationID   uuid.UUID       `json:"donation_id,omitzero"`
+	AllocationID uuid.UUID       `json:"allocation_id,omitzero"`
+	RequestID    uuid.UUID       `json:"request_id,omitzero"`
+	Reason       DisposalReason  `json:"reason,omitempty"`
+	Note         string          `json:"note,omitempty"`
+}
+
+// Validate checks the movement itself.
+func (m Movement) Validate() error {
+	p := wushe.Check("Movement")
+	p.Require(m.ID != uuid.Nil, "ID", "is required")
+	p.Require(m.LotID != uuid.Nil, "LotID", "is required")
+	p.Require(m.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a movement kind", m.Kind))
+	p.Require(m.Quantity.IsPositive(), "Quantity", "must be positive")
+	p.Require(!m.At.IsZero(), "At", "is required")
+	p.Require(strings.TrimSpace(m.Actor) != "", "Actor", "is required")
+	switch m.Kind {
+	case MoveReserve, MoveRelease, MoveDeliver:
+		p.Require(m.AllocationID != uuid.Nil, "AllocationID", "is required for "+string(m.Kind))
+		p.Require(m.RequestID != uuid.Nil, "RequestID", "is required for "+string(m.Kind))
+	case MoveDispose:
+		p.Require(m.Reason.Valid(), "Reason", fmt.Sprintf("%q is not a disposal reason", m.Reason))
+	}
+	return p.Err()
+}
+
+// Replay rebuilds every lot's position as of asOf from movements: the movements at or
+// before asOf, applied in order of (At, ID). It fails, naming the movement, if the log
+// would take a quantity negative, which a log written through a Store's Post never does.
+// Lots are returned ordered by ID.
+func Replay(movements []Movement, asOf time.Time) ([]Position, error) {
+	ms := slices.Clone(movements)
+	slices.SortStableFunc(ms, func(a, b Movement) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return wushe.CompareIDs(a.ID, b.ID)
+	})
+	pos := map[uuid.UUID]*Position{}
+	for _, m := range ms {
+		if m.At.After(asOf) {
+			break
+		}
+		p, ok := pos[m.LotID]
+		if !ok {
+			p = &Position{LotID: m.LotID, Received: decimal.Zero, OnHand: decimal.Zero, Reserved: decimal.Zero,
+				Delivered: decimal.Zero, Disposed: decimal.Zero}
+			pos[m.LotID] = p
+		}
+		if err := p.Apply(m); err != nil {
+			return nil, wushe.Wrap("resources.Replay", err)
+		}
+	}
+	out := make([]Position, 0, len(pos))
+	for _, p := range pos {
+		out = append(out, *p)
+	}
+	slices.SortFunc(out, func(a, b Position) int { return wushe.CompareIDs(a.LotID, b.LotID) })
+	return out, nil
+}

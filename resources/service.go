@@ -1,0 +1,574 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+)
+
+// Options configures a Service. The zero value is usable.
+type Options struct {
+	// Clock tells the time; the default is wushe.SystemClock.
+	Clock wushe.Clock
+	// NewID makes entity IDs; the default is wushe.NewID (time-ordered). Movements made at
+	// the same instant are replayed in ID order, so the source must yield ascending IDs.
+	NewID wushe.IDSource
+	// Organization is the receiving organisation named on receipts (Charity Law Art 38).
+	// The default is "receiving organization"; set it.
+	Organization string
+	// ReceiptNumber makes the number of the n-th receipt (from 1) of a donation. The
+	// default is the first 8 hex digits of the donation ID, a hyphen and n.
+	ReceiptNumber func(d Donation, n int) string
+}
+
+// Service applies the resources rules over a Store. It is safe for concurrent use as far
+// as its Store is.
+type Service struct {
+	store   Store
+	clock   wushe.Clock
+	newID   wushe.IDSource
+	org     string
+	receipt func(Donation, int) string
+}
+
+// NewService returns a Service over store. store must not be nil.
+func NewService(store Store, opts *Options) (*Service, error) {
+	if store == nil {
+		return nil, &wushe.Error{Op: "resources.NewService", Kind: wushe.KindInvalid, Entity: "Service", Field: "store", Msg: "is nil"}
+	}
+	s := &Service{store: store, clock: wushe.SystemClock{}, newID: wushe.NewID, org: "receiving organization",
+		receipt: func(d Donation, n int) string { return fmt.Sprintf("%s-%d", d.ID.String()[:8], n) }}
+	if opts != nil {
+		if opts.Clock != nil {
+			s.clock = opts.Clock
+		}
+		if opts.NewID != nil {
+			s.newID = opts.NewID
+		}
+		if opts.Organization != "" {
+			s.org = opts.Organization
+		}
+		if opts.ReceiptNumber != nil {
+			s.receipt = opts.ReceiptNumber
+		}
+	}
+	return s, nil
+}
+
+// Store returns the service's store, for reads the Service does not wrap.
+func (s *Service) Store() Store { return s.store }
+
+func needActor(op, actor string) error {
+	if strings.TrimSpace(actor) == "" {
+		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Actor", Field: "actor", Msg: "is required"}
+	}
+	return nil
+}
+
+// RegisterDonor validates and stores a new donor with a fresh ID.
+func (s *Service) RegisterDonor(ctx context.Context, actor string, d Donor) (Donor, error) {
+	const op = "resources.Service.RegisterDonor"
+	if err := needActor(op, actor); err != nil {
+		return Donor{}, err
+	}
+	now := s.clock.Now()
+	d.ID, d.Version, d.CreatedAt, d.UpdatedAt = s.newID(), 0, now, now
+	if d.CreditCode != "" {
+		cc, err := ParseCreditCode(string(d.CreditCode))
+		if err == nil {
+			d.CreditCode = cc
+		}
+	}
+	if err := d.Validate(); err != nil {
+		return Donor{}, wushe.WithOp(op, err)
+	}
+	if err := s.store.CreateDonor(ctx, d); err != nil {
+		return Donor{}, wushe.Wrap(op, err)
+	}
+	d.Version = 1
+	return d, nil
+}
+
+// Pledge records a donation promised and not yet received. The donor must exist.
+// PledgedAt defaults to now.
+func (s *Service) Pledge(ctx context.Context, actor string, d Donation) (Donation, error) {
+	const op = "resources.Service.Pledge"
+	d, err := s.newDonation(ctx, op, actor, d)
+	if err != nil {
+		return Donation{}, err
+	}
+	if err := s.store.CreateDonation(ctx, d); err != nil {
+		return Donation{}, wushe.Wrap(op, err)
+	}
+	d.Version = 1
+	return d, nil
+}
+
+func (s *Service) newDonation(ctx context.Context, op, actor string, d Donation) (Donation, error) {
+	if err := needActor(op, actor); err != nil {
+		return Donation{}, err
+	}
+	now := s.clock.Now()
+	d.ID, d.Version, d.CreatedAt, d.UpdatedAt = s.newID(), 0, now, now
+	d.Status, d.Received, d.Receipts = DonationPledged, decimal.Zero, nil
+	if d.PledgedAt.IsZero() {
+		d.PledgedAt = now
+	}
+	if d.Kind == PropertyCash {
+		if d.Unit == "" {
+			d.Unit = "CNY"
+		}
+		if d.FairValue.IsZero() {
+			d.FairValue = d.Quantity
+		}
+		if d.FairValueProof == "" {
+			d.FairValueProof = "cash received"
+		}
+	}
+	if err := d.Validate(); err != nil {
+		return Donation{}, wushe.WithOp(op, err)
+	}
+	if _, err := s.store.GetDonor(ctx, d.DonorID); err != nil {
+		return Donation{}, wushe.Wrap(op, err)
+	}
+	return d, nil
+}
+
+// Receiving describes one delivery of donated property and where it is put.
+type Receiving struct {
+	// Quantity received; Donate takes the whole donation and ignores it.
+	Quantity decimal.Decimal
+	// Handler is the person who handled the receipt (Charity Law Art 38); required.
+	Handler wushe.PersonName
+	// Number is the receipt number; empty means the Service makes one.
+	Number string
+	// Holder holds the lot; required.
+	Holder   Holder
+	Location *wushe.Point
+	// Expires is when perishable goods expire; zero for none.
+	Expires  time.Time
+	Sessions []Session
+}
+
+// Receive records a receipt of part or all of a pledged donation: it issues the receipt
+// (withheld, with the reason, for in-kind property without fair-value proof), puts the
+// property on hand as a new Lot and logs the movement, all in one Posting. The donation
+// becomes partially received or received.
+func (s *Service) Receive(ctx context.Context, actor string, donationID uuid.UUID, r Receiving) (Donation, Lot, error) {
+	const op = "resources.Service.Receive"
+	if err := needActor(op, actor); err != nil {
+		return Donation{}, Lot{}, err
+	}
+	d, err := s.store.GetDonation(ctx, donationID)
+	if err != nil {
+		return Donation{}, Lot{}, wushe.Wrap(op, err)
+	}
+	donor, err := s.store.GetDonor(ctx, d.DonorID)
+	if err != nil {
+		return Donation{}, Lot{}, wushe.Wrap(op, err)
+	}
+	if d.Status == DonationCancelled || d.Status == DonationReceived {
+		return Donation{}, Lot{}, wushe.E(op, wushe.KindConflict, "Donation", d.ID.String(), "is %s; nothing more can be received", d.Status)
+	}
+	if r.Quantity.GreaterThan(d.Remaining()) {
+		e := wushe.E(op, wushe.KindInvalid, "Receiving", d.ID.String(), "%s exceeds the %s still pledged", r.Quantity, d.Remaining())
+		e.Field = "Quantity"
+		return Donation{}, Lot{}, e
+	}
+	p, d2, lot, err := s.receive(op, actor, donor, d, r)
+	if err != nil {
+		return Donation{}, Lot{}, err
+	}
+	p.Donations = []Donation{d2}
+	if err := s.store.Post(ctx, p); err != nil {
+		return Donation{}, Lot{}, wushe.Wrap(op, err)
+	}
+	d2.Version++
+	return d2, lot, nil
+}
+
+// Donate records a donation received in full at once: the pledge, its receipt, the lot and
+// the movement in one Posting. r.Quantity is ignored.
+func (s *Service) Donate(ctx context.Context, actor string, d Donation, r Receiving) (Donation, Lot, error) {
+	const op = "resources.Service.Donate"
+	d, err := s.newDonation(ctx, op, actor, d)
+	if err != nil {
+		return Donation{}, Lot{}, err
+	}
+	donor, err := s.store.GetDonor(ctx, d.DonorID)
+	if err != nil {
+		return Donation{}, Lot{}, wushe.Wrap(op, err)
+	}
+	r.Quantity = d.Quantity
+	p, d2, lot, err := s.receive(op, actor, donor, d, r)
+	if err != nil {
+		return Donation{}, Lot{}, err
+	}
+	p.NewDonations = []Donation{d2}
+	if err := s.store.Post(ctx, p); err != nil {
+		return Donation{}, Lot{}, wushe.Wrap(op, err)
+	}
+	d2.Version = 1
+	return d2, lot, nil
+}
+
+// receive builds the posting of one receipt; it changes nothing.
+func (s *Service) receive(op, actor string, donor Donor, d Donation, r Receiving) (Posting, Donation, Lot, error) {
+	now := s.clock.Now()
+	pr := wushe.Check("Receiving")
+	places := int32(QuantityPlaces)
+	if d.Kind == PropertyCash {
+		places = CNYPlaces
+	}
+	pr.Require(r.Quantity.IsPositive(), "Quantity", "must be positive")
+	pr.Require(fitsPlaces(r.Quantity, places), "Quantity", fmt.Sprintf("has more than %d decimal places", places))
+	pr.Require(!r.Handler.IsZero(), "Handler", "is required (Charity Law Art 38)")
+	pr.Require(r.Holder.Kind.Valid(), "Holder.Kind", fmt.Sprintf("%q is not a holder kind", r.Holder.Kind))
+	pr.Require(strings.TrimSpace(r.Holder.Name) != "", "Holder.Name", "is required")
+	pr.Require(r.Expires.IsZero() || r.Expires.After(now), "Expires", "is already past: expired goods have no use value (Charity Law Art 36)")
+	if r.Location != nil {
+		pr.Nested("Location", r.Location.Validate())
+	}
+	if err := pr.Err(); err != nil {
+		return Posting{}, Donation{}, Lot{}, wushe.WithOp(op, err)
+	}
+	lot := Lot{ID: s.newID(), DonationID: d.ID, Kind: d.Kind, Category: d.Category, Unit: d.Unit,
+		UnitValue: d.UnitValue(), Received: decimal.Zero, OnHand: decimal.Zero, Reserved: decimal.Zero,
+		Delivered: decimal.Zero, Disposed: decimal.Zero, Location: r.Location, Holder: r.Holder, Expires: r.Expires,
+		Restriction: d.Restriction, Sessions: r.Sessions, CreatedAt: now, UpdatedAt: now, LastMoved: now}
+	if err := lot.Validate(); err != nil {
+		return Posting{}, Donation{}, Lot{}, wushe.WithOp(op, err)
+	}
+	value := r.Quantity.Mul(d.UnitValue()).Round(CNYPlaces)
+	if d.Kind == PropertyCash {
+		value = r.Quantity
+	}
+	rc := Receipt{Donor: donor.DisplayName(), Kind: d.Kind, Quantity: r.Quantity, Unit: d.Unit, Value: value,
+		Organization: s.org, Handler: r.Handler, Date: now, LotID: lot.ID}
+	if d.Kind != PropertyCash && (strings.TrimSpace(d.FairValueProof) == "" || !d.FairValue.IsPositive()) {
+		rc.Withheld = "no proof of fair value: a receipt for in-kind property needs one (2020 announcement on charitable-donation deductions)"
+	} else {
+		rc.Number = r.Number
+		if rc.Number == "" {
+			rc.Number = s.receipt(d, len(d.Receipts)+1)
+		}
+	}
+	d.Receipts = append(d.Receipts, rc)
+	d.Received = d.Received.Add(r.Quantity)
+	d.Status = DonationPartial
+	if d.Received.Equal(d.Quantity) {
+		d.Status = DonationReceived
+	}
+	d.UpdatedAt = now
+	m := Movement{ID: s.newID(), LotID: lot.ID, Kind: MoveReceive, Quantity: r.Quantity, At: now, Actor: actor, DonationID: d.ID}
+	out := lot
+	if err := out.Apply(m); err != nil {
+		return Posting{}, Donation{}, Lot{}, wushe.WithOp(op, err)
+	}
+	out.Version = 1
+	return Posting{NewLots: []Lot{lot}, Movements: []Movement{m}}, d, out, nil
+}
+
+// CancelPledge releases what remains of a pledge (Charity Law Art 41: a donor whose
+// finances have worsened may be released). What was received stays received.
+func (s *Service) CancelPledge(ctx context.Context, actor string, donationID uuid.UUID, reason string) (Donation, error) {
+	const op = "resources.Service.CancelPledge"
+	if err := needActor(op, actor); err != nil {
+		return Donation{}, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return Donation{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Donation", ID: donationID.String(), Field: "reason", Msg: "is required"}
+	}
+	now := s.clock.Now()
+	d, err := s.store.UpdateDonation(ctx, donationID, func(d *Donation) error {
+		if d.Status != DonationPledged && d.Status != DonationPartial {
+			return wushe.E(op, wushe.KindConflict, "Donation", d.ID.String(), "is %s; only a pledge can be released", d.Status)
+		}
+		d.Status = DonationCancelled
+		d.Description = strings.TrimSpace(d.Description + " [pledge released: " + reason + "]")
+		d.UpdatedAt = now
+		return nil
+	})
+	return d, wushe.Wrap(op, err)
+}
+
+// Request records a need for resources. Status is set to open.
+func (s *Service) Request(ctx context.Context, actor string, r Request) (Request, error) {
+	const op = "resources.Service.Request"
+	if err := needActor(op, actor); err != nil {
+		return Request{}, err
+	}
+	now := s.clock.Now()
+	r.ID, r.Version, r.CreatedAt, r.UpdatedAt = s.newID(), 0, now, now
+	r.Status, r.Reserved, r.Delivered = RequestOpen, decimal.Zero, decimal.Zero
+	if r.Kind == PropertyCash && r.Unit == "" {
+		r.Unit = "CNY"
+	}
+	if err := r.Validate(); err != nil {
+		return Request{}, wushe.WithOp(op, err)
+	}
+	if err := s.store.CreateRequest(ctx, r); err != nil {
+		return Request{}, wushe.Wrap(op, err)
+	}
+	r.Version = 1
+	return r, nil
+}
+
+// CloseRequest closes (met or no longer needed) or cancels an open request. Allocations
+// already reserved stay; cancel them first if the stock should go back.
+func (s *Service) CloseRequest(ctx context.Context, actor string, id uuid.UUID, status RequestStatus) (Request, error) {
+	const op = "resources.Service.CloseRequest"
+	if err := needActor(op, actor); err != nil {
+		return Request{}, err
+	}
+	if status != RequestClosed && status != RequestCancelled {
+		return Request{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: id.String(), Field: "status",
+			Msg: fmt.Sprintf("%q: a request can be closed or cancelled", status)}
+	}
+	now := s.clock.Now()
+	r, err := s.store.UpdateRequest(ctx, id, func(r *Request) error {
+		if r.Status != RequestOpen {
+			return wushe.E(op, wushe.KindConflict, "Request", r.ID.String(), "is %s, not open", r.Status)
+		}
+		r.Status, r.UpdatedAt = status, now
+		return nil
+	})
+	return r, wushe.Wrap(op, err)
+}
+
+// Eligible reports whether lot may serve request at time at, and if not, why: the request
+// must be open; kind, category and unit must agree; the lot must not have expired; and
+// the donor's restriction must admit the request's purpose and beneficiary. It reads
+// nothing from the store.
+func Eligible(lot Lot, r Request, at time.Time) (bool, string) {
+	switch {
+	case r.Status != RequestOpen:
+		return false, fmt.Sprintf("request is %s", r.Status)
+	case lot.Kind != r.Kind:
+		return false, fmt.Sprintf("lot is %s, request wants %s", lot.Kind, r.Kind)
+	case lot.Category != r.Category:
+		return false, fmt.Sprintf("lot is category %q, request wants %q", lot.Category, r.Category)
+	case lot.Unit != r.Unit:
+		return false, fmt.Sprintf("lot is counted in %q, request in %q", lot.Unit, r.Unit)
+	case lot.ExpiredAt(at):
+		return false, "lot expired on " + lot.Expires.Format(time.DateOnly)
+	}
+	b := r.Beneficiary
+	if b.CommunityID == uuid.Nil {
+		b.CommunityID = r.CommunityID
+	}
+	if len(b.Groups) == 0 {
+		b.Groups = []TargetGroup{r.Group}
+	}
+	return lot.Restriction.Admits(r.Purpose, b)
+}
+
+// Reserve allocates quantity of a lot to a request. Eligible must hold (else forbidden for
+// a restriction, invalid for a mismatch, conflict for a closed request); the Store's Post
+// refuses, as insufficient, more than the lot has on hand or the request still needs.
+func (s *Service) Reserve(ctx context.Context, actor string, lotID, requestID uuid.UUID, quantity decimal.Decimal) (Allocation, error) {
+	const op = "resources.Service.Reserve"
+	if err := needActor(op, actor); err != nil {
+		return Allocation{}, err
+	}
+	if !quantity.IsPositive() || !fitsPlaces(quantity, QuantityPlaces) {
+		return Allocation{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Allocation", Field: "Quantity",
+			Msg: fmt.Sprintf("%s must be positive with at most %d decimal places", quantity, QuantityPlaces)}
+	}
+	lot, err := s.store.GetLot(ctx, lotID)
+	if err != nil {
+		return Allocation{}, wushe.Wrap(op, err)
+	}
+	r, err := s.store.GetRequest(ctx, requestID)
+	if err != nil {
+		return Allocation{}, wushe.Wrap(op, err)
+	}
+	now := s.clock.Now()
+	if ok, why := Eligible(lot, r, now); !ok {
+		kind := wushe.KindInvalid
+		switch {
+		case r.Status != RequestOpen:
+			kind = wushe.KindConflict
+		case lot.ExpiredAt(now) || lot.Kind == r.Kind && lot.Category == r.Category && lot.Unit == r.Unit:
+			kind = wushe.KindForbidden
+		}
+		return Allocation{}, wushe.E(op, kind, "Lot", lot.ID.String(), "cannot serve request %s: %s", r.ID, why)
+	}
+	if lot.Kind == PropertyCash && !fitsPlaces(quantity, CNYPlaces) {
+		return Allocation{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Allocation", Field: "Quantity",
+			Msg: "cash is allocated to the fen (2 decimal places)"}
+	}
+	a := Allocation{ID: s.newID(), LotID: lotID, RequestID: requestID, Quantity: quantity, Status: AllocationReserved,
+		Actor: actor, ReservedAt: now, CreatedAt: now, UpdatedAt: now}
+	m := Movement{ID: s.newID(), LotID: lotID, Kind: MoveReserve, Quantity: quantity, At: now, Actor: actor,
+		AllocationID: a.ID, RequestID: requestID}
+	if err := s.store.Post(ctx, Posting{NewAllocations: []Allocation{a}, Movements: []Movement{m}}); err != nil {
+		return Allocation{}, wushe.Wrap(op, err)
+	}
+	a.Version = 1
+	return a, nil
+}
+
+// Deliver marks a reserved allocation delivered.
+func (s *Service) Deliver(ctx context.Context, actor string, allocationID uuid.UUID) (Allocation, error) {
+	return s.settle(ctx, "resources.Service.Deliver", actor, allocationID, MoveDeliver, "")
+}
+
+// Cancel cancels a reserved allocation and puts its quantity back on hand.
+func (s *Service) Cancel(ctx context.Context, actor string, allocationID uuid.UUID, note string) (Allocation, error) {
+	return s.settle(ctx, "resources.Service.Cancel", actor, allocationID, MoveRelease, note)
+}
+
+func (s *Service) settle(ctx context.Context, op, actor string, id uuid.UUID, kind MovementKind, note string) (Allocation, error) {
+	if err := needActor(op, actor); err != nil {
+		return Allocation{}, err
+	}
+	a, err := s.store.GetAllocation(ctx, id)
+	if err != nil {
+		return Allocation{}, wushe.Wrap(op, err)
+	}
+	if a.Status != AllocationReserved {
+		return Allocation{}, wushe.E(op, wushe.KindConflict, "Allocation", a.ID.String(), "is %s, not reserved", a.Status)
+	}
+	now := s.clock.Now()
+	if kind == MoveDeliver {
+		a.Status, a.DeliveredAt = AllocationDelivered, now
+	} else {
+		a.Status, a.CancelledAt = AllocationCancelled, now
+		if note != "" {
+			a.Note = note
+		}
+	}
+	a.UpdatedAt = now
+	m := Movement{ID: s.newID(), LotID: a.LotID, Kind: kind, Quantity: a.Quantity, At: now, Actor: actor,
+		AllocationID: a.ID, RequestID: a.RequestID, Note: note}
+	if err := s.store.Post(ctx, Posting{Allocations: []Allocation{a}, Movements: []Movement{m}}); err != nil {
+		return Allocation{}, wushe.Wrap(op, err)
+	}
+	a.Version++
+	return a, nil
+}
+
+// Disposal takes stock out of a lot other than by delivery.
+type Disposal struct {
+	Quantity decimal.Decimal
+	Reason   DisposalReason
+	// Proceeds is what a charity sale raised, in CNY (DisposeSold only). It is recorded as
+	// a cash donation from the same donor, with the same restriction and project, linked
+	// to the lot by FromLotID (Charity Law Art 54).
+	Proceeds decimal.Decimal
+	// Handler handles the proceeds' receipt; required for a sale with proceeds.
+	Handler wushe.PersonName
+	// Holder holds the proceeds; required for a sale with proceeds.
+	Holder Holder
+	Note   string
+}
+
+// Dispose takes quantity out of a lot's stock on hand: expired (the lot must have
+// expired), damaged, or sold at a charity sale with the proceeds becoming a linked cash
+// donation and lot. Everything happens in one Posting. It returns the lot as it is after
+// and, for a sale with proceeds, the proceeds donation.
+func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x Disposal) (Lot, *Donation, error) {
+	const op = "resources.Service.Dispose"
+	if err := needActor(op, actor); err != nil {
+		return Lot{}, nil, err
+	}
+	lot, err := s.store.GetLot(ctx, lotID)
+	if err != nil {
+		return Lot{}, nil, wushe.Wrap(op, err)
+	}
+	now := s.clock.Now()
+	p := wushe.Check("Disposal")
+	p.Require(x.Quantity.IsPositive() && fitsPlaces(x.Quantity, QuantityPlaces), "Quantity", "must be positive with at most 3 decimal places")
+	p.Require(x.Reason.Valid(), "Reason", fmt.Sprintf("%q is not a disposal reason", x.Reason))
+	p.Require(x.Reason != DisposeExpired || lot.ExpiredAt(now), "Reason", "the lot has not expired")
+	p.Require(x.Reason != DisposeSold || lot.Kind == PropertyGoods, "Reason", "only goods are sold at a charity sale")
+	p.Require(!x.Proceeds.IsNegative() && fitsPlaces(x.Proceeds, CNYPlaces), "Proceeds", "must be non-negative CNY to the fen")
+	p.Require(x.Reason == DisposeSold || x.Proceeds.IsZero(), "Proceeds", "only a sale has proceeds")
+	if err := p.Err(); err != nil {
+		return Lot{}, nil, wushe.WithOp(op, err)
+	}
+	m := Movement{ID: s.newID(), LotID: lotID, Kind: MoveDispose, Quantity: x.Quantity, At: now, Actor: actor, Reason: x.Reason, Note: x.Note}
+	post := Posting{Movements: []Movement{m}}
+	var proceeds *Donation
+	if x.Proceeds.IsPositive() {
+		orig, err := s.store.GetDonation(ctx, lot.DonationID)
+		if err != nil {
+			return Lot{}, nil, wushe.Wrap(op, err)
+		}
+		donor, err := s.store.GetDonor(ctx, orig.DonorID)
+		if err != nil {
+			return Lot{}, nil, wushe.Wrap(op, err)
+		}
+		d := Donation{ID: s.newID(), DonorID: orig.DonorID, Status: DonationPledged, Kind: PropertyCash,
+			Category: "charity_sale_proceeds", Description: fmt.Sprintf("proceeds of selling %s %s of lot %s", x.Quantity, lot.Unit, lot.ID),
+			Quantity: x.Proceeds, Unit: "CNY", Received: decimal.Zero, FairValue: x.Proceeds, FairValueProof: "charity sale",
+			Restriction: lot.Restriction, ProjectID: orig.ProjectID, FromLotID: lot.ID, PledgedAt: now, CreatedAt: now, UpdatedAt: now}
+		if err := d.Validate(); err != nil {
+			return Lot{}, nil, wushe.WithOp(op, err)
+		}
+		sub, d2, _, err := s.receive(op, actor, donor, d, Receiving{Quantity: x.Proceeds, Handler: x.Handler, Holder: x.Holder})
+		if err != nil {
+			return Lot{}, nil, err
+		}
+		post.NewDonations, post.NewLots = []Donation{d2}, sub.NewLots
+		post.Movements = append(post.Movements, sub.Movements...)
+		d2.Version = 1
+		proceeds = &d2
+	}
+	if err := s.store.Post(ctx, post); err != nil {
+		return Lot{}, nil, wushe.Wrap(op, err)
+	}
+	if err := lot.Apply(m); err != nil { // cannot fail: Post applied the same movement
+		return Lot{}, nil, wushe.Wrap(op, err)
+	}
+	lot.Version++
+	return lot, proceeds, nil
+}
+
+// ChangeUse replaces a lot's restriction. A change of use needs the donor's recorded
+// consent (Charity Law Art 56, donation law Art 18) or, for a donor who cannot be
+// reached, a public notice of at least PublicNoticeDays; the consent is kept on the lot.
+func (s *Service) ChangeUse(ctx context.Context, actor string, lotID uuid.UUID, to Restriction, c Consent) (Lot, error) {
+	const op = "resources.Service.ChangeUse"
+	if err := needActor(op, actor); err != nil {
+		return Lot{}, err
+	}
+	p := wushe.Check("ChangeUse")
+	p.Nested("Restriction", to.Validate())
+	p.Nested("Consent", c.Validate())
+	if err := p.Err(); err != nil {
+		return Lot{}, wushe.WithOp(op, err)
+	}
+	now := s.clock.Now()
+	if c.Date.After(now) {
+		return Lot{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Consent", Field: "Date", Msg: "is in the future"}
+	}
+	lot, err := s.store.UpdateLot(ctx, lotID, func(l *Lot) error {
+		if l.Restriction.Equal(to) {
+			return wushe.E(op, wushe.KindConflict, "Lot", l.ID.String(), "already has this restriction")
+		}
+		cc := c
+		cc.Before, cc.After, cc.Actor = l.Restriction, to, actor
+		l.Consents = append(l.Consents, cc)
+		l.Restriction, l.UpdatedAt = to, now
+		return nil
+	})
+	return lot, wushe.Wrap(op, err)
+}
+
+// Positions rebuilds every lot's stock as of asOf from the movement log (see Replay).
+func (s *Service) Positions(ctx context.Context, asOf time.Time) ([]Position, error) {
+	const op = "resources.Service.Positions"
+	ms, err := listAll(ctx, MovementFilter{Until: asOf}, func(f *MovementFilter, p wushe.PageRequest) { f.Page = p }, s.store.ListMovements)
+	if err != nil {
+		return nil, wushe.Wrap(op, err)
+	}
+	pos, err := Replay(ms, asOf)
+	return pos, wushe.Wrap(op, err)
+}

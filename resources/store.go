@@ -1,0 +1,220 @@
+package resources
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wushe/wushe"
+)
+
+// Store persists the resources package's entities. A host implements it on its database
+// (memstore.Store is the in-memory implementation); resourcestest.RunStoreTests checks an
+// implementation. The Service applies every business rule; a Store persists, queries and
+// keeps the stock invariants that must hold under concurrency.
+//
+// Implementer's checklist:
+//
+//  1. Every method takes ctx first and returns an error wrapping ctx.Err() (kind
+//     unavailable) when ctx is done before the work is committed.
+//  2. Report failures with the kernel's kinds (wushe.Error): not found, already exists,
+//     conflict, invalid, insufficient, unavailable. Never invent kinds.
+//  3. CreateX stores a copy with Version 1; an existing ID is already_exists.
+//  4. GetX returns a deep copy; an unknown ID is not_found.
+//  5. UpdateX(ctx, id, fn) is an atomic read-modify-write: fn gets a copy of the stored
+//     entity; fn may run more than once and must have no side effects; an error from fn
+//     persists nothing and is returned as it is; afterwards a changed ID is invalid and a
+//     Version different from the stored one is conflict; otherwise store with Version+1
+//     and return the stored copy.
+//  6. ListX returns the entities for which the filter's Match holds, ordered by ID
+//     ascending (byte order), paged with the filter's Page (wushe.Paginate has the
+//     semantics). Movements are listed the same way.
+//  7. Post applies a Posting in one transaction, all of it or nothing: see Posting for
+//     the order and the checks. Under concurrent Posts no lot and no request ever goes
+//     negative or over-allocated: lock the lot and request rows (SELECT ... FOR UPDATE)
+//     or run SERIALIZABLE and retry.
+//  8. Movements are append-only: nothing but Post writes them and nothing changes or
+//     deletes one.
+//  9. Persist personal data in the clear with wushe.StorageEntitlement() and restore it
+//     with the kernel's Parse functions; never persist the masked forms. A Request's
+//     Beneficiary fields are persisted as they are.
+//
+// The Store never validates business rules, sets timestamps or makes IDs.
+type Store interface {
+	CreateDonor(ctx context.Context, d Donor) error
+	GetDonor(ctx context.Context, id uuid.UUID) (Donor, error)
+	ListDonors(ctx context.Context, f DonorFilter) (wushe.Page[Donor], error)
+	UpdateDonor(ctx context.Context, id uuid.UUID, fn func(*Donor) error) (Donor, error)
+
+	CreateDonation(ctx context.Context, d Donation) error
+	GetDonation(ctx context.Context, id uuid.UUID) (Donation, error)
+	ListDonations(ctx context.Context, f DonationFilter) (wushe.Page[Donation], error)
+	UpdateDonation(ctx context.Context, id uuid.UUID, fn func(*Donation) error) (Donation, error)
+
+	GetLot(ctx context.Context, id uuid.UUID) (Lot, error)
+	ListLots(ctx context.Context, f LotFilter) (wushe.Page[Lot], error)
+	// UpdateLot changes a lot's descriptive fields (location, holder, restriction ...).
+	// Stock quantities change only through Post; a Store may reject, as invalid, an fn
+	// that changes them.
+	UpdateLot(ctx context.Context, id uuid.UUID, fn func(*Lot) error) (Lot, error)
+
+	CreateRequest(ctx context.Context, r Request) error
+	GetRequest(ctx context.Context, id uuid.UUID) (Request, error)
+	ListRequests(ctx context.Context, f RequestFilter) (wushe.Page[Request], error)
+	// UpdateRequest follows item 5; like UpdateLot it may reject a change of Reserved or
+	// Delivered, which only Post makes.
+	UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*Request) error) (Request, error)
+
+	GetAllocation(ctx context.Context, id uuid.UUID) (Allocation, error)
+	ListAllocations(ctx context.Context, f AllocationFilter) (wushe.Page[Allocation], error)
+
+	ListMovements(ctx context.Context, f MovementFilter) (wushe.Page[Movement], error)
+
+	// Post applies p atomically; see Posting.
+	Post(ctx context.Context, p Posting) error
+}
+
+// Posting is one atomic change of stock and the entities around it. A Store applies it in
+// this order, inside one transaction:
+//
+//  1. Donations: each must exist with the same Version as given (else conflict); it is
+//     replaced and its Version incremented. NewDonations are created (Version 1;
+//     already_exists if the ID is taken).
+//  2. NewLots are created (Version 1) with the quantities given (the Service gives zero
+//     quantities; the receipt movement adds the stock).
+//  3. Allocations: each must exist with the same Version as given (else conflict); it is
+//     replaced with Version+1. NewAllocations are created with Version 1.
+//  4. Movements, in order: each is applied to its lot with Lot.Apply and, when it names a
+//     request, to that request with Request.Apply; an error (not found, insufficient)
+//     aborts the whole posting. Each lot and request touched is written once with
+//     Version+1, and each movement is appended to the log.
+//
+// Any failure leaves the store exactly as it was.
+type Posting struct {
+	Donations      []Donation   `json:"donations,omitempty"`
+	NewDonations   []Donation   `json:"new_donations,omitempty"`
+	NewLots        []Lot        `json:"new_lots,omitempty"`
+	Allocations    []Allocation `json:"allocations,omitempty"`
+	NewAllocations []Allocation `json:"new_allocations,omitempty"`
+	Movements      []Movement   `json:"movements,omitempty"`
+}
+
+// DonorFilter selects donors; zero fields match everything.
+type DonorFilter struct {
+	Kind        DonorKind
+	CreditCode  CreditCode
+	CommunityID uuid.UUID
+	Page        wushe.PageRequest
+}
+
+// Match reports whether d passes the filter (paging aside): the semantics every Store
+// must reproduce.
+func (f DonorFilter) Match(d *Donor) bool {
+	return (f.Kind == "" || d.Kind == f.Kind) &&
+		(f.CreditCode == "" || d.CreditCode == f.CreditCode) &&
+		(f.CommunityID == uuid.Nil || d.CommunityID == f.CommunityID)
+}
+
+// DonationFilter selects donations; zero fields match everything.
+type DonationFilter struct {
+	DonorID   uuid.UUID
+	ProjectID uuid.UUID
+	Status    DonationStatus
+	Kind      PropertyKind
+	Page      wushe.PageRequest
+}
+
+// Match reports whether d passes the filter (paging aside).
+func (f DonationFilter) Match(d *Donation) bool {
+	return (f.DonorID == uuid.Nil || d.DonorID == f.DonorID) &&
+		(f.ProjectID == uuid.Nil || d.ProjectID == f.ProjectID) &&
+		(f.Status == "" || d.Status == f.Status) &&
+		(f.Kind == "" || d.Kind == f.Kind)
+}
+
+// LotFilter selects lots; zero fields match everything.
+type LotFilter struct {
+	DonationID uuid.UUID
+	Kind       PropertyKind
+	Category   string
+	// InStock selects lots with a positive OnHand.
+	InStock bool
+	Page    wushe.PageRequest
+}
+
+// Match reports whether l passes the filter (paging aside).
+func (f LotFilter) Match(l *Lot) bool {
+	return (f.DonationID == uuid.Nil || l.DonationID == f.DonationID) &&
+		(f.Kind == "" || l.Kind == f.Kind) &&
+		(f.Category == "" || l.Category == f.Category) &&
+		(!f.InStock || l.OnHand.IsPositive())
+}
+
+// RequestFilter selects requests; zero fields match everything.
+type RequestFilter struct {
+	CommunityID uuid.UUID
+	NeedID      uuid.UUID
+	Category    string
+	Status      RequestStatus
+	Urgency     Urgency
+	Page        wushe.PageRequest
+}
+
+// Match reports whether r passes the filter (paging aside).
+func (f RequestFilter) Match(r *Request) bool {
+	return (f.CommunityID == uuid.Nil || r.CommunityID == f.CommunityID) &&
+		(f.NeedID == uuid.Nil || r.NeedID == f.NeedID) &&
+		(f.Category == "" || r.Category == f.Category) &&
+		(f.Status == "" || r.Status == f.Status) &&
+		(f.Urgency == "" || r.Urgency == f.Urgency)
+}
+
+// AllocationFilter selects allocations; zero fields match everything.
+type AllocationFilter struct {
+	LotID     uuid.UUID
+	RequestID uuid.UUID
+	Status    AllocationStatus
+	Page      wushe.PageRequest
+}
+
+// Match reports whether a passes the filter (paging aside).
+func (f AllocationFilter) Match(a *Allocation) bool {
+	return (f.LotID == uuid.Nil || a.LotID == f.LotID) &&
+		(f.RequestID == uuid.Nil || a.RequestID == f.RequestID) &&
+		(f.Status == "" || a.Status == f.Status)
+}
+
+// MovementFilter selects movements; zero fields match everything.
+type MovementFilter struct {
+	LotID uuid.UUID
+	Kinds []MovementKind
+	// Until selects movements at or before it.
+	Until time.Time
+	Page  wushe.PageRequest
+}
+
+// Match reports whether m passes the filter (paging aside).
+func (f MovementFilter) Match(m *Movement) bool {
+	return (f.LotID == uuid.Nil || m.LotID == f.LotID) &&
+		(len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.Kind)) &&
+		(f.Until.IsZero() || !m.At.After(f.Until))
+}
+
+// listAll pages through a Store list until its end.
+func listAll[T any, F any](ctx context.Context, f F, setPage func(*F, wushe.PageRequest), list func(context.Context, F) (wushe.Page[T], error)) ([]T, error) {
+	var out []T
+	req := wushe.PageRequest{Limit: wushe.MaxPageLimit}
+	for {
+		setPage(&f, req)
+		page, err := list(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == uuid.Nil {
+			return out, nil
+		}
+		req.After = page.Next
+	}
+}
