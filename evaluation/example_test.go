@@ -138,3 +138,60 @@ func Example_contractAttainment() {
 	//
 	// Missing observations (not scored): median_response_days
 }
+
+// A residents' satisfaction survey summarized, and its overall mean recorded as an
+// observation for a rubric's Likert leaf.
+func ExampleSurvey_Summarize() {
+	s := evaluation.Survey{Name: "2026 service satisfaction", Invitations: 10, Questions: []evaluation.Question{
+		{Code: "overall", Text: "Overall, how satisfied are you?", Responses: []int{5, 5, 4, 4, 4, 3, 2, 1}},
+		{Code: "timely", Text: "Was help timely?", Responses: []int{5, 5, 5, 1}},
+	}}
+	r, err := s.Summarize()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, q := range r.Questions {
+		fmt.Printf("%-8s n=%d mean %s top-two %s %v\n", q.Code, q.Responses, q.Mean, q.TopTwoBox, q.Distribution)
+	}
+	fmt.Println("response rate", r.ResponseRate, "overall mean", r.Overall.Mean)
+	o, err := r.Observation(evaluation.Scope{Kind: evaluation.ScopeProject, ID: "2026-017"}, period, "survey", start.AddDate(1, 0, 5))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(o.Indicator, o.Value)
+	// Output:
+	// overall  n=8 mean 3.5 top-two 0.625 [1 1 1 3 2]
+	// timely   n=4 mean 4 top-two 0.75 [1 0 0 0 3]
+	// response rate 0.8 overall mean 3.6667
+	// satisfaction 3.6667
+}
+
+// An RBA report for a community: is the share of residents taking part turning the curve?
+func ExampleBuildRBA() {
+	community := evaluation.Scope{Kind: evaluation.ScopeCommunity, ID: "xx-community"}
+	baseline := wushe.Window{Start: start.AddDate(-1, 0, 0), End: start}
+	part, _ := evaluation.LookupIndicator(evaluation.CodeResidentsParticipating)
+	visits, _ := evaluation.LookupIndicator(evaluation.CodeHouseholdsVisited)
+	before := observe(community, evaluation.CodeResidentsParticipating, "0.10")
+	before.Period = baseline
+	obs, _ := evaluation.NewObservationSet(before,
+		observe(community, evaluation.CodeResidentsParticipating, "0.14"),
+		observe(community, evaluation.CodeHouseholdsVisited, "320"))
+	rep, err := evaluation.BuildRBA([]evaluation.Indicator{part, visits}, obs, community, baseline, period, start.AddDate(1, 1, 0), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, level := range [][]evaluation.RBAQuadrantLines{rep.Population, rep.Performance} {
+		for _, q := range level {
+			for _, l := range q.Lines {
+				fmt.Println(l.Indicator.Level, q.Quadrant, l.Indicator.Code, l.Current, l.Trend)
+			}
+		}
+	}
+	// Output:
+	// population better_off_percent residents_participating_share 0.14 turning_the_curve
+	// performance how_much households_visited 320 no_baseline
+}
