@@ -120,9 +120,9 @@ func (s Sparse) Validate() error {
 	return p.Err()
 }
 
-// Problem generates the problem. Demand and supply IDs are "d<index>" and "s<index>";
-// arcs are ordered by demand, then by candidate rank (nearest first for Nearest, draw
-// order for Random). Every demand has Penalty 0 (lexicographic: filling comes first).
+// Problem generates the problem. Demand and supply IDs are "d<index>" and "s<index>" with
+// the index zero-padded to a common width, so that ID order is index order; arcs are
+// ordered by demand, then by supply, the order match.Solve works in. Every demand has Penalty 0 (lexicographic: filling comes first).
 func (s Sparse) Problem() (*match.Problem, error) {
 	if err := s.Validate(); err != nil {
 		return nil, wushe.WithOp("gen.Sparse.Problem", err)
@@ -132,11 +132,12 @@ func (s Sparse) Problem() (*match.Problem, error) {
 		Demands:  make([]match.Demand, s.Demands),
 		Supplies: make([]match.Supply, s.Supplies),
 	}
+	dw, sw := len(fmt.Sprint(max(0, s.Demands-1))), len(fmt.Sprint(max(0, s.Supplies-1)))
 	for i := range p.Demands {
-		p.Demands[i] = match.Demand{ID: fmt.Sprintf("d%d", i), Units: s.DemandUnits}
+		p.Demands[i] = match.Demand{ID: fmt.Sprintf("d%0*d", dw, i), Units: s.DemandUnits}
 	}
 	for j := range p.Supplies {
-		p.Supplies[j] = match.Supply{ID: fmt.Sprintf("s%d", j), Units: s.SupplyUnits}
+		p.Supplies[j] = match.Supply{ID: fmt.Sprintf("s%0*d", sw, j), Units: s.SupplyUnits}
 	}
 	var need []int
 	var held []uint64
@@ -178,6 +179,9 @@ func (s Sparse) Problem() (*match.Problem, error) {
 			}
 		}
 	}
+	slices.SortFunc(p.Arcs, func(a, b match.Arc) int {
+		return cmp.Or(cmp.Compare(a.Demand, b.Demand), cmp.Compare(a.Supply, b.Supply))
+	})
 	return p, nil
 }
 
