@@ -28,8 +28,10 @@ func (k ScopeKind) Valid() bool {
 // Scope names the unit an observation describes: a community, project, grid or
 // organization, by the ID the host uses for it (a UUID string or any other key).
 type Scope struct {
+	// Kind is what sort of unit it is.
 	Kind ScopeKind `json:"kind"`
-	ID   string    `json:"id"`
+	// ID is the host's identifier of the unit.
+	ID string `json:"id"`
 }
 
 // String renders "kind:id".

@@ -24,6 +24,7 @@ const (
 
 // RBALine is one indicator in an RBA report.
 type RBALine struct {
+	// Indicator is the indicator reported.
 	Indicator Indicator `json:"indicator"`
 	// Current and Baseline are the observed values, nil when missing.
 	Current  *decimal.Decimal `json:"current,omitempty"`
@@ -37,14 +38,18 @@ type RBALine struct {
 
 // RBAQuadrantLines holds the lines of one quadrant.
 type RBAQuadrantLines struct {
-	Quadrant Quadrant  `json:"quadrant"`
-	Lines    []RBALine `json:"lines"`
+	// Quadrant is the RBA quadrant.
+	Quadrant Quadrant `json:"quadrant"`
+	// Lines are its indicators.
+	Lines []RBALine `json:"lines"`
 }
 
 // RBAReport groups indicators by RBA quadrant and level: population indicators (the
 // community's conditions, "turn the curve") apart from performance measures (the
 // programme's clients).
 type RBAReport struct {
+	// Scope is the unit reported on; Baseline and Current the two periods compared;
+	// AsOf the time up to which observations were used.
 	Scope    Scope        `json:"scope"`
 	Baseline wushe.Window `json:"baseline"`
 	Current  wushe.Window `json:"current"`

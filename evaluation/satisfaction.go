@@ -24,7 +24,9 @@ type Survey struct {
 
 // Question is one Likert question and the answers given to it.
 type Question struct {
+	// Code identifies the question in the survey.
 	Code string `json:"code"`
+	// Text is the question as asked.
 	Text string `json:"text"`
 	// Responses are the answers, each on the survey's scale; skipped answers are absent.
 	Responses []int `json:"responses"`
@@ -72,6 +74,7 @@ func (s Survey) Validate() error {
 
 // QuestionResult summarises the answers to one question (or, for the overall line, to all).
 type QuestionResult struct {
+	// Code and Text are the question's ("overall" for the pooled line).
 	Code string `json:"code"`
 	Text string `json:"text"`
 	// Responses is the number of answers.
@@ -88,13 +91,15 @@ type QuestionResult struct {
 
 // SurveyResult summarises a survey.
 type SurveyResult struct {
+	// Name is the survey's; ScaleMin and ScaleMax the scale used.
 	Name     string `json:"name"`
 	ScaleMin int    `json:"scale_min"`
 	ScaleMax int    `json:"scale_max"`
 	// ResponseRate is the response rate of the most-answered question: the share of those
 	// invited who answered at least that one question (answers are not linked to people).
-	ResponseRate decimal.Decimal  `json:"response_rate"`
-	Questions    []QuestionResult `json:"questions"`
+	ResponseRate decimal.Decimal `json:"response_rate"`
+	// Questions summarise each question, in the survey's order.
+	Questions []QuestionResult `json:"questions"`
 	// Overall pools every answer to every question.
 	Overall QuestionResult `json:"overall"`
 }

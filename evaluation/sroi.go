@@ -61,17 +61,23 @@ func (o Outcome) Impact() decimal.Decimal {
 
 // Input is an investment in the activity, in CNY: a grant, staff time, donated goods at value.
 type Input struct {
-	Name   string          `json:"name"`
+	// Name says what the input is.
+	Name string `json:"name"`
+	// Amount is its value in CNY; not negative.
 	Amount decimal.Decimal `json:"amount"`
-	Source string          `json:"source,omitempty"`
+	// Source says where the figure comes from.
+	Source string `json:"source,omitempty"`
 }
 
 // VolunteerTime values volunteers' hours as an input. China has no official value of a
 // volunteer hour; use a local wage as the proxy and cite it in Source.
 type VolunteerTime struct {
-	Hours       decimal.Decimal `json:"hours"`
+	// Hours is the volunteer hours given (IRIS+ OI1166).
+	Hours decimal.Decimal `json:"hours"`
+	// HourlyValue is the value of one hour in CNY.
 	HourlyValue decimal.Decimal `json:"hourly_value"`
-	Source      string          `json:"source"`
+	// Source cites the hourly value (a local wage figure and its year).
+	Source string `json:"source"`
 }
 
 // Value is Hours × HourlyValue.
@@ -88,9 +94,13 @@ var DefaultDiscountRate = decimal.New(35, -3)
 // deadweight, displacement and attribution, declining by drop-off, discounted to a present
 // value and set against the inputs.
 type SROI struct {
-	Name       string         `json:"name"`
-	Outcomes   []Outcome      `json:"outcomes"`
-	Inputs     []Input        `json:"inputs"`
+	// Name identifies the analysis.
+	Name string `json:"name"`
+	// Outcomes are the valued changes (the impact map); at least one.
+	Outcomes []Outcome `json:"outcomes"`
+	// Inputs are the investments in CNY.
+	Inputs []Input `json:"inputs"`
+	// Volunteers, when set, adds volunteer time valued at an hourly proxy to the inputs.
 	Volunteers *VolunteerTime `json:"volunteers,omitempty"`
 	// DiscountRate is a flat yearly rate (0.035 for 3.5%); nil means the Green Book
 	// schedule (see DefaultDiscountRate).
@@ -160,6 +170,7 @@ func (a SROI) Validate() error {
 
 // OutcomeValue is one outcome's contribution.
 type OutcomeValue struct {
+	// Name is the outcome's.
 	Name string `json:"name"`
 	// Gross is Quantity × Proxy per year.
 	Gross decimal.Decimal `json:"gross"`
@@ -171,14 +182,19 @@ type OutcomeValue struct {
 
 // YearValue is the total value of all outcomes in one year.
 type YearValue struct {
-	Year           int             `json:"year"`
-	Value          decimal.Decimal `json:"value"`
+	// Year counts from 1, the year of the investment.
+	Year int `json:"year"`
+	// Value is the undiscounted value of the year, CNY.
+	Value decimal.Decimal `json:"value"`
+	// DiscountFactor is the product of 1/(1 + r) up to the year, 6 places.
 	DiscountFactor decimal.Decimal `json:"discount_factor"`
-	PresentValue   decimal.Decimal `json:"present_value"`
+	// PresentValue is Value × DiscountFactor, CNY.
+	PresentValue decimal.Decimal `json:"present_value"`
 }
 
 // SROIResult is what Calculate returns; money in CNY to 2 places, ratios to 4.
 type SROIResult struct {
+	// Name is the analysis's.
 	Name string `json:"name"`
 	// Discounting describes the rate used.
 	Discounting string `json:"discounting"`
@@ -303,8 +319,9 @@ type SensitivityCase struct {
 	// Assumption names what changed: "outcome 1 (name) deadweight", "discount rate".
 	Assumption string `json:"assumption"`
 	// From and To are the base and changed values.
-	From  decimal.Decimal `json:"from"`
-	To    decimal.Decimal `json:"to"`
+	From decimal.Decimal `json:"from"`
+	To   decimal.Decimal `json:"to"`
+	// Ratio is the SROI ratio with the change.
 	Ratio decimal.Decimal `json:"ratio"`
 }
 
@@ -313,8 +330,9 @@ type Sensitivity struct {
 	// Base is the ratio with no change.
 	Base decimal.Decimal `json:"base"`
 	// Min and Max bound the ratio over all cases and the base.
-	Min   decimal.Decimal   `json:"min"`
-	Max   decimal.Decimal   `json:"max"`
+	Min decimal.Decimal `json:"min"`
+	Max decimal.Decimal `json:"max"`
+	// Cases are the variations, in the order Sensitivity documents.
 	Cases []SensitivityCase `json:"cases"`
 }
 
