@@ -1,0 +1,74 @@
+package linkagetest
+
+import (
+	"testing"
+
+	"github.com/wushe/wushe/linkage"
+)
+
+// Features declares what the store under test can do, so that the suite runs the cases that
+// apply instead of guessing. The zero value describes a store that keeps its data only as
+// long as the value lives, as memstore does; every case that does not depend on a field
+// runs whatever the Features say.
+type Features struct {
+	// Reopen, when set, closes s and opens the same storage again, returning the new
+	// handle: the Reopen case then checks that what was created and updated before is
+	// still there, Versions included. Leave it nil for a store that does not survive
+	// reopening; the Reopen case is then skipped.
+	Reopen func(t *testing.T, s linkage.Store) linkage.Store
+
+	// Rounds repeats the race cases (20 goroutines updating one entity, 20 creating one
+	// ID) this many times on the same store, to shake out rarer interleavings in a stress
+	// run. Zero or less means once.
+	Rounds int
+}
+
+func (f Features) rounds() int { return max(f.Rounds, 1) }
+
+// env is what every case gets: the factory and the features.
+type env struct {
+	newStore func(t *testing.T) linkage.Store
+	f        Features
+}
+
+// open returns a fresh store from the factory.
+func (e env) open(t *testing.T) linkage.Store {
+	t.Helper()
+	s := e.newStore(t)
+	if s == nil {
+		t.Fatal("linkagetest: newStore returned a nil linkage.Store")
+	}
+	return s
+}
+
+// RunStoreTests runs the conformance suite against the linkage.Store that newStore returns.
+//
+// newStore is called once per subtest and must return an empty store that no other subtest
+// writes to: a new in-memory value, a fresh database schema, a new temporary file. Close
+// it with t.Cleanup. The subtests run in parallel, each with its own store and with random
+// IDs (uuid.New), under t.Context().
+//
+// For every entity the Store holds, the suite checks: a round trip, not found, already
+// exists, an update that bumps Version and persists, a stale Version rejected as a conflict,
+// an update changing the ID rejected as invalid, a closure error that persists nothing and
+// comes back to the caller, mutation isolation (changing what was given to or returned by
+// the store changes nothing stored), every filter field of the entity's filter, paging with
+// every Limit, a Limit above wushe.MaxPageLimit rejected as invalid, 20 goroutines updating
+// one entity with no lost update, 20 goroutines creating one ID of which exactly one
+// succeeds, and a cancelled context that fails every method and writes nothing. With
+// Features.Reopen it also checks that the data survives reopening.
+func RunStoreTests(t *testing.T, newStore func(t *testing.T) linkage.Store, f Features) {
+	t.Helper()
+	e := env{newStore: newStore, f: f}
+	for _, ent := range entities() {
+		t.Run(ent.entity(), func(t *testing.T) {
+			t.Parallel()
+			for _, c := range ent.cases() {
+				t.Run(c.name, func(t *testing.T) {
+					t.Parallel()
+					c.run(t, e)
+				})
+			}
+		})
+	}
+}
