@@ -217,3 +217,37 @@ func TestScorecardJSONRoundTrip(t *testing.T) {
 	require.Equal(t, sc.Missing, back.Missing)
 	require.True(t, back.AsOf.Equal(sc.AsOf))
 }
+
+// Bonus kept within the maximum (Jiangsu style: bonus, total capped at 1000):
+// base 980 + bonus 30 = 1010 → kept at 1000.
+func TestBonusWithinMaxAndErrors(t *testing.T) {
+	r, err := SocialOrgRubric(SocialGroupOrFoundation, LuoyangChanheBands(), nil)
+	require.NoError(t, err)
+	r.Bonus = &Bonus{Indicator: CodeAssessmentBonus, Cap: d(30), WithinMax: true}
+	o := socialOrgObs("100", "340", CodeWorkPerformance, "390", "150")
+	sc, err := Evaluate(r, set(t, append(o, obs(CodeAssessmentBonus, "30", t0))...), t0)
+	require.NoError(t, err)
+	requireDec(t, "980", sc.Base)
+	requireDec(t, "30", sc.Bonus)
+	requireDec(t, "1000", sc.Total)
+	require.Contains(t, sc.BonusNote, "kept within 1000")
+
+	_, err = Evaluate(r, set(t, append(o, obs(CodeAssessmentBonus, "-1", t0))...), t0)
+	requireField(t, err, "Value")
+
+	// A bonus or veto indicator observed for two scopes is ambiguous.
+	other := obs(CodeAssessmentBonus, "1", t0)
+	other.Scope.ID = "org-2"
+	_, err = Evaluate(r, set(t, append(o, obs(CodeAssessmentBonus, "1", t0), other)...), t0)
+	requireField(t, err, "Scope")
+	h, _ := SocialOrgRubric(SocialGroupOrFoundation, HuainingBands(), nil)
+	other.Indicator = CodeHasPartyOrganization
+	_, err = Evaluate(h, set(t, append(o, obs(CodeHasPartyOrganization, "1", t0), other)...), t0)
+	requireField(t, err, "Scope")
+	// A leaf indicator observed for two scopes deep in a tree.
+	p := ProjectPerformanceRubric()
+	two := obs(CodeOutputCost, "1", t0)
+	two.Scope.ID = "org-2"
+	_, err = Evaluate(p, set(t, obs(CodeOutputCost, "1", t0), two), t0)
+	requireField(t, err, "Scope")
+}

@@ -340,8 +340,8 @@ type Sensitivity struct {
 // defaults), one at a time, and reports the ratio of each case and the range. Cases
 // whose change is clamped away (a filter already at 0 lowered) are left out. Cases come
 // in a fixed order: per outcome its deadweight, displacement, attribution, drop-off,
-// proxy and duration, then the volunteer hourly value, then the discount rate; down
-// before up.
+// proxy and duration, then the volunteer hourly value, then the discount rate (with the
+// Green Book schedule every tier moves by the step); down before up.
 func (a SROI) Sensitivity(opts *SensitivityOptions) (Sensitivity, error) {
 	const op = "evaluation.SROI.Sensitivity"
 	var o SensitivityOptions
