@@ -164,14 +164,16 @@ func (n Need) Validate() error {
 		switch {
 		case reached(st.s):
 			if p.Require(!st.at.IsZero(), st.field, "is required once the need is "+string(st.s)) {
-				p.Require(!st.at.Before(last), st.field, "is before the previous state's time")
-				last = st.at
+				if p.Require(!st.at.Before(last), st.field, "is before the previous state's time") {
+					last = st.at
+				}
 			}
 		case n.Status != NeedClosedUnmet:
 			p.Require(st.at.IsZero(), st.field, "must be empty while the need is "+string(n.Status))
 		case !st.at.IsZero():
-			p.Require(!st.at.Before(last), st.field, "is before the previous state's time")
-			last = st.at
+			if p.Require(!st.at.Before(last), st.field, "is before the previous state's time") {
+				last = st.at
+			}
 		}
 	}
 	if n.Status == NeedClosedUnmet {

@@ -212,11 +212,12 @@ func (s *Service) RegisterOrganization(ctx context.Context, o Organization) (Org
 	return s.organizations().register(ctx, s, op, o)
 }
 
-// unmet wraps the unmet criteria in one KindInsufficient error.
+// unmet wraps the unmet criteria in one KindInsufficient error. The wrapper names no field
+// so that wushe.FieldErrors reaches the criteria, each of which names its own.
 func (s *Service) unmet(op string, o Organization, to Stage, err error) error {
 	n := len(wushe.FieldErrors(err))
 	return &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Organization", ID: o.ID.String(),
-		Field: "Stage", Msg: fmt.Sprintf("%d criteria for %s are not met", n, to), Err: err}
+		Msg: fmt.Sprintf("%d criteria for %s are not met", n, to), Err: err}
 }
 
 // UpdateOrganization replaces the stored organization with o, except Stage, StageHistory
