@@ -343,19 +343,21 @@ func (s *solver) solve() error {
 	return nil
 }
 
-// augmentDense is augment for a matrix without forbidden pairs. It keeps the columns'
-// distances and potentials in scan order (d and pv are indexed by position in col, not by
-// column) so that the inner loop reads them sequentially; only the cost row is gathered.
+// augmentDense is augment for a matrix without forbidden pairs. It keeps the columns in
+// scan order with, per position k, the column pc[k], its potential pv[k] and
+// w[k] = d + v, the column's tentative distance plus its potential. Relaxing row i with
+// u1 = its reduced-cost offset then compares c(i, j) - u1 with w[k] directly, so the inner
+// loop reads the cost row (gathered), pc and w, and touches pv only on an improvement.
 func (s *solver) augmentDense(f int) error {
 	m, c, v := s.m, s.c, s.v
-	pc, pv, pd := s.col[:m], s.pv[:m], s.d[:m]
+	pc, pv, w := s.col[:m], s.pv[:m], s.d[:m]
 	pred := s.pred[:m]
 	colsol := s.colsol[:m]
 	frow := c[f*m : f*m+m]
 	for j := range pc {
 		pc[j] = j
 		pv[j] = v[j]
-		pd[j] = frow[j] - v[j]
+		w[j] = frow[j]
 		pred[j] = f
 	}
 	low, up, last := 0, 0, 0
@@ -365,10 +367,10 @@ scan:
 	for {
 		if up == low {
 			last = low
-			mn = pd[up]
+			mn = w[up] - pv[up]
 			up++
-			for k := up; k < len(pd); k++ {
-				h := pd[k]
+			for k := up; k < len(w); k++ {
+				h := w[k] - pv[k]
 				if h <= mn {
 					if h < mn {
 						up = low
@@ -376,7 +378,7 @@ scan:
 					}
 					pc[k], pc[up] = pc[up], pc[k]
 					pv[k], pv[up] = pv[up], pv[k]
-					pd[k], pd[up] = pd[up], h
+					w[k], w[up] = w[up], w[k]
 					up++
 				}
 			}
@@ -390,29 +392,30 @@ scan:
 		j1 := pc[low]
 		i := colsol[j1]
 		row := c[i*m : i*m+m]
+		// d(j) via row i is c(i, j) - v(j) - u1, so the test d < d(j) is x < w(j).
 		u1 := row[j1] - pv[low] - mn
 		low++
-		for k := up; k < len(pd); k++ {
+		for k := up; k < len(w); k++ {
 			j := pc[k]
-			h := row[j] - pv[k] - u1
-			if h < pd[k] {
-				pd[k] = h
+			x := row[j] - u1
+			if x < w[k] {
+				w[k] = x
 				pred[j] = i
-				if h == mn {
+				if x-pv[k] == mn {
 					if colsol[j] < 0 {
 						end = j
 						break scan
 					}
 					pc[k], pc[up] = pc[up], j
 					pv[k], pv[up] = pv[up], pv[k]
-					pd[k], pd[up] = pd[up], h
+					w[k], w[up] = w[up], x
 					up++
 				}
 			}
 		}
 	}
 	for k := 0; k < last; k++ {
-		x := pv[k] + pd[k] - mn
+		x := w[k] - mn
 		v[pc[k]] = x
 		if x < 0 {
 			x = -x
