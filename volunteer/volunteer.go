@@ -300,8 +300,9 @@ func (v Volunteer) Format(f fmt.State, verb rune) {
 // Volunteer numbers have the form "V" + four-digit registration year + "-" + 12 upper-case
 // hex digits + "-" + one check character: "V2024-3F9A0C11B2D4-K". The 12 digits are the
 // first 48 bits of SHA-256 over the volunteer's ID, so the Service derives the number
-// deterministically from its IDSource; the check character is the digits' and year's
-// weighted sum mod 36 in 0-9A-Z. A number is never an ID number: it starts with a letter
+// deterministically from its IDSource; the check character is the weighted sum mod 36 (in
+// 0-9A-Z) of the first 18 characters, with weights coprime to 36 so that any single changed
+// character is caught. A number is never an ID number: it starts with a letter
 // and has 20 characters.
 const volunteerNumberLen = 20
 
@@ -316,9 +317,11 @@ func NewVolunteerNumber(id uuid.UUID, year int) string {
 }
 
 func numberCheck(body string) byte {
+	// Weights coprime to 36, so that changing any one character changes the check.
+	weights := [...]int{1, 5, 7, 11, 13, 17, 19, 23, 25, 29, 31, 35}
 	total := 0
 	for i := 0; i < len(body); i++ {
-		total += strings.IndexByte(base36, body[i]) * (i + 1)
+		total += strings.IndexByte(base36, body[i]) * weights[i%len(weights)]
 	}
 	if total < 0 {
 		total = -total
