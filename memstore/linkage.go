@@ -1,6 +1,320 @@
 package memstore
 
-// linkageState holds the linkage package's tables.
-type linkageState struct{}
+import (
+	"context"
+	"slices"
+	"time"
 
-func (st *linkageState) init() {}
+	"github.com/google/uuid"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/linkage"
+)
+
+// linkageState holds the linkage package's tables, one per entity.
+type linkageState struct {
+	communities     *table[linkage.Community]
+	socialWorkers   *table[linkage.SocialWorker]
+	organizations   *table[linkage.Organization]
+	units           *table[linkage.Unit]
+	projects        *table[linkage.Project]
+	needs           *table[linkage.Need]
+	cases           *table[linkage.Case]
+	activities      *table[linkage.Activity]
+	links           *table[linkage.Link]
+	councilMeetings *table[linkage.CouncilMeeting]
+}
+
+func (st *linkageState) init() {
+	st.communities = newTable("Community", func(v *linkage.Community) uuid.UUID { return v.ID },
+		func(v *linkage.Community) *int64 { return &v.Version })
+	st.socialWorkers = newTable("SocialWorker", func(v *linkage.SocialWorker) uuid.UUID { return v.ID },
+		func(v *linkage.SocialWorker) *int64 { return &v.Version })
+	st.organizations = newTable("Organization", func(v *linkage.Organization) uuid.UUID { return v.ID },
+		func(v *linkage.Organization) *int64 { return &v.Version })
+	st.units = newTable("Unit", func(v *linkage.Unit) uuid.UUID { return v.ID },
+		func(v *linkage.Unit) *int64 { return &v.Version })
+	st.projects = newTable("Project", func(v *linkage.Project) uuid.UUID { return v.ID },
+		func(v *linkage.Project) *int64 { return &v.Version })
+	st.needs = newTable("Need", func(v *linkage.Need) uuid.UUID { return v.ID },
+		func(v *linkage.Need) *int64 { return &v.Version })
+	st.cases = newTable("Case", func(v *linkage.Case) uuid.UUID { return v.ID },
+		func(v *linkage.Case) *int64 { return &v.Version })
+	st.activities = newTable("Activity", func(v *linkage.Activity) uuid.UUID { return v.ID },
+		func(v *linkage.Activity) *int64 { return &v.Version })
+	st.links = newTable("Link", func(v *linkage.Link) uuid.UUID { return v.ID },
+		func(v *linkage.Link) *int64 { return &v.Version })
+	st.councilMeetings = newTable("CouncilMeeting", func(v *linkage.CouncilMeeting) uuid.UUID { return v.ID },
+		func(v *linkage.CouncilMeeting) *int64 { return &v.Version })
+}
+
+var _ linkage.Store = (*Store)(nil)
+
+// The four operations every linkage entity shares: a table method run under the Store's
+// lock, write lock for changes and read lock for queries.
+
+func lockedCreate[T any](ctx context.Context, s *Store, op string, t *table[T], v T) error {
+	return s.write(ctx, op, func() error { return t.create(op, v) })
+}
+
+func lockedGet[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID) (out T, err error) {
+	err = s.read(ctx, op, func() error { out, err = t.get(op, id); return err })
+	return out, err
+}
+
+func lockedList[T any](ctx context.Context, s *Store, op string, t *table[T], match func(*T) bool,
+	req wushe.PageRequest) (out wushe.Page[T], err error) {
+	err = s.read(ctx, op, func() error { out, err = t.list(op, match, req); return err })
+	return out, err
+}
+
+func lockedUpdate[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID,
+	fn func(*T) error) (out T, err error) {
+	err = s.write(ctx, op, func() error { out, err = t.update(op, id, fn); return err })
+	return out, err
+}
+
+// Filter predicates: a zero filter value matches anything.
+
+// is reports whether have equals want, or want is zero.
+func is[V comparable](want, have V) bool {
+	var zero V
+	return want == zero || want == have
+}
+
+// holds reports whether list contains want, or want is zero.
+func holds[V comparable](want V, list []V) bool {
+	var zero V
+	return want == zero || slices.Contains(list, want)
+}
+
+// within reports whether t lies in the half-open [from, to); a zero bound is open.
+func within(from, to, t time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
+}
+
+// CreateCommunity implements linkage.Store.
+func (s *Store) CreateCommunity(ctx context.Context, c linkage.Community) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateCommunity", s.communities, c)
+}
+
+// GetCommunity implements linkage.Store.
+func (s *Store) GetCommunity(ctx context.Context, id uuid.UUID) (linkage.Community, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetCommunity", s.communities, id)
+}
+
+// ListCommunities implements linkage.Store.
+func (s *Store) ListCommunities(ctx context.Context, f linkage.CommunityFilter) (wushe.Page[linkage.Community], error) {
+	return lockedList(ctx, s, "memstore.Store.ListCommunities", s.communities, func(c *linkage.Community) bool {
+		return is(f.Kind, c.Kind) && is(f.District, c.District) && is(f.StreetOffice, c.StreetOffice)
+	}, f.Page)
+}
+
+// UpdateCommunity implements linkage.Store.
+func (s *Store) UpdateCommunity(ctx context.Context, id uuid.UUID, fn func(*linkage.Community) error) (linkage.Community, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateCommunity", s.communities, id, fn)
+}
+
+// CreateSocialWorker implements linkage.Store.
+func (s *Store) CreateSocialWorker(ctx context.Context, w linkage.SocialWorker) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateSocialWorker", s.socialWorkers, w)
+}
+
+// GetSocialWorker implements linkage.Store.
+func (s *Store) GetSocialWorker(ctx context.Context, id uuid.UUID) (linkage.SocialWorker, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetSocialWorker", s.socialWorkers, id)
+}
+
+// ListSocialWorkers implements linkage.Store.
+func (s *Store) ListSocialWorkers(ctx context.Context, f linkage.SocialWorkerFilter) (wushe.Page[linkage.SocialWorker], error) {
+	return lockedList(ctx, s, "memstore.Store.ListSocialWorkers", s.socialWorkers, func(w *linkage.SocialWorker) bool {
+		return is(f.Agency, w.Agency) && holds(f.Community, w.Communities) &&
+			holds(f.Specialty, w.Specialties) && is(f.Status, w.Status)
+	}, f.Page)
+}
+
+// UpdateSocialWorker implements linkage.Store.
+func (s *Store) UpdateSocialWorker(ctx context.Context, id uuid.UUID, fn func(*linkage.SocialWorker) error) (linkage.SocialWorker, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateSocialWorker", s.socialWorkers, id, fn)
+}
+
+// CreateOrganization implements linkage.Store.
+func (s *Store) CreateOrganization(ctx context.Context, o linkage.Organization) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateOrganization", s.organizations, o)
+}
+
+// GetOrganization implements linkage.Store.
+func (s *Store) GetOrganization(ctx context.Context, id uuid.UUID) (linkage.Organization, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetOrganization", s.organizations, id)
+}
+
+// ListOrganizations implements linkage.Store.
+func (s *Store) ListOrganizations(ctx context.Context, f linkage.OrganizationFilter) (wushe.Page[linkage.Organization], error) {
+	return lockedList(ctx, s, "memstore.Store.ListOrganizations", s.organizations, func(o *linkage.Organization) bool {
+		return is(f.Community, o.Community) && is(f.Field, o.Field) && is(f.Type, o.Type) && is(f.Stage, o.Stage)
+	}, f.Page)
+}
+
+// UpdateOrganization implements linkage.Store.
+func (s *Store) UpdateOrganization(ctx context.Context, id uuid.UUID, fn func(*linkage.Organization) error) (linkage.Organization, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateOrganization", s.organizations, id, fn)
+}
+
+// CreateUnit implements linkage.Store.
+func (s *Store) CreateUnit(ctx context.Context, u linkage.Unit) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateUnit", s.units, u)
+}
+
+// GetUnit implements linkage.Store.
+func (s *Store) GetUnit(ctx context.Context, id uuid.UUID) (linkage.Unit, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetUnit", s.units, id)
+}
+
+// ListUnits implements linkage.Store.
+func (s *Store) ListUnits(ctx context.Context, f linkage.UnitFilter) (wushe.Page[linkage.Unit], error) {
+	return lockedList(ctx, s, "memstore.Store.ListUnits", s.units, func(u *linkage.Unit) bool {
+		return is(f.Community, u.Community) && is(f.Kind, u.Kind) && holds(f.Offer, u.Offers)
+	}, f.Page)
+}
+
+// UpdateUnit implements linkage.Store.
+func (s *Store) UpdateUnit(ctx context.Context, id uuid.UUID, fn func(*linkage.Unit) error) (linkage.Unit, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateUnit", s.units, id, fn)
+}
+
+// CreateProject implements linkage.Store.
+func (s *Store) CreateProject(ctx context.Context, p linkage.Project) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateProject", s.projects, p)
+}
+
+// GetProject implements linkage.Store.
+func (s *Store) GetProject(ctx context.Context, id uuid.UUID) (linkage.Project, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetProject", s.projects, id)
+}
+
+// ListProjects implements linkage.Store.
+func (s *Store) ListProjects(ctx context.Context, f linkage.ProjectFilter) (wushe.Page[linkage.Project], error) {
+	return lockedList(ctx, s, "memstore.Store.ListProjects", s.projects, func(p *linkage.Project) bool {
+		return holds(f.Community, p.Communities) && is(f.Purchaser, p.Purchaser) &&
+			is(f.Operator, p.Operator) && is(f.Status, p.Status)
+	}, f.Page)
+}
+
+// UpdateProject implements linkage.Store.
+func (s *Store) UpdateProject(ctx context.Context, id uuid.UUID, fn func(*linkage.Project) error) (linkage.Project, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateProject", s.projects, id, fn)
+}
+
+// CreateNeed implements linkage.Store.
+func (s *Store) CreateNeed(ctx context.Context, n linkage.Need) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateNeed", s.needs, n)
+}
+
+// GetNeed implements linkage.Store.
+func (s *Store) GetNeed(ctx context.Context, id uuid.UUID) (linkage.Need, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetNeed", s.needs, id)
+}
+
+// ListNeeds implements linkage.Store.
+func (s *Store) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page[linkage.Need], error) {
+	return lockedList(ctx, s, "memstore.Store.ListNeeds", s.needs, func(n *linkage.Need) bool {
+		return is(f.Community, n.Community) && is(f.Area, n.Area) && is(f.Status, n.Status) &&
+			is(f.TargetGroup, n.TargetGroup) && is(f.Urgency, n.Urgency) && within(f.RaisedFrom, f.RaisedTo, n.RaisedAt)
+	}, f.Page)
+}
+
+// UpdateNeed implements linkage.Store.
+func (s *Store) UpdateNeed(ctx context.Context, id uuid.UUID, fn func(*linkage.Need) error) (linkage.Need, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateNeed", s.needs, id, fn)
+}
+
+// CreateCase implements linkage.Store.
+func (s *Store) CreateCase(ctx context.Context, c linkage.Case) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateCase", s.cases, c)
+}
+
+// GetCase implements linkage.Store.
+func (s *Store) GetCase(ctx context.Context, id uuid.UUID) (linkage.Case, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetCase", s.cases, id)
+}
+
+// ListCases implements linkage.Store.
+func (s *Store) ListCases(ctx context.Context, f linkage.CaseFilter) (wushe.Page[linkage.Case], error) {
+	return lockedList(ctx, s, "memstore.Store.ListCases", s.cases, func(c *linkage.Case) bool {
+		return is(f.Worker, c.Worker) && is(f.Supervisor, c.Supervisor) && is(f.Status, c.Status) &&
+			is(f.Community, c.Community)
+	}, f.Page)
+}
+
+// UpdateCase implements linkage.Store.
+func (s *Store) UpdateCase(ctx context.Context, id uuid.UUID, fn func(*linkage.Case) error) (linkage.Case, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateCase", s.cases, id, fn)
+}
+
+// CreateActivity implements linkage.Store.
+func (s *Store) CreateActivity(ctx context.Context, a linkage.Activity) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateActivity", s.activities, a)
+}
+
+// GetActivity implements linkage.Store.
+func (s *Store) GetActivity(ctx context.Context, id uuid.UUID) (linkage.Activity, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetActivity", s.activities, id)
+}
+
+// ListActivities implements linkage.Store.
+func (s *Store) ListActivities(ctx context.Context, f linkage.ActivityFilter) (wushe.Page[linkage.Activity], error) {
+	return lockedList(ctx, s, "memstore.Store.ListActivities", s.activities, func(a *linkage.Activity) bool {
+		return is(f.Community, a.Community) && is(f.Project, a.Project) && holds(f.Organization, a.Organizations) &&
+			is(f.Kind, a.Kind) && within(f.From, f.To, a.Window.Start)
+	}, f.Page)
+}
+
+// UpdateActivity implements linkage.Store.
+func (s *Store) UpdateActivity(ctx context.Context, id uuid.UUID, fn func(*linkage.Activity) error) (linkage.Activity, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateActivity", s.activities, id, fn)
+}
+
+// CreateLink implements linkage.Store.
+func (s *Store) CreateLink(ctx context.Context, l linkage.Link) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateLink", s.links, l)
+}
+
+// GetLink implements linkage.Store.
+func (s *Store) GetLink(ctx context.Context, id uuid.UUID) (linkage.Link, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetLink", s.links, id)
+}
+
+// ListLinks implements linkage.Store.
+func (s *Store) ListLinks(ctx context.Context, f linkage.LinkFilter) (wushe.Page[linkage.Link], error) {
+	return lockedList(ctx, s, "memstore.Store.ListLinks", s.links, func(l *linkage.Link) bool {
+		return is(f.Kind, l.Kind) && is(f.ByKind, l.By.Kind) && is(f.ByID, l.By.ID) &&
+			is(f.FromKind, l.From.Kind) && is(f.FromID, l.From.ID) && is(f.ToKind, l.To.Kind) &&
+			is(f.ToID, l.To.ID) && is(f.Project, l.Project) && within(f.From, f.To, l.At)
+	}, f.Page)
+}
+
+// UpdateLink implements linkage.Store.
+func (s *Store) UpdateLink(ctx context.Context, id uuid.UUID, fn func(*linkage.Link) error) (linkage.Link, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateLink", s.links, id, fn)
+}
+
+// CreateCouncilMeeting implements linkage.Store.
+func (s *Store) CreateCouncilMeeting(ctx context.Context, m linkage.CouncilMeeting) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateCouncilMeeting", s.councilMeetings, m)
+}
+
+// GetCouncilMeeting implements linkage.Store.
+func (s *Store) GetCouncilMeeting(ctx context.Context, id uuid.UUID) (linkage.CouncilMeeting, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetCouncilMeeting", s.councilMeetings, id)
+}
+
+// ListCouncilMeetings implements linkage.Store.
+func (s *Store) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetingFilter) (wushe.Page[linkage.CouncilMeeting], error) {
+	return lockedList(ctx, s, "memstore.Store.ListCouncilMeetings", s.councilMeetings, func(m *linkage.CouncilMeeting) bool {
+		return is(f.Community, m.Community) && within(f.From, f.To, m.HeldAt)
+	}, f.Page)
+}
+
+// UpdateCouncilMeeting implements linkage.Store.
+func (s *Store) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*linkage.CouncilMeeting) error) (linkage.CouncilMeeting, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateCouncilMeeting", s.councilMeetings, id, fn)
+}
