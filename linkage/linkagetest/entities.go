@@ -436,9 +436,9 @@ func activitySpec() spec[linkage.Activity, linkage.ActivityFilter] {
 				Organizations: []uuid.UUID{uuid.NewSHA1(id, []byte("o1")), uuid.NewSHA1(id, []byte("o2"))},
 				Units:         []uuid.UUID{uuid.NewSHA1(id, []byte("u1"))},
 				Project:       uuid.NewSHA1(id, []byte("project")), Venue: "广场",
-				Window:        wushe.Window{Start: at(n), End: at(n + 3)},
-				Attendance:    []linkage.Attendance{{Ref: "R-1", At: at(n)}, {Ref: "R-2"}},
-				Volunteers:    []uuid.UUID{uuid.NewSHA1(id, []byte("v1"))}, ExtraVolunteers: 2,
+				Window:     wushe.Window{Start: at(n), End: at(n + 3)},
+				Attendance: []linkage.Attendance{{Ref: "R-1", At: at(n)}, {Ref: "R-2"}},
+				Volunteers: []uuid.UUID{uuid.NewSHA1(id, []byte("v1"))}, ExtraVolunteers: 2,
 				TargetGroups: []linkage.TargetGroup{linkage.GroupElderly, linkage.GroupChildren},
 				CreatedAt:    at(n), UpdatedAt: at(n),
 			}
