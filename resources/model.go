@@ -404,6 +404,13 @@ type Position struct {
 	Disposed  decimal.Decimal `json:"disposed"`
 }
 
+// String renders the position as "received R = on hand O + reserved V + delivered D +
+// disposed X".
+func (p Position) String() string {
+	return fmt.Sprintf("received %s = on hand %s + reserved %s + delivered %s + disposed %s",
+		p.Received, p.OnHand, p.Reserved, p.Delivered, p.Disposed)
+}
+
 // Apply changes the position by one movement (see MovementKind for the effects). It fails
 // with kind insufficient when a quantity would go negative and with kind invalid for a
 // non-positive quantity or an unknown kind, leaving the position as it was.
