@@ -559,6 +559,13 @@ func TestInstances(t *testing.T) {
 		assert.Equal(t, 3, groups, "plentiful, balanced and scarce b-matching")
 	}
 	full, _ := Instances(FullSet, 1)
+	var withNX []string
+	for _, in := range full {
+		if slices.Contains(in.Peers, NetworkX) {
+			withNX = append(withNX, in.Name)
+		}
+	}
+	assert.Equal(t, []string{"bmatch-plentiful-10000x20000"}, withNX, "networkx only where it takes seconds")
 	again, _ := Instances(FullSet, 1)
 	assert.Equal(t, full, again)
 	other, _ := Instances(FullSet, 2)
