@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -151,8 +152,17 @@ func NewObservationSet(obs ...Observation) (ObservationSet, error) {
 	if err := p.Err(); err != nil {
 		return ObservationSet{}, wushe.WithOp("evaluation.NewObservationSet", err)
 	}
-	cp := slices.Clone(obs)
-	slices.SortFunc(cp, compareObs) // compareObs orders by every field, so ties are equal observations
+	// A stable sort of indices: observations that compare equal (1 and 1.0) keep their
+	// given order, and a set decoded from its own encoding comes back identical.
+	idx := make([]int, len(obs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return compareObs(obs[a], obs[b]) })
+	cp := make([]Observation, len(obs))
+	for i, j := range idx {
+		cp[i] = obs[j]
+	}
 	return ObservationSet{obs: cp}, nil
 }
 
@@ -304,4 +314,28 @@ func latestOf(indicator string, resolved []Observation) (Observation, bool, erro
 		}
 	}
 	return best, len(resolved) > 0, nil
+}
+
+// MarshalJSON encodes the set as a JSON array of its observations in canonical order.
+func (s ObservationSet) MarshalJSON() ([]byte, error) {
+	if s.obs == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(s.obs)
+}
+
+// UnmarshalJSON decodes a JSON array of observations, validating each as
+// NewObservationSet does; on error s is unchanged.
+func (s *ObservationSet) UnmarshalJSON(b []byte) error {
+	var obs []Observation
+	if err := json.Unmarshal(b, &obs); err != nil {
+		return &wushe.Error{Op: "evaluation.ObservationSet.UnmarshalJSON", Kind: wushe.KindInvalid,
+			Entity: "ObservationSet", Msg: "not a JSON array of observations", Err: err}
+	}
+	out, err := NewObservationSet(obs...)
+	if err != nil {
+		return wushe.WithOp("evaluation.ObservationSet.UnmarshalJSON", err)
+	}
+	*s = out
+	return nil
 }

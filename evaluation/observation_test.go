@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -173,4 +174,44 @@ func TestObservationValidAgreesWithValidate(t *testing.T) {
 		}
 		require.Equal(t, o.Validate() == nil, o.valid(), "%+v", o)
 	}
+}
+
+func TestObservationSetJSON(t *testing.T) {
+	b, err := json.Marshal(ObservationSet{})
+	require.NoError(t, err)
+	require.Equal(t, "[]", string(b))
+	s := set(t, obs(CodeGroupSessions, "2", t0), obs(CodeCaseServices, "1", t0))
+	b, err = json.Marshal(s)
+	require.NoError(t, err)
+	var back ObservationSet
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, _ := json.Marshal(back)
+	require.Equal(t, string(b), string(b2))
+	require.Equal(t, CodeCaseServices, back.All()[0].Indicator)
+
+	require.Error(t, json.Unmarshal([]byte(`{"x":1}`), &back))
+	err = json.Unmarshal([]byte(`[{"indicator":"a"}]`), &back)
+	requireField(t, err, "Observations[0].Source")
+	require.Equal(t, 2, back.Len(), "a rejected decode leaves the set as it was")
+}
+
+// FuzzObservationSetJSON: decoding never panics and what decodes re-encodes stably.
+func FuzzObservationSetJSON(f *testing.F) {
+	b, _ := json.Marshal(set(f, obs(CodeCaseServices, "1", t0), obs(CodeCaseServices, "2", t0)))
+	f.Add(b)
+	f.Add([]byte(`[{"indicator":"a","value":"1e5"}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s ObservationSet
+		if json.Unmarshal(data, &s) != nil {
+			return
+		}
+		b1, err := json.Marshal(s)
+		require.NoError(t, err)
+		var again ObservationSet
+		require.NoError(t, json.Unmarshal(b1, &again))
+		b2, err := json.Marshal(again)
+		require.NoError(t, err)
+		require.Equal(t, string(b1), string(b2))
+		require.Equal(t, len(s.Resolved()), len(again.Resolved()))
+	})
 }
