@@ -80,11 +80,13 @@ func (c Community) Validate() error {
 		p.Nested(f, a.Validate())
 		if _, dup := levels[a.ID]; dup && a.ID != uuid.Nil {
 			p.Addf(f+".ID", "duplicates another area's ID %s", a.ID)
+		} else {
+			levels[a.ID] = a.Level // the first area with an ID decides its level
 		}
 		if names[a.Name] && a.Name != "" {
 			p.Addf(f+".Name", "duplicates another area's name %q", a.Name)
 		}
-		levels[a.ID], names[a.Name] = a.Level, true
+		names[a.Name] = true
 	}
 	for i, a := range c.Areas {
 		f := wushe.Index("Areas", i) + ".Parent"
