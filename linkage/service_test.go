@@ -154,9 +154,9 @@ func (f *fixture) project(t *testing.T) linkage.Project {
 	t.Helper()
 	p, err := f.svc.RegisterProject(f.ctx, linkage.Project{Name: "猎德人家", Purchaser: "天河区民政局", Operator: "阳光社工",
 		Communities: []uuid.UUID{f.community.ID}, Budget: dec("600000.00"),
-		Cycle:       wushe.Window{Start: time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)},
-		Targets:     []linkage.Target{{IndicatorCode: "households_visited", Name: "households visited", Unit: "household", Value: dec("30")}},
-		Mechanism:   "1+3+N"})
+		Cycle:     wushe.Window{Start: time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)},
+		Targets:   []linkage.Target{{IndicatorCode: "households_visited", Name: "households visited", Unit: "household", Value: dec("30")}},
+		Mechanism: "1+3+N"})
 	require.NoError(t, err)
 	return p
 }
