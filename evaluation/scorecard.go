@@ -25,6 +25,10 @@ type NodeScore struct {
 	Indicator string `json:"indicator,omitempty"`
 	// Value is the observed value used, nil when none was found.
 	Value *decimal.Decimal `json:"value,omitempty"`
+	// Source, Period and RecordedAt trace the observation used.
+	Source     string        `json:"source,omitempty"`
+	Period     *wushe.Window `json:"period,omitempty"`
+	RecordedAt *time.Time    `json:"recorded_at,omitempty"`
 	// Attainment is a leaf's share of its MaxPoints earned, 0..1 to 4 decimal places; nil
 	// when the leaf is missing.
 	Attainment *decimal.Decimal `json:"attainment,omitempty"`
@@ -193,8 +197,8 @@ func (e *evaluator) leaf(n Node) (NodeScore, error) {
 			code, e.asOf.UTC().Format(time.RFC3339))
 		return ns, nil
 	}
-	v := o.Value
-	ns.Value = &v
+	v, period, at := o.Value, o.Period, o.RecordedAt
+	ns.Value, ns.Source, ns.Period, ns.RecordedAt = &v, o.Source, &period, &at
 	bad := func(format string, args ...any) error {
 		return &wushe.Error{Kind: wushe.KindInvalid, Entity: "Observation", ID: code, Field: "Value",
 			Msg: fmt.Sprintf("node %s: ", n.Code) + fmt.Sprintf(format, args...)}

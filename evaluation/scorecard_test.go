@@ -43,6 +43,10 @@ func TestEvaluateMethods(t *testing.T) {
 	require.Equal(t, "complete", sc.Status())
 	require.Contains(t, leafByCode(sc, "a").Explanation, "150 of target 200")
 	require.Contains(t, leafByCode(sc, "e").Explanation, "[5, 9]")
+	a := leafByCode(sc, "a")
+	require.Equal(t, "test", a.Source)
+	require.Equal(t, year26, *a.Period)
+	require.True(t, a.RecordedAt.Equal(t0))
 
 	// Over target is capped at 100%; a value in no band earns 0.
 	sc, err = Evaluate(smallRubric(), set(t, obs("a", "999", t0), obs("b", "5", t0), obs("c", "4", t0), obs("e", "1", t0)), t0)
