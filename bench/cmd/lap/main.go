@@ -8,7 +8,8 @@
 //
 // FILE holds a dense cost matrix as text: the first two integers are the number of rows
 // and of columns, followed by rows × cols integer costs in row-major order (one row per
-// line by convention; any white space separates numbers). Costs are int64; there are no
+// line by convention; any white space separates numbers). Each side may have up to 2^24
+// entries and the matrix up to 2^31. Costs are int64; there are no
 // forbidden pairs in this format. With -max the assignment of greatest total is found.
 //
 // Output, in the DIMACS-like style every solver of the comparison uses:
@@ -80,15 +81,19 @@ func readMatrix(r io.Reader) (match.Matrix, error) {
 	if err != nil {
 		return match.Matrix{}, fmt.Errorf("reading the column count: %w", err)
 	}
-	const maxCells = 1 << 31
-	if rows < 0 || cols < 0 || (cols > 0 && rows > maxCells/cols) {
+	const maxCells, maxSide = 1 << 31, 1 << 24
+	if rows < 0 || cols < 0 || rows > maxSide || cols > maxSide || (cols > 0 && rows > maxCells/cols) {
 		return match.Matrix{}, fmt.Errorf("bad size %d x %d", rows, cols)
 	}
-	m := match.NewMatrix(int(rows), int(cols))
-	for k := range m.Cost {
-		if m.Cost[k], err = sc.next(); err != nil {
-			return match.Matrix{}, fmt.Errorf("reading cost %d of %d: %w", k+1, len(m.Cost), err)
+	// Grow while reading rather than trust the header with memory.
+	n := int(rows * cols)
+	m := match.Matrix{Rows: int(rows), Cols: int(cols), Cost: make([]int64, 0, min(n, 1<<20))}
+	for k := 0; k < n; k++ {
+		x, err := sc.next()
+		if err != nil {
+			return match.Matrix{}, fmt.Errorf("reading cost %d of %d: %w", k+1, n, err)
 		}
+		m.Cost = append(m.Cost, x)
 	}
 	if _, err := sc.next(); err != io.EOF {
 		return match.Matrix{}, errors.New("extra data after the last cost")

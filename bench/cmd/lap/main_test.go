@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe/internal/match"
 )
 
 func write(t *testing.T, text string) string {
@@ -59,4 +60,25 @@ func TestRunErrors(t *testing.T) {
 		})
 	}
 	assert.Empty(t, out.String())
+}
+
+func FuzzReadMatrix(f *testing.F) {
+	f.Add("2 2\n1 2\n3 4\n")
+	f.Add("1 3 -5 0 9223372036854775807")
+	f.Add("0 0")
+	f.Add("2 2 1 2 3")
+	f.Fuzz(func(t *testing.T, text string) {
+		m, err := readMatrix(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		if verr := m.Validate(); verr != nil {
+			t.Fatalf("readMatrix returned an invalid matrix: %v", verr)
+		}
+		if len(m.Cost) > 1<<12 {
+			return
+		}
+		// A matrix that reads must solve or fail cleanly.
+		_, _ = match.Assign(m, nil)
+	})
 }
