@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,4 +56,40 @@ func TestBound(t *testing.T) {
 	assert.Equal(t, "0.85", bound(0.85))
 	assert.Equal(t, "-", orDash(""))
 	assert.Equal(t, "g", orDash("g"))
+}
+
+func TestRunReportsWriteErrors(t *testing.T) {
+	for _, name := range []string{"dense-geo-60.mat", "sparse-100x1000x10.dimacs", "manifest.tsv"} {
+		dir := t.TempDir()
+		// A directory where the file should go makes creating it fail.
+		require.NoError(t, os.Mkdir(filepath.Join(dir, name), 0o755))
+		err := run(dir, "smoke", 1, &bytes.Buffer{})
+		require.Error(t, err, name)
+	}
+}
+
+// TestMain lets the tests run the command itself: with GENINST_RUN_MAIN set, the test
+// binary behaves as geninst.
+func TestMain(m *testing.M) {
+	if os.Getenv("GENINST_RUN_MAIN") != "" {
+		os.Args = append([]string{"geninst"}, strings.Fields(os.Getenv("GENINST_RUN_MAIN"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestMainCommand(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "GENINST_RUN_MAIN=-out "+dir+" -set smoke -seed 3")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	assert.FileExists(t, filepath.Join(dir, "manifest.tsv"))
+
+	cmd = exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "GENINST_RUN_MAIN=-set smoke")
+	out, err = cmd.CombinedOutput()
+	require.Error(t, err)
+	assert.Contains(t, string(out), "-out is required")
 }
