@@ -87,7 +87,7 @@ func (v VolunteerTime) Value() decimal.Decimal { return v.Hours.Mul(v.HourlyValu
 // years 1–30 (gov.uk, "Review of discounting in the Green Book: Terms of Reference",
 // 2025-12-16). With no DiscountRate set, SROI discounts at 3.5% for years 1–30, 3.0% for
 // 31–75 and 2.5% after, as the Green Book does.
-var DefaultDiscountRate = decimal.New(35, -3)
+func DefaultDiscountRate() decimal.Decimal { return decimal.New(35, -3) }
 
 // SROI is a Social Return on Investment analysis (A Guide to Social Return on Investment,
 // Cabinet Office 2009, SROI Network 2012): outcomes valued with financial proxies, net of
@@ -220,7 +220,7 @@ func (a SROI) rate(t int, shift decimal.Decimal) decimal.Decimal {
 	}
 	switch {
 	case t <= 30:
-		return DefaultDiscountRate.Add(shift)
+		return DefaultDiscountRate().Add(shift)
 	case t <= 75:
 		return decimal.New(30, -3).Add(shift)
 	}
@@ -425,7 +425,7 @@ func (a SROI) Sensitivity(opts *SensitivityOptions) (Sensitivity, error) {
 			}
 		}
 	}
-	baseRate := DefaultDiscountRate
+	baseRate := DefaultDiscountRate()
 	if a.DiscountRate != nil {
 		baseRate = *a.DiscountRate
 	}

@@ -63,6 +63,7 @@ func TestSROIHandComputedDiscounted(t *testing.T) {
 	requireDec(t, "8597.63", r.PresentValue)
 	requireDec(t, "1.4329", r.Ratio)
 	require.Contains(t, r.Discounting, "Green Book")
+	requireDec(t, "0.035", DefaultDiscountRate())
 	requireDec(t, "0.966184", r.Years[0].DiscountFactor)
 }
 
