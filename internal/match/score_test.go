@@ -112,7 +112,7 @@ func FuzzScaleCost(f *testing.F) {
 		s := Scale{Places: places, Max: mx}
 		c, err := s.Cost(sc)
 		if err != nil {
-			if !wushe.ErrInvalid.(wushe.Kind).Valid() || wushe.KindOf(err) != wushe.KindInvalid {
+			if wushe.KindOf(err) != wushe.KindInvalid {
 				t.Fatalf("kind %v", wushe.KindOf(err))
 			}
 			return
@@ -184,4 +184,50 @@ func TestScoreJSON(t *testing.T) {
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"factors":[{"name":"skill","value":"1","weight":"2.5"}],"total":"2.5"}`, string(b))
+}
+
+func FuzzNewScored(f *testing.F) {
+	f.Add([]byte{2, 2, 0, 0, 1, 1, 0, 1, 3}, "12.5")
+	f.Add([]byte{1, 1, 0, 0, 0, 0}, "-1.00001")
+	f.Add([]byte{3, 0, 2, 9}, "100")
+	f.Fuzz(func(t *testing.T, data []byte, total string) {
+		if len(data) < 2 {
+			return
+		}
+		score, err := decimal.NewFromString(total)
+		if err != nil || score.Exponent() < -30 || score.Exponent() > 30 {
+			return
+		}
+		id := func(b byte) string { return string(rune('a' + b%4)) }
+		var ds []Demand
+		var ss []Supply
+		for i := 0; i < int(data[0]%4); i++ {
+			ds = append(ds, Demand{ID: id(byte(i)), Units: int64(i) - 1})
+		}
+		for i := 0; i < int(data[1]%4); i++ {
+			ss = append(ss, Supply{ID: id(byte(i)), Units: 1})
+		}
+		var cs []Candidate
+		for k := 2; k+1 < len(data); k += 2 {
+			cs = append(cs, Candidate{Demand: id(data[k]), Supply: id(data[k+1]), Score: Score{Total: score}, Cap: int64(data[k]%3) - 1})
+		}
+		sc, err := NewScored(ds, ss, cs, nil, DefaultScale)
+		if err != nil {
+			if wushe.KindOf(err) != wushe.KindInvalid || len(wushe.FieldErrors(err)) == 0 {
+				t.Fatalf("bad error %v", err)
+			}
+			return
+		}
+		if len(sc.Problem.Arcs) != len(cs) {
+			t.Fatal("one arc per candidate")
+		}
+		for a, arc := range sc.Problem.Arcs {
+			if sc.Problem.Demands[arc.Demand].ID != cs[a].Demand || sc.Problem.Supplies[arc.Supply].ID != cs[a].Supply {
+				t.Fatalf("arc %d names the wrong nodes", a)
+			}
+			if !DefaultScale.Score(arc.Cost).Equal(score) || arc.Cost < 0 {
+				t.Fatalf("arc %d cost %d does not give back %s", a, arc.Cost, score)
+			}
+		}
+	})
 }
