@@ -41,7 +41,7 @@ func layers() []layer {
 		{"resources/...", kernel},
 		{"linkage/...", with("volunteer", "resources", "evaluation")},
 		{"memstore/...", with("linkage", "volunteer", "resources", "evaluation")},
-		{"bench/...", with("linkage/...", "volunteer/...", "resources/...", "evaluation/...", "memstore", "storetest")},
+		{"bench/...", with("bench/...", "linkage/...", "volunteer/...", "resources/...", "evaluation/...", "memstore", "storetest")},
 		{"examples/...", []string{"..."}},
 	}
 }
