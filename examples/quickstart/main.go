@@ -114,7 +114,7 @@ func run(w io.Writer) error {
 		Name: "Party-building-led social work in J community", Purchaser: "Street office",
 		Operator: "Xinyuan Social Work Agency", Communities: []uuid.UUID{c.ID},
 		Budget: decimal.RequireFromString("300000.00"),
-		Cycle: wushe.Window{Start: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Cycle:  wushe.Window{Start: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
 		Targets: []linkage.Target{
 			{IndicatorCode: "households_visited", Name: "Households visited", Unit: "household", Value: decimal.NewFromInt(30)},
 			{IndicatorCode: "case_services", Name: "Case services", Unit: "case", Value: decimal.NewFromInt(25)},
