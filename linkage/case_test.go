@@ -323,3 +323,33 @@ func TestCaseEnums(t *testing.T) {
 		linkage.Reader{Worker: uuid.MustParse("00000000-0000-0000-0000-000000000001")}.String())
 	require.Equal(t, "an anonymous reader", linkage.Reader{}.String())
 }
+
+func TestUpdateCase(t *testing.T) {
+	f := newFixture(t)
+	c := f.caseWithNote(t)
+	assistant := f.addWorker(t, "周助理", linkage.QualificationAssistant)
+	edit := c
+	edit.Worker, edit.Household, edit.Status = assistant.ID, "H-12", linkage.CaseClosed
+	got, err := f.svc.UpdateCase(f.ctx, edit)
+	require.NoError(t, err)
+	require.Equal(t, assistant.ID, got.Worker)
+	require.Equal(t, "H-12", got.Household)
+	require.Equal(t, linkage.CaseIntake, got.Status, "status only changes through AdvanceCase")
+	require.Len(t, got.Sessions, 1)
+
+	_, err = f.svc.UpdateCase(f.ctx, edit)
+	requireKind(t, err, wushe.KindConflict, "linkage.Service.UpdateCase")
+	high := got
+	high.Risk = linkage.RiskHigh
+	_, err = f.svc.UpdateCase(f.ctx, high)
+	requireKind(t, err, wushe.KindInsufficient, "high-risk")
+	high.Risk, high.Supervisor = linkage.RiskLow, assistant.ID
+	_, err = f.svc.UpdateCase(f.ctx, high)
+	requireKind(t, err, wushe.KindInvalid, "Supervisor")
+	_, err = f.svc.UpdateCase(f.ctx, linkage.Case{ID: uuid.New()})
+	requireKind(t, err, wushe.KindNotFound, "linkage.Service.UpdateCase")
+
+	// The former worker no longer reads the notes without a basis.
+	_, err = f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Worker: f.worker.ID}, "follow-up", linkage.BasisConsent)
+	requireKind(t, err, wushe.KindForbidden, "")
+}

@@ -160,3 +160,38 @@ func TestCouncilMeetings(t *testing.T) {
 		require.Contains(t, got, want)
 	}
 }
+
+func TestUpdateCouncilMeeting(t *testing.T) {
+	f := newFixture(t)
+	m := f.meeting(t)
+	need, m, err := f.svc.ConvertProposal(f.ctx, m.ID, m.Proposals[0].ID, handrailNeed)
+	require.NoError(t, err)
+
+	edit := m
+	edit.Proposals = append([]linkage.Proposal(nil), m.Proposals...)
+	edit.Attendees = 25
+	edit.Proposals[0].Status, edit.Proposals[0].Need, edit.Proposals[0].Title = linkage.ProposalProposed, uuid.Nil, "repair handrails (bldg 3)"
+	edit.Proposals = append(edit.Proposals, linkage.Proposal{Title: "a reading corner"})
+	got, err := f.svc.UpdateCouncilMeeting(f.ctx, edit)
+	require.NoError(t, err)
+	require.Equal(t, 25, got.Attendees)
+	require.Equal(t, "repair handrails (bldg 3)", got.Proposals[0].Title)
+	require.Equal(t, linkage.ProposalConverted, got.Proposals[0].Status, "status is kept")
+	require.Equal(t, need.ID, got.Proposals[0].Need)
+	require.Equal(t, linkage.ProposalProposed, got.Proposals[2].Status)
+	require.NotEqual(t, uuid.Nil, got.Proposals[2].ID)
+
+	_, err = f.svc.UpdateCouncilMeeting(f.ctx, edit)
+	requireKind(t, err, wushe.KindConflict, "linkage.Service.UpdateCouncilMeeting")
+	drop := got
+	drop.Proposals = got.Proposals[1:]
+	_, err = f.svc.UpdateCouncilMeeting(f.ctx, drop)
+	requireKind(t, err, wushe.KindInvalid, "cannot be dropped")
+	add := got
+	add.Proposals = append(append([]linkage.Proposal(nil), got.Proposals...), linkage.Proposal{Title: "x", Status: linkage.ProposalConverted})
+	_, err = f.svc.UpdateCouncilMeeting(f.ctx, add)
+	requireKind(t, err, wushe.KindInvalid, "Proposals[3].Status")
+	after, err := f.svc.GetCouncilMeeting(f.ctx, m.ID)
+	require.NoError(t, err)
+	require.Equal(t, got, after)
+}

@@ -291,3 +291,44 @@ func (s *Service) ListCouncilMeetings(ctx context.Context, f CouncilMeetingFilte
 	p, err := s.store.ListCouncilMeetings(ctx, f)
 	return p, wushe.Wrap("linkage.Service.ListCouncilMeetings", err)
 }
+
+// UpdateCouncilMeeting replaces the meeting's HeldAt, Attendees, FollowUp and proposal
+// titles and proposers with m's, and adds m's new proposals (an ID is assigned if missing;
+// an empty status means proposed). Proposal statuses and needs only change through
+// DecideProposal and ConvertProposal, and proposals cannot be dropped. m.Version must be
+// the stored one.
+func (s *Service) UpdateCouncilMeeting(ctx context.Context, m CouncilMeeting) (CouncilMeeting, error) {
+	const op = "linkage.Service.UpdateCouncilMeeting"
+	m = clone.Of(m)
+	for i := range m.Proposals {
+		if m.Proposals[i].ID == uuid.Nil {
+			m.Proposals[i].ID = s.newID()
+		}
+	}
+	return s.meetings().change(ctx, s, op, m.ID, func(cur *CouncilMeeting, _ time.Time) error {
+		if cur.Version != m.Version {
+			return stale(op, "CouncilMeeting", m.ID, m.Version, cur.Version)
+		}
+		next := clone.Of(m.Proposals)
+		for i := range next {
+			if j := cur.Proposal(next[i].ID); j >= 0 {
+				next[i].Status, next[i].Need = cur.Proposals[j].Status, cur.Proposals[j].Need
+				continue
+			}
+			if next[i].Status == "" {
+				next[i].Status = ProposalProposed
+			}
+			if next[i].Status == ProposalConverting || next[i].Status == ProposalConverted {
+				return refuse(op, wushe.KindInvalid, "CouncilMeeting", m.ID, wushe.Index("Proposals", i)+".Status",
+					"a new proposal cannot be %s", next[i].Status)
+			}
+		}
+		for _, p := range cur.Proposals {
+			if m.Proposal(p.ID) < 0 {
+				return refuse(op, wushe.KindInvalid, "CouncilMeeting", m.ID, "Proposals", "proposal %s cannot be dropped", p.ID)
+			}
+		}
+		cur.HeldAt, cur.Attendees, cur.FollowUp, cur.Proposals = m.HeldAt, m.Attendees, m.FollowUp, next
+		return nil
+	})
+}
