@@ -62,8 +62,12 @@ func TestSameContent(t *testing.T) {
 		func(x *volunteer.Transaction) { x.Memo = "other" },
 		func(x *volunteer.Transaction) { x.RecordID = uuid.New() },
 		func(x *volunteer.Transaction) { x.Entries = x.Entries[:1] },
-		func(x *volunteer.Transaction) { x.Entries = []volunteer.Entry{x.Entries[0], {Account: volunteer.AccountExpired, Amount: dec("2")}} },
-		func(x *volunteer.Transaction) { x.Entries = []volunteer.Entry{{Account: acct, Amount: dec("-3")}, x.Entries[1]} },
+		func(x *volunteer.Transaction) {
+			x.Entries = []volunteer.Entry{x.Entries[0], {Account: volunteer.AccountExpired, Amount: dec("2")}}
+		},
+		func(x *volunteer.Transaction) {
+			x.Entries = []volunteer.Entry{{Account: acct, Amount: dec("-3")}, x.Entries[1]}
+		},
 		func(x *volunteer.Transaction) { x.Redemption = nil },
 		func(x *volunteer.Transaction) { x.Redemption = &volunteer.Redemption{ItemID: r.ItemID, Quantity: 2} },
 	}
