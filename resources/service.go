@@ -21,8 +21,10 @@ type Options struct {
 	// Organization is the receiving organisation named on receipts (Charity Law Art 38).
 	// The default is "receiving organization"; set it.
 	Organization string
-	// ReceiptNumber makes the number of the n-th receipt (from 1) of a donation. The
-	// default is the first 8 hex digits of the donation ID, a hyphen and n.
+	// ReceiptNumber makes the number of the n-th receipt (from 1) of a donation when the
+	// Receiving gives none. Receipts are the finance department's numbered forms (Charity
+	// Law Art 38), so hosts usually pass the form's number instead. The default is the
+	// donation ID, a slash and n.
 	ReceiptNumber func(d Donation, n int) string
 }
 
@@ -42,7 +44,7 @@ func NewService(store Store, opts *Options) (*Service, error) {
 		return nil, &wushe.Error{Op: "resources.NewService", Kind: wushe.KindInvalid, Entity: "Service", Field: "store", Msg: "is nil"}
 	}
 	s := &Service{store: store, clock: wushe.SystemClock{}, newID: wushe.NewID, org: "receiving organization",
-		receipt: func(d Donation, n int) string { return fmt.Sprintf("%s-%d", d.ID.String()[:8], n) }}
+		receipt: func(d Donation, n int) string { return fmt.Sprintf("%s/%d", d.ID, n) }}
 	if opts != nil {
 		if opts.Clock != nil {
 			s.clock = opts.Clock
