@@ -95,12 +95,18 @@ func (g *Graph) Validate() error {
 	var sum uint64 // Σ Cap·|Cost|
 	sumOverflow := false
 	for i, a := range g.Arcs {
-		okFrom := p.Require(a.From >= 0 && a.From < n, wushe.Index("Arcs", i)+".From", "is not a node index")
-		okTo := p.Require(a.To >= 0 && a.To < n, wushe.Index("Arcs", i)+".To", "is not a node index")
-		if okFrom && okTo {
-			p.Require(a.From != a.To, wushe.Index("Arcs", i)+".To", "equals From (self-loops are not allowed)")
+		okFrom, okTo := a.From >= 0 && a.From < n, a.To >= 0 && a.To < n
+		if !okFrom {
+			p.Addf(wushe.Index("Arcs", i)+".From", "is not a node index")
 		}
-		if !p.Require(a.Cap >= 0, wushe.Index("Arcs", i)+".Cap", "must not be negative") {
+		if !okTo {
+			p.Addf(wushe.Index("Arcs", i)+".To", "is not a node index")
+		}
+		if okFrom && okTo && a.From == a.To {
+			p.Addf(wushe.Index("Arcs", i)+".To", "equals From (self-loops are not allowed)")
+		}
+		if a.Cap < 0 {
+			p.Addf(wushe.Index("Arcs", i)+".Cap", "must not be negative")
 			continue
 		}
 		c := absU(a.Cost)

@@ -125,17 +125,29 @@ func validateProblem(p *Problem) error {
 	}
 	c := wushe.Check("Problem")
 	for i, d := range p.Demands {
-		c.Require(d.Units >= 0, wushe.Index("Demands", i)+".Units", "must not be negative")
-		c.Require(d.Penalty >= 0, wushe.Index("Demands", i)+".Penalty", "must not be negative")
+		if d.Units < 0 {
+			c.Addf(wushe.Index("Demands", i)+".Units", "must not be negative")
+		}
+		if d.Penalty < 0 {
+			c.Addf(wushe.Index("Demands", i)+".Penalty", "must not be negative")
+		}
 	}
 	for j, s := range p.Supplies {
-		c.Require(s.Units >= 0, wushe.Index("Supplies", j)+".Units", "must not be negative")
+		if s.Units < 0 {
+			c.Addf(wushe.Index("Supplies", j)+".Units", "must not be negative")
+		}
 	}
+	D, S := len(p.Demands), len(p.Supplies)
 	for k, a := range p.Arcs {
-		f := wushe.Index("Arcs", k)
-		c.Require(a.Demand >= 0 && a.Demand < len(p.Demands), f+".Demand", "is not a demand index")
-		c.Require(a.Supply >= 0 && a.Supply < len(p.Supplies), f+".Supply", "is not a supply index")
-		c.Require(a.Cap >= 0, f+".Cap", "must not be negative")
+		if a.Demand < 0 || a.Demand >= D {
+			c.Addf(wushe.Index("Arcs", k)+".Demand", "is not a demand index")
+		}
+		if a.Supply < 0 || a.Supply >= S {
+			c.Addf(wushe.Index("Arcs", k)+".Supply", "is not a supply index")
+		}
+		if a.Cap < 0 {
+			c.Addf(wushe.Index("Arcs", k)+".Cap", "must not be negative")
+		}
 	}
 	return c.Err()
 }

@@ -1,0 +1,254 @@
+package match
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/wushe/wushe"
+)
+
+// DIMACS minimum-cost-flow format, as used by the DIMACS implementation challenge and by
+// LEMON and other solvers:
+//
+//	c a comment line
+//	p min NODES ARCS
+//	n ID FLOW             node ID (1-based) supplies FLOW units (negative: demands them)
+//	a SRC DST LOW CAP COST
+//
+// and for solutions
+//
+//	s COST
+//	f SRC DST FLOW
+//
+// ReadDIMACS accepts lower bounds of zero only: a non-zero LOW is rejected with a
+// KindInvalid error naming the line, rather than silently transformed, so that flows read
+// and written always mean the same arcs. Node lines for nodes with zero supply may be
+// omitted; a node may have at most one node line.
+
+// maxDIMACSNodes bounds the node count a file may declare, so that a corrupt header fails
+// instead of exhausting memory.
+const maxDIMACSNodes = 1 << 26
+
+// ReadDIMACS reads a DIMACS minimum-cost-flow problem into a Graph (node ID k becomes node
+// k−1, arcs keep their order). It fails with a KindInvalid *wushe.Error whose Field names
+// the line ("line 7") when the input is malformed: a missing or repeated problem line, a
+// problem type other than min, an arc or node line before it, a node ID out of range, a
+// non-zero lower bound, a negative capacity, a repeated node line, or an arc count that
+// differs from the header. It does not check that the supplies balance; MinCostFlow does.
+func ReadDIMACS(r io.Reader) (*Graph, error) {
+	const op = "match.ReadDIMACS"
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	var g *Graph
+	var arcs int64
+	var hasNode []bool
+	line := 0
+	bad := func(format string, args ...any) error {
+		e := wushe.E(op, wushe.KindInvalid, "DIMACS", "", format, args...)
+		e.Field = "line " + strconv.Itoa(line)
+		return e
+	}
+	var fields [][]byte
+	for sc.Scan() {
+		line++
+		fields = splitFields(sc.Bytes(), fields[:0])
+		if len(fields) == 0 {
+			continue
+		}
+		if len(fields[0]) != 1 {
+			return nil, bad("unknown line type %q", fields[0])
+		}
+		switch fields[0][0] {
+		case 'c':
+			continue
+		case 'p':
+			if g != nil {
+				return nil, bad("a second problem line")
+			}
+			if len(fields) != 4 || string(fields[1]) != "min" {
+				return nil, bad("want \"p min NODES ARCS\"")
+			}
+			n, err1 := strconv.ParseInt(string(fields[2]), 10, 64)
+			m, err2 := strconv.ParseInt(string(fields[3]), 10, 64)
+			if err1 != nil || err2 != nil || n < 0 || m < 0 || n > maxDIMACSNodes || m > 1<<30 {
+				return nil, bad("NODES must be in [0, 2^26] and ARCS in [0, 2^30]")
+			}
+			arcs = m
+			g = &Graph{Supply: make([]int64, n), Arcs: make([]FlowArc, 0, min(m, 1<<20))}
+			hasNode = make([]bool, n)
+		case 'n':
+			if g == nil {
+				return nil, bad("node line before the problem line")
+			}
+			v, err := parseInts(fields[1:], 2)
+			if err != nil {
+				return nil, bad("want \"n ID FLOW\": %v", err)
+			}
+			if v[0] < 1 || v[0] > int64(len(g.Supply)) {
+				return nil, bad("node %d is not in [1, %d]", v[0], len(g.Supply))
+			}
+			if hasNode[v[0]-1] {
+				return nil, bad("node %d has a second node line", v[0])
+			}
+			hasNode[v[0]-1] = true
+			g.Supply[v[0]-1] = v[1]
+		case 'a':
+			if g == nil {
+				return nil, bad("arc line before the problem line")
+			}
+			v, err := parseInts(fields[1:], 5)
+			if err != nil {
+				return nil, bad("want \"a SRC DST LOW CAP COST\": %v", err)
+			}
+			n := int64(len(g.Supply))
+			if v[0] < 1 || v[0] > n || v[1] < 1 || v[1] > n {
+				return nil, bad("arc %d → %d names a node outside [1, %d]", v[0], v[1], n)
+			}
+			if v[2] != 0 {
+				return nil, bad("lower bound %d: only 0 is supported", v[2])
+			}
+			if v[3] < 0 {
+				return nil, bad("capacity %d is negative", v[3])
+			}
+			if int64(len(g.Arcs)) >= arcs {
+				return nil, bad("more arcs than the %d the problem line declares", arcs)
+			}
+			g.Arcs = append(g.Arcs, FlowArc{From: int(v[0] - 1), To: int(v[1] - 1), Cap: v[3], Cost: v[4]})
+		default:
+			return nil, bad("unknown line type %q", fields[0])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, bad("%v", err)
+	}
+	if g == nil {
+		return nil, bad("no problem line")
+	}
+	if int64(len(g.Arcs)) != arcs {
+		return nil, bad("%d arcs, but the problem line declares %d", len(g.Arcs), arcs)
+	}
+	return g, nil
+}
+
+func splitFields(b []byte, out [][]byte) [][]byte {
+	for {
+		b = bytes.TrimLeft(b, " \t\r")
+		if len(b) == 0 {
+			return out
+		}
+		i := bytes.IndexAny(b, " \t\r")
+		if i < 0 {
+			return append(out, b)
+		}
+		out = append(out, b[:i])
+		b = b[i:]
+	}
+}
+
+func parseInts(fields [][]byte, n int) ([]int64, error) {
+	if len(fields) != n {
+		return nil, fmt.Errorf("%d numbers, want %d", len(fields), n)
+	}
+	v := make([]int64, n)
+	for i, f := range fields {
+		x, err := strconv.ParseInt(string(f), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an integer", f)
+		}
+		v[i] = x
+	}
+	return v, nil
+}
+
+// WriteDIMACS writes g in the DIMACS minimum-cost-flow format: the problem line, a node
+// line for each node with a non-zero supply, and an arc line (lower bound 0) for each arc,
+// in order. ReadDIMACS reads the result back into an equal Graph. Arcs naming nodes out of
+// range or with negative capacities are rejected with a KindInvalid error.
+func WriteDIMACS(w io.Writer, g *Graph) error {
+	const op = "match.WriteDIMACS"
+	if g == nil {
+		return wushe.E(op, wushe.KindInvalid, "Graph", "", "is nil")
+	}
+	p := wushe.Check("Graph")
+	for i, a := range g.Arcs {
+		if a.From < 0 || a.From >= len(g.Supply) {
+			p.Addf(wushe.Index("Arcs", i)+".From", "is not a node index")
+		}
+		if a.To < 0 || a.To >= len(g.Supply) {
+			p.Addf(wushe.Index("Arcs", i)+".To", "is not a node index")
+		}
+		if a.Cap < 0 {
+			p.Addf(wushe.Index("Arcs", i)+".Cap", "must not be negative")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return wushe.WithOp(op, err)
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	b := make([]byte, 0, 96)
+	b = append(b, "p min "...)
+	b = strconv.AppendInt(b, int64(len(g.Supply)), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(g.Arcs)), 10)
+	b = append(b, '\n')
+	bw.Write(b)
+	for v, s := range g.Supply {
+		if s != 0 {
+			b = append(b[:0], "n "...)
+			b = strconv.AppendInt(b, int64(v+1), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, s, 10)
+			b = append(b, '\n')
+			bw.Write(b)
+		}
+	}
+	for _, a := range g.Arcs {
+		b = append(b[:0], "a "...)
+		b = strconv.AppendInt(b, int64(a.From+1), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(a.To+1), 10)
+		b = append(b, " 0 "...)
+		b = strconv.AppendInt(b, a.Cap, 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, a.Cost, 10)
+		b = append(b, '\n')
+		bw.Write(b)
+	}
+	if err := bw.Flush(); err != nil {
+		return wushe.Wrap(op, err)
+	}
+	return nil
+}
+
+// WriteDIMACSSolution writes a solution of g in the DIMACS format: "s COST", then, when
+// flows is set, "f SRC DST FLOW" for every arc that carries flow, in arc order.
+func WriteDIMACSSolution(w io.Writer, g *Graph, f *Flow, flows bool) error {
+	const op = "match.WriteDIMACSSolution"
+	if g == nil || f == nil || len(f.Flow) != len(g.Arcs) {
+		return wushe.E(op, wushe.KindInvalid, "Flow", "", "does not belong to the graph")
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	b := strconv.AppendInt(append(make([]byte, 0, 96), "s "...), f.Cost, 10)
+	bw.Write(append(b, '\n'))
+	if flows {
+		for i, a := range g.Arcs {
+			if f.Flow[i] == 0 {
+				continue
+			}
+			b = append(b[:0], "f "...)
+			b = strconv.AppendInt(b, int64(a.From+1), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(a.To+1), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, f.Flow[i], 10)
+			bw.Write(append(b, '\n'))
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return wushe.Wrap(op, err)
+	}
+	return nil
+}
