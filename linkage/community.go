@@ -75,31 +75,34 @@ func (c Community) Validate() error {
 	p.Require(c.PartyMembers >= 0, "PartyMembers", "cannot be negative")
 	levels := make(map[uuid.UUID]AreaLevel, len(c.Areas))
 	names := make(map[string]bool, len(c.Areas))
+	area := func(i int, field string) string { return wushe.Index("Areas", i) + field }
 	for i, a := range c.Areas {
-		f := wushe.Index("Areas", i)
-		p.Nested(f, a.Validate())
+		if err := a.Validate(); err != nil {
+			p.Nested(area(i, ""), err)
+		}
 		if _, dup := levels[a.ID]; dup && a.ID != uuid.Nil {
-			p.Addf(f+".ID", "duplicates another area's ID %s", a.ID)
+			p.Addf(area(i, ".ID"), "duplicates another area's ID %s", a.ID)
 		} else {
 			levels[a.ID] = a.Level // the first area with an ID decides its level
 		}
 		if names[a.Name] && a.Name != "" {
-			p.Addf(f+".Name", "duplicates another area's name %q", a.Name)
+			p.Addf(area(i, ".Name"), "duplicates another area's name %q", a.Name)
 		}
 		names[a.Name] = true
 	}
 	for i, a := range c.Areas {
-		f := wushe.Index("Areas", i) + ".Parent"
 		switch a.Level {
 		case LevelGrid:
-			p.Require(a.Parent == uuid.Nil, f, "must be empty: a grid sits directly under the community")
+			if a.Parent != uuid.Nil {
+				p.Addf(area(i, ".Parent"), "must be empty: a grid sits directly under the community")
+			}
 		case LevelMicroGrid:
 			lvl, ok := levels[a.Parent]
 			switch {
 			case a.Parent == uuid.Nil || !ok:
-				p.Addf(f, "must name a grid of this community")
+				p.Addf(area(i, ".Parent"), "must name a grid of this community")
 			case lvl != LevelGrid:
-				p.Addf(f, "names a %s; a micro-grid's parent must be a grid", lvl)
+				p.Addf(area(i, ".Parent"), "names a %s; a micro-grid's parent must be a grid", lvl)
 			}
 		}
 	}
