@@ -160,11 +160,11 @@ func Assign(m Matrix, opts *AssignOptions) (*Assignment, error) {
 			n, cols = cols, n
 		}
 	}
-	s := solver{n: n, m: cols, c: c, mask: mask}
+	s := solver{n: n, m: cols, c: c, mask: mask, rowName: "row", colName: "column"}
+	if transposed {
+		s.rowName, s.colName = "column", "row"
+	}
 	if err := s.solve(); err != nil {
-		if e, ok := err.(*wushe.Error); ok && e.Kind == wushe.KindInsufficient && transposed {
-			e.Msg = "column" + e.Msg[len("row"):]
-		}
 		return nil, err
 	}
 	// u_i = c(i, x_i) - v(x_i): the row potentials of the solved (prepared) matrix.
@@ -256,6 +256,8 @@ type solver struct {
 	pv   []int64
 	// bound is the largest allowed cost magnitude; vmax the largest potential magnitude.
 	bound, vmax int64
+	// rowName and colName name the sides in errors ("row", "column"; swapped when transposed).
+	rowName, colName string
 }
 
 func (s *solver) allowed(i, j int) bool { return s.mask == nil || !s.mask[i*s.m+j] }
@@ -550,7 +552,7 @@ func (s *solver) augmentingRowReduction() error {
 		}
 		if j1 < 0 {
 			return &wushe.Error{Op: opAssign, Kind: wushe.KindInsufficient, Entity: "Matrix", Field: "Forbidden",
-				Msg: "row " + strconv.Itoa(i) + " has no allowed column"}
+				Msg: s.rowName + " " + strconv.Itoa(i) + " has no allowed " + s.colName}
 		}
 		if j2 < 0 {
 			// A single allowed column: leave the row to augmentation.
@@ -624,7 +626,7 @@ func (s *solver) augment(f int) error {
 		if up == low {
 			if up == reach {
 				return &wushe.Error{Op: opAssign, Kind: wushe.KindInsufficient, Entity: "Matrix", Field: "Forbidden",
-					Msg: "row " + strconv.Itoa(f) + " cannot be assigned: forbidden pairs leave no complete assignment"}
+					Msg: s.rowName + " " + strconv.Itoa(f) + " cannot be assigned: forbidden pairs leave no complete assignment"}
 			}
 			last = low
 			min = d[col[up]]
@@ -766,8 +768,9 @@ const DenseAssignment Algorithm = "dense-assignment"
 // checks); one with a Penalty pays that. Between two arcs of the same pair the cheaper
 // (then the first) is used.
 //
-// The potentials follow Solution's convention: for every arc a,
-// Cost(a) - DemandPotential[a.Demand] + SupplyPotential[a.Supply] >= 0, and 0 on used arcs.
+// The potentials follow Solution's convention: for every arc a between a demand and a
+// supply that both have a unit, Cost(a) - DemandPotential[a.Demand] +
+// SupplyPotential[a.Supply] >= 0, and 0 on used arcs.
 // The matrix has Demands × (Supplies + Demands) entries: use Solve for large or sparse
 // problems and for nodes with more than one unit.
 func SolveDense(p *Problem) (*Solution, error) {

@@ -256,7 +256,7 @@ func TestAssignForbiddenInsufficient(t *testing.T) {
 	m = NewMatrix(3, 2).Forbid(0, 1).Forbid(1, 1).Forbid(2, 1)
 	_, err = Assign(m, nil)
 	require.ErrorIs(t, err, wushe.ErrInsufficient)
-	assert.Contains(t, err.Error(), "column")
+	assert.Contains(t, err.Error(), "column 1 has no allowed row")
 }
 
 func TestAssignValidate(t *testing.T) {
