@@ -200,6 +200,34 @@ func requireKind(t *testing.T, err error, kind wushe.Kind, what string) {
 	require.Equal(t, kind, wushe.KindOf(err), "%s: wushe.KindOf(%v)", what, err)
 }
 
+// requireNamed fails unless err's tree holds a *wushe.Error naming an operation and one
+// naming the entity (checklist 7 of linkage.Store): an adapter may wrap, as long as the
+// names survive.
+func (s spec[T, F]) requireNamed(t *testing.T, err error, what string) {
+	t.Helper()
+	var op, entity bool
+	var walk func(error)
+	walk = func(err error) {
+		if e, ok := err.(*wushe.Error); ok {
+			op = op || e.Op != ""
+			entity = entity || e.Entity == s.name
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			if next := u.Unwrap(); next != nil {
+				walk(next)
+			}
+		case interface{ Unwrap() []error }:
+			for _, next := range u.Unwrap() {
+				walk(next)
+			}
+		}
+	}
+	walk(err)
+	require.True(t, op, "%s: the error names no operation: %v", what, err)
+	require.True(t, entity, "%s: the error does not name the entity %s: %v", what, s.name, err)
+}
+
 func (s spec[T, F]) testRoundTrip(t *testing.T, e env) {
 	st := e.open(t)
 	id := uuid.New()
@@ -226,13 +254,16 @@ func (s spec[T, F]) testNotFound(t *testing.T, e env) {
 	missing := uuid.New()
 	_, err := s.get(st, t.Context(), missing)
 	requireKind(t, err, wushe.KindNotFound, "Get"+s.name)
+	s.requireNamed(t, err, "Get"+s.name)
 
 	called := false
 	_, err = s.update(st, t.Context(), missing, func(*T) error { called = true; return nil })
 	requireKind(t, err, wushe.KindNotFound, "Update"+s.name)
+	s.requireNamed(t, err, "Update"+s.name)
 	require.False(t, called, "Update%s must not call the closure for a missing entity", s.name)
 	_, err = s.get(st, t.Context(), missing)
 	requireKind(t, err, wushe.KindNotFound, "Get"+s.name+" after a failed update")
+	s.requireNamed(t, err, "Get"+s.name+" after a failed update")
 }
 
 func (s spec[T, F]) testAlreadyExists(t *testing.T, e env) {
@@ -241,6 +272,7 @@ func (s spec[T, F]) testAlreadyExists(t *testing.T, e env) {
 	dup := s.make(s.id(&v), 2)
 	err := s.create(st, t.Context(), dup)
 	requireKind(t, err, wushe.KindAlreadyExists, "Create"+s.name+" with a used ID")
+	s.requireNamed(t, err, "Create"+s.name+" with a used ID")
 	s.requireStored(t, st, v, "a rejected Create%s must not overwrite", s.name)
 }
 
@@ -282,6 +314,7 @@ func (s spec[T, F]) testStaleVersion(t *testing.T, e env) {
 			return nil
 		})
 		requireKind(t, err, wushe.KindConflict, fmt.Sprintf("Update%s with Version %d over 2", s.name, bad))
+		s.requireNamed(t, err, fmt.Sprintf("Update%s with Version %d over 2", s.name, bad))
 		s.requireStored(t, st, v, "a conflicting Update%s must write nothing", s.name)
 	}
 }
@@ -296,9 +329,11 @@ func (s spec[T, F]) testChangedID(t *testing.T, e env) {
 		return nil
 	})
 	requireKind(t, err, wushe.KindInvalid, "Update"+s.name+" changing the ID")
+	s.requireNamed(t, err, "Update"+s.name+" changing the ID")
 	s.requireStored(t, st, v, "an Update%s changing the ID must write nothing", s.name)
 	_, err = s.get(st, t.Context(), newID)
 	requireKind(t, err, wushe.KindNotFound, "Get"+s.name+" of the ID an update tried to move to")
+	s.requireNamed(t, err, "Get"+s.name+" of the ID an update tried to move to")
 }
 
 func (s spec[T, F]) testRollback(t *testing.T, e env) {
@@ -519,6 +554,7 @@ func (s spec[T, F]) testRaceCreate(t *testing.T, e env) {
 				continue
 			}
 			requireKind(t, err, wushe.KindAlreadyExists, fmt.Sprintf("Create%s racer %d", s.name, i))
+			s.requireNamed(t, err, fmt.Sprintf("Create%s racer %d", s.name, i))
 		}
 		require.NotEqual(t, -1, winner, "Create%s: no racer created %s", s.name, id)
 		want := s.make(id, winner)
@@ -538,6 +574,7 @@ func (s spec[T, F]) testCancelled(t *testing.T, e env) {
 	require.ErrorIs(t, err, context.Canceled, "Create%s with a cancelled context", s.name)
 	_, err = s.get(st, t.Context(), s.id(&fresh))
 	requireKind(t, err, wushe.KindNotFound, "Get"+s.name+" of what a cancelled Create tried to store")
+	s.requireNamed(t, err, "Get"+s.name+" of what a cancelled Create tried to store")
 
 	_, err = s.get(st, ctx, s.id(&v))
 	require.ErrorIs(t, err, context.Canceled, "Get%s with a cancelled context", s.name)

@@ -116,6 +116,18 @@ func (s plainNotFound) GetProject(ctx context.Context, id uuid.UUID) (linkage.Pr
 	return p, err
 }
 
+// bareSentinel reports a missing case with the bare kind: errors.Is works, but the error
+// names neither the operation nor the entity.
+type bareSentinel struct{ linkage.Store }
+
+func (s bareSentinel) GetCase(ctx context.Context, id uuid.UUID) (linkage.Case, error) {
+	c, err := s.Store.GetCase(ctx, id)
+	if errors.Is(err, wushe.ErrNotFound) {
+		return c, wushe.ErrNotFound
+	}
+	return c, err
+}
+
 // overwritesOnCreate treats a create of an existing ID as an update.
 type overwritesOnCreate struct{ linkage.Store }
 
@@ -191,6 +203,7 @@ var brokenStores = map[string]brokenStore{
 	"clampsLimit":        {func(s linkage.Store) linkage.Store { return clampsLimit{s} }, "Link", "InvalidLimit", linkagetest.Features{}},
 	"ignoresContext":     {func(s linkage.Store) linkage.Store { return ignoresContext{s} }, "Activity", "Cancelled", linkagetest.Features{}},
 	"plainNotFound":      {func(s linkage.Store) linkage.Store { return plainNotFound{s} }, "Project", "NotFound", linkagetest.Features{}},
+	"bareSentinel":       {func(s linkage.Store) linkage.Store { return bareSentinel{s} }, "Case", "NotFound", linkagetest.Features{}},
 	"overwritesOnCreate": {func(s linkage.Store) linkage.Store { return overwritesOnCreate{s} }, "Organization", "AlreadyExists", linkagetest.Features{}},
 	"keepsID":            {func(s linkage.Store) linkage.Store { return keepsID{s} }, "SocialWorker", "ChangedID", linkagetest.Features{}},
 	"lastWriteWins":      {func(s linkage.Store) linkage.Store { return lastWriteWins{s} }, "CouncilMeeting", "StaleVersion", linkagetest.Features{}},
