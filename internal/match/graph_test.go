@@ -2,9 +2,11 @@ package match
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 )
@@ -80,4 +82,53 @@ func TestMinCostFlowRandomAgainstReference(t *testing.T) {
 			require.Equal(t, f, again, "deterministic")
 		}
 	}
+}
+
+func TestGraphValidate(t *testing.T) {
+	field := func(err error) []string {
+		var out []string
+		for _, e := range wushe.FieldErrors(err) {
+			out = append(out, e.Field)
+		}
+		return out
+	}
+	var nilGraph *Graph
+	assert.True(t, errors.Is(nilGraph.Validate(), wushe.ErrInvalid))
+	g := &Graph{Supply: []int64{1, -2}}
+	assert.Equal(t, []string{"Supply"}, field(g.Validate()), "unbalanced")
+	g = &Graph{Supply: []int64{math.MaxInt64, 1, -1}}
+	assert.Equal(t, []string{"Supply"}, field(g.Validate()), "overflow")
+	g = &Graph{Supply: []int64{0, 0}, Arcs: []FlowArc{
+		{From: -1, To: 1, Cap: 1}, {From: 0, To: 2, Cap: 1}, {From: 1, To: 1, Cap: 1}, {From: 0, To: 1, Cap: -1},
+	}}
+	assert.Equal(t, []string{"Arcs[0].From", "Arcs[1].To", "Arcs[2].To", "Arcs[3].Cap"}, field(g.Validate()))
+	g = &Graph{Supply: []int64{0, 0}, Arcs: []FlowArc{{From: 0, To: 1, Cap: 4, Cost: math.MaxInt64 / 2}}}
+	assert.Equal(t, []string{"Arcs", "Arcs"}, field(g.Validate()), "Σ Cap×|Cost| and potentials")
+	g = &Graph{Supply: []int64{0, 0}, Arcs: []FlowArc{{From: 0, To: 1, Cap: 1, Cost: math.MinInt64}}}
+	assert.NotEmpty(t, field(g.Validate()))
+	g = NewGraph(3)
+	g.Supply[0], g.Supply[2] = 2, -2
+	assert.Equal(t, 0, g.AddArc(0, 1, 2, -3))
+	assert.Equal(t, 1, g.AddArc(1, 2, 2, 1))
+	require.NoError(t, g.Validate())
+}
+
+func TestMinCostFlowErrors(t *testing.T) {
+	g := NewGraph(2)
+	g.Supply[0], g.Supply[1] = 3, -3
+	g.AddArc(0, 1, 2, 1)
+	for _, alg := range []Algorithm{SuccessiveShortestPaths, NetworkSimplex} {
+		_, err := MinCostFlow(g, alg)
+		assert.True(t, errors.Is(err, wushe.ErrInsufficient), "%v", err)
+		var we *wushe.Error
+		require.True(t, errors.As(err, &we))
+		assert.Equal(t, "match.MinCostFlow", we.Op)
+	}
+	_, err := MinCostFlow(g, Greedy)
+	assert.True(t, errors.Is(err, wushe.ErrInvalid))
+	_, err = MinCostFlow(&Graph{Supply: []int64{1}}, Auto)
+	assert.True(t, errors.Is(err, wushe.ErrInvalid))
+	f, err := MinCostFlow(&Graph{}, "")
+	require.NoError(t, err)
+	assert.Equal(t, NetworkSimplex, f.Algorithm)
 }
