@@ -1,0 +1,539 @@
+package volunteer
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/match"
+)
+
+// The matcher's factor names.
+const (
+	FactorSkill       = "skill"       // mean level of the needed skills, level/5
+	FactorDistance    = "distance"    // 1 within the ideal distance, ideal/d beyond it
+	FactorReliability = "reliability" // the attendance score
+	FactorFairness    = "fairness"    // 1 - recent minutes / FairnessMinutes, at least 0
+	FactorLocality    = "locality"    // 1 same grid, 0.5 same community, else 0
+	FactorTeam        = "team"        // 1 when in a team whose themes include the shift's
+)
+
+// FiveMinuteCircleMeters is the walking distance of the "five-minute service circle"
+// (五分钟服务圈): five minutes at about 80 m a minute. It is the default ideal distance.
+const FiveMinuteCircleMeters = 400
+
+// MatchOptions configures a Matcher. Zero values are useful defaults.
+type MatchOptions struct {
+	// Weights gives each factor its weight (non-negative, at most 4 decimal places); nil
+	// means skill 30, distance 25, reliability 20, fairness 10, locality 10, team 5.
+	Weights map[string]decimal.Decimal
+	// IdealDistanceMeters scores distance 1 within it; default FiveMinuteCircleMeters.
+	IdealDistanceMeters float64
+	// MaxDistanceMeters excludes volunteers living farther away (0: no limit). A volunteer
+	// with no home location is never excluded by distance and scores 0 on it.
+	MaxDistanceMeters float64
+	// FairnessWindow is how far back recent service counts (default 30 days) and
+	// FairnessMinutes how many recent minutes bring the fairness factor to 0 (default 600).
+	FairnessWindow  time.Duration
+	FairnessMinutes int
+	// NoShowRate, when positive, overbooks: a shift with n free places asks for
+	// ceil(n / (1 - NoShowRate)) volunteers. Zero (the default) never overbooks.
+	NoShowRate float64
+	// Location is where availability clock times and ISO weeks are read; default UTC.
+	Location *time.Location
+}
+
+// DefaultMatchWeights returns the default weights (they sum to 100).
+func DefaultMatchWeights() map[string]decimal.Decimal {
+	return map[string]decimal.Decimal{FactorSkill: decimal.NewFromInt(30), FactorDistance: decimal.NewFromInt(25),
+		FactorReliability: decimal.NewFromInt(20), FactorFairness: decimal.NewFromInt(10),
+		FactorLocality: decimal.NewFromInt(10), FactorTeam: decimal.NewFromInt(5)}
+}
+
+// Matcher assigns volunteers to shift occurrences: hard constraints decide who may take
+// a shift, a weighted sum of named factors scores each candidate, and a min-cost flow
+// finds the assignment that fills the most places and then has the highest total score.
+// A shift of n places is one demand of n units with arcs of capacity 1, so a volunteer
+// fills at most one place of it.
+//
+// Guarantees: every assigned pair passes every hard constraint against the input's
+// enrolments; no volunteer gets two overlapping shifts (occurrences that overlap,
+// directly or through a chain, form a cluster, and a volunteer takes at most one shift
+// per cluster: safe, but it can leave a place unfilled that a finer model would fill);
+// the weekly hour cap holds (candidates are checked against existing enrolments, then the
+// new assignments are checked in order of score and those that would break the cap are
+// dropped and reported). Ties are broken by shift and volunteer IDs.
+type Matcher struct {
+	profile Profile
+	rel     Reliability
+	weights map[string]decimal.Decimal
+	scale   match.Scale
+	opts    MatchOptions
+	elig    *Service
+}
+
+// NewMatcher returns a Matcher that applies the Service's profile and reliability
+// settings. Invalid weights are a KindInvalid error naming Weights.
+func (s *Service) NewMatcher(opts *MatchOptions) (*Matcher, error) {
+	const op = "volunteer.Service.NewMatcher"
+	var o MatchOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Weights == nil {
+		o.Weights = DefaultMatchWeights()
+	}
+	if o.IdealDistanceMeters <= 0 {
+		o.IdealDistanceMeters = FiveMinuteCircleMeters
+	}
+	if o.FairnessWindow <= 0 {
+		o.FairnessWindow = 30 * 24 * time.Hour
+	}
+	if o.FairnessMinutes <= 0 {
+		o.FairnessMinutes = 600
+	}
+	if o.Location == nil {
+		o.Location = s.loc
+	}
+	p := wushe.Check("MatchOptions")
+	total := decimal.Zero
+	for name, w := range o.Weights {
+		f := "Weights[" + name + "]"
+		if !slices.Contains([]string{FactorSkill, FactorDistance, FactorReliability, FactorFairness, FactorLocality, FactorTeam}, name) {
+			p.Addf(f, "is not a factor")
+		}
+		p.Require(!w.IsNegative() && w.Exponent() >= -4, f, "must be non-negative with at most 4 decimal places")
+		total = total.Add(w)
+	}
+	p.Require(o.NoShowRate >= 0 && o.NoShowRate < 1, "NoShowRate", "is not in [0, 1)")
+	p.Require(o.MaxDistanceMeters >= 0, "MaxDistanceMeters", "is negative")
+	if err := p.Err(); err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
+	if !total.IsPositive() {
+		total = decimal.NewFromInt(1)
+	}
+	return &Matcher{profile: s.profile, rel: s.rel, weights: o.Weights, opts: o, elig: s,
+		scale: match.Scale{Places: 8, Max: total}}, nil
+}
+
+// MatchInput is what a match runs on: the opportunities, the occurrences to fill, the
+// candidate volunteers, their existing enrolments (for places taken, overlaps, weekly
+// hours, reliability and fairness), teams, the grid of each opportunity when known, and
+// the instant of the match.
+type MatchInput struct {
+	Opportunities []Opportunity
+	Shifts        []ShiftRef
+	Volunteers    []Volunteer
+	Enrolments    []Enrolment
+	Teams         []Team
+	// Grids maps an opportunity ID to the grid it serves, for the locality factor.
+	Grids map[uuid.UUID]uuid.UUID
+	At    time.Time
+}
+
+// Factor is one named, weighted part of a match score.
+type Factor struct {
+	Name   string          `json:"name"`
+	Value  decimal.Decimal `json:"value"`
+	Weight decimal.Decimal `json:"weight"`
+}
+
+// Score is a candidate's score: Total = Σ Value × Weight over Factors.
+type Score struct {
+	Factors []Factor        `json:"factors"`
+	Total   decimal.Decimal `json:"total"`
+}
+
+// Assignment is one volunteer chosen for one shift occurrence, with the score that won.
+type Assignment struct {
+	Shift       ShiftRef  `json:"shift"`
+	VolunteerID uuid.UUID `json:"volunteer_id"`
+	Score       Score     `json:"score"`
+}
+
+// Rejection is a candidate the optimum did not use; Lost, when known, is the least total
+// score given up per place by forcing it (from the flow's dual values).
+type Rejection struct {
+	Shift       ShiftRef         `json:"shift"`
+	VolunteerID uuid.UUID        `json:"volunteer_id"`
+	Score       Score            `json:"score"`
+	Lost        *decimal.Decimal `json:"lost,omitempty"`
+}
+
+// Exclusion is a pair a hard constraint kept out: Constraint is "eligibility",
+// "availability", "overlap", "weekly_cap", "distance" or "enrolled"; Detail says why.
+type Exclusion struct {
+	Shift       ShiftRef  `json:"shift"`
+	VolunteerID uuid.UUID `json:"volunteer_id"`
+	Constraint  string    `json:"constraint"`
+	Detail      string    `json:"detail"`
+}
+
+// ShiftFill says how many places of a shift the match asked for and filled.
+type ShiftFill struct {
+	Shift  ShiftRef `json:"shift"`
+	Wanted int      `json:"wanted"`
+	Filled int      `json:"filled"`
+}
+
+// MatchResult is a match's answer with its explanation.
+type MatchResult struct {
+	Assignments []Assignment `json:"assignments"`
+	Fills       []ShiftFill  `json:"fills"`
+	Rejections  []Rejection  `json:"rejections"`
+	Exclusions  []Exclusion  `json:"exclusions"`
+	// Dropped lists optimal assignments removed because together they broke a weekly cap.
+	Dropped []Assignment `json:"dropped,omitempty"`
+}
+
+type occInfo struct {
+	occ     Occurrence
+	opp     Opportunity
+	free    int
+	cluster int
+}
+
+// prepared is the candidate graph of a match.
+type prepared struct {
+	occs       []occInfo
+	candidates map[[2]int]Score // (occurrence index, volunteer index) -> score
+	exclusions []Exclusion
+}
+
+func (m *Matcher) prepare(in MatchInput) (*prepared, error) {
+	const op = "volunteer.Matcher"
+	opps := map[uuid.UUID]Opportunity{}
+	for _, o := range in.Opportunities {
+		opps[o.ID] = o
+	}
+	pr := &prepared{candidates: map[[2]int]Score{}}
+	seen := map[ShiftRef]bool{}
+	for i, ref := range in.Shifts {
+		o, ok := opps[ref.OpportunityID]
+		var occ Occurrence
+		if ok {
+			occ, ok = o.Resolve(ref)
+		}
+		if !ok {
+			return nil, &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: "Shift", ID: ref.String(), Field: wushe.Index("Shifts", i), Msg: "no such shift occurrence in the input"}
+		}
+		if seen[ref] {
+			return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Shift", ID: ref.String(), Field: wushe.Index("Shifts", i), Msg: "is listed twice"}
+		}
+		seen[ref] = true
+		taken := 0
+		for _, e := range in.Enrolments {
+			if e.Shift == ref && e.Status.HoldsPlace() {
+				taken++
+			}
+		}
+		free := max(0, occ.Headcount-taken)
+		if m.opts.NoShowRate > 0 && free > 0 {
+			free = int(math.Ceil(float64(free)/(1-m.opts.NoShowRate) - 1e-9))
+		}
+		pr.occs = append(pr.occs, occInfo{occ: occ, opp: o, free: free})
+	}
+	// Deterministic order: start time, then ref.
+	slices.SortFunc(pr.occs, func(a, b occInfo) int {
+		return cmp.Or(a.occ.Window.Start.Compare(b.occ.Window.Start), strings.Compare(a.occ.Ref.String(), b.occ.Ref.String()))
+	})
+	// Overlap clusters: sweep by start time.
+	end := time.Time{}
+	cl := -1
+	for i := range pr.occs {
+		if cl < 0 || !pr.occs[i].occ.Window.Start.Before(end) {
+			cl++
+		}
+		pr.occs[i].cluster = cl
+		if pr.occs[i].occ.Window.End.After(end) {
+			end = pr.occs[i].occ.Window.End
+		}
+	}
+	byVol := map[uuid.UUID][]Enrolment{}
+	for _, e := range in.Enrolments {
+		byVol[e.VolunteerID] = append(byVol[e.VolunteerID], e)
+	}
+	for vi, v := range in.Volunteers {
+		hist := byVol[v.ID]
+		reliability := m.rel.Score(hist, in.At)
+		recent := 0
+		for _, e := range hist {
+			if (e.Status.HoldsPlace()) && e.Window.Start.After(in.At.Add(-m.opts.FairnessWindow)) && !e.Window.Start.After(in.At) {
+				recent += int(e.Window.Duration() / time.Minute)
+			}
+		}
+		for oi, oc := range pr.occs {
+			ex := func(constraint, format string, args ...any) {
+				pr.exclusions = append(pr.exclusions, Exclusion{Shift: oc.occ.Ref, VolunteerID: v.ID, Constraint: constraint, Detail: fmt.Sprintf(format, args...)})
+			}
+			if !m.hard(v, oc, hist, ex) {
+				continue
+			}
+			pr.candidates[[2]int{oi, vi}] = m.score(v, oc, in, reliability, recent)
+		}
+	}
+	return pr, nil
+}
+
+// hard applies the hard constraints, recording the first failed one; it reports whether
+// the pair passed.
+func (m *Matcher) hard(v Volunteer, oc occInfo, hist []Enrolment, ex func(string, string, ...any)) bool {
+	w := oc.occ.Window
+	for _, e := range hist {
+		if e.Shift == oc.occ.Ref && e.Status.Open() {
+			ex("enrolled", "already enrolled in this shift")
+			return false
+		}
+	}
+	if err := m.elig.CheckEligibility(v, oc.opp, oc.occ); err != nil {
+		ex("eligibility", "%v", err)
+		return false
+	}
+	if !v.Availability.Covers(w, m.opts.Location) {
+		ex("availability", "not available for the whole shift %s", w)
+		return false
+	}
+	weekly := w.Duration()
+	week := isoWeek(w.Start.In(m.opts.Location))
+	for _, e := range hist {
+		if e.Status.Open() && e.Window.Overlaps(w) {
+			ex("overlap", "already enrolled in a shift at %s", e.Window)
+			return false
+		}
+		if (e.Status.Open() || e.Status == EnrolmentCompleted) && isoWeek(e.Window.Start.In(m.opts.Location)) == week {
+			weekly += e.Window.Duration()
+		}
+	}
+	if v.MaxWeeklyMinutes > 0 && weekly > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
+		ex("weekly_cap", "the week would reach %v, above the cap of %d minutes", weekly, v.MaxWeeklyMinutes)
+		return false
+	}
+	if m.opts.MaxDistanceMeters > 0 && v.HasHome {
+		if d := v.Home.DistanceMeters(oc.opp.Place); d > m.opts.MaxDistanceMeters {
+			ex("distance", "lives %.0f m away, the limit is %.0f m", d, m.opts.MaxDistanceMeters)
+			return false
+		}
+	}
+	return true
+}
+
+func round4(x float64) decimal.Decimal {
+	if math.IsNaN(x) || x < 0 {
+		x = 0
+	}
+	return decimal.NewFromFloat(math.Min(1, x)).Round(4)
+}
+
+func (m *Matcher) score(v Volunteer, oc occInfo, in MatchInput, reliability float64, recent int) Score {
+	vals := map[string]decimal.Decimal{}
+	needs := append(slices.Clone(oc.opp.Required), oc.opp.Preferred...)
+	skill := 0.0
+	for _, n := range needs {
+		skill += float64(v.SkillLevel(n.Name)) / 5
+	}
+	if len(needs) > 0 {
+		skill /= float64(len(needs))
+	}
+	vals[FactorSkill] = round4(skill)
+	dist := 0.0
+	if v.HasHome {
+		d := v.Home.DistanceMeters(oc.opp.Place)
+		dist = 1
+		if d > m.opts.IdealDistanceMeters {
+			dist = m.opts.IdealDistanceMeters / d
+		}
+	}
+	vals[FactorDistance] = round4(dist)
+	vals[FactorReliability] = round4(reliability)
+	vals[FactorFairness] = round4(1 - float64(recent)/float64(m.opts.FairnessMinutes))
+	loc := 0.0
+	if g, ok := in.Grids[oc.opp.ID]; ok && g != uuid.Nil && g == v.GridID {
+		loc = 1
+	} else if oc.opp.Organizer.Kind == ActorCommunity && oc.opp.Organizer.ID == v.CommunityID {
+		loc = 0.5
+	}
+	vals[FactorLocality] = round4(loc)
+	team := 0.0
+	for _, t := range in.Teams {
+		if contains(t.Themes, oc.opp.Theme) && (contains(t.Members, v.ID) || v.InTeam(t.ID)) {
+			team = 1
+			break
+		}
+	}
+	vals[FactorTeam] = round4(team)
+	names := make([]string, 0, len(vals))
+	for n := range vals {
+		if _, ok := m.weights[n]; ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	s := Score{Total: decimal.Zero}
+	for _, n := range names {
+		f := Factor{Name: n, Value: vals[n], Weight: m.weights[n]}
+		s.Factors = append(s.Factors, f)
+		s.Total = s.Total.Add(f.Value.Mul(f.Weight))
+	}
+	return s
+}
+
+func toMatchScore(s Score) match.Score {
+	out := match.Score{Total: s.Total}
+	for _, f := range s.Factors {
+		out.Factors = append(out.Factors, match.Factor{Name: f.Name, Value: f.Value, Weight: f.Weight})
+	}
+	return out
+}
+
+// Assign finds the best assignment of in.Volunteers to in.Shifts (see Matcher) and
+// explains it: each assignment with its factor breakdown, each unused candidate with the
+// score lost by forcing it, each excluded pair with the constraint that excluded it.
+func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
+	const op = "volunteer.Matcher.Assign"
+	pr, err := m.prepare(in)
+	if err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
+	var demands []match.Demand
+	for _, oc := range pr.occs {
+		demands = append(demands, match.Demand{ID: oc.occ.Ref.String(), Units: int64(oc.free)})
+	}
+	// One supply per (volunteer, overlap cluster) that has a candidate, ordered by
+	// volunteer ID, then cluster.
+	type sup struct{ vi, cl int }
+	var sups []sup
+	seen := map[sup]bool{}
+	keys := make([][2]int, 0, len(pr.candidates))
+	for k := range pr.candidates {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]int) int {
+		return cmp.Or(wushe.CompareIDs(in.Volunteers[a[1]].ID, in.Volunteers[b[1]].ID), cmp.Compare(a[0], b[0]))
+	})
+	for _, k := range keys {
+		s := sup{k[1], pr.occs[k[0]].cluster}
+		if !seen[s] {
+			seen[s] = true
+			sups = append(sups, s)
+		}
+	}
+	supIndex := map[sup]int{}
+	var supplies []match.Supply
+	for i, s := range sups {
+		supIndex[s] = i
+		supplies = append(supplies, match.Supply{ID: fmt.Sprintf("%s/%d", in.Volunteers[s.vi].ID, s.cl), Units: 1})
+	}
+	var cands []match.Candidate
+	var candKeys [][2]int
+	for _, k := range keys {
+		s := sups[supIndex[sup{k[1], pr.occs[k[0]].cluster}]]
+		cands = append(cands, match.Candidate{Demand: demands[k[0]].ID, Supply: supplies[supIndex[s]].ID, Score: toMatchScore(pr.candidates[k]), Cap: 1})
+		candKeys = append(candKeys, k)
+	}
+	sc, err := match.NewScored(demands, supplies, cands, nil, m.scale)
+	if err != nil {
+		return nil, wushe.Wrap(op, err)
+	}
+	sol, err := match.Solve(sc.Problem, nil)
+	if err != nil {
+		return nil, wushe.Wrap(op, err)
+	}
+	res := &MatchResult{Assignments: []Assignment{}, Rejections: []Rejection{}, Exclusions: pr.exclusions}
+	used := map[int]bool{}
+	var chosen []Assignment
+	for _, p := range sol.Pairs {
+		used[p.Arc] = true
+		k := candKeys[p.Arc]
+		chosen = append(chosen, Assignment{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]})
+	}
+	// Weekly caps across the new assignments: keep in order of score.
+	slices.SortStableFunc(chosen, func(a, b Assignment) int {
+		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), strings.Compare(a.Shift.String(), b.Shift.String()), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	})
+	occByRef := map[ShiftRef]occInfo{}
+	for _, oc := range pr.occs {
+		occByRef[oc.occ.Ref] = oc
+	}
+	vByID := map[uuid.UUID]Volunteer{}
+	for _, v := range in.Volunteers {
+		vByID[v.ID] = v
+	}
+	weekly := map[string]time.Duration{}
+	weekKey := func(id uuid.UUID, t time.Time) string {
+		y, w := t.In(m.opts.Location).ISOWeek()
+		return fmt.Sprintf("%s/%d/%d", id, y, w)
+	}
+	for _, e := range in.Enrolments {
+		if e.Status.Open() || e.Status == EnrolmentCompleted {
+			weekly[weekKey(e.VolunteerID, e.Window.Start)] += e.Window.Duration()
+		}
+	}
+	fills := map[ShiftRef]int{}
+	for _, a := range chosen {
+		oc := occByRef[a.Shift]
+		k := weekKey(a.VolunteerID, oc.occ.Window.Start)
+		v := vByID[a.VolunteerID]
+		if v.MaxWeeklyMinutes > 0 && weekly[k]+oc.occ.Window.Duration() > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
+			res.Dropped = append(res.Dropped, a)
+			continue
+		}
+		weekly[k] += oc.occ.Window.Duration()
+		res.Assignments = append(res.Assignments, a)
+		fills[a.Shift]++
+	}
+	slices.SortFunc(res.Assignments, func(a, b Assignment) int {
+		return cmp.Or(strings.Compare(a.Shift.String(), b.Shift.String()), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	})
+	for _, oc := range pr.occs {
+		res.Fills = append(res.Fills, ShiftFill{Shift: oc.occ.Ref, Wanted: oc.free, Filled: fills[oc.occ.Ref]})
+	}
+	for a, k := range candKeys {
+		if used[a] {
+			continue
+		}
+		rej := Rejection{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]}
+		if r, ok := match.ReducedCost(sc.Problem, sol, a); ok {
+			lost := m.scale.Points(r)
+			rej.Lost = &lost
+		}
+		res.Rejections = append(res.Rejections, rej)
+	}
+	slices.SortStableFunc(res.Rejections, func(a, b Rejection) int {
+		return cmp.Or(strings.Compare(a.Shift.String(), b.Shift.String()), -a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	})
+	return res, nil
+}
+
+// Suggestion is one candidate for a shift, ranked.
+type Suggestion struct {
+	VolunteerID uuid.UUID `json:"volunteer_id"`
+	Score       Score     `json:"score"`
+}
+
+// TopK ranks the volunteers who may take the shift ref: the k best by score (ties by
+// volunteer ID), with the exclusions of everyone else. k <= 0 returns every candidate.
+func (m *Matcher) TopK(in MatchInput, ref ShiftRef, k int) ([]Suggestion, []Exclusion, error) {
+	in.Shifts = []ShiftRef{ref}
+	pr, err := m.prepare(in)
+	if err != nil {
+		return nil, nil, wushe.WithOp("volunteer.Matcher.TopK", err)
+	}
+	out := []Suggestion{}
+	for key, s := range pr.candidates {
+		out = append(out, Suggestion{VolunteerID: in.Volunteers[key[1]].ID, Score: s})
+	}
+	slices.SortFunc(out, func(a, b Suggestion) int {
+		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	})
+	if k > 0 && len(out) > k {
+		out = out[:k]
+	}
+	return out, pr.exclusions, nil
+}
