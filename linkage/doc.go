@@ -20,6 +20,21 @@
 //   - Case: intake > assessment > plan > intervention > review > closed.
 //   - Project: draft > active <> suspended > completed or terminated.
 //
+// Updates: every UpdateX(ctx, x) takes the caller's copy and succeeds only if x.Version is
+// still the stored version; otherwise it returns KindConflict, and the caller reads again
+// and retries. Fields that a life cycle owns (a need's status and timestamps, an
+// organization's stage, a case's sessions and disclosures) are kept from the stored entity;
+// only the life-cycle methods change them. A refused operation writes nothing.
+//
+// Residents' councils: ConvertProposal turns a proposal into a need (source
+// residents_council) and records the need on the proposal. Its writes are ordered so that a
+// failure leaves either nothing changed or the proposal marked converting, which a retry
+// completes without making a second need (see its documentation).
+//
+// Linkage records: a Link says that someone (By) brought a party's contribution (From) to
+// a need, activity or project (To), in one of Project D's five kinds; CountLinkedParties
+// derives "units connected" and "volunteers connected" from them.
+//
 // Privacy: names, phones, client attributes and case notes are wushe's masked types; they
 // print and encode masked. Session notes are revealed only by Service.ReadCaseNotes: to the
 // assigned worker and the supervisor, or to another reader with a recorded consent or a
