@@ -22,16 +22,22 @@ type Explanation struct {
 
 // PairExplanation is one chosen pair and the score that won it.
 type PairExplanation struct {
-	Demand, Supply string
-	Units          int64
-	Score          Score
+	// Demand and Supply are the pair's node IDs.
+	Demand string `json:"demand"`
+	Supply string `json:"supply"`
+	// Units is how many units the pair carries.
+	Units int64 `json:"units"`
+	// Score is the candidate's score with its factor breakdown.
+	Score Score `json:"score"`
 }
 
 // Rejection is a candidate that the optimum did not use.
 type Rejection struct {
-	Demand, Supply string
+	// Demand and Supply are the candidate's node IDs.
+	Demand string `json:"demand"`
+	Supply string `json:"supply"`
 	// Score is the candidate's own score.
-	Score Score
+	Score Score `json:"score"`
 	// Lost is the reduced cost of the candidate's arc in points: how much total score,
 	// at least, is lost for each unit forced along it, because the rest of the answer has
 	// to make room. It comes from the solution's potentials, so it is Valid only when the
@@ -39,7 +45,7 @@ type Rejection struct {
 	// lower bound: forcing a pair can cost more when the partners it displaces have no
 	// equally good second choice. For a dense assignment Assignment.ForcedCost gives the
 	// exact figure.
-	Lost decimal.NullDecimal
+	Lost decimal.NullDecimal `json:"lost"`
 }
 
 // ReducedCost returns the reduced cost of arc a of p under sol's potentials:

@@ -11,6 +11,7 @@ import (
 // Factor is one named, weighted part of a score: it contributes Value × Weight points.
 // "distance", "skill", "continuity" and "fairness" are typical names.
 type Factor struct {
+	// Name identifies the factor; names are distinct within a Score.
 	Name   string          `json:"name"`
 	Value  decimal.Decimal `json:"value"`
 	Weight decimal.Decimal `json:"weight"`
@@ -22,6 +23,7 @@ func (f Factor) Points() decimal.Decimal { return f.Value.Mul(f.Weight) }
 // Score is a sum of factors. Higher is better. Total is always Σ Value × Weight over
 // Factors, exactly; build scores with NewScore or Weights.Score to keep it so.
 type Score struct {
+	// Factors are the parts, in the order given (by name from Weights.Score).
 	Factors []Factor        `json:"factors"`
 	Total   decimal.Decimal `json:"total"`
 }
@@ -151,20 +153,25 @@ func (s Scale) Points(units int64) decimal.Decimal {
 
 // Candidate is a scored pair that passed every hard constraint: it becomes one Arc.
 type Candidate struct {
-	Demand, Supply string
-	Score          Score
+	// Demand and Supply are node IDs of the problem.
+	Demand string `json:"demand"`
+	Supply string `json:"supply"`
+	// Score is what the pair is worth; the arc's cost is derived from Score.Total.
+	Score Score `json:"score"`
 	// Cap is the arc's capacity; 0 means no limit beyond the nodes' units.
-	Cap int64
+	Cap int64 `json:"cap"`
 }
 
 // Exclusion records a pair that failed a hard constraint, so that an explanation can
 // say why it was never considered.
 type Exclusion struct {
-	Demand, Supply string
+	// Demand and Supply are node IDs of the problem.
+	Demand string `json:"demand"`
+	Supply string `json:"supply"`
 	// Constraint names the rule ("skill", "availability", "distance").
-	Constraint string
+	Constraint string `json:"constraint"`
 	// Detail says how the pair failed it, for people.
-	Detail string
+	Detail string `json:"detail"`
 }
 
 // Scored is a Problem built from scored candidates, with what it takes to explain a
