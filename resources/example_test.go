@@ -172,3 +172,34 @@ func ExampleService_IdleReport() {
 	// wool 30 ball idle 45 days, worth 300 CNY, 1 matching request(s)
 	// 1 unmet request(s)
 }
+
+// The matcher fills the urgent request first from scarce stock and explains each choice.
+func ExampleService_Match() {
+	ctx := context.Background()
+	svc, _ := exampleService()
+	donor, _ := svc.RegisterDonor(ctx, "clerk", resources.Donor{Kind: resources.DonorEnterprise, Name: "Grain co-op"})
+	handler, _ := wushe.ParsePersonName("王芳")
+	_, _, _ = svc.Donate(ctx, "clerk", resources.Donation{DonorID: donor.ID, Kind: resources.PropertyGoods, Category: "rice",
+		Quantity: decimal.NewFromInt(5), Unit: "bag", FairValue: decimal.NewFromInt(250), FairValueProof: "invoice"},
+		resources.Receiving{Handler: handler, Holder: resources.Holder{Kind: resources.HolderSupermarket, Name: "Charity supermarket"}})
+	community := uuid.MustParse("00000000-0000-4000-8000-000000000001")
+	for _, u := range []resources.Urgency{resources.UrgencyHopedFor, resources.UrgencyUrgent} {
+		_, _ = svc.Request(ctx, "worker", resources.Request{CommunityID: community, Group: resources.GroupLowIncome,
+			Kind: resources.PropertyGoods, Category: "rice", Unit: "bag", Quantity: decimal.NewFromInt(4), Urgency: u})
+	}
+	plan, _ := svc.Match(ctx, nil)
+	for _, a := range plan.Allocations {
+		fmt.Println("allocate", a.Quantity, "score", a.Score, "urgency factor", a.Factors[3].Value)
+	}
+	for _, f := range plan.Requests {
+		fmt.Println("wanted", f.Wanted, "planned", f.Planned, "partial", f.Partial)
+	}
+	made, err := svc.ApplyPlan(ctx, "worker", plan)
+	fmt.Println(len(made), "reserved", err)
+	// Output:
+	// allocate 1 score 2.5 urgency factor 0.25
+	// allocate 4 score 10 urgency factor 1
+	// wanted 4 planned 1 partial true
+	// wanted 4 planned 4 partial false
+	// 2 reserved <nil>
+}
