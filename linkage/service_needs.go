@@ -200,7 +200,8 @@ func (s *Service) RecordFollowUp(ctx context.Context, meetingID uuid.UUID, follo
 // ID on the proposal. n supplies the need's description: target group, category, urgency,
 // area, description and so on.
 //
-// The two writes are ordered so that a failure leaves nothing half done:
+// The writes are ordered so that a need made from a proposal always has the proposal
+// pointing at it, and no proposal is marked converted before its need exists:
 //  1. the proposal is marked converting with a pre-allocated need ID;
 //  2. the need is created with that ID; if this fails the proposal is put back as it
 //     was;
