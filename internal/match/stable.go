@@ -21,8 +21,7 @@ import (
 // its Units and rejects the rest; a demand gives up an arc once its supply rejects units
 // of it. The result is stable: no arc with spare capacity is wanted by both sides, where a
 // demand wants it if it has unfilled units or holds a worse arc, and a supply if it has
-// spare units or holds a worse arc. Among stable answers it is the best for every demand.
-// It maximises neither filled units nor score. Algorithm is DeferredAcceptance; there are
+// spare units or holds a worse arc. It maximises neither filled units nor score. Algorithm is DeferredAcceptance; there are
 // no potentials.
 func StableSolve(p *Problem, demandRank, supplyRank []int64) (*Solution, error) {
 	const op = "match.StableSolve"
