@@ -86,9 +86,16 @@ func (s *Service) RegisterSocialWorker(ctx context.Context, w SocialWorker) (Soc
 	return s.workers().register(ctx, s, op, w)
 }
 
-// UpdateSocialWorker replaces the stored worker with w; w.Version must be the stored one.
+// UpdateSocialWorker replaces the stored worker with w; w.Version must be the stored one
+// and every community it serves must exist.
 func (s *Service) UpdateSocialWorker(ctx context.Context, w SocialWorker) (SocialWorker, error) {
-	return s.workers().replace(ctx, s, "linkage.Service.UpdateSocialWorker", w, nil)
+	const op = "linkage.Service.UpdateSocialWorker"
+	for i, c := range w.Communities {
+		if _, err := s.requireCommunity(ctx, op, "SocialWorker", wushe.Index("Communities", i), c); err != nil {
+			return SocialWorker{}, err
+		}
+	}
+	return s.workers().replace(ctx, s, op, w, nil)
 }
 
 // GetSocialWorker returns the worker with the given ID.
@@ -115,9 +122,14 @@ func (s *Service) RegisterUnit(ctx context.Context, u Unit) (Unit, error) {
 	return s.units().register(ctx, s, op, u)
 }
 
-// UpdateUnit replaces the stored unit with u; u.Version must be the stored one.
+// UpdateUnit replaces the stored unit with u; u.Version must be the stored one and its
+// community must exist.
 func (s *Service) UpdateUnit(ctx context.Context, u Unit) (Unit, error) {
-	return s.units().replace(ctx, s, "linkage.Service.UpdateUnit", u, nil)
+	const op = "linkage.Service.UpdateUnit"
+	if _, err := s.requireCommunity(ctx, op, "Unit", "Community", u.Community); err != nil {
+		return Unit{}, err
+	}
+	return s.units().replace(ctx, s, op, u, nil)
 }
 
 // GetUnit returns the unit with the given ID.
@@ -151,9 +163,15 @@ func (s *Service) RegisterProject(ctx context.Context, p Project) (Project, erro
 }
 
 // UpdateProject replaces the stored project with p, except its Status, which only
-// MoveProject changes; p.Version must be the stored one.
+// MoveProject changes; p.Version must be the stored one and every community must exist.
 func (s *Service) UpdateProject(ctx context.Context, p Project) (Project, error) {
-	return s.projects().replace(ctx, s, "linkage.Service.UpdateProject", p, func(next *Project, cur Project) {
+	const op = "linkage.Service.UpdateProject"
+	for i, c := range p.Communities {
+		if _, err := s.requireCommunity(ctx, op, "Project", wushe.Index("Communities", i), c); err != nil {
+			return Project{}, err
+		}
+	}
+	return s.projects().replace(ctx, s, op, p, func(next *Project, cur Project) {
 		next.Status = cur.Status
 	})
 }

@@ -109,6 +109,9 @@ func TestSocialWorkers(t *testing.T) {
 	got, err := f.svc.GetSocialWorker(f.ctx, f.worker.ID)
 	require.NoError(t, err)
 	require.Equal(t, f.worker, got)
+	got.Communities = append(got.Communities, uuid.New())
+	_, err = f.svc.UpdateSocialWorker(f.ctx, got)
+	requireKind(t, err, wushe.KindNotFound, "Communities[1]")
 
 	w := linkage.SocialWorker{CaseloadCap: -1, Qualification: "phd", Specialties: []linkage.Specialty{"x"},
 		Communities: []uuid.UUID{uuid.Nil}, Location: &wushe.Point{Lat: 91}, Status: "gone"}
@@ -148,6 +151,9 @@ func TestUnits(t *testing.T) {
 	got, err := f.svc.GetUnit(f.ctx, u.ID)
 	require.NoError(t, err)
 	require.Equal(t, u, got)
+	u.Community = uuid.New()
+	_, err = f.svc.UpdateUnit(f.ctx, u)
+	requireKind(t, err, wushe.KindNotFound, "linkage.Service.UpdateUnit")
 }
 
 func (f *fixture) project(t *testing.T) linkage.Project {
@@ -179,6 +185,9 @@ func TestProjects(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, linkage.ProjectCompleted, p.Status)
 	require.Equal(t, "1+1+N", p.Mechanism)
+	p.Communities = []uuid.UUID{uuid.New()}
+	_, err = f.svc.UpdateProject(f.ctx, p)
+	requireKind(t, err, wushe.KindNotFound, "linkage.Service.UpdateProject")
 
 	_, err = f.svc.RegisterProject(f.ctx, linkage.Project{Name: "x", Purchaser: "x", Operator: "x", Communities: []uuid.UUID{uuid.New()},
 		Cycle: wushe.NewWindow(t0, time.Hour)})
