@@ -274,3 +274,42 @@ func ExampleScored_Explain() {
 	// not shift-a <- vol-2 (70 points): forcing it loses at least 18
 	// excluded shift-b <- vol-3: skill, no first-aid certificate
 }
+
+// TestSolveAndSolveDenseAgree cross-checks the dense path against the flow engine on unit
+// problems and checks that Explain reads the flow engine's potentials with the shared
+// sign convention.
+func TestSolveAndSolveDenseAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(51, 52))
+	for it := 0; it < 500; it++ {
+		p := randomProblem(r, 1)
+		for a := range p.Arcs {
+			p.Arcs[a].Cap = 1
+		}
+		dense, err := SolveDense(p)
+		require.NoError(t, err)
+		flow, err := Solve(p, nil)
+		require.NoError(t, err)
+		require.Equal(t, dense.Filled, flow.Filled, "it %d", it)
+		require.Equal(t, dense.Cost, flow.Cost, "it %d", it)
+		used := solutionUnits(p, flow)
+		for a := range p.Arcs {
+			if used[a] > 0 {
+				continue
+			}
+			red, ok := ReducedCost(p, flow, a)
+			require.True(t, ok)
+			require.GreaterOrEqual(t, red, int64(0), "it %d arc %d", it, a)
+		}
+	}
+	sc := scoredFixture(t)
+	sol, err := Solve(sc.Problem, nil)
+	require.NoError(t, err)
+	ex, err := sc.Explain(sol)
+	require.NoError(t, err)
+	require.Len(t, ex.Pairs, 2)
+	assert.Equal(t, "vol-1", ex.Pairs[0].Supply)
+	for _, rej := range ex.Rejections {
+		require.True(t, rej.Lost.Valid)
+		assert.False(t, rej.Lost.Decimal.IsNegative())
+	}
+}
