@@ -410,6 +410,8 @@ func (s spec[T, F]) collect(t *testing.T, st linkage.Store, f F, limit int) []uu
 		page, err := s.list(st, t.Context(), f)
 		require.NoError(t, err)
 		require.LessOrEqual(t, len(page.Items), limit, "List%s returned more than Limit", s.name)
+		require.False(t, pages > 0 && len(page.Items) == 0,
+			"List%s: Next was set on the last page (Limit %d); it must be the zero UUID there", s.name, limit)
 		for _, v := range page.Items {
 			id := s.id(&v)
 			require.False(t, seen[id], "List%s returned %s twice", s.name, id)
@@ -482,20 +484,25 @@ func (s spec[T, F]) testFilters(t *testing.T, e env) {
 func (s spec[T, F]) testPaging(t *testing.T, e env) {
 	st := e.open(t)
 	var want []uuid.UUID
+	stored := map[uuid.UUID]T{}
 	for i := range pagingRows {
 		v := s.seed(t, st, i)
 		want = append(want, s.id(&v))
+		stored[s.id(&v)] = v
 	}
 	slices.SortFunc(want, wushe.CompareIDs)
 	var f F
 	for limit := 1; limit <= pagingRows+1; limit++ {
 		require.Equal(t, want, s.collect(t, st, f, limit), "List%s with Limit %d", s.name, limit)
 	}
-	// Limit 0 means the default, which holds them all.
+	// Limit 0 means the default, which holds them all, each as Get returns it.
 	page, err := s.list(st, t.Context(), f)
 	require.NoError(t, err)
 	require.Len(t, page.Items, pagingRows)
 	require.Equal(t, uuid.Nil, page.Next)
+	for _, v := range page.Items {
+		require.Equal(t, stored[s.id(&v)], v, "List%s must return the entities as stored", s.name)
+	}
 
 	// After the last ID: an empty, final page.
 	*s.page(&f) = wushe.PageRequest{After: want[len(want)-1]}

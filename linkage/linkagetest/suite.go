@@ -46,7 +46,10 @@ func (e env) open(t *testing.T) linkage.Store {
 // newStore is called once per subtest and must return an empty store that no other subtest
 // writes to: a new in-memory value, a fresh database schema, a new temporary file. Close
 // it with t.Cleanup. The subtests run in parallel, each with its own store and with random
-// IDs (uuid.New), under t.Context().
+// IDs (uuid.New), under t.Context(). Values are compared with require.Equal, field by
+// field: the suite's times are in UTC at whole seconds and its decimals are written as
+// they should come back, so a store must return times in UTC (not in time.Local) and keep
+// a decimal's scale.
 //
 // For every entity the Store holds, the suite checks: a round trip, not found, already
 // exists, an update that bumps Version and persists, a stale Version rejected as a conflict,

@@ -90,6 +90,18 @@ func (s nextOnLastPage) ListCases(ctx context.Context, f linkage.CaseFilter) (wu
 	return p, err
 }
 
+// nextWhenFull sets a cursor whenever a page is full, the common shortcut that sends the
+// caller for one more, empty, page.
+type nextWhenFull struct{ linkage.Store }
+
+func (s nextWhenFull) ListUnits(ctx context.Context, f linkage.UnitFilter) (wushe.Page[linkage.Unit], error) {
+	p, err := s.Store.ListUnits(ctx, f)
+	if err == nil && p.Next == uuid.Nil && len(p.Items) > 0 && len(p.Items) == f.Page.Limit {
+		p.Next = p.Items[len(p.Items)-1].ID
+	}
+	return p, err
+}
+
 // clampsLimit serves a page of MaxPageLimit instead of rejecting a larger Limit.
 type clampsLimit struct{ linkage.Store }
 
@@ -200,6 +212,7 @@ var brokenStores = map[string]brokenStore{
 	}, "Unit", "Isolation", linkagetest.Features{}},
 	"ignoresUrgency":     {func(s linkage.Store) linkage.Store { return ignoresUrgency{s} }, "Need", "Filters", linkagetest.Features{}},
 	"nextOnLastPage":     {func(s linkage.Store) linkage.Store { return nextOnLastPage{s} }, "Case", "Paging", linkagetest.Features{}},
+	"nextWhenFull":       {func(s linkage.Store) linkage.Store { return nextWhenFull{s} }, "Unit", "Paging", linkagetest.Features{}},
 	"clampsLimit":        {func(s linkage.Store) linkage.Store { return clampsLimit{s} }, "Link", "InvalidLimit", linkagetest.Features{}},
 	"ignoresContext":     {func(s linkage.Store) linkage.Store { return ignoresContext{s} }, "Activity", "Cancelled", linkagetest.Features{}},
 	"plainNotFound":      {func(s linkage.Store) linkage.Store { return plainNotFound{s} }, "Project", "NotFound", linkagetest.Features{}},
