@@ -31,7 +31,9 @@ const (
 type spec[T, F any] struct {
 	name string
 	// make returns an entity with the given ID and no Version, with content that depends
-	// on n and every slice, map and pointer that alias needs filled in.
+	// on n and every slice, map and pointer that alias needs filled in. It is
+	// deterministic: the same id and n make equal values, which is how cases say what the
+	// store must hold.
 	make func(id uuid.UUID, n int) T
 	id   func(*T) uuid.UUID
 	// setID changes the ID: the changed-ID case uses it inside an update.
