@@ -18,7 +18,7 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	svc   *resources.Service
 	store resources.Store
 	mem   *memstore.Store
@@ -26,7 +26,7 @@ type env struct {
 	fs    *resourcestest.FaultyStore
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	mem := memstore.New()
 	e := &env{t: t, mem: mem, store: mem, clock: wushe.NewManualClock(t0)}
@@ -49,7 +49,7 @@ func newFaultyEnv(t *testing.T) *env {
 	return e
 }
 
-func person(t *testing.T, s string) wushe.PersonName {
+func person(t testing.TB, s string) wushe.PersonName {
 	t.Helper()
 	n, err := wushe.ParsePersonName(s)
 	require.NoError(t, err)

@@ -212,7 +212,6 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		}
 		supplies[i] = match.Supply{ID: p.lots[0].ID.String(), Units: total}
 	}
-	w := match.Weights(weights)
 	var cands []match.Candidate
 	var excl []match.Exclusion
 	ref := o.MaxDistanceMeters
@@ -246,23 +245,24 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 				excl = append(excl, match.Exclusion{Demand: r.ID.String(), Supply: l.ID.String(), Constraint: constraint, Detail: detail})
 				continue
 			}
-			values := map[string]decimal.Decimal{
-				FactorUrgency:    decimal.NewFromInt(int64(r.Urgency.Rank())).Div(decimal.NewFromInt(4)),
-				FactorDistance:   decimal.Zero,
-				FactorExpiry:     decimal.Zero,
-				FactorPreference: decimal.Zero,
-			}
+			urgency := decimal.NewFromInt(int64(r.Urgency.Rank())).Div(decimal.NewFromInt(4))
+			distance, expiry, preference := decimal.Zero, decimal.Zero, decimal.Zero
 			if located {
-				values[FactorDistance] = decimal.NewFromFloat(math.Max(0, 1-dist/ref)).Round(4)
+				distance = decimal.NewFromFloat(math.Max(0, 1-dist/ref)).Round(4)
 			}
 			if !l.Expires.IsZero() {
 				days := l.Expires.Sub(at).Hours() / 24
-				values[FactorExpiry] = decimal.NewFromFloat(math.Max(0, 1-days/365)).Round(4)
+				expiry = decimal.NewFromFloat(math.Max(0, 1-days/365)).Round(4)
 			}
 			if slices.Contains(l.Restriction.Groups, r.Group) || slices.Contains(l.Restriction.Communities, r.CommunityID) {
-				values[FactorPreference] = decimal.NewFromInt(1)
+				preference = decimal.NewFromInt(1)
 			}
-			sc, err := w.Score(values)
+			// factors in name order, as match.Weights.Score would give them
+			sc, err := match.NewScore(
+				match.Factor{Name: FactorDistance, Value: distance, Weight: weights[FactorDistance]},
+				match.Factor{Name: FactorPreference, Value: preference, Weight: weights[FactorPreference]},
+				match.Factor{Name: FactorExpiry, Value: expiry, Weight: weights[FactorExpiry]},
+				match.Factor{Name: FactorUrgency, Value: urgency, Weight: weights[FactorUrgency]})
 			if err != nil {
 				return nil, wushe.WithOp(op, err)
 			}

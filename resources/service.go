@@ -100,7 +100,7 @@ func (s *Service) RegisterDonor(ctx context.Context, actor string, d Donor) (Don
 // PledgedAt defaults to now.
 func (s *Service) Pledge(ctx context.Context, actor string, d Donation) (Donation, error) {
 	const op = "resources.Service.Pledge"
-	d, err := s.newDonation(ctx, op, actor, d)
+	d, _, err := s.newDonation(ctx, op, actor, d)
 	if err != nil {
 		return Donation{}, err
 	}
@@ -111,9 +111,10 @@ func (s *Service) Pledge(ctx context.Context, actor string, d Donation) (Donatio
 	return d, nil
 }
 
-func (s *Service) newDonation(ctx context.Context, op, actor string, d Donation) (Donation, error) {
+// newDonation prepares a new pledge and returns it with its donor, which must exist.
+func (s *Service) newDonation(ctx context.Context, op, actor string, d Donation) (Donation, Donor, error) {
 	if err := needActor(op, actor); err != nil {
-		return Donation{}, err
+		return Donation{}, Donor{}, err
 	}
 	now := s.clock.Now()
 	d.ID, d.Version, d.CreatedAt, d.UpdatedAt = s.newID(), 0, now, now
@@ -133,12 +134,13 @@ func (s *Service) newDonation(ctx context.Context, op, actor string, d Donation)
 		}
 	}
 	if err := d.Validate(); err != nil {
-		return Donation{}, wushe.WithOp(op, err)
+		return Donation{}, Donor{}, wushe.WithOp(op, err)
 	}
-	if _, err := s.store.GetDonor(ctx, d.DonorID); err != nil {
-		return Donation{}, wushe.Wrap(op, err)
+	donor, err := s.store.GetDonor(ctx, d.DonorID)
+	if err != nil {
+		return Donation{}, Donor{}, wushe.Wrap(op, err)
 	}
-	return d, nil
+	return d, donor, nil
 }
 
 // Receiving describes one delivery of donated property and where it is put.
@@ -198,13 +200,9 @@ func (s *Service) Receive(ctx context.Context, actor string, donationID uuid.UUI
 // the movement in one Posting. r.Quantity is ignored.
 func (s *Service) Donate(ctx context.Context, actor string, d Donation, r Receiving) (Donation, Lot, error) {
 	const op = "resources.Service.Donate"
-	d, err := s.newDonation(ctx, op, actor, d)
+	d, donor, err := s.newDonation(ctx, op, actor, d)
 	if err != nil {
 		return Donation{}, Lot{}, err
-	}
-	donor, err := s.store.GetDonor(ctx, d.DonorID)
-	if err != nil {
-		return Donation{}, Lot{}, wushe.Wrap(op, err)
 	}
 	r.Quantity = d.Quantity
 	p, d2, lot, err := s.receive(op, actor, donor, d, r)

@@ -445,3 +445,26 @@ func TestFailingStoreLeavesNothingPartial(t *testing.T) {
 		})
 	}
 }
+
+// 50 goroutines each reserve 1 unit of a lot of 10 through the Service: exactly 10 win,
+// the rest are told the stock is insufficient, and conservation holds.
+func TestConcurrentServiceReserve(t *testing.T) {
+	e := newEnv(t)
+	_, lot := e.goods("10", resources.Restriction{})
+	r := e.request("50", nil)
+	errs := storetest.Parallel(50, func(int) error {
+		_, err := e.svc.Reserve(t.Context(), "worker", lot.ID, r.ID, d("1"))
+		return err
+	})
+	won := 0
+	for _, err := range errs {
+		if err == nil {
+			won++
+		} else {
+			require.ErrorIs(t, err, wushe.ErrInsufficient)
+		}
+	}
+	assert.Equal(t, 10, won)
+	l := e.lot(lot.ID)
+	assert.True(t, l.Reserved.Equal(d("10")) && l.OnHand.IsZero() && l.Conserved())
+}
