@@ -265,8 +265,39 @@ func (s *simplex) pivot(in int) {
 	s.stack = stack
 }
 
+// initialPivots pivots in, before the block search, the cheapest out-arc of every node
+// with a supply and then of every node without one, each while it still prices out
+// (negative reduced cost). This seeds the tree with arcs an optimum is likely to use and
+// cuts the number of pivots on transportation problems severalfold; every such pivot is
+// an ordinary simplex pivot, so correctness and determinism are unaffected.
+func (s *simplex) initialPivots(g *Graph) {
+	best := make([]int32, s.n)
+	for v := range best {
+		best[v] = -1
+	}
+	for e, a := range g.Arcs {
+		if a.Cap == 0 {
+			continue
+		}
+		if b := best[a.From]; b < 0 || a.Cost < s.cost[b] {
+			best[a.From] = int32(e)
+		}
+	}
+	for pass := 0; pass < 2; pass++ {
+		for v, e := range best {
+			if e < 0 || (g.Supply[v] > 0) != (pass == 0) {
+				continue
+			}
+			if s.state[e] == stateLower && s.cost[e]+s.pi[s.src[e]]-s.pi[s.dst[e]] < 0 {
+				s.pivot(int(e))
+			}
+		}
+	}
+}
+
 func solveSimplex(g *Graph) (*Flow, error) {
 	s := newSimplex(g)
+	s.initialPivots(g)
 	for {
 		in := s.findEntering()
 		if in < 0 {
