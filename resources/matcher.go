@@ -57,58 +57,58 @@ type MatchOptions struct {
 
 // Factor is one named part of a planned allocation's score: Value × Weight points.
 type Factor struct {
-	Name   string          `json:"name"`
-	Value  decimal.Decimal `json:"value"`
-	Weight decimal.Decimal `json:"weight"`
+	Name   string          `json:"name"`   // The factor's name (FactorUrgency ...).
+	Value  decimal.Decimal `json:"value"`  // In [0, 1].
+	Weight decimal.Decimal `json:"weight"` // The factor's weight.
 }
 
 // PlannedAllocation is one allocation the matcher proposes, with the score that chose it.
 type PlannedAllocation struct {
-	LotID     uuid.UUID       `json:"lot_id"`
-	RequestID uuid.UUID       `json:"request_id"`
-	Quantity  decimal.Decimal `json:"quantity"`
-	Score     decimal.Decimal `json:"score"`
-	Factors   []Factor        `json:"factors"`
+	LotID     uuid.UUID       `json:"lot_id"`     // The lot concerned.
+	RequestID uuid.UUID       `json:"request_id"` // The request concerned.
+	Quantity  decimal.Decimal `json:"quantity"`   // To reserve, in the lot's unit.
+	Score     decimal.Decimal `json:"score"`      // Per unit, in points.
+	Factors   []Factor        `json:"factors"`    // The score's breakdown.
 }
 
 // RequestFill says how much of a request the plan fills.
 type RequestFill struct {
-	RequestID uuid.UUID       `json:"request_id"`
-	Wanted    decimal.Decimal `json:"wanted"`
-	Planned   decimal.Decimal `json:"planned"`
+	RequestID uuid.UUID       `json:"request_id"` // The request concerned.
+	Wanted    decimal.Decimal `json:"wanted"`     // The request's remaining quantity.
+	Planned   decimal.Decimal `json:"planned"`    // What the plan gives it.
 	// Partial is set when 0 < Planned < Wanted; Unfilled when Planned is 0.
 	Partial  bool `json:"partial"`
-	Unfilled bool `json:"unfilled"`
+	Unfilled bool `json:"unfilled"` // See Partial.
 }
 
 // MatchExclusion is a lot and request of the same kind and category that a hard
 // constraint kept apart.
 type MatchExclusion struct {
-	LotID      uuid.UUID `json:"lot_id"`
-	RequestID  uuid.UUID `json:"request_id"`
-	Constraint string    `json:"constraint"`
-	Detail     string    `json:"detail"`
+	LotID      uuid.UUID `json:"lot_id"`     // The lot concerned.
+	RequestID  uuid.UUID `json:"request_id"` // The request concerned.
+	Constraint string    `json:"constraint"` // Eligibility, expiry or distance.
+	Detail     string    `json:"detail"`     // How the pair failed, for people.
 }
 
 // MatchRejection is an eligible pair the optimum did not use, with the score at least
 // lost per unit (in points) by forcing it, when the solver could tell.
 type MatchRejection struct {
-	LotID     uuid.UUID           `json:"lot_id"`
-	RequestID uuid.UUID           `json:"request_id"`
-	Score     decimal.Decimal     `json:"score"`
-	Lost      decimal.NullDecimal `json:"lost"`
+	LotID     uuid.UUID           `json:"lot_id"`     // The lot concerned.
+	RequestID uuid.UUID           `json:"request_id"` // The request concerned.
+	Score     decimal.Decimal     `json:"score"`      // The pair's own score per unit.
+	Lost      decimal.NullDecimal `json:"lost"`       // Score lost per unit by forcing the pair; not Valid when unknown.
 }
 
 // MatchPlan is the matcher's answer: nothing is reserved until ApplyPlan.
 type MatchPlan struct {
-	At          time.Time           `json:"at"`
-	Allocations []PlannedAllocation `json:"allocations"`
-	Requests    []RequestFill       `json:"requests"`
-	Exclusions  []MatchExclusion    `json:"exclusions"`
-	Rejections  []MatchRejection    `json:"rejections"`
+	At          time.Time           `json:"at"`          // The time the plan was made for.
+	Allocations []PlannedAllocation `json:"allocations"` // What to reserve.
+	Requests    []RequestFill       `json:"requests"`    // Each open request's fill.
+	Exclusions  []MatchExclusion    `json:"exclusions"`  // Pairs a hard constraint kept apart.
+	Rejections  []MatchRejection    `json:"rejections"`  // Eligible pairs not used.
 	// Algorithm and Reason say which solver ran and why.
 	Algorithm string `json:"algorithm"`
-	Reason    string `json:"reason"`
+	Reason    string `json:"reason"` // See Algorithm.
 }
 
 // pool is a set of identical lots (same kind, category, unit, unit value, expiry, place,

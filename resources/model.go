@@ -30,8 +30,8 @@ func fitsPlaces(d decimal.Decimal, places int32) bool { return d.Equal(d.Truncat
 // CreditCode; individuals carry a PersonName. Contact details are personal data and print
 // masked.
 type Donor struct {
-	ID   uuid.UUID `json:"id"`
-	Kind DonorKind `json:"kind"`
+	ID   uuid.UUID `json:"id"`   // Identifies the entity.
+	Kind DonorKind `json:"kind"` // What kind of giver.
 	// Name is an organisation's name; required unless Kind is DonorIndividual.
 	Name string `json:"name,omitempty"`
 	// Person is an individual donor's name; required when Kind is DonorIndividual.
@@ -40,16 +40,16 @@ type Donor struct {
 	CreditCode CreditCode `json:"credit_code,omitempty"`
 	// Contact, Phone and Address reach the donor; all print masked.
 	Contact wushe.PersonName `json:"contact,omitzero"`
-	Phone   wushe.Phone      `json:"phone,omitzero"`
-	Address wushe.Sensitive  `json:"address,omitzero"`
+	Phone   wushe.Phone      `json:"phone,omitzero"`   // A contact phone number (masked).
+	Address wushe.Sensitive  `json:"address,omitzero"` // The donor's address, class address (masked).
 	// Anonymous asks that the donor's identity never be disclosed: receipts record
 	// "anonymous" and reports leave the donor out.
 	Anonymous bool `json:"anonymous,omitempty"`
 	// CommunityID is the community the donor belongs to, if any (an opaque reference).
 	CommunityID uuid.UUID `json:"community_id,omitzero"`
-	Version     int64     `json:"version"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int64     `json:"version"`    // Optimistic-concurrency version: 0 before the first save, set by the Store.
+	CreatedAt   time.Time `json:"created_at"` // Set by the Service from its clock.
+	UpdatedAt   time.Time `json:"updated_at"` // Set by the Service from its clock.
 }
 
 // Validate checks the donor itself: kind, the name that fits the kind and a well-formed
@@ -94,7 +94,7 @@ type Restriction struct {
 	Groups []TargetGroup `json:"groups,omitempty"`
 	// MinAge and MaxAge bound the beneficiary's age in years, inclusive; 0 means no bound.
 	MinAge int `json:"min_age,omitempty"`
-	MaxAge int `json:"max_age,omitempty"`
+	MaxAge int `json:"max_age,omitempty"` // See MinAge.
 	// Communities are the communities the gift may go to.
 	Communities []uuid.UUID `json:"communities,omitempty"`
 }
@@ -181,7 +181,7 @@ type Agreement struct {
 	Use string `json:"use"`
 	// DeliverBy is the agreed delivery time.
 	DeliverBy time.Time `json:"deliver_by,omitzero"`
-	SignedOn  time.Time `json:"signed_on"`
+	SignedOn  time.Time `json:"signed_on"` // When the agreement was signed.
 }
 
 // Validate checks the agreement's required fields.
@@ -198,18 +198,18 @@ func (a Agreement) Validate() error {
 // receipt number. Number is empty when no receipt could be issued; Withheld says why (an
 // in-kind gift without proof of fair value, 2020 tax announcement).
 type Receipt struct {
-	Number string `json:"number,omitempty"`
+	Number string `json:"number,omitempty"` // The receipt number; empty when withheld.
 	// Donor is the donor's display name: "anonymous" for an anonymous donor.
 	Donor        string           `json:"donor"`
-	Kind         PropertyKind     `json:"kind"`
-	Quantity     decimal.Decimal  `json:"quantity"`
-	Unit         string           `json:"unit"`
-	Value        decimal.Decimal  `json:"value"`
-	Organization string           `json:"organization"`
-	Handler      wushe.PersonName `json:"handler"`
-	Date         time.Time        `json:"date"`
-	LotID        uuid.UUID        `json:"lot_id"`
-	Withheld     string           `json:"withheld,omitempty"`
+	Kind         PropertyKind     `json:"kind"`               // The kind of property received.
+	Quantity     decimal.Decimal  `json:"quantity"`           // In Unit, exact.
+	Unit         string           `json:"unit"`               // What quantities count (bag, session, hour, CNY).
+	Value        decimal.Decimal  `json:"value"`              // Fair value in CNY of what this receipt covers.
+	Organization string           `json:"organization"`       // The receiving organisation.
+	Handler      wushe.PersonName `json:"handler"`            // The person who handled the receipt (masked).
+	Date         time.Time        `json:"date"`               // The receipt date.
+	LotID        uuid.UUID        `json:"lot_id"`             // The lot the property was put in.
+	Withheld     string           `json:"withheld,omitempty"` // Why no receipt was issued, if none was.
 }
 
 // Donation is property given by a donor: pledged, then received in one or more receipts.
@@ -219,35 +219,35 @@ type Receipt struct {
 // CNY; a receipt is issued only when FairValueProof names the evidence (an invoice, an
 // appraisal).
 type Donation struct {
-	ID       uuid.UUID      `json:"id"`
-	DonorID  uuid.UUID      `json:"donor_id"`
-	Status   DonationStatus `json:"status"`
-	Kind     PropertyKind   `json:"kind"`
-	Category string         `json:"category"`
+	ID       uuid.UUID      `json:"id"`       // Identifies the entity.
+	DonorID  uuid.UUID      `json:"donor_id"` // The donor who gives.
+	Status   DonationStatus `json:"status"`   // Pledged, partially received, received or cancelled.
+	Kind     PropertyKind   `json:"kind"`     // Cash or the kind of in-kind property.
+	Category string         `json:"category"` // What the resource is (rice, haircut, hall); matching compares it exactly.
 	// Description says what the property is.
 	Description string          `json:"description,omitempty"`
-	Quantity    decimal.Decimal `json:"quantity"`
-	Unit        string          `json:"unit"`
+	Quantity    decimal.Decimal `json:"quantity"` // The pledged quantity in Unit (CNY for cash).
+	Unit        string          `json:"unit"`     // What quantities count (bag, session, hour, CNY).
 	// Received is the quantity received so far, at most Quantity.
 	Received decimal.Decimal `json:"received"`
 	// FairValue is the value in CNY of the whole Quantity (for cash, the amount itself).
 	FairValue      decimal.Decimal `json:"fair_value"`
-	FairValueProof string          `json:"fair_value_proof,omitempty"`
+	FairValueProof string          `json:"fair_value_proof,omitempty"` // Names the evidence of fair value (invoice, appraisal); required for a receipt of in-kind property.
 	// CapacityPerSession is how many people one session serves (services and venues).
 	CapacityPerSession int `json:"capacity_per_session,omitempty"`
 	// Restriction is the donor's restriction on use.
 	Restriction Restriction `json:"restriction"`
-	Agreement   *Agreement  `json:"agreement,omitempty"`
+	Agreement   *Agreement  `json:"agreement,omitempty"` // The written agreement, when there is one (Art 39).
 	// ProjectID is the project or fundraising the donation goes to (opaque; used by
 	// Disclosure).
 	ProjectID uuid.UUID `json:"project_id,omitzero"`
 	// FromLotID links a cash donation made of charity-sale proceeds to the lot sold.
 	FromLotID uuid.UUID `json:"from_lot_id,omitzero"`
-	Receipts  []Receipt `json:"receipts,omitempty"`
-	PledgedAt time.Time `json:"pledged_at"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Receipts  []Receipt `json:"receipts,omitempty"` // One per delivery received, in order.
+	PledgedAt time.Time `json:"pledged_at"`         // When the pledge was made.
+	Version   int64     `json:"version"`            // Optimistic-concurrency version: 0 before the first save, set by the Store.
+	CreatedAt time.Time `json:"created_at"`         // Set by the Service from its clock.
+	UpdatedAt time.Time `json:"updated_at"`         // Set by the Service from its clock.
 }
 
 // Validate checks the donation itself: kind, category, unit, quantities to their
@@ -294,46 +294,46 @@ func (d Donation) UnitValue() decimal.Decimal {
 
 // Holder is who holds a lot.
 type Holder struct {
-	Kind HolderKind `json:"kind"`
-	Name string     `json:"name"`
+	Kind HolderKind `json:"kind"` // What kind of holder.
+	Name string     `json:"name"` // The holder's name, as published.
 	// ID references the holder in the host's records (an organisation, a fund), if any.
 	ID uuid.UUID `json:"id,omitzero"`
 }
 
 // Session is one scheduled session of a service or venue lot.
 type Session struct {
-	Window   wushe.Window `json:"window"`
-	Capacity int          `json:"capacity"`
+	Window   wushe.Window `json:"window"`   // When the session runs.
+	Capacity int          `json:"capacity"` // How many people it serves.
 }
 
 // Lot is a quantity of one resource on hand to give. Its four stock quantities always
 // satisfy Received = OnHand + Reserved + Delivered + Disposed, each non-negative; only
 // Apply (through a Store's Post) changes them.
 type Lot struct {
-	ID         uuid.UUID    `json:"id"`
-	DonationID uuid.UUID    `json:"donation_id"`
-	Kind       PropertyKind `json:"kind"`
-	Category   string       `json:"category"`
-	Unit       string       `json:"unit"`
+	ID         uuid.UUID    `json:"id"`          // Identifies the entity.
+	DonationID uuid.UUID    `json:"donation_id"` // The donation the lot came from.
+	Kind       PropertyKind `json:"kind"`        // The kind of property.
+	Category   string       `json:"category"`    // What the resource is (rice, haircut, hall); matching compares it exactly.
+	Unit       string       `json:"unit"`        // What quantities count (bag, session, hour, CNY).
 	// UnitValue is the fair value of one unit in CNY (1 for cash).
 	UnitValue   decimal.Decimal `json:"unit_value"`
-	Received    decimal.Decimal `json:"received"`
-	OnHand      decimal.Decimal `json:"on_hand"`
-	Reserved    decimal.Decimal `json:"reserved"`
-	Delivered   decimal.Decimal `json:"delivered"`
-	Disposed    decimal.Decimal `json:"disposed"`
-	Location    *wushe.Point    `json:"location,omitempty"`
-	Holder      Holder          `json:"holder"`
-	Expires     time.Time       `json:"expires,omitzero"`
-	Restriction Restriction     `json:"restriction"`
-	Sessions    []Session       `json:"sessions,omitempty"`
+	Received    decimal.Decimal `json:"received"`           // Quantity received in all.
+	OnHand      decimal.Decimal `json:"on_hand"`            // Quantity free to allocate.
+	Reserved    decimal.Decimal `json:"reserved"`           // Quantity held by reserved allocations.
+	Delivered   decimal.Decimal `json:"delivered"`          // Quantity delivered to requests.
+	Disposed    decimal.Decimal `json:"disposed"`           // Quantity disposed of (expired, damaged, sold).
+	Location    *wushe.Point    `json:"location,omitempty"` // Where it is, if known.
+	Holder      Holder          `json:"holder"`             // Who holds the stock.
+	Expires     time.Time       `json:"expires,omitzero"`   // First instant it may no longer be used; zero for none.
+	Restriction Restriction     `json:"restriction"`        // The donor's restriction on use.
+	Sessions    []Session       `json:"sessions,omitempty"` // The schedule of a service or venue lot.
 	// Consents records every change of use and the consent behind it.
 	Consents []Consent `json:"consents,omitempty"`
 	// LastMoved is the time of the lot's last movement.
 	LastMoved time.Time `json:"last_moved"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`    // Optimistic-concurrency version: 0 before the first save, set by the Store.
+	CreatedAt time.Time `json:"created_at"` // Set by the Service from its clock.
+	UpdatedAt time.Time `json:"updated_at"` // Set by the Service from its clock.
 }
 
 // Validate checks the lot itself, conservation and non-negativity included.
@@ -396,12 +396,12 @@ func (l *Lot) Apply(m Movement) error {
 
 // Position is a lot's stock at one moment.
 type Position struct {
-	LotID     uuid.UUID       `json:"lot_id"`
-	Received  decimal.Decimal `json:"received"`
-	OnHand    decimal.Decimal `json:"on_hand"`
-	Reserved  decimal.Decimal `json:"reserved"`
-	Delivered decimal.Decimal `json:"delivered"`
-	Disposed  decimal.Decimal `json:"disposed"`
+	LotID     uuid.UUID       `json:"lot_id"`    // The lot concerned.
+	Received  decimal.Decimal `json:"received"`  // Quantity received in all.
+	OnHand    decimal.Decimal `json:"on_hand"`   // Quantity free to allocate.
+	Reserved  decimal.Decimal `json:"reserved"`  // Quantity held by reserved allocations.
+	Delivered decimal.Decimal `json:"delivered"` // Quantity delivered to requests.
+	Disposed  decimal.Decimal `json:"disposed"`  // Quantity disposed of (expired, damaged, sold).
 }
 
 // String renders the position as "received R = on hand O + reserved V + delivered D +
@@ -474,7 +474,7 @@ const PublicNoticeDays = 60
 
 // Consent records the authority for a change of a lot's use.
 type Consent struct {
-	Kind ConsentKind `json:"kind"`
+	Kind ConsentKind `json:"kind"` // Donor consent or public notice.
 	// Reference identifies the signed consent or the notice in the host's records.
 	Reference string `json:"reference"`
 	// Date is when consent was given, or when the notice ended.
@@ -483,8 +483,8 @@ type Consent struct {
 	NoticeFrom time.Time `json:"notice_from,omitzero"`
 	// Before and After are the restrictions the change replaced and set.
 	Before Restriction `json:"before"`
-	After  Restriction `json:"after"`
-	Actor  string      `json:"actor"`
+	After  Restriction `json:"after"` // See Before.
+	Actor  string      `json:"actor"` // Who recorded the change (set by the Service).
 }
 
 // Validate checks the consent record.
@@ -507,7 +507,7 @@ func (c Consent) Validate() error {
 type Beneficiary struct {
 	// Age in years, when AgeKnown.
 	Age      int  `json:"-"`
-	AgeKnown bool `json:"-"`
+	AgeKnown bool `json:"-"` // Tells whether Age is set.
 	// Groups are the target groups the beneficiary belongs to.
 	Groups []TargetGroup `json:"-"`
 	// CommunityID is the beneficiary's community.
@@ -533,28 +533,28 @@ func (b Beneficiary) Child() bool { return b.AgeKnown && b.Age < wushe.ChildAge 
 
 // Request is a need for resources.
 type Request struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id"` // Identifies the entity.
 	// NeedID references the linkage Need this request serves, if any (opaque).
 	NeedID      uuid.UUID       `json:"need_id,omitzero"`
-	CommunityID uuid.UUID       `json:"community_id"`
-	Group       TargetGroup     `json:"group"`
-	Purpose     Purpose         `json:"purpose"`
-	Kind        PropertyKind    `json:"kind"`
-	Category    string          `json:"category"`
-	Unit        string          `json:"unit"`
-	Quantity    decimal.Decimal `json:"quantity"`
+	CommunityID uuid.UUID       `json:"community_id"` // The community the need is in.
+	Group       TargetGroup     `json:"group"`        // The target group the need belongs to.
+	Purpose     Purpose         `json:"purpose"`      // The charitable purpose served; donors' purpose restrictions are checked against it.
+	Kind        PropertyKind    `json:"kind"`         // The kind of property wanted.
+	Category    string          `json:"category"`     // What the resource is (rice, haircut, hall); matching compares it exactly.
+	Unit        string          `json:"unit"`         // What quantities count (bag, session, hour, CNY).
+	Quantity    decimal.Decimal `json:"quantity"`     // Wanted, in Unit.
 	// Reserved and Delivered are the quantities allocated so far; only Apply (through a
 	// Store's Post) changes them, and Reserved + Delivered never exceeds Quantity.
 	Reserved    decimal.Decimal `json:"reserved"`
-	Delivered   decimal.Decimal `json:"delivered"`
-	Urgency     Urgency         `json:"urgency"`
-	Location    *wushe.Point    `json:"location,omitempty"`
-	NeededBy    time.Time       `json:"needed_by,omitzero"`
-	Beneficiary Beneficiary     `json:"beneficiary"`
-	Status      RequestStatus   `json:"status"`
-	Version     int64           `json:"version"`
-	CreatedAt   time.Time       `json:"created_at"`
-	UpdatedAt   time.Time       `json:"updated_at"`
+	Delivered   decimal.Decimal `json:"delivered"`          // See Reserved.
+	Urgency     Urgency         `json:"urgency"`            // The request's urgency.
+	Location    *wushe.Point    `json:"location,omitempty"` // Where it is, if known.
+	NeededBy    time.Time       `json:"needed_by,omitzero"` // When the request must be met; zero for no date.
+	Beneficiary Beneficiary     `json:"beneficiary"`        // Facts eligibility is checked against (masked).
+	Status      RequestStatus   `json:"status"`             // Open, closed or cancelled.
+	Version     int64           `json:"version"`            // Optimistic-concurrency version: 0 before the first save, set by the Store.
+	CreatedAt   time.Time       `json:"created_at"`         // Set by the Service from its clock.
+	UpdatedAt   time.Time       `json:"updated_at"`         // Set by the Service from its clock.
 }
 
 // Validate checks the request itself.
@@ -619,19 +619,19 @@ func (r *Request) Apply(m Movement) error {
 
 // Allocation takes Quantity of a lot for a request: reserved, then delivered or cancelled.
 type Allocation struct {
-	ID          uuid.UUID        `json:"id"`
-	LotID       uuid.UUID        `json:"lot_id"`
-	RequestID   uuid.UUID        `json:"request_id"`
-	Quantity    decimal.Decimal  `json:"quantity"`
-	Status      AllocationStatus `json:"status"`
-	Actor       string           `json:"actor"`
-	Note        string           `json:"note,omitempty"`
-	ReservedAt  time.Time        `json:"reserved_at"`
-	DeliveredAt time.Time        `json:"delivered_at,omitzero"`
-	CancelledAt time.Time        `json:"cancelled_at,omitzero"`
-	Version     int64            `json:"version"`
-	CreatedAt   time.Time        `json:"created_at"`
-	UpdatedAt   time.Time        `json:"updated_at"`
+	ID          uuid.UUID        `json:"id"`                    // Identifies the entity.
+	LotID       uuid.UUID        `json:"lot_id"`                // The lot concerned.
+	RequestID   uuid.UUID        `json:"request_id"`            // The request concerned.
+	Quantity    decimal.Decimal  `json:"quantity"`              // Allocated, in the lot's unit.
+	Status      AllocationStatus `json:"status"`                // Reserved, delivered or cancelled.
+	Actor       string           `json:"actor"`                 // Who reserved it.
+	Note        string           `json:"note,omitempty"`        // Free text for people.
+	ReservedAt  time.Time        `json:"reserved_at"`           // When it was reserved.
+	DeliveredAt time.Time        `json:"delivered_at,omitzero"` // When it was delivered; zero until then.
+	CancelledAt time.Time        `json:"cancelled_at,omitzero"` // When it was cancelled; zero unless it was.
+	Version     int64            `json:"version"`               // Optimistic-concurrency version: 0 before the first save, set by the Store.
+	CreatedAt   time.Time        `json:"created_at"`            // Set by the Service from its clock.
+	UpdatedAt   time.Time        `json:"updated_at"`            // Set by the Service from its clock.
 }
 
 // Validate checks the allocation itself.
@@ -649,17 +649,17 @@ func (a Allocation) Validate() error {
 // At. A movement of a reservation, release or delivery names its allocation and request;
 // a receipt names its donation; a disposal its reason.
 type Movement struct {
-	ID           uuid.UUID       `json:"id"`
-	LotID        uuid.UUID       `json:"lot_id"`
-	Kind         MovementKind    `json:"kind"`
-	Quantity     decimal.Decimal `json:"quantity"`
-	At           time.Time       `json:"at"`
-	Actor        string          `json:"actor"`
-	DonationID   uuid.UUID       `json:"donation_id,omitzero"`
-	AllocationID uuid.UUID       `json:"allocation_id,omitzero"`
-	RequestID    uuid.UUID       `json:"request_id,omitzero"`
-	Reason       DisposalReason  `json:"reason,omitempty"`
-	Note         string          `json:"note,omitempty"`
+	ID           uuid.UUID       `json:"id"`                     // Identifies the entity.
+	LotID        uuid.UUID       `json:"lot_id"`                 // The lot concerned.
+	Kind         MovementKind    `json:"kind"`                   // What the movement does to the lot.
+	Quantity     decimal.Decimal `json:"quantity"`               // Moved, positive.
+	At           time.Time       `json:"at"`                     // When it happened; replay orders by At, then ID.
+	Actor        string          `json:"actor"`                  // Who did it.
+	DonationID   uuid.UUID       `json:"donation_id,omitzero"`   // The donation of a receipt.
+	AllocationID uuid.UUID       `json:"allocation_id,omitzero"` // The allocation of a reservation, release or delivery.
+	RequestID    uuid.UUID       `json:"request_id,omitzero"`    // The request of a reservation, release or delivery.
+	Reason       DisposalReason  `json:"reason,omitempty"`       // Why stock was disposed of.
+	Note         string          `json:"note,omitempty"`         // Free text for people.
 }
 
 // Validate checks the movement itself.

@@ -12,14 +12,14 @@ import (
 
 // IdleLot is a lot with stock on hand that has not moved for a while.
 type IdleLot struct {
-	LotID    uuid.UUID       `json:"lot_id"`
-	Category string          `json:"category"`
-	Unit     string          `json:"unit"`
-	OnHand   decimal.Decimal `json:"on_hand"`
+	LotID    uuid.UUID       `json:"lot_id"`   // The lot concerned.
+	Category string          `json:"category"` // What the resource is (rice, haircut, hall); matching compares it exactly.
+	Unit     string          `json:"unit"`     // What quantities count (bag, session, hour, CNY).
+	OnHand   decimal.Decimal `json:"on_hand"`  // Quantity free to allocate.
 	// Value is OnHand at the lot's unit value, in CNY.
 	Value    decimal.Decimal `json:"value"`
-	IdleDays int             `json:"idle_days"`
-	Expires  time.Time       `json:"expires,omitzero"`
+	IdleDays int             `json:"idle_days"`        // Whole days since the lot last moved.
+	Expires  time.Time       `json:"expires,omitzero"` // First instant it may no longer be used; zero for none.
 	// Requests are open requests for the same kind, category and unit that the lot is
 	// eligible for: the "long idle beside under-supplied" pairs to act on.
 	Requests []uuid.UUID `json:"requests,omitempty"`
@@ -27,27 +27,27 @@ type IdleLot struct {
 
 // RequestGap is an open request not fully allocated.
 type RequestGap struct {
-	RequestID uuid.UUID       `json:"request_id"`
-	Category  string          `json:"category"`
-	Urgency   Urgency         `json:"urgency"`
-	Quantity  decimal.Decimal `json:"quantity"`
-	Allocated decimal.Decimal `json:"allocated"`
-	Missing   decimal.Decimal `json:"missing"`
-	NeededBy  time.Time       `json:"needed_by,omitzero"`
+	RequestID uuid.UUID       `json:"request_id"`         // The request concerned.
+	Category  string          `json:"category"`           // What the resource is (rice, haircut, hall); matching compares it exactly.
+	Urgency   Urgency         `json:"urgency"`            // The request's urgency.
+	Quantity  decimal.Decimal `json:"quantity"`           // Wanted.
+	Allocated decimal.Decimal `json:"allocated"`          // Reserved or delivered so far.
+	Missing   decimal.Decimal `json:"missing"`            // Still to allocate.
+	NeededBy  time.Time       `json:"needed_by,omitzero"` // When the request must be met; zero for no date.
 }
 
 // IdleReport sets long-idle resources beside unmet and under-supplied requests (the
 // failure the L community paper names: resources "long idle" beside needs
 // "under-supplied").
 type IdleReport struct {
-	AsOf     time.Time `json:"as_of"`
-	IdleDays int       `json:"idle_days"`
+	AsOf     time.Time `json:"as_of"`     // The time the report was made for.
+	IdleDays int       `json:"idle_days"` // The threshold asked for.
 	// Idle lots, longest idle first, then by ID.
 	Idle []IdleLot `json:"idle"`
 	// Unmet requests have nothing allocated; UnderSupplied have part. Both are ordered
 	// most urgent first, then earliest needed-by (none last), then by ID.
 	Unmet         []RequestGap `json:"unmet"`
-	UnderSupplied []RequestGap `json:"under_supplied"`
+	UnderSupplied []RequestGap `json:"under_supplied"` // See Unmet.
 }
 
 // IdleReport lists lots whose stock on hand has not moved for more than idleDays days as
@@ -135,53 +135,53 @@ func compareGaps(a, b RequestGap) int {
 // DisclosedReceipt is one receipt as published: the donor is "anonymous" for an anonymous
 // donor and never carries contact details.
 type DisclosedReceipt struct {
-	DonationID uuid.UUID       `json:"donation_id"`
-	Number     string          `json:"number,omitempty"`
-	Donor      string          `json:"donor"`
-	Kind       PropertyKind    `json:"kind"`
-	Category   string          `json:"category"`
-	Quantity   decimal.Decimal `json:"quantity"`
-	Unit       string          `json:"unit"`
-	Value      decimal.Decimal `json:"value"`
-	Date       time.Time       `json:"date"`
+	DonationID uuid.UUID       `json:"donation_id"`      // The donation concerned.
+	Number     string          `json:"number,omitempty"` // The receipt number; empty when withheld.
+	Donor      string          `json:"donor"`            // The donor's display name; anonymous donors stay anonymous.
+	Kind       PropertyKind    `json:"kind"`             // The kind of property.
+	Category   string          `json:"category"`         // What the resource is (rice, haircut, hall); matching compares it exactly.
+	Quantity   decimal.Decimal `json:"quantity"`         // In Unit, exact.
+	Unit       string          `json:"unit"`             // What quantities count (bag, session, hour, CNY).
+	Value      decimal.Decimal `json:"value"`            // Fair value in CNY.
+	Date       time.Time       `json:"date"`             // The receipt date.
 }
 
 // DisclosedUse is one delivery or disposal of a project's property as published: what,
 // how much and when, never who received it.
 type DisclosedUse struct {
-	LotID    uuid.UUID       `json:"lot_id"`
-	Kind     MovementKind    `json:"kind"`
-	Category string          `json:"category"`
-	Quantity decimal.Decimal `json:"quantity"`
-	Unit     string          `json:"unit"`
-	Value    decimal.Decimal `json:"value"`
-	Reason   DisposalReason  `json:"reason,omitempty"`
-	Date     time.Time       `json:"date"`
+	LotID    uuid.UUID       `json:"lot_id"`           // The lot concerned.
+	Kind     MovementKind    `json:"kind"`             // Deliver or dispose.
+	Category string          `json:"category"`         // What the resource is (rice, haircut, hall); matching compares it exactly.
+	Quantity decimal.Decimal `json:"quantity"`         // In Unit, exact.
+	Unit     string          `json:"unit"`             // What quantities count (bag, session, hour, CNY).
+	Value    decimal.Decimal `json:"value"`            // Fair value in CNY.
+	Reason   DisposalReason  `json:"reason,omitempty"` // Why stock was disposed of.
+	Date     time.Time       `json:"date"`             // When it happened.
 }
 
 // DisclosurePeriod is one report a project owes: the period it covers, when it is due,
 // and what to disclose.
 type DisclosurePeriod struct {
-	Period wushe.Window `json:"period"`
-	Due    time.Time    `json:"due"`
+	Period wushe.Window `json:"period"` // The period covered.
+	Due    time.Time    `json:"due"`    // When the report is due.
 	// Final marks the full report due after the project ends.
 	Final bool `json:"final"`
 	// Overdue is set when Due is before the report's AsOf.
 	Overdue       bool               `json:"overdue"`
-	Receipts      []DisclosedReceipt `json:"receipts"`
-	Uses          []DisclosedUse     `json:"uses"`
-	ReceivedValue decimal.Decimal    `json:"received_value"`
-	UsedValue     decimal.Decimal    `json:"used_value"`
+	Receipts      []DisclosedReceipt `json:"receipts"`       // Receipts dated in the period.
+	Uses          []DisclosedUse     `json:"uses"`           // Deliveries and disposals in the period.
+	ReceivedValue decimal.Decimal    `json:"received_value"` // Total value of Receipts in CNY.
+	UsedValue     decimal.Decimal    `json:"used_value"`     // Total value of Uses in CNY.
 }
 
 // Disclosure is what a project must publish (Charity Law Art 79: a project lasting more
 // than six months discloses at least every three months, and in full within three months
 // of its end).
 type Disclosure struct {
-	ProjectID uuid.UUID          `json:"project_id"`
-	Term      wushe.Window       `json:"term"`
-	AsOf      time.Time          `json:"as_of"`
-	Periods   []DisclosurePeriod `json:"periods"`
+	ProjectID uuid.UUID          `json:"project_id"` // The project.
+	Term      wushe.Window       `json:"term"`       // The project's term.
+	AsOf      time.Time          `json:"as_of"`      // The time the report was made for.
+	Periods   []DisclosurePeriod `json:"periods"`    // The reports owed, in order, the final one last.
 }
 
 // Disclosure rules of Charity Law Art 79.
@@ -292,7 +292,7 @@ type SpendingThresholds struct {
 	// MaxManagementPublic and MaxManagementOther cap management costs as a share of the
 	// year's total spending.
 	MaxManagementPublic decimal.Decimal `json:"max_management_public"`
-	MaxManagementOther  decimal.Decimal `json:"max_management_other"`
+	MaxManagementOther  decimal.Decimal `json:"max_management_other"` // See MaxManagementPublic.
 	// Source names the rule the figures come from.
 	Source string `json:"source"`
 }
@@ -314,26 +314,26 @@ func DefaultThresholds() SpendingThresholds {
 
 // Financials are one organisation's figures for one year, in CNY.
 type Financials struct {
-	PublicFundraising bool `json:"public_fundraising"`
+	PublicFundraising bool `json:"public_fundraising"` // Whether the organisation has public-fundraising status.
 	// LastYearIncome is last year's total income (the base with public-fundraising status).
 	LastYearIncome decimal.Decimal `json:"last_year_income"`
 	// LastYearNetAssets is last year-end net assets (the base without it).
 	LastYearNetAssets  decimal.Decimal `json:"last_year_net_assets"`
-	CharitableSpending decimal.Decimal `json:"charitable_spending"`
-	ManagementCosts    decimal.Decimal `json:"management_costs"`
-	TotalSpending      decimal.Decimal `json:"total_spending"`
+	CharitableSpending decimal.Decimal `json:"charitable_spending"` // The year's charitable spending.
+	ManagementCosts    decimal.Decimal `json:"management_costs"`    // The year's management costs.
+	TotalSpending      decimal.Decimal `json:"total_spending"`      // The year's total spending.
 }
 
 // SpendingCheck is the outcome of CheckSpending. Ratios are rounded half away from zero
 // to 4 decimal places for display; the pass decisions compare exactly.
 type SpendingCheck struct {
-	SpendingRatio   decimal.Decimal `json:"spending_ratio"`
-	MinSpending     decimal.Decimal `json:"min_spending"`
-	SpendingOK      bool            `json:"spending_ok"`
-	ManagementRatio decimal.Decimal `json:"management_ratio"`
-	MaxManagement   decimal.Decimal `json:"max_management"`
-	ManagementOK    bool            `json:"management_ok"`
-	Source          string          `json:"source"`
+	SpendingRatio   decimal.Decimal `json:"spending_ratio"`   // Charitable spending / base.
+	MinSpending     decimal.Decimal `json:"min_spending"`     // The threshold applied.
+	SpendingOK      bool            `json:"spending_ok"`      // Whether the spending ratio meets MinSpending.
+	ManagementRatio decimal.Decimal `json:"management_ratio"` // Management costs / total spending.
+	MaxManagement   decimal.Decimal `json:"max_management"`   // The threshold applied.
+	ManagementOK    bool            `json:"management_ok"`    // Whether the management ratio is within MaxManagement.
+	Source          string          `json:"source"`           // The rule the thresholds come from.
 }
 
 // CheckSpending tests f against t. A zero base (income or net assets) is invalid, as is a

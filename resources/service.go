@@ -153,10 +153,10 @@ type Receiving struct {
 	Number string
 	// Holder holds the lot; required.
 	Holder   Holder
-	Location *wushe.Point
+	Location *wushe.Point // Where the lot is kept, if known.
 	// Expires is when perishable goods expire; zero for none.
 	Expires  time.Time
-	Sessions []Session
+	Sessions []Session // The schedule of a service or venue lot.
 }
 
 // Receive records a receipt of part or all of a pledged donation: it issues the receipt
@@ -456,8 +456,8 @@ func (s *Service) settle(ctx context.Context, op, actor string, id uuid.UUID, ki
 
 // Disposal takes stock out of a lot other than by delivery.
 type Disposal struct {
-	Quantity decimal.Decimal
-	Reason   DisposalReason
+	Quantity decimal.Decimal // Taken out of stock on hand.
+	Reason   DisposalReason  // Expired, damaged or sold.
 	// Proceeds is what a charity sale raised, in CNY (DisposeSold only). It is recorded as
 	// a cash donation from the same donor, with the same restriction and project, linked
 	// to the lot by FromLotID (Charity Law Art 54).
@@ -466,7 +466,7 @@ type Disposal struct {
 	Handler wushe.PersonName
 	// Holder holds the proceeds; required for a sale with proceeds.
 	Holder Holder
-	Note   string
+	Note   string // Free text for people.
 }
 
 // Dispose takes quantity out of a lot's stock on hand: expired (the lot must have

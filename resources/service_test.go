@@ -385,10 +385,24 @@ func TestPositionsAsOf(t *testing.T) {
 
 // Every service call that fails at any store call leaves the store exactly as it was.
 func TestFailingStoreLeavesNothingPartial(t *testing.T) {
+	var pledge resources.Donation
 	steps := []struct {
 		name string
 		run  func(e *env, lot resources.Lot, req resources.Request, alloc resources.Allocation) error
 	}{
+		{"Receive", func(e *env, _ resources.Lot, _ resources.Request, _ resources.Allocation) error {
+			_, _, err := e.svc.Receive(e.t.Context(), "clerk", pledge.ID, resources.Receiving{Quantity: d("3"),
+				Handler: person(e.t, "王五"), Holder: e.holder()})
+			return err
+		}},
+		{"CancelPledge", func(e *env, _ resources.Lot, _ resources.Request, _ resources.Allocation) error {
+			_, err := e.svc.CancelPledge(e.t.Context(), "clerk", pledge.ID, "donor withdrew")
+			return err
+		}},
+		{"CloseRequest", func(e *env, _ resources.Lot, req resources.Request, _ resources.Allocation) error {
+			_, err := e.svc.CloseRequest(e.t.Context(), "worker", req.ID, resources.RequestClosed)
+			return err
+		}},
 		{"Donate", func(e *env, _ resources.Lot, _ resources.Request, _ resources.Allocation) error {
 			dn, err := e.mem.ListDonors(e.t.Context(), resources.DonorFilter{})
 			require.NoError(e.t, err)
@@ -426,6 +440,11 @@ func TestFailingStoreLeavesNothingPartial(t *testing.T) {
 				_, lot := e.goods("10", resources.Restriction{})
 				req := e.request("5", nil)
 				alloc, err := e.svc.Reserve(t.Context(), "worker", lot.ID, req.ID, d("2"))
+				require.NoError(t, err)
+				dons, err := e.mem.ListDonations(t.Context(), resources.DonationFilter{})
+				require.NoError(t, err)
+				pledge, err = e.svc.Pledge(t.Context(), "clerk", resources.Donation{DonorID: dons.Items[0].DonorID, Kind: resources.PropertyGoods,
+					Category: "oil", Quantity: d("5"), Unit: "bottle", FairValue: d("100"), FairValueProof: "invoice"})
 				require.NoError(t, err)
 				before := e.snapshot()
 				e.fs.Faults.Reset()
