@@ -139,8 +139,9 @@ func (t *table[T]) update(op string, id uuid.UUID, fn func(*T) error) (T, error)
 			Field: "Version", Msg: "version " + itoa(have) + " is stale, the stored version is " + itoa(want)}
 	}
 	*t.version(&next) = *t.version(&cur) + 1
-	t.rows[id] = next
-	return clone.Of(next), nil
+	// Store a copy: fn may have kept the pointer it was given.
+	t.rows[id] = clone.Of(next)
+	return next, nil
 }
 
 // put stores v as it is, replacing any row with its ID: for atomic multi-entity methods that
@@ -150,7 +151,9 @@ func (t *table[T]) put(v T) { t.rows[t.id(&v)] = clone.Of(v) }
 // list returns one page of copies of the rows that match, ordered by ID.
 func (t *table[T]) list(op string, match func(*T) bool, req wushe.PageRequest) (wushe.Page[T], error) {
 	ids := make([]uuid.UUID, 0, len(t.rows))
-	for id, v := range t.rows {
+	var v T // one variable for every row: passing &v to match moves it to the heap once
+	for id := range t.rows {
+		v = t.rows[id]
 		if match == nil || match(&v) {
 			ids = append(ids, id)
 		}
@@ -170,7 +173,9 @@ func (t *table[T]) list(op string, match func(*T) bool, req wushe.PageRequest) (
 // need every row (counts, reports).
 func (t *table[T]) all(match func(*T) bool) []T {
 	var ids []uuid.UUID
-	for id, v := range t.rows {
+	var v T
+	for id := range t.rows {
+		v = t.rows[id]
 		if match == nil || match(&v) {
 			ids = append(ids, id)
 		}
