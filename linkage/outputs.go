@@ -67,7 +67,8 @@ func (sc OutputScope) evaluationScope() evaluation.Scope {
 
 // VolunteerHours totals the verified volunteer service of a scope in a period. The
 // volunteer package's records hold the minutes; a host passes an adapter over its
-// volunteer.Service (or any other source) so that linkage depends on no implementation.
+// volunteer.Service (or any other source), a function wrapped in VolunteerHoursFunc, so
+// that linkage depends on no implementation.
 type VolunteerHours interface {
 	// VerifiedMinutes returns the verified minutes served for scope within period.
 	VerifiedMinutes(ctx context.Context, scope evaluation.Scope, period wushe.Window) (int64, error)
@@ -75,17 +76,34 @@ type VolunteerHours interface {
 
 // ResourcesAllocated totals the value of resources allocated to a scope in a period.
 // The resources package's deliveries hold the values; a host passes an adapter over its
-// resources.Service (or any other source).
+// resources.Service (or any other source), a function wrapped in ResourcesAllocatedFunc.
 type ResourcesAllocated interface {
 	// DeliveredValue returns the value in CNY of the allocations delivered for scope within
 	// period.
 	DeliveredValue(ctx context.Context, scope evaluation.Scope, period wushe.Window) (decimal.Decimal, error)
 }
 
-// OutputOptions tunes Service.Outputs. The zero value (or nil) is useful: default pages,
-// no volunteer hours and no resource values.
+// VolunteerHoursFunc adapts a function to VolunteerHours.
+type VolunteerHoursFunc func(ctx context.Context, scope evaluation.Scope, period wushe.Window) (int64, error)
+
+// VerifiedMinutes calls f.
+func (f VolunteerHoursFunc) VerifiedMinutes(ctx context.Context, scope evaluation.Scope, period wushe.Window) (int64, error) {
+	return f(ctx, scope, period)
+}
+
+// ResourcesAllocatedFunc adapts a function to ResourcesAllocated.
+type ResourcesAllocatedFunc func(ctx context.Context, scope evaluation.Scope, period wushe.Window) (decimal.Decimal, error)
+
+// DeliveredValue calls f.
+func (f ResourcesAllocatedFunc) DeliveredValue(ctx context.Context, scope evaluation.Scope, period wushe.Window) (decimal.Decimal, error) {
+	return f(ctx, scope, period)
+}
+
+// OutputOptions tunes Service.Outputs. The zero value (or nil) is useful: the largest
+// pages, no volunteer hours and no resource values.
 type OutputOptions struct {
-	// PageLimit is the page size used to walk every list; 0 means wushe.DefaultPageLimit.
+	// PageLimit is the page size used to walk every list; 0 means wushe.MaxPageLimit,
+	// since Outputs reads whole lists and fewer, larger pages cost less on every store.
 	PageLimit int
 	// VolunteerHours, when set, adds CodeVolunteerHours.
 	VolunteerHours VolunteerHours
@@ -173,14 +191,17 @@ func (s *Service) outputs(ctx context.Context, op string, scope OutputScope, per
 	p := wushe.Check("Outputs")
 	p.Nested("Scope", scope.Validate())
 	p.Nested("Period", period.Validate())
-	page, perr := wushe.PageRequest{Limit: o.PageLimit}.Normalize()
-	if perr != nil {
+	limit := o.PageLimit
+	if limit == 0 {
+		limit = wushe.MaxPageLimit
+	}
+	if _, err := (wushe.PageRequest{Limit: limit}).Normalize(); err != nil {
 		p.Addf("PageLimit", "%d is not in [0, %d]", o.PageLimit, wushe.MaxPageLimit)
 	}
 	if err := wushe.WithOp(op, p.Err()); err != nil {
 		return nil, err
 	}
-	w := &outputsWalk{s: s, ctx: ctx, op: op, scope: scope, period: period, limit: page.Limit}
+	w := &outputsWalk{s: s, ctx: ctx, op: op, scope: scope, period: period, limit: limit}
 	if err := w.resolveScope(); err != nil {
 		return nil, err
 	}

@@ -329,8 +329,12 @@ func TestOutputsPaging(t *testing.T) {
 			Attendance: []linkage.Attendance{{Ref: "p1"}, {Ref: fmt.Sprintf("g%d", i%40)}}})
 		require.NoError(t, err)
 	}
-	set, err := w.svc.Outputs(w.ctx, linkage.ProjectScope(w.project.ID), outMarch, nil)
+	// 133 activities are two pages of wushe.DefaultPageLimit.
+	set, err := w.svc.Outputs(w.ctx, linkage.ProjectScope(w.project.ID), outMarch, &linkage.OutputOptions{PageLimit: wushe.DefaultPageLimit})
 	require.NoError(t, err)
+	whole, err = w.svc.Outputs(w.ctx, linkage.ProjectScope(w.project.ID), outMarch, nil)
+	require.NoError(t, err)
+	require.Equal(t, whole.All(), set.All())
 	got := values(t, set, evaluation.Scope{Kind: evaluation.ScopeProject, ID: w.project.ID.String()}, outMarch, outDay(time.April, 10))
 	require.Equal(t, strconv.Itoa(3+extra), got[linkage.CodeActivitiesTotal])
 	require.Equal(t, strconv.Itoa(1+extra), got[evaluation.CodeGroupSessions])
@@ -379,6 +383,78 @@ func TestOutputsOptionalSources(t *testing.T) {
 	require.Contains(t, err.Error(), "linkage.Service.Outputs")
 	_, err = w.svc.Outputs(w.ctx, scope, outMarch, &linkage.OutputOptions{ResourcesAllocated: fakeValue{err: wushe.ErrUnavailable}})
 	requireKind(t, err, wushe.KindUnavailable, "linkage.Service.Outputs")
+
+	// The function adapters pass their arguments through.
+	var seen []evaluation.Scope
+	set, err = w.svc.Outputs(w.ctx, scope, outMarch, &linkage.OutputOptions{
+		VolunteerHours: linkage.VolunteerHoursFunc(func(_ context.Context, sc evaluation.Scope, p wushe.Window) (int64, error) {
+			seen = append(seen, sc)
+			require.Equal(t, outMarch, p)
+			return 90, nil
+		}),
+		ResourcesAllocated: linkage.ResourcesAllocatedFunc(func(_ context.Context, sc evaluation.Scope, p wushe.Window) (decimal.Decimal, error) {
+			seen = append(seen, sc)
+			require.Equal(t, outMarch, p)
+			return decimal.NewFromInt(7), nil
+		}),
+	})
+	require.NoError(t, err)
+	got = values(t, set, evaluation.Scope{Kind: evaluation.ScopeProject, ID: w.project.ID.String()}, outMarch, outDay(time.April, 10))
+	require.Equal(t, "1.5", got[evaluation.CodeVolunteerHours])
+	require.Equal(t, "7", got[evaluation.CodeResourcesAllocatedValue])
+	require.Len(t, seen, 2)
+}
+
+// BenchmarkOutputs derives a community's monthly outputs over memstore from 2,000
+// activities (10 attendances each), 300 cases (4 sessions each), 1,000 links and 500 needs,
+// half of them in the month.
+func BenchmarkOutputs(b *testing.B) {
+	w := newOutWorld(b, nil)
+	ctx := w.ctx
+	for i := range 2000 {
+		a := linkage.Activity{Kind: linkage.ActivityGroupWork, Title: "x", Community: w.a.ID, Project: w.project.ID,
+			Window: wushe.NewWindow(outDay(time.February, 1).Add(time.Duration(i%1400)*time.Hour), time.Hour)}
+		for j := range 10 {
+			a.Attendance = append(a.Attendance, linkage.Attendance{Ref: fmt.Sprintf("b%d", (i*7+j)%900)})
+		}
+		a, err := w.svc.RecordActivity(ctx, a)
+		require.NoError(b, err)
+		if i < 1000 {
+			_, err = w.svc.RecordLink(ctx, linkage.Link{Kind: linkage.LinkVolunteerService, At: a.Window.Start,
+				By:   linkage.Party{Kind: linkage.PartySocialWorker, ID: w.worker.ID},
+				From: linkage.Party{Kind: linkage.PartyVolunteer, ID: uuid.NewSHA1(uuid.Nil, []byte{byte(i % 200)})},
+				To:   linkage.LinkTarget{Kind: linkage.TargetActivity, ID: a.ID}})
+			require.NoError(b, err)
+		}
+	}
+	for i := range 300 {
+		c, err := w.svc.OpenCase(ctx, linkage.Case{Community: w.a.ID, Worker: w.worker.ID, Risk: linkage.RiskLow,
+			Household: fmt.Sprintf("H%d", i%150), Client: linkage.Client{Ref: wushe.NewSensitive(wushe.ClassReference, fmt.Sprintf("c%d", i))},
+			Consents: []linkage.Consent{{GivenBy: "client", Scope: []string{linkage.ScopeService}, Purpose: "case work"}}})
+		require.NoError(b, err)
+		for j := range 4 {
+			_, err = w.svc.AddSession(ctx, c.ID, linkage.Session{Kind: linkage.SessionHomeVisit, Worker: w.worker.ID,
+				At: outDay(time.February, 1).Add(time.Duration(i+j*300) * time.Hour), Notes: wushe.NewSensitive(wushe.ClassCaseNote, "v")})
+			require.NoError(b, err)
+		}
+	}
+	for i := range 500 {
+		_, err := w.svc.RaiseNeed(ctx, linkage.Need{Community: w.a.ID, TargetGroup: linkage.GroupElderly, Category: "meals",
+			Urgency: linkage.UrgencyUrgent, Source: linkage.SourceHotline, Description: "x",
+			RaisedAt: outDay(time.February, 1).Add(time.Duration(i*2) * time.Hour)})
+		require.NoError(b, err)
+	}
+	scope := linkage.CommunityScope(w.a.ID)
+	for _, limit := range []int{0, wushe.DefaultPageLimit} {
+		b.Run(fmt.Sprintf("page=%d", limit), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := w.svc.Outputs(ctx, scope, outMarch, &linkage.OutputOptions{PageLimit: limit}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 func TestOutputsRejects(t *testing.T) {
