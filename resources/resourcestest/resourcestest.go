@@ -123,6 +123,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) resources.Store, f 
 		{"AlreadyExists", testAlreadyExists},
 		{"VersionConflict", testVersionConflict},
 		{"FiltersAndPaging", testFiltersAndPaging},
+		{"DonorAndDonationLists", testDonorDonationLists},
+		{"PostRejectsBadInput", testPostRejects},
 		{"MutationIsolation", testMutationIsolation},
 		{"UpdateClosureError", testUpdateClosureError},
 		{"CancelledContext", testCancelledContext},
@@ -511,4 +513,81 @@ func movementsReplay(ctx context.Context, s resources.Store, lot uuid.UUID) (res
 		return resources.Position{}, fmt.Errorf("replay: %v (%d lots)", err, len(ps))
 	}
 	return ps[0], nil
+}
+
+func testDonorDonationLists(t *testing.T, s resources.Store) {
+	ctx := t.Context()
+	community := uuid.New()
+	var mine []uuid.UUID
+	for i := range 4 {
+		d := Donor()
+		if i%2 == 1 {
+			d.Kind, d.CreditCode, d.CommunityID = resources.DonorFoundation, "", community
+			mine = append(mine, d.ID)
+		}
+		must(t, s.CreateDonor(ctx, d))
+	}
+	page, err := s.ListDonors(ctx, resources.DonorFilter{Kind: resources.DonorFoundation, CommunityID: community})
+	must(t, err)
+	var got []uuid.UUID
+	for _, d := range page.Items {
+		got = append(got, d.ID)
+	}
+	want, _ := wushe.Paginate(mine, func(id uuid.UUID) uuid.UUID { return id }, wushe.PageRequest{})
+	if fmt.Sprint(got) != fmt.Sprint(want.Items) {
+		t.Fatalf("donors: got %v, want %v", got, want.Items)
+	}
+	_, err = s.ListDonors(ctx, resources.DonorFilter{Page: wushe.PageRequest{Limit: wushe.MaxPageLimit + 1}})
+	wantKind(t, err, wushe.ErrInvalid)
+
+	project := uuid.New()
+	dn := Donation(mine[0])
+	dn.ProjectID = project
+	must(t, s.CreateDonation(ctx, dn))
+	must(t, s.CreateDonation(ctx, Donation(mine[0])))
+	dons, err := s.ListDonations(ctx, resources.DonationFilter{DonorID: mine[0], ProjectID: project, Status: resources.DonationReceived, Kind: resources.PropertyGoods})
+	must(t, err)
+	if len(dons.Items) != 1 || dons.Items[0].ID != dn.ID {
+		t.Fatalf("donations of the project: %d", len(dons.Items))
+	}
+	up, err := s.UpdateDonation(ctx, dn.ID, func(d *resources.Donation) error { d.Description = "x"; return nil })
+	must(t, err)
+	if up.Version != 2 || up.Description != "x" {
+		t.Fatalf("donation update: v%d %q", up.Version, up.Description)
+	}
+	_, err = s.UpdateDonation(ctx, uuid.New(), func(*resources.Donation) error { return nil })
+	wantKind(t, err, wushe.ErrNotFound)
+	_, err = s.UpdateLot(ctx, uuid.New(), func(*resources.Lot) error { return nil })
+	wantKind(t, err, wushe.ErrNotFound)
+}
+
+func testPostRejects(t *testing.T, s resources.Store) {
+	ctx := t.Context()
+	lot := stocked(t, s, "5")
+	// a movement naming a missing request, a movement repeated, a nil ID, a missing allocation
+	r := Request("5")
+	must(t, s.CreateRequest(ctx, r))
+	bad := reservation(lot, uuid.New(), "1")
+	wantKind(t, s.Post(ctx, bad), wushe.ErrNotFound)
+	p := reservation(lot, r.ID, "1")
+	p.Movements = append(p.Movements, p.Movements[0])
+	wantKind(t, s.Post(ctx, p), wushe.ErrAlreadyExists)
+	p = reservation(lot, r.ID, "1")
+	p.Movements[0].ID = uuid.Nil
+	wantKind(t, s.Post(ctx, p), wushe.ErrInvalid)
+	a := reservation(lot, r.ID, "1").NewAllocations[0]
+	wantKind(t, s.Post(ctx, resources.Posting{Allocations: []resources.Allocation{a}}), wushe.ErrNotFound)
+	l := Lot(uuid.New())
+	l2 := l
+	wantKind(t, s.Post(ctx, resources.Posting{NewLots: []resources.Lot{l, l2}}), wushe.ErrAlreadyExists)
+	d := Donation(uuid.New())
+	d.Version = 0
+	wantKind(t, s.Post(ctx, resources.Posting{Donations: []resources.Donation{d}}), wushe.ErrNotFound)
+	got, err := s.GetLot(ctx, lot)
+	must(t, err)
+	if !got.OnHand.Equal(dec("5")) || got.Version != 1 {
+		t.Fatalf("rejected postings changed the lot: %+v v%d", got.Position(), got.Version)
+	}
+	_, err = s.GetLot(ctx, l.ID)
+	wantKind(t, err, wushe.ErrNotFound)
 }
