@@ -132,37 +132,37 @@ var revealRefs = wushe.Entitlement{
 //
 // The indicators, and the rule for each ("in the period" means the time lies in the
 // half-open period):
-//   - CodeHouseholdsVisited: distinct households with a home_visit case session in the
+//   - evaluation.CodeHouseholdsVisited: distinct households with a home_visit case session in the
 //     period, keyed by Case.Household, or by the case when it has none.
-//   - CodeCaseServices: case sessions in the period, any kind.
-//   - CodeGroupSessions: activities of kind group_work starting in the period.
-//   - CodeCommunityActivities: activities starting in the period of any kind but
+//   - evaluation.CodeCaseServices: case sessions in the period, any kind.
+//   - evaluation.CodeGroupSessions: activities of kind group_work starting in the period.
+//   - evaluation.CodeCommunityActivities: activities starting in the period of any kind but
 //     group_work and case_session.
 //   - CodeActivitiesTotal: every activity starting in the period.
-//   - CodePeopleServed: unique persons: distinct attendance references across those
+//   - evaluation.CodePeopleServed: unique persons: distinct attendance references across those
 //     activities together with the client references of cases with a session in the
 //     period (participant and client references share one pseudonymous namespace).
-//   - CodePersonTimes: person-times: every attendance (Activity.PersonTimes, uncounted
+//   - evaluation.CodePersonTimes: person-times: every attendance (Activity.PersonTimes, uncounted
 //     heads included) plus every case session in the period, one contact with the client
 //     each. People served never exceeds person-times.
-//   - CodeVolunteersConnected, CodeUnitsConnected: distinct From parties of kind volunteer
+//   - evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected: distinct From parties of kind volunteer
 //     and unit of the scope's links made in the period; counted from links only.
-//   - CodeNeedsRaised: needs raised in the period. CodeNeedsMet: needs met in the period,
+//   - evaluation.CodeNeedsRaised: needs raised in the period. evaluation.CodeNeedsMet: needs met in the period,
 //     whenever they were raised.
-//   - CodeNeedsMetShare: of the needs raised in the period, the share met before its end,
+//   - evaluation.CodeNeedsMetShare: of the needs raised in the period, the share met before its end,
 //     4 decimal places (half away from zero).
-//   - CodeMedianResponseDays: the median Need.ResponseTime (raised to planned) of the
+//   - evaluation.CodeMedianResponseDays: the median Need.ResponseTime (raised to planned) of the
 //     needs planned in the period, in days to 2 decimal places; for an even count the mean
 //     of the two middle ones.
-//   - StageIndicator(st) for every stage, and CodeOrganizationsFiled: organizations created
+//   - StageIndicator(st) for every stage, and evaluation.CodeOrganizationsFiled: organizations created
 //     before the period ends, at their stage as it stood then (replaying StageHistory);
 //     organizations filed counts those at filed or beyond (registered, service brand).
-//   - CodeVolunteerHours (verified minutes ÷ 60, 2 decimal places) and
-//     CodeResourcesAllocatedValue, only when opts supplies their sources.
+//   - evaluation.CodeVolunteerHours (verified minutes ÷ 60, 2 decimal places) and
+//     evaluation.CodeResourcesAllocatedValue, only when opts supplies their sources.
 //
 // Counts are always reported, 0 when nothing happened, so an empty period yields zero
-// observations rather than missing ones. CodeNeedsMetShare is omitted when no need was
-// raised in the period and CodeMedianResponseDays when none was planned in it: a ratio
+// observations rather than missing ones. evaluation.CodeNeedsMetShare is omitted when no need was
+// raised in the period and evaluation.CodeMedianResponseDays when none was planned in it: a ratio
 // or median of nothing is undefined, and evaluation lists an omitted indicator as missing
 // instead of scoring it zero.
 //
