@@ -34,9 +34,18 @@
 // disposal) reach the Store as one Posting that it applies atomically.
 //
 // Reports: IdleReport puts long-idle stock beside unmet and under-supplied requests;
-// Disclosure lists what a project must publish and when (Charity Law Art 79);
-// CheckSpending tests the charitable-spending and management-cost ratios (Charity Law
-// Art 61 and the 2020 tax announcement) against configurable thresholds.
+// Disclosure lists what a project must publish and when (Charity Law Art 79, and Art 72
+// for emergencies through EmergencyDisclosurePeriods); CheckSpending tests the
+// charitable-spending and management-cost ratios (Charity Law Art 61 and the 2020 tax
+// announcement) against configurable thresholds.
+//
+// Matching: Match (and Service.Match) plans which lots go to which open requests as an
+// exact transportation problem: quantities become integer units at a stated scale,
+// identical lots are pooled, hard constraints (eligibility, the donor's restriction,
+// expiry before the needed-by date, distance) exclude pairs, and the best plan fills the
+// most units first and then has the highest total score (urgency first, then distance,
+// first-expiry-first-out and the donor's preference). Every planned allocation, exclusion
+// and unused pair is explained; ApplyPlan reserves the plan.
 //
 // The directory (donors, holders, service and venue lots) is exchanged as Open Referral
 // HSDS 3.0 JSON with service_capacity and unit from 3.1 (ExportHSDS, ParseHSDS); fields

@@ -217,6 +217,32 @@ func DisclosurePeriods(term wushe.Window) ([]DisclosurePeriod, error) {
 	return out, nil
 }
 
+// EmergencyDisclosureDays is how often receipts are published while an emergency
+// fundraising for a disaster, accident or public-health event is in its response phase
+// (Charity Law Art 72: at least every five days).
+const EmergencyDisclosureDays = 5
+
+// EmergencyDisclosurePeriods returns the receipt reports owed during an emergency
+// response phase: one per EmergencyDisclosureDays from its start (the last one cut at the
+// end), each due at its period's end.
+func EmergencyDisclosurePeriods(response wushe.Window) ([]DisclosurePeriod, error) {
+	if err := response.Validate(); err != nil {
+		return nil, wushe.WithOp("resources.EmergencyDisclosurePeriods", err)
+	}
+	var out []DisclosurePeriod
+	for i := 0; ; i++ {
+		start := response.Start.AddDate(0, 0, i*EmergencyDisclosureDays)
+		if !start.Before(response.End) {
+			return out, nil
+		}
+		end := response.Start.AddDate(0, 0, (i+1)*EmergencyDisclosureDays)
+		if end.After(response.End) {
+			end = response.End
+		}
+		out = append(out, DisclosurePeriod{Period: wushe.Window{Start: start, End: end}, Due: end})
+	}
+}
+
 // Disclosure builds the disclosure schedule of a project and fills each period with the
 // receipts of the project's donations and the deliveries and disposals of their lots.
 // Anonymous donors stay anonymous; no beneficiary is named.

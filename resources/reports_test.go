@@ -160,3 +160,14 @@ func TestBuildIdleReportSkipsExpired(t *testing.T) {
 	rep := resources.BuildIdleReport([]resources.Lot{l}, nil, t0, 1)
 	assert.Empty(t, rep.Idle)
 }
+
+func TestEmergencyDisclosurePeriods(t *testing.T) {
+	ps, err := resources.EmergencyDisclosurePeriods(wushe.Window{Start: t0, End: t0.AddDate(0, 0, 12)})
+	require.NoError(t, err)
+	require.Len(t, ps, 3)
+	assert.Equal(t, t0.AddDate(0, 0, 5), ps[0].Due)
+	assert.Equal(t, t0.AddDate(0, 0, 10), ps[1].Period.End)
+	assert.Equal(t, t0.AddDate(0, 0, 12), ps[2].Period.End)
+	_, err = resources.EmergencyDisclosurePeriods(wushe.Window{})
+	assert.ErrorIs(t, err, wushe.ErrInvalid)
+}
