@@ -208,7 +208,7 @@ func (s *Session) repair() error {
 		return wushe.E("", wushe.KindInsufficient, "Session", "", "the network cannot be repaired")
 	}
 	s.flow = r.flows(len(s.g.Arcs))
-	s.pot = r.pot
+	s.pot = r.potentials()
 	return nil
 }
 

@@ -365,12 +365,13 @@ func (nw *network) solve(o Options) (*Solution, error) {
 func (nw *network) runSSP(budget int64) *Flow {
 	r := newResidual(nw.g, nil, nw.initialPotentials())
 	r.budget = budget
-	r.saturateNegative()
+	// The initial potentials leave no residual arc of negative reduced cost (demands have
+	// no incoming arcs yet), so there is nothing to saturate.
 	if r.run() != -1 {
 		return nil
 	}
 	flow := r.flows(len(nw.g.Arcs))
-	return &Flow{Flow: flow, Cost: flowCost(nw.g, flow), Potential: r.pot, Algorithm: SuccessiveShortestPaths}
+	return &Flow{Flow: flow, Cost: flowCost(nw.g, flow), Potential: r.potentials(), Algorithm: SuccessiveShortestPaths}
 }
 
 func (nw *network) solution(f *Flow, reason string) *Solution {

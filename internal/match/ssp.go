@@ -19,18 +19,33 @@ type residual struct {
 	cost   []int64 // cost of each edge (reverse edges have the negated cost)
 	res    []int64 // residual capacity of each edge
 	excess []int64 // supply − net outflow of each node
-	pot    []int64
+	node   []nodeState
 
 	// Dijkstra state, reused across searches.
-	dist    []int64
-	stamp   []uint32
-	done    []uint32
 	round   uint32
-	pred    []int32
 	settled []int32
 	heap    dheap
 	// budget, when >= 0, bounds the nodes all searches may settle; spent counts them.
 	budget, spent int64
+}
+
+// nodeState packs what a search reads and writes for one node, so that relaxing an edge
+// touches one cache line of the head node.
+type nodeState struct {
+	pot   int64  // potential
+	dist  int64  // tentative distance in the current search (valid when stamp = round)
+	pred  int32  // edge the node was reached by
+	stamp uint32 // search that last labelled the node
+	done  uint32 // search that settled the node
+}
+
+// potentials returns a copy of the node potentials.
+func (r *residual) potentials() []int64 {
+	p := make([]int64, r.n)
+	for v := range p {
+		p[v] = r.node[v].pot
+	}
+	return p
 }
 
 // newResidual builds the residual network of g with the given flow (nil: zero) and
@@ -45,16 +60,12 @@ func newResidual(g *Graph, flow, pot []int64) *residual {
 		cost:   make([]int64, 2*m),
 		res:    make([]int64, 2*m),
 		excess: make([]int64, n),
-		pot:    make([]int64, n),
+		node:   make([]nodeState, n),
 		budget: -1,
-		dist:   make([]int64, n),
-		stamp:  make([]uint32, n),
-		done:   make([]uint32, n),
-		pred:   make([]int32, n),
 	}
 	copy(r.excess, g.Supply)
-	if pot != nil {
-		copy(r.pot, pot)
+	for v := range pot {
+		r.node[v].pot = pot[v]
 	}
 	deg := r.start[1:]
 	for i, a := range g.Arcs {
@@ -96,7 +107,7 @@ func (r *residual) saturateNegative() {
 		if r.res[e] > 0 {
 			from := r.head[e^1]
 			to := r.head[e]
-			if r.cost[e]+r.pot[from]-r.pot[to] < 0 {
+			if r.cost[e]+r.node[from].pot-r.node[to].pot < 0 {
 				d := r.res[e]
 				r.res[e] = 0
 				r.res[e^1] += d
@@ -129,46 +140,46 @@ func (r *residual) run() int {
 func (r *residual) augmentFrom(s int32) bool {
 	r.round++
 	if r.round == 0 { // wrapped: clear the stamps once every 2^32 searches
-		clear(r.stamp)
-		clear(r.done)
+		for v := range r.node {
+			r.node[v].stamp, r.node[v].done = 0, 0
+		}
 		r.round = 1
 	}
 	round := r.round
 	h := &r.heap
 	h.reset()
 	settled := r.settled[:0]
-	r.dist[s] = 0
-	r.stamp[s] = round
-	r.pred[s] = -1
+	nodes := r.node
+	ns := &nodes[s]
+	ns.dist, ns.stamp, ns.pred = 0, round, -1
 	h.push(0, s)
 	target := int32(-1)
 	var D int64
-	pot, dist, stamp, done := r.pot, r.dist, r.stamp, r.done
 	for h.len() > 0 {
 		d, v := h.pop()
-		if done[v] == round || d > dist[v] {
+		nv := &nodes[v]
+		if nv.done == round || d > nv.dist {
 			continue
 		}
-		done[v] = round
+		nv.done = round
 		settled = append(settled, v)
 		if r.excess[v] < 0 && v != s {
 			target, D = v, d
 			break
 		}
-		pv := pot[v]
+		base := d + nv.pot
 		for _, e := range r.adj[r.start[v]:r.start[v+1]] {
 			if r.res[e] <= 0 {
 				continue
 			}
 			w := r.head[e]
-			if done[w] == round {
+			nw := &nodes[w]
+			if nw.done == round {
 				continue
 			}
-			nd := d + r.cost[e] + pv - pot[w]
-			if stamp[w] != round || nd < dist[w] {
-				stamp[w] = round
-				dist[w] = nd
-				r.pred[w] = e
+			nd := base + r.cost[e] - nw.pot
+			if nw.stamp != round || nd < nw.dist {
+				nw.stamp, nw.dist, nw.pred = round, nd, e
 				h.push(nd, w)
 			}
 		}
@@ -180,17 +191,17 @@ func (r *residual) augmentFrom(s int32) bool {
 	}
 	// Potentials: pot[v] += min(dist[v], D) − D, only settled nodes change.
 	for _, v := range settled {
-		pot[v] += dist[v] - D
+		nodes[v].pot += nodes[v].dist - D
 	}
 	// Bottleneck.
 	delta := min(r.excess[s], -r.excess[target])
 	for v := target; v != s; {
-		e := r.pred[v]
+		e := nodes[v].pred
 		delta = min(delta, r.res[e])
 		v = r.head[e^1]
 	}
 	for v := target; v != s; {
-		e := r.pred[v]
+		e := nodes[v].pred
 		r.res[e] -= delta
 		r.res[e^1] += delta
 		v = r.head[e^1]
@@ -218,7 +229,7 @@ func solveSSP(g *Graph, pot []int64) (*Flow, error) {
 		return nil, errInfeasible(u)
 	}
 	flow := r.flows(len(g.Arcs))
-	return &Flow{Flow: flow, Cost: flowCost(g, flow), Potential: r.pot, Algorithm: SuccessiveShortestPaths}, nil
+	return &Flow{Flow: flow, Cost: flowCost(g, flow), Potential: r.potentials(), Algorithm: SuccessiveShortestPaths}, nil
 }
 
 // dheap is a 4-ary min-heap of (distance, node) entries with lazy deletion: a node may be
