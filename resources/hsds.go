@@ -438,3 +438,36 @@ func (d HSDSDataset) Validate() error {
 	}
 	return p.Err()
 }
+
+// Donors turns the dataset's organizations into donors of kind institution, to import a
+// directory of partner units: the ID is the organization's, the name its name, and the
+// credit code the first identifier of scheme CN-USCC, if any. Call it on a dataset that
+// ParseHSDS accepted; an organization whose ID is not a UUID is an error of kind invalid.
+func (d HSDSDataset) Donors() ([]Donor, error) {
+	p := wushe.Check("HSDSDataset")
+	out := make([]Donor, 0, len(d.Organizations))
+	for i, o := range d.Organizations {
+		id, err := uuid.Parse(o.ID)
+		if err != nil {
+			p.Addf(wushe.Index("organizations", i)+".id", "%q is not a UUID", o.ID)
+			continue
+		}
+		dn := Donor{ID: id, Kind: DonorInstitution, Name: o.Name}
+		for _, x := range o.OrganizationIdentifiers {
+			if x.IdentifierScheme == CreditCodeScheme {
+				cc, err := ParseCreditCode(x.Identifier)
+				if err != nil {
+					p.Nested(wushe.Index("organizations", i)+".organization_identifiers", err)
+				}
+				dn.CreditCode = cc
+				break
+			}
+		}
+		p.Nested(wushe.Index("organizations", i), dn.Validate())
+		out = append(out, dn)
+	}
+	if err := p.Err(); err != nil {
+		return nil, wushe.WithOp("resources.HSDSDataset.Donors", err)
+	}
+	return out, nil
+}

@@ -171,3 +171,20 @@ func FuzzParseHSDS(f *testing.F) {
 		require.JSONEq(t, string(b), string(b2))
 	})
 }
+
+func TestHSDSDonors(t *testing.T) {
+	ds, err := resources.ParseHSDS([]byte(foreign))
+	require.NoError(t, err)
+	donors, err := ds.Donors()
+	require.NoError(t, err)
+	require.Len(t, donors, 1)
+	assert.Equal(t, "Sunflower Social Work Agency", donors[0].Name)
+	assert.Equal(t, resources.CreditCode("53100000500021676K"), donors[0].CreditCode)
+	assert.Equal(t, "0f0f0f0f-0000-4000-8000-000000000001", donors[0].ID.String())
+
+	bad := resources.HSDSDataset{Organizations: []resources.HSDSOrganization{{ID: "x", Name: "A"}, {ID: uuid.New().String(),
+		OrganizationIdentifiers: []resources.HSDSOrganizationIdentifier{{IdentifierScheme: resources.CreditCodeScheme, Identifier: "1"}}}}}
+	_, err = bad.Donors()
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	assert.ElementsMatch(t, []string{"organizations[0].id", "organizations[1].organization_identifiers.CreditCode", "organizations[1].Name"}, fields(err))
+}

@@ -96,6 +96,31 @@ func (s *Service) RegisterDonor(ctx context.Context, actor string, d Donor) (Don
 	return d, nil
 }
 
+// UpdateDonor changes a donor through fn, which gets a copy of the stored donor and may
+// run more than once (see Store). The result must still Validate; ID, Version and
+// CreatedAt are kept, UpdatedAt is set from the clock.
+func (s *Service) UpdateDonor(ctx context.Context, actor string, id uuid.UUID, fn func(*Donor) error) (Donor, error) {
+	const op = "resources.Service.UpdateDonor"
+	if err := needActor(op, actor); err != nil {
+		return Donor{}, err
+	}
+	now := s.clock.Now()
+	d, err := s.store.UpdateDonor(ctx, id, func(d *Donor) error {
+		keep := *d
+		if err := fn(d); err != nil {
+			return err
+		}
+		d.ID, d.Version, d.CreatedAt, d.UpdatedAt = keep.ID, keep.Version, keep.CreatedAt, now
+		if d.CreditCode != "" {
+			if cc, err := ParseCreditCode(string(d.CreditCode)); err == nil {
+				d.CreditCode = cc
+			}
+		}
+		return wushe.WithOp(op, d.Validate())
+	})
+	return d, wushe.Wrap(op, err)
+}
+
 // Pledge records a donation promised and not yet received. The donor must exist.
 // PledgedAt defaults to now.
 func (s *Service) Pledge(ctx context.Context, actor string, d Donation) (Donation, error) {

@@ -487,3 +487,33 @@ func TestConcurrentServiceReserve(t *testing.T) {
 	l := e.lot(lot.ID)
 	assert.True(t, l.Reserved.Equal(d("10")) && l.OnHand.IsZero() && l.Conserved())
 }
+
+func TestUpdateDonor(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	dn := e.donor(false)
+	e.clock.Advance(time.Hour)
+	up, err := e.svc.UpdateDonor(ctx, "clerk", dn.ID, func(d *resources.Donor) error {
+		d.Name, d.Anonymous, d.ID, d.CreatedAt = "Renamed bank", true, uuid.New(), time.Time{}
+		d.CreditCode = "9144030071526726xg"
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, dn.ID, up.ID)
+	assert.Equal(t, dn.CreatedAt, up.CreatedAt)
+	assert.Equal(t, t0.Add(time.Hour), up.UpdatedAt)
+	assert.Equal(t, int64(2), up.Version)
+	assert.Equal(t, resources.CreditCode("9144030071526726XG"), up.CreditCode)
+	assert.Equal(t, resources.Anonymous, up.DisplayName())
+	_, err = e.svc.UpdateDonor(ctx, "clerk", dn.ID, func(d *resources.Donor) error { d.Name = ""; return nil })
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	assert.Equal(t, "resources.Service.UpdateDonor", wushe.FieldErrors(err)[0].Op)
+	boom := errors.New("boom")
+	_, err = e.svc.UpdateDonor(ctx, "clerk", dn.ID, func(*resources.Donor) error { return boom })
+	assert.ErrorIs(t, err, boom)
+	_, err = e.svc.UpdateDonor(ctx, "", dn.ID, nil)
+	assert.ErrorIs(t, err, wushe.ErrInvalid)
+	got, err := e.mem.GetDonor(ctx, dn.ID)
+	require.NoError(t, err)
+	assert.Equal(t, up, got)
+}
