@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,6 +23,8 @@ type volunteerState struct {
 	catalog       *table[volunteer.CatalogItem]
 	transactions  *table[volunteer.Transaction]
 	txByKey       map[string]uuid.UUID
+	// byShift indexes enrolment IDs by shift occurrence, for the atomic sign-up methods.
+	byShift map[volunteer.ShiftRef][]uuid.UUID
 	// balances caches every account's all-time balance for the overdraft check.
 	balances map[volunteer.Account]decimal.Decimal
 }
@@ -44,6 +47,7 @@ func (st *volunteerState) init() {
 	st.transactions = newTable("Transaction", func(v *volunteer.Transaction) uuid.UUID { return v.ID },
 		func(v *volunteer.Transaction) *int64 { return &v.Version })
 	st.txByKey = map[string]uuid.UUID{}
+	st.byShift = map[volunteer.ShiftRef][]uuid.UUID{}
 	st.balances = map[volunteer.Account]decimal.Decimal{}
 }
 
@@ -147,11 +151,10 @@ func (s *Store) UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*vo
 
 // shiftEnrolments returns the stored enrolments of ref (no copies: callers only read).
 func (s *Store) shiftEnrolments(ref volunteer.ShiftRef) []volunteer.Enrolment {
-	var out []volunteer.Enrolment
-	for _, e := range s.enrolments.rows {
-		if e.Shift == ref {
-			out = append(out, e)
-		}
+	ids := s.byShift[ref]
+	out := make([]volunteer.Enrolment, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, s.enrolments.rows[id])
 	}
 	return out
 }
@@ -187,6 +190,7 @@ func (s *Store) EnrolInShift(ctx context.Context, e volunteer.Enrolment, capacit
 		if err := s.enrolments.create(op, e); err != nil {
 			return err
 		}
+		s.byShift[e.Shift] = append(s.byShift[e.Shift], e.ID)
 		out, err = s.enrolments.get(op, e.ID)
 		return err
 	})
@@ -252,7 +256,17 @@ func (s *Store) ListEnrolments(ctx context.Context, f volunteer.EnrolmentFilter)
 // UpdateEnrolment implements volunteer.Store.
 func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volunteer.Enrolment) error) (out volunteer.Enrolment, err error) {
 	const op = "memstore.Store.UpdateEnrolment"
-	err = s.write(ctx, op, func() error { out, err = s.enrolments.update(op, id, fn); return err })
+	err = s.write(ctx, op, func() error {
+		before := s.enrolments.rows[id].Shift
+		if out, err = s.enrolments.update(op, id, fn); err != nil {
+			return err
+		}
+		if out.Shift != before {
+			s.byShift[before] = slices.DeleteFunc(s.byShift[before], func(x uuid.UUID) bool { return x == id })
+			s.byShift[out.Shift] = append(s.byShift[out.Shift], id)
+		}
+		return nil
+	})
 	return out, err
 }
 

@@ -40,6 +40,15 @@
 // and the no-show penalty; the catalogue refuses cash equivalents, because volunteering is
 // unpaid.
 //
+// # Matching
+//
+// A Matcher (Service.NewMatcher) assigns volunteers to shift occurrences: hard rules
+// (eligibility under the profile, availability, overlaps, the weekly cap, distance) decide
+// who may take a shift; a weighted sum of named factors (skill, distance against the
+// five-minute service circle, reliability, fairness over the last month, locality, team)
+// scores each candidate; a min-cost flow fills the most places first and then maximises
+// the total score. Every choice, rejection and exclusion comes with its explanation.
+//
 // # Using it
 //
 // Build a Service over a Store (memstore.New() in examples and tests, a database adapter

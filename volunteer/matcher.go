@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -242,7 +241,7 @@ func (m *Matcher) prepare(in MatchInput) (*prepared, error) {
 	}
 	// Deterministic order: start time, then ref.
 	slices.SortFunc(pr.occs, func(a, b occInfo) int {
-		return cmp.Or(a.occ.Window.Start.Compare(b.occ.Window.Start), strings.Compare(a.occ.Ref.String(), b.occ.Ref.String()))
+		return cmp.Or(a.occ.Window.Start.Compare(b.occ.Window.Start), compareRefs(a.occ.Ref, b.occ.Ref))
 	})
 	// Overlap clusters: sweep by start time.
 	end := time.Time{}
@@ -455,7 +454,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	}
 	// Weekly caps across the new assignments: keep in order of score.
 	slices.SortStableFunc(chosen, func(a, b Assignment) int {
-		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), strings.Compare(a.Shift.String(), b.Shift.String()), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), compareRefs(a.Shift, b.Shift), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
 	})
 	occByRef := map[ShiftRef]occInfo{}
 	for _, oc := range pr.occs {
@@ -489,7 +488,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		fills[a.Shift]++
 	}
 	slices.SortFunc(res.Assignments, func(a, b Assignment) int {
-		return cmp.Or(strings.Compare(a.Shift.String(), b.Shift.String()), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+		return cmp.Or(compareRefs(a.Shift, b.Shift), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
 	})
 	for _, oc := range pr.occs {
 		res.Fills = append(res.Fills, ShiftFill{Shift: oc.occ.Ref, Wanted: oc.free, Filled: fills[oc.occ.Ref]})
@@ -505,8 +504,8 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		}
 		res.Rejections = append(res.Rejections, rej)
 	}
-	slices.SortStableFunc(res.Rejections, func(a, b Rejection) int {
-		return cmp.Or(strings.Compare(a.Shift.String(), b.Shift.String()), -a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	slices.SortFunc(res.Rejections, func(a, b Rejection) int {
+		return cmp.Or(compareRefs(a.Shift, b.Shift), -a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
 	})
 	return res, nil
 }
@@ -536,4 +535,9 @@ func (m *Matcher) TopK(in MatchInput, ref ShiftRef, k int) ([]Suggestion, []Excl
 		out = out[:k]
 	}
 	return out, pr.exclusions, nil
+}
+
+// compareRefs orders shift refs by opportunity ID, shift ID, then occurrence.
+func compareRefs(a, b ShiftRef) int {
+	return cmp.Or(wushe.CompareIDs(a.OpportunityID, b.OpportunityID), wushe.CompareIDs(a.ShiftID, b.ShiftID), cmp.Compare(a.Occurrence, b.Occurrence))
 }
