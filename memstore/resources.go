@@ -225,14 +225,12 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 			donations[d.ID] = d
 		}
 		lots := map[uuid.UUID]resources.Lot{}
-		newLot := map[uuid.UUID]bool{}
 		for _, l := range p.NewLots {
 			if err := fresh(op, "Lot", l.ID, s.lots.has(l.ID) || hasKey(lots, l.ID)); err != nil {
 				return err
 			}
 			l.Version = 1
 			lots[l.ID] = l
-			newLot[l.ID] = true
 		}
 		allocs := map[uuid.UUID]resources.Allocation{}
 		for _, a := range p.Allocations {
