@@ -149,8 +149,10 @@ func listAll[T any](ctx context.Context, list func(wushe.PageRequest) (wushe.Pag
 
 // Register registers v: it gives v an ID (when nil) and a volunteer number derived from
 // it, sets RegisteredOn (when zero), Status active (when empty) and the timestamps,
-// validates, and checks the profile's age rules: at least MinAgeIndividual, a guardian's
-// consent below ConsentBelow, and for a person of limited capacity where the profile asks.
+// validates, and checks the profile's age rules: a guardian's consent below ConsentBelow
+// and for a person of limited capacity where the profile asks. A person under
+// MinAgeIndividual is registered only with a guardian's consent (PIPL Art 31) and may then
+// take group activities only (CheckEligibility).
 func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) {
 	const op = "volunteer.Service.Register"
 	now := s.now()
@@ -181,9 +183,9 @@ func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) 
 func (s *Service) checkRegistrationAge(v Volunteer, now time.Time) error {
 	age := v.AgeOn(now)
 	p := s.profile
-	if age < p.MinAgeIndividual {
+	if age < p.MinAgeIndividual && v.Consent == nil {
 		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "BirthDate",
-			Msg: fmt.Sprintf("aged %d, under the %s profile's minimum of %d for individual registration", age, p.Name, p.MinAgeIndividual)}
+			Msg: fmt.Sprintf("aged %d, under the %s profile's minimum of %d for individual registration; a guardian's consent is required", age, p.Name, p.MinAgeIndividual)}
 	}
 	if age < p.ConsentBelow && v.Consent == nil {
 		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "Consent",
@@ -242,6 +244,74 @@ func (s *Service) SetStatus(ctx context.Context, id uuid.UUID, status Status) (V
 			Msg: fmt.Sprintf("%q is not a status", status)}
 	}
 	return s.UpdateVolunteer(ctx, id, func(v *Volunteer) error { v.Status = status; return nil })
+}
+
+// MatchInput gathers what a Matcher needs from the Store: the opportunities of refs, the
+// volunteers matching f (its Page ignored; every page is read), their enrolments and the
+// teams, with At set to the Service's clock.
+func (s *Service) MatchInput(ctx context.Context, refs []ShiftRef, f VolunteerFilter) (MatchInput, error) {
+	const op = "volunteer.Service.MatchInput"
+	in := MatchInput{Shifts: slices.Clone(refs), At: s.now()}
+	seen := map[uuid.UUID]bool{}
+	for _, r := range refs {
+		if seen[r.OpportunityID] {
+			continue
+		}
+		seen[r.OpportunityID] = true
+		o, err := s.store.GetOpportunity(ctx, r.OpportunityID)
+		if err != nil {
+			return MatchInput{}, wushe.Wrap(op, err)
+		}
+		in.Opportunities = append(in.Opportunities, o)
+	}
+	vs, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Volunteer], error) {
+		f.Page = r
+		return s.store.ListVolunteers(ctx, f)
+	})
+	if err != nil {
+		return MatchInput{}, wushe.Wrap(op, err)
+	}
+	in.Volunteers = vs
+	teams := map[uuid.UUID]bool{}
+	for _, v := range vs {
+		es, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Enrolment], error) {
+			return s.store.ListEnrolments(ctx, EnrolmentFilter{VolunteerID: v.ID, Page: r})
+		})
+		if err != nil {
+			return MatchInput{}, wushe.Wrap(op, err)
+		}
+		in.Enrolments = append(in.Enrolments, es...)
+		for _, t := range v.Teams {
+			teams[t] = true
+		}
+	}
+	// Enrolments of others hold places too.
+	for _, r := range refs {
+		es, err := listAll(ctx, func(p wushe.PageRequest) (wushe.Page[Enrolment], error) {
+			return s.store.ListEnrolments(ctx, EnrolmentFilter{Shift: r, Page: p})
+		})
+		if err != nil {
+			return MatchInput{}, wushe.Wrap(op, err)
+		}
+		for _, e := range es {
+			if !slices.ContainsFunc(in.Enrolments, func(x Enrolment) bool { return x.ID == e.ID }) {
+				in.Enrolments = append(in.Enrolments, e)
+			}
+		}
+	}
+	ids := make([]uuid.UUID, 0, len(teams))
+	for id := range teams {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, wushe.CompareIDs)
+	for _, id := range ids {
+		t, err := s.store.GetTeam(ctx, id)
+		if err != nil {
+			return MatchInput{}, wushe.Wrap(op, err)
+		}
+		in.Teams = append(in.Teams, t)
+	}
+	return in, nil
 }
 
 // ---- teams ----

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/storetest"
 	"github.com/wushe/wushe/volunteer"
 )
 
@@ -43,11 +44,20 @@ func TestRegister(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, v, got)
 
-	// Under 14: refused individually.
-	seq.Add(1)
+	// Under 14: refused without a guardian's consent; with it, group activities only.
 	young := e.registerErr(time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), nil)
 	kindIs(t, young, wushe.KindForbidden)
 	hasField(t, young, "BirthDate")
+	child := e.register(time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), func(v *volunteer.Volunteer) {
+		v.Consent = &volunteer.GuardianConsent{Guardian: v.Name, Relation: volunteer.RelationParent, GivenAt: t0}
+	})
+	assert.True(t, child.IsChild())
+	solo := e.opportunity(5, nil)
+	_, err = e.svc.SignUp(t.Context(), child.ID, ref(solo))
+	hasField(t, err, "BirthDate")
+	group := e.opportunity(5, func(o *volunteer.Opportunity) { o.GroupActivity = true })
+	_, err = e.svc.SignUp(t.Context(), child.ID, ref(group))
+	require.NoError(t, err)
 	// 16: consent required.
 	teen := e.registerErr(time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), nil)
 	hasField(t, teen, "Consent")
@@ -428,4 +438,61 @@ func TestMarkNoShowPenaltyRetry(t *testing.T) {
 	require.NoError(t, err, "calling again completes the penalty")
 	bal, _ := e.svc.Balance(t.Context(), v.ID, e.clock.Now())
 	decEq(t, "3", bal)
+}
+
+func TestSignUpRaceThroughService(t *testing.T) {
+	e := newEnv(t, nil)
+	o := e.opportunity(5, nil)
+	var ids []uuid.UUID
+	for range 50 {
+		ids = append(ids, e.adult().ID)
+	}
+	errs := storetest.Parallel(len(ids), func(i int) error {
+		_, err := e.svc.SignUp(t.Context(), ids[i], ref(o))
+		return err
+	})
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	confirmed, err := e.svc.ListEnrolments(t.Context(), volunteer.EnrolmentFilter{Shift: ref(o), Status: volunteer.EnrolmentConfirmed})
+	require.NoError(t, err)
+	assert.Len(t, confirmed.Items, 5)
+	waiting, err := e.svc.ListEnrolments(t.Context(), volunteer.EnrolmentFilter{Shift: ref(o), Status: volunteer.EnrolmentApplied})
+	require.NoError(t, err)
+	assert.Len(t, waiting.Items, 45)
+}
+
+func TestMatchInputFromStore(t *testing.T) {
+	e := newEnv(t, nil)
+	community := uuid.New()
+	o := e.opportunity(2, func(o *volunteer.Opportunity) {
+		o.Shifts[0].Window = wushe.NewWindow(sat9.AddDate(0, 0, 7), 2*time.Hour)
+	})
+	tm, err := e.svc.CreateTeam(t.Context(), volunteer.Team{Name: "猎鹰", Themes: []volunteer.Theme{volunteer.ThemeAntiFraud}, RunBy: e.org})
+	require.NoError(t, err)
+	var vs []volunteer.Volunteer
+	for range 3 {
+		v := e.register(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), func(v *volunteer.Volunteer) { v.CommunityID = community })
+		vs = append(vs, v)
+	}
+	outsider := e.adult()
+	_, err = e.svc.JoinTeam(t.Context(), tm.ID, vs[0].ID)
+	require.NoError(t, err)
+	_, err = e.svc.SignUp(t.Context(), outsider.ID, ref(o))
+	require.NoError(t, err)
+	in, err := e.svc.MatchInput(t.Context(), []volunteer.ShiftRef{ref(o)}, volunteer.VolunteerFilter{CommunityID: community})
+	require.NoError(t, err)
+	assert.Len(t, in.Volunteers, 3)
+	assert.Len(t, in.Opportunities, 1)
+	assert.Len(t, in.Enrolments, 1, "the outsider's enrolment holds a place")
+	require.Len(t, in.Teams, 1)
+	m, err := e.svc.NewMatcher(nil)
+	require.NoError(t, err)
+	res, err := m.Assign(in)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Fills[0].Wanted)
+	require.Len(t, res.Assignments, 1)
+	assert.Equal(t, vs[0].ID, res.Assignments[0].VolunteerID, "the team member wins the last place")
+	_, err = e.svc.MatchInput(t.Context(), []volunteer.ShiftRef{{OpportunityID: uuid.New(), ShiftID: uuid.New()}}, volunteer.VolunteerFilter{})
+	kindIs(t, err, wushe.KindNotFound)
 }
