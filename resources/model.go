@@ -468,6 +468,9 @@ const (
 	ConsentPublicNotice ConsentKind = "public_notice"
 )
 
+// Valid reports whether k is a known consent kind.
+func (k ConsentKind) Valid() bool { return k == ConsentDonor || k == ConsentPublicNotice }
+
 // PublicNoticeDays is the shortest public notice that stands in for an unreachable donor's
 // consent to a change of use (广州市慈善促进条例 2021, Art 26).
 const PublicNoticeDays = 60
@@ -490,7 +493,7 @@ type Consent struct {
 // Validate checks the consent record.
 func (c Consent) Validate() error {
 	p := wushe.Check("Consent")
-	p.Require(c.Kind == ConsentDonor || c.Kind == ConsentPublicNotice, "Kind", fmt.Sprintf("%q is not a consent kind", c.Kind))
+	p.Require(c.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a consent kind", c.Kind))
 	p.Require(strings.TrimSpace(c.Reference) != "", "Reference", "is required")
 	p.Require(!c.Date.IsZero(), "Date", "is required")
 	if c.Kind == ConsentPublicNotice {

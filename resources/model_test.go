@@ -44,6 +44,8 @@ func TestEnumsValid(t *testing.T) {
 	assert.False(t, resources.MovementKind("x").Valid())
 	assert.True(t, resources.DisposeSold.Valid())
 	assert.False(t, resources.DisposalReason("x").Valid())
+	assert.True(t, resources.ConsentPublicNotice.Valid())
+	assert.False(t, resources.ConsentKind("x").Valid())
 	ranks := []int{resources.UrgencyUrgent.Rank(), resources.UrgencyDifficult.Rank(), resources.UrgencyAnxious.Rank(), resources.UrgencyHopedFor.Rank()}
 	assert.Equal(t, []int{4, 3, 2, 1}, ranks)
 	assert.False(t, resources.Urgency("x").Valid())
