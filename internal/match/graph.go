@@ -147,6 +147,11 @@ func addInt64(a, b int64) (int64, uint64) {
 // SuccessiveShortestPaths, NetworkSimplex, or Auto (the zero value), which runs network
 // simplex. The answer is deterministic: the same graph always gives the same flows.
 //
+// Successive shortest paths starts one search per augmentation at a node with excess, so
+// it is slow on networks where a single source with many arcs holds all the supply (each
+// search then scans them all); Solve avoids that shape by letting every demand hold its
+// own units.
+//
 // An invalid graph fails with KindInvalid; a graph whose supplies cannot all be sent
 // within the capacities fails with KindInsufficient. g is not modified.
 func MinCostFlow(g *Graph, alg Algorithm) (*Flow, error) {
