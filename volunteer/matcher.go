@@ -323,24 +323,30 @@ func (m *Matcher) hard(v Volunteer, oc occInfo, hist []Enrolment, ex func(string
 	return true
 }
 
+// round4 rounds x, clamped to [0, 1], to 4 decimal places.
 func round4(x float64) decimal.Decimal {
 	if math.IsNaN(x) || x < 0 {
 		x = 0
 	}
-	return decimal.NewFromFloat(math.Min(1, x)).Round(4)
+	return decimal.New(int64(math.Round(math.Min(1, x)*1e4)), -4)
 }
 
+// factorOrder lists the factors in name order, the order of Score.Factors.
+var factorOrder = []string{FactorDistance, FactorFairness, FactorLocality, FactorReliability, FactorSkill, FactorTeam}
+
 func (m *Matcher) score(v Volunteer, oc occInfo, in MatchInput, reliability float64, recent int) Score {
-	vals := map[string]decimal.Decimal{}
-	needs := append(slices.Clone(oc.opp.Required), oc.opp.Preferred...)
-	skill := 0.0
-	for _, n := range needs {
-		skill += float64(v.SkillLevel(n.Name)) / 5
+	var vals [6]decimal.Decimal // in factorOrder
+	skill, needs := 0.0, 0
+	for _, list := range [][]SkillNeed{oc.opp.Required, oc.opp.Preferred} {
+		for _, n := range list {
+			skill += float64(v.SkillLevel(n.Name)) / 5
+			needs++
+		}
 	}
-	if len(needs) > 0 {
-		skill /= float64(len(needs))
+	if needs > 0 {
+		skill /= float64(needs)
 	}
-	vals[FactorSkill] = round4(skill)
+	vals[4] = round4(skill)
 	dist := 0.0
 	if v.HasHome {
 		d := v.Home.DistanceMeters(oc.opp.Place)
@@ -349,16 +355,16 @@ func (m *Matcher) score(v Volunteer, oc occInfo, in MatchInput, reliability floa
 			dist = m.opts.IdealDistanceMeters / d
 		}
 	}
-	vals[FactorDistance] = round4(dist)
-	vals[FactorReliability] = round4(reliability)
-	vals[FactorFairness] = round4(1 - float64(recent)/float64(m.opts.FairnessMinutes))
+	vals[0] = round4(dist)
+	vals[3] = round4(reliability)
+	vals[1] = round4(1 - float64(recent)/float64(m.opts.FairnessMinutes))
 	loc := 0.0
 	if g, ok := in.Grids[oc.opp.ID]; ok && g != uuid.Nil && g == v.GridID {
 		loc = 1
 	} else if oc.opp.Organizer.Kind == ActorCommunity && oc.opp.Organizer.ID == v.CommunityID {
 		loc = 0.5
 	}
-	vals[FactorLocality] = round4(loc)
+	vals[2] = round4(loc)
 	team := 0.0
 	for _, t := range in.Teams {
 		if contains(t.Themes, oc.opp.Theme) && (contains(t.Members, v.ID) || v.InTeam(t.ID)) {
@@ -366,17 +372,14 @@ func (m *Matcher) score(v Volunteer, oc occInfo, in MatchInput, reliability floa
 			break
 		}
 	}
-	vals[FactorTeam] = round4(team)
-	names := make([]string, 0, len(vals))
-	for n := range vals {
-		if _, ok := m.weights[n]; ok {
-			names = append(names, n)
+	vals[5] = round4(team)
+	s := Score{Total: decimal.Zero, Factors: make([]Factor, 0, len(factorOrder))}
+	for i, n := range factorOrder {
+		w, ok := m.weights[n]
+		if !ok {
+			continue
 		}
-	}
-	slices.Sort(names)
-	s := Score{Total: decimal.Zero}
-	for _, n := range names {
-		f := Factor{Name: n, Value: vals[n], Weight: m.weights[n]}
+		f := Factor{Name: n, Value: vals[i], Weight: w}
 		s.Factors = append(s.Factors, f)
 		s.Total = s.Total.Add(f.Value.Mul(f.Weight))
 	}
