@@ -219,6 +219,9 @@ func TestOpenCase(t *testing.T) {
 		_, err = f.svc.OpenCase(f.ctx, base(f))
 		requireKind(t, err, wushe.KindInsufficient, "cap is 1")
 
+		w, err = f.svc.GetSocialWorker(f.ctx, w.ID) // opening a case counted it on the worker
+		require.NoError(t, err)
+		require.Equal(t, 1, w.OpenCases)
 		w.Communities, w.CaseloadCap = nil, 0
 		w, err = f.svc.UpdateSocialWorker(f.ctx, w)
 		require.NoError(t, err)

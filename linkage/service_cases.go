@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -116,7 +117,82 @@ func (s *Service) OpenCase(ctx context.Context, c Case) (Case, error) {
 	if err := s.checkAssignee(ctx, op, c); err != nil {
 		return Case{}, err
 	}
-	return s.cases().register(ctx, s, op, c)
+	if err := s.claimCaseload(ctx, op, c.Worker, c.ID); err != nil {
+		return Case{}, err
+	}
+	out, err := s.cases().register(ctx, s, op, c)
+	if err != nil {
+		return Case{}, withRelease(err, s.releaseCaseload(ctx, op, c.Worker))
+	}
+	return out, nil
+}
+
+// claimCaseload takes one place of the worker's caseload, atomically: it fails with
+// KindInsufficient when the worker already holds CaseloadCap open cases. Concurrent
+// claims can never take more places than the cap allows.
+func (s *Service) claimCaseload(ctx context.Context, op string, worker, caseID uuid.UUID) error {
+	_, err := s.workers().change(ctx, s, op, worker, func(w *SocialWorker, _ time.Time) error {
+		if w.CaseloadCap > 0 && w.OpenCases >= w.CaseloadCap {
+			return refuse(op, wushe.KindInsufficient, "Case", caseID, "Worker",
+				"social worker %s already holds %d open cases, the cap is %d", w.ID, w.OpenCases, w.CaseloadCap)
+		}
+		w.OpenCases++
+		return nil
+	})
+	return err
+}
+
+// releaseCaseload gives back one place of the worker's caseload. A failure leaves the
+// count high, which can only refuse a case, never exceed the cap; RecountCaseload mends it.
+func (s *Service) releaseCaseload(ctx context.Context, op string, worker uuid.UUID) error {
+	_, err := s.workers().change(ctx, s, op, worker, func(w *SocialWorker, _ time.Time) error {
+		if w.OpenCases > 0 {
+			w.OpenCases--
+		}
+		return nil
+	})
+	if err != nil {
+		return &wushe.Error{Op: op, Kind: wushe.KindOf(err), Entity: "SocialWorker", ID: worker.String(),
+			Field: "OpenCases", Msg: "the caseload count was not released; Service.RecountCaseload mends it", Err: err}
+	}
+	return nil
+}
+
+// withRelease adds a failed release to the error that made it necessary.
+func withRelease(err, release error) error {
+	if release == nil {
+		return err
+	}
+	return errors.Join(err, release)
+}
+
+// RecountCaseload sets a worker's OpenCases from the cases in the store that are assigned
+// to the worker and not closed, and returns the worker. Run it to mend the count after a
+// store failure left it high; a case being opened for the worker at the same moment may be
+// missed, so run it when the worker's cases are quiet.
+func (s *Service) RecountCaseload(ctx context.Context, worker uuid.UUID) (SocialWorker, error) {
+	const op = "linkage.Service.RecountCaseload"
+	open := 0
+	f := CaseFilter{Worker: worker, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
+	for {
+		page, err := s.store.ListCases(ctx, f)
+		if err != nil {
+			return SocialWorker{}, fail(op, err)
+		}
+		for _, c := range page.Items {
+			if c.Status != CaseClosed {
+				open++
+			}
+		}
+		if page.Next == uuid.Nil {
+			break
+		}
+		f.Page.After = page.Next
+	}
+	return s.workers().change(ctx, s, op, worker, func(w *SocialWorker, _ time.Time) error {
+		w.OpenCases = open
+		return nil
+	})
 }
 
 // checkAssignee checks the case's worker and supervisor.
@@ -137,29 +213,6 @@ func (s *Service) checkAssignee(ctx context.Context, op string, c Case) error {
 		return refuse(op, wushe.KindInsufficient, "Case", c.ID, "Worker",
 			"a %s-risk case needs at least %s; social worker %s is %s", c.Risk, c.Risk.RequiredQualification(), w.ID, w.Qualification)
 	}
-	if w.CaseloadCap > 0 {
-		open := 0
-		f := CaseFilter{Worker: w.ID, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
-		for {
-			page, err := s.store.ListCases(ctx, f)
-			if err != nil {
-				return fail(op, err)
-			}
-			for _, other := range page.Items {
-				if other.Status != CaseClosed && other.ID != c.ID {
-					open++
-				}
-			}
-			if page.Next == uuid.Nil {
-				break
-			}
-			f.Page.After = page.Next
-		}
-		if open >= w.CaseloadCap {
-			return refuse(op, wushe.KindInsufficient, "Case", c.ID, "Worker",
-				"social worker %s already holds %d open cases, the cap is %d", w.ID, open, w.CaseloadCap)
-		}
-	}
 	if c.Supervisor != uuid.Nil {
 		if _, err := s.store.GetSocialWorker(ctx, c.Supervisor); err != nil {
 			if wushe.KindOf(err) == wushe.KindNotFound {
@@ -175,7 +228,7 @@ func (s *Service) checkAssignee(ctx context.Context, op string, c Case) error {
 // is KindConflict naming Status. Closing stamps ClosedAt.
 func (s *Service) AdvanceCase(ctx context.Context, id uuid.UUID, to CaseStatus) (Case, error) {
 	const op = "linkage.Service.AdvanceCase"
-	return s.cases().change(ctx, s, op, id, func(c *Case, now time.Time) error {
+	out, err := s.cases().change(ctx, s, op, id, func(c *Case, now time.Time) error {
 		if !c.Status.CanMoveTo(to) {
 			return refuse(op, wushe.KindConflict, "Case", id, "Status", "cannot move from %s to %q", c.Status, to)
 		}
@@ -185,6 +238,11 @@ func (s *Service) AdvanceCase(ctx context.Context, id uuid.UUID, to CaseStatus) 
 		}
 		return nil
 	})
+	if err != nil || to != CaseClosed {
+		return out, err
+	}
+	// The case is closed; a failure to release the place is reported with the closed case.
+	return out, s.releaseCaseload(ctx, op, out.Worker)
 }
 
 // SetCasePlan records the case plan; the case must not be closed.
@@ -371,11 +429,26 @@ func (s *Service) UpdateCase(ctx context.Context, c Case) (Case, error) {
 	if err := s.checkAssignee(ctx, op, next); err != nil {
 		return Case{}, err
 	}
-	return s.cases().change(ctx, s, op, c.ID, func(cur *Case, _ time.Time) error {
+	moves := cur.Worker != next.Worker && cur.Status != CaseClosed
+	if moves {
+		if err := s.claimCaseload(ctx, op, next.Worker, c.ID); err != nil {
+			return Case{}, err
+		}
+	}
+	out, err := s.cases().change(ctx, s, op, c.ID, func(cur *Case, _ time.Time) error {
 		if cur.Version != c.Version {
 			return stale(op, "Case", c.ID, c.Version, cur.Version)
 		}
 		cur.Worker, cur.Supervisor, cur.Risk, cur.Household = c.Worker, c.Supervisor, c.Risk, c.Household
 		return nil
 	})
+	switch {
+	case err != nil && moves:
+		return Case{}, withRelease(err, s.releaseCaseload(ctx, op, next.Worker))
+	case err != nil:
+		return Case{}, err
+	case moves:
+		return out, s.releaseCaseload(ctx, op, cur.Worker)
+	}
+	return out, nil
 }

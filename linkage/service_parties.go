@@ -75,6 +75,7 @@ func (s *Service) RegisterSocialWorker(ctx context.Context, w SocialWorker) (Soc
 	if w.Status == "" {
 		w.Status = WorkerActive
 	}
+	w.OpenCases = 0
 	if err := wushe.WithOp(op, w.Validate()); err != nil {
 		return SocialWorker{}, err
 	}
@@ -87,7 +88,7 @@ func (s *Service) RegisterSocialWorker(ctx context.Context, w SocialWorker) (Soc
 }
 
 // UpdateSocialWorker replaces the stored worker with w; w.Version must be the stored one
-// and every community it serves must exist.
+// and every community it serves must exist. OpenCases keeps its stored value.
 func (s *Service) UpdateSocialWorker(ctx context.Context, w SocialWorker) (SocialWorker, error) {
 	const op = "linkage.Service.UpdateSocialWorker"
 	for i, c := range w.Communities {
@@ -95,7 +96,9 @@ func (s *Service) UpdateSocialWorker(ctx context.Context, w SocialWorker) (Socia
 			return SocialWorker{}, err
 		}
 	}
-	return s.workers().replace(ctx, s, op, w, nil)
+	return s.workers().replace(ctx, s, op, w, func(next *SocialWorker, cur SocialWorker) {
+		next.OpenCases = cur.OpenCases
+	})
 }
 
 // GetSocialWorker returns the worker with the given ID.

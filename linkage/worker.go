@@ -86,12 +86,18 @@ type SocialWorker struct {
 	// Communities lists the IDs of the communities the worker serves.
 	Communities []uuid.UUID `json:"communities,omitempty"`
 	// CaseloadCap is the most open cases the worker may hold; 0 means no cap.
-	CaseloadCap int          `json:"caseload_cap"`
-	Location    *wushe.Point `json:"location,omitempty"`
-	Status      WorkerStatus `json:"status"`
-	Version     int64        `json:"version"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	CaseloadCap int `json:"caseload_cap"`
+	// OpenCases is the number of open cases the worker holds, counted against
+	// CaseloadCap. The Service keeps it: OpenCase and UpdateCase claim a place atomically
+	// before a case is given to the worker, and closing or reassigning a case releases it.
+	// Callers cannot set it (UpdateSocialWorker keeps the stored value); after a failure
+	// that left it high, Service.RecountCaseload sets it from the cases.
+	OpenCases int          `json:"open_cases"`
+	Location  *wushe.Point `json:"location,omitempty"`
+	Status    WorkerStatus `json:"status"`
+	Version   int64        `json:"version"`
+	CreatedAt time.Time    `json:"created_at"`
+	UpdatedAt time.Time    `json:"updated_at"`
 }
 
 // Validate reports every problem with the worker.
@@ -107,6 +113,7 @@ func (w SocialWorker) Validate() error {
 		p.Require(c != uuid.Nil, wushe.Index("Communities", i), "is the nil UUID")
 	}
 	p.Require(w.CaseloadCap >= 0, "CaseloadCap", "cannot be negative")
+	p.Require(w.OpenCases >= 0, "OpenCases", "cannot be negative")
 	if w.Location != nil {
 		p.Nested("Location", w.Location.Validate())
 	}
