@@ -1,10 +1,10 @@
 package linkage
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -383,10 +383,14 @@ type round struct {
 	conf    []CaseConflict
 	cases   []CaseRequest
 	caseIdx map[uuid.UUID]int
-	// excluded counts, per case, its exclusions and those by capacity.
+	// capacityOnly marks the cases some worker excluded only for capacity; eligible counts
+	// each case's candidates.
 	capacityOnly map[uuid.UUID]bool
+	eligible     map[uuid.UUID]int
 	candidates   []match.Candidate
-	exclusions   []match.Exclusion
+	exclusions   []CaseExclusion
+	// ids maps the engine's node IDs back to UUIDs.
+	ids map[string]uuid.UUID
 }
 
 func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
@@ -415,7 +419,7 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 		return nil, wushe.WithOp(op, err)
 	}
 	r := &round{a: a, at: a.clock.Now(), venue: map[uuid.UUID]*wushe.Point{}, conf: in.Conflicts,
-		caseIdx: map[uuid.UUID]int{}, capacityOnly: map[uuid.UUID]bool{}}
+		caseIdx: map[uuid.UUID]int{}, capacityOnly: map[uuid.UUID]bool{}, eligible: map[uuid.UUID]int{}, ids: map[string]uuid.UUID{}}
 	for _, c := range in.Communities {
 		for _, v := range c.Venues {
 			if v.Kind == VenueServiceCentre && v.Location != nil {
@@ -425,10 +429,11 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 		}
 	}
 	ws := slices.Clone(in.Workers)
-	slices.SortFunc(ws, func(x, y SocialWorker) int { return strings.Compare(x.ID.String(), y.ID.String()) })
+	slices.SortFunc(ws, func(x, y SocialWorker) int { return cmpID(x.ID, y.ID) })
 	index := map[uuid.UUID]int{}
 	for _, w := range ws {
 		index[w.ID] = len(r.workers)
+		r.ids[w.ID.String()] = w.ID
 		r.workers = append(r.workers, workerState{w: w, served: map[string]bool{}})
 	}
 	since := r.at.Add(-a.window)
@@ -455,7 +460,7 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 		}
 	}
 	cs := slices.Clone(in.Cases)
-	slices.SortFunc(cs, func(x, y CaseRequest) int { return strings.Compare(x.ID.String(), y.ID.String()) })
+	slices.SortFunc(cs, func(x, y CaseRequest) int { return cmpID(x.ID, y.ID) })
 	for _, c := range cs {
 		if err := r.addCase(op, c); err != nil {
 			return nil, err
@@ -539,13 +544,14 @@ func (r *round) score(ws *workerState, c CaseRequest) (match.Score, error) {
 func (r *round) addCase(op string, c CaseRequest) error {
 	id := c.ID.String()
 	r.caseIdx[c.ID] = len(r.cases)
+	r.ids[id] = c.ID
 	r.cases = append(r.cases, c)
 	capacity := false
 	for j := range r.workers {
 		ws := &r.workers[j]
 		if rule, detail := r.exclude(ws, c); rule != "" {
 			capacity = capacity || rule == CaseRuleCapacity
-			r.exclusions = append(r.exclusions, match.Exclusion{Demand: id, Supply: ws.w.ID.String(), Constraint: rule, Detail: detail})
+			r.exclusions = append(r.exclusions, CaseExclusion{Case: c.ID, Worker: ws.w.ID, Rule: rule, Detail: detail})
 			continue
 		}
 		sc, err := r.score(ws, c)
@@ -553,6 +559,7 @@ func (r *round) addCase(op string, c CaseRequest) error {
 			return wushe.Wrap(op, err)
 		}
 		r.candidates = append(r.candidates, match.Candidate{Demand: id, Supply: ws.w.ID.String(), Score: sc, Cap: 1})
+		r.eligible[c.ID]++
 	}
 	r.capacityOnly[c.ID] = capacity
 	return nil
@@ -584,56 +591,58 @@ func (r *round) result(op string, sc *match.Scored, sol *match.Solution) (*CaseA
 		Assignments: []CaseAssignment{}, Unplaced: []UnplacedCase{}, Rejections: []CaseRejection{}, Exclusions: []CaseExclusion{}}
 	placed := map[uuid.UUID]bool{}
 	for _, pr := range ex.Pairs {
-		a := CaseAssignment{Case: uuid.MustParse(pr.Demand), Worker: uuid.MustParse(pr.Supply), Score: pr.Score.Total}
+		a := CaseAssignment{Case: r.ids[pr.Demand], Worker: r.ids[pr.Supply], Score: pr.Score.Total}
 		for _, f := range pr.Score.Factors {
 			a.Factors = append(a.Factors, CaseFactor{Name: f.Name, Value: f.Value, Weight: f.Weight})
 		}
 		placed[a.Case] = true
 		res.Assignments = append(res.Assignments, a)
 	}
-	slices.SortFunc(res.Assignments, func(x, y CaseAssignment) int { return strings.Compare(x.Case.String(), y.Case.String()) })
-	eligible := map[uuid.UUID]int{}
-	for _, c := range sc.Candidates {
-		eligible[uuid.MustParse(c.Demand)]++
-	}
+	slices.SortFunc(res.Assignments, func(x, y CaseAssignment) int { return cmpID(x.Case, y.Case) })
 	for _, rj := range ex.Rejections {
-		res.Rejections = append(res.Rejections, CaseRejection{Case: uuid.MustParse(rj.Demand), Worker: uuid.MustParse(rj.Supply),
+		res.Rejections = append(res.Rejections, CaseRejection{Case: r.ids[rj.Demand], Worker: r.ids[rj.Supply],
 			Score: rj.Score.Total, Lost: rj.Lost})
 	}
-	for _, e := range ex.Exclusions {
-		res.Exclusions = append(res.Exclusions, CaseExclusion{Case: uuid.MustParse(e.Demand), Worker: uuid.MustParse(e.Supply),
-			Rule: e.Constraint, Detail: e.Detail})
-	}
-	slices.SortStableFunc(res.Exclusions, func(x, y CaseExclusion) int {
-		if c := strings.Compare(x.Case.String(), y.Case.String()); c != 0 {
+	res.Exclusions = append(res.Exclusions, r.exclusions...)
+	byPair := func(x, y CaseExclusion) int {
+		if c := cmpID(x.Case, y.Case); c != 0 {
 			return c
 		}
-		return strings.Compare(x.Worker.String(), y.Worker.String())
-	})
+		return cmpID(x.Worker, y.Worker)
+	}
+	if !slices.IsSortedFunc(res.Exclusions, byPair) {
+		slices.SortFunc(res.Exclusions, byPair)
+	}
 	ids := make([]uuid.UUID, 0, len(r.cases))
 	for _, c := range r.cases {
 		ids = append(ids, c.ID)
 	}
-	slices.SortFunc(ids, func(x, y uuid.UUID) int { return strings.Compare(x.String(), y.String()) })
+	slices.SortFunc(ids, cmpID)
 	for _, id := range ids {
 		if placed[id] {
 			continue
 		}
-		u := UnplacedCase{Case: id}
-		switch n := eligible[id]; {
-		case n > 0:
-			u.Reason = UnplacedCapacityExhausted
-			u.Detail = fmt.Sprintf("its %d eligible workers are taken by the other cases placed", n)
-		case r.capacityOnly[id]:
-			u.Reason = UnplacedCapacityExhausted
-			u.Detail = "every worker who could take it is at their caseload cap"
-		default:
-			u.Reason = UnplacedNoEligibleWorker
-			u.Detail = fmt.Sprintf("all %d workers fail a hard constraint", len(r.workers))
-		}
+		u := r.unplaced(id)
 		res.Unplaced = append(res.Unplaced, u)
 	}
 	return res, nil
+}
+
+// unplaced says why case id has no worker.
+func (r *round) unplaced(id uuid.UUID) UnplacedCase {
+	u := UnplacedCase{Case: id}
+	switch n := r.eligible[id]; {
+	case n > 0:
+		u.Reason = UnplacedCapacityExhausted
+		u.Detail = fmt.Sprintf("every eligible worker (%d) is taken by other cases placed", n)
+	case r.capacityOnly[id]:
+		u.Reason = UnplacedCapacityExhausted
+		u.Detail = "every worker who could take it is at their caseload cap"
+	default:
+		u.Reason = UnplacedNoEligibleWorker
+		u.Detail = fmt.Sprintf("all %d workers fail a hard constraint", len(r.workers))
+	}
+	return u
 }
 
 // Assign proposes a worker for each case of in: as many cases placed as possible, then the
@@ -646,7 +655,7 @@ func (a *CaseAssigner) Assign(in CaseAssignInput) (*CaseAssignResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, err := match.NewScored(r.demands(), r.supplies(), r.candidates, r.exclusions, a.scale)
+	sc, err := match.NewScored(r.demands(), r.supplies(), r.candidates, nil, a.scale)
 	if err != nil {
 		return nil, wushe.Wrap(op, err)
 	}
@@ -683,7 +692,7 @@ func (a *CaseAssigner) Start(in CaseAssignInput) (*CaseRound, error) {
 			r.workers[j].spare = 1 << 30
 		}
 	}
-	sc, err := match.NewScored(r.demands(), r.supplies(), r.candidates, r.exclusions, a.scale)
+	sc, err := match.NewScored(r.demands(), r.supplies(), r.candidates, nil, a.scale)
 	if err != nil {
 		return nil, wushe.Wrap(op, err)
 	}
@@ -692,16 +701,31 @@ func (a *CaseAssigner) Start(in CaseAssignInput) (*CaseRound, error) {
 		return nil, wushe.Wrap(op, err)
 	}
 	cr := &CaseRound{r: r, session: s, sc: sc, index: map[string]int{}}
+	// sc is nil after a Place until Result rebuilds it from the Session's problem, whose
+	// arcs are in the order of r.candidates.
 	for j, ws := range r.workers {
 		cr.index[ws.w.ID.String()] = j
 	}
 	return cr, nil
 }
 
-// Place adds case c to the round, re-optimises, and returns the round's answer. A request
-// that is invalid or repeats a case of the round fails with KindInvalid and leaves the
-// round as it was.
-func (cr *CaseRound) Place(c CaseRequest) (*CaseAssignResult, error) {
+// CasePlacement is the outcome of placing one case into a round: the worker it got, with
+// the score's breakdown, or why it has none. Placing it may have moved earlier cases of the
+// round to other workers; CaseRound.Result gives the whole answer.
+type CasePlacement struct {
+	// Placed reports whether the case got a worker; then Assignment says which.
+	Placed     bool           `json:"placed"`
+	Assignment CaseAssignment `json:"assignment,omitzero"`
+	// Unplaced says why the case has no worker, when Placed is false.
+	Unplaced UnplacedCase `json:"unplaced,omitzero"`
+}
+
+// Place adds case c to the round, re-optimises, and returns where c went. The work is the
+// engine's repair of what c disturbed plus a pass over c's candidates, not a new solve;
+// Result, which explains the whole round, costs a pass over every pair. A request that is
+// invalid or repeats a case of the round fails with KindInvalid and leaves the round as it
+// was.
+func (cr *CaseRound) Place(c CaseRequest) (*CasePlacement, error) {
 	const op = "linkage.CaseRound.Place"
 	if err := c.Validate(); err != nil {
 		return nil, wushe.WithOp(op, err)
@@ -715,6 +739,8 @@ func (cr *CaseRound) Place(c CaseRequest) (*CaseAssignResult, error) {
 		r.candidates, r.exclusions, r.cases = r.candidates[:nc], r.exclusions[:ne], r.cases[:ncase]
 		delete(r.caseIdx, c.ID)
 		delete(r.capacityOnly, c.ID)
+		delete(r.eligible, c.ID)
+		delete(r.ids, c.ID.String())
 	}
 	if err := r.addCase(op, c); err != nil {
 		undo()
@@ -729,16 +755,31 @@ func (cr *CaseRound) Place(c CaseRequest) (*CaseAssignResult, error) {
 		}
 		arcs = append(arcs, match.Arc{Supply: cr.index[cand.Supply], Cost: cost, Cap: cand.Cap})
 	}
-	if _, err := cr.session.AddDemand(match.Demand{ID: c.ID.String(), Units: 1}, arcs); err != nil {
+	d, err := cr.session.AddDemand(match.Demand{ID: c.ID.String(), Units: 1}, arcs)
+	if err != nil {
 		undo()
 		return nil, wushe.Wrap(op, err)
 	}
-	cr.sc = &match.Scored{Problem: cr.session.Problem(), Candidates: r.candidates, Exclusions: r.exclusions, Scale: cr.sc.Scale}
-	return cr.Result()
+	cr.sc = nil // rebuilt by Result
+	for _, pr := range cr.session.Solution().Pairs {
+		if pr.Demand != d {
+			continue
+		}
+		cand := r.candidates[pr.Arc]
+		a := CaseAssignment{Case: c.ID, Worker: r.ids[cand.Supply], Score: cand.Score.Total}
+		for _, f := range cand.Score.Factors {
+			a.Factors = append(a.Factors, CaseFactor{Name: f.Name, Value: f.Value, Weight: f.Weight})
+		}
+		return &CasePlacement{Placed: true, Assignment: a}, nil
+	}
+	return &CasePlacement{Unplaced: r.unplaced(c.ID)}, nil
 }
 
 // Result returns the round's current answer.
 func (cr *CaseRound) Result() (*CaseAssignResult, error) {
+	if cr.sc == nil {
+		cr.sc = &match.Scored{Problem: cr.session.Problem(), Candidates: cr.r.candidates, Scale: cr.r.a.scale}
+	}
 	return cr.r.result("linkage.CaseRound.Result", cr.sc, cr.session.Solution())
 }
 
@@ -766,6 +807,9 @@ func LoadCaseAssignInput(ctx context.Context, store Store, cases []CaseRequest, 
 	}
 	return in, nil
 }
+
+// cmpID orders UUIDs by their bytes, which is also the order of their strings.
+func cmpID(x, y uuid.UUID) int { return bytes.Compare(x[:], y[:]) }
 
 // listAll walks every page of a listing.
 func listAll[T any](ctx context.Context, list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error) {

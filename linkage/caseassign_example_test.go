@@ -73,16 +73,23 @@ func ExampleCaseRound_Place() {
 		panic(err)
 	}
 	for _, id := range []string{"00000000-0000-4000-8000-000000000b01", "00000000-0000-4000-8000-000000000b02"} {
-		res, err := round.Place(linkage.CaseRequest{ID: uuid.MustParse(id), Community: community, Risk: linkage.RiskMedium})
+		pl, err := round.Place(linkage.CaseRequest{ID: uuid.MustParse(id), Community: community, Risk: linkage.RiskMedium})
 		if err != nil {
 			panic(err)
 		}
-		fmt.Println(len(res.Assignments), "placed;", len(res.Unplaced), "unplaced")
+		if pl.Placed {
+			fmt.Println("placed, score", pl.Assignment.Score)
+		} else {
+			fmt.Println("unplaced:", pl.Unplaced.Reason)
+		}
 	}
-	res, _ := round.Result()
-	fmt.Println(res.Unplaced[0].Reason)
+	res, err := round.Result()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(res.Assignments), "placed;", len(res.Unplaced), "unplaced")
 	// Output:
-	// 1 placed; 0 unplaced
+	// placed, score 10
+	// unplaced: capacity_exhausted
 	// 1 placed; 1 unplaced
-	// capacity_exhausted
 }

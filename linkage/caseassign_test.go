@@ -523,8 +523,17 @@ func TestCaseRoundPlaceEqualsFullSolve(t *testing.T) {
 		res, err := round.Result()
 		require.NoError(t, err)
 		for _, c := range in.Cases[k:] {
-			res, err = round.Place(c)
+			pl, err := round.Place(c)
 			require.NoError(t, err)
+			res, err = round.Result()
+			require.NoError(t, err)
+			if pl.Placed {
+				require.Equal(t, pl.Assignment.Worker, res.Worker(c.ID), "seed %d", seed)
+				require.Contains(t, res.Assignments, pl.Assignment)
+			} else {
+				require.Equal(t, uuid.Nil, res.Worker(c.ID))
+				require.Contains(t, res.Unplaced, pl.Unplaced)
+			}
 		}
 		checkFeasible(t, in, res)
 		require.Equal(t, len(full.Assignments), len(res.Assignments), "seed %d: cases placed", seed)
@@ -638,18 +647,26 @@ func TestCaseRoundPlace(t *testing.T) {
 	w.CaseloadCap = 1
 	round, err := a.Start(linkage.CaseAssignInput{Workers: []linkage.SocialWorker{w, caWorker(2, linkage.QualificationNone, linkage.SpecialtyElderly)}})
 	require.NoError(t, err)
-	res, err := round.Place(caCase(1, linkage.RiskLow, linkage.GroupElderly))
+	pl, err := round.Place(caCase(1, linkage.RiskLow, linkage.GroupElderly))
 	require.NoError(t, err)
-	require.Equal(t, workerN(2), res.Worker(caseN(1)), "specialty")
+	require.True(t, pl.Placed)
+	require.Equal(t, workerN(2), pl.Assignment.Worker, "specialty")
+	require.Equal(t, "50", pl.Assignment.Score.String())
+	require.Len(t, pl.Assignment.Factors, 4)
 	// A high-risk case only worker 1 can take.
-	res, err = round.Place(caCase(2, linkage.RiskHigh))
+	pl, err = round.Place(caCase(2, linkage.RiskHigh))
 	require.NoError(t, err)
-	require.Equal(t, w.ID, res.Worker(caseN(2)))
+	require.Equal(t, w.ID, pl.Assignment.Worker)
 	// Worker 1 is full now: the next high-risk case is unplaced for capacity.
-	res, err = round.Place(caCase(3, linkage.RiskHigh))
+	pl, err = round.Place(caCase(3, linkage.RiskHigh))
 	require.NoError(t, err)
-	require.Equal(t, []linkage.UnplacedCase{{Case: caseN(3), Reason: linkage.UnplacedCapacityExhausted,
-		Detail: "its 1 eligible workers are taken by the other cases placed"}}, res.Unplaced)
+	require.False(t, pl.Placed)
+	want := linkage.UnplacedCase{Case: caseN(3), Reason: linkage.UnplacedCapacityExhausted,
+		Detail: "every eligible worker (1) is taken by other cases placed"}
+	require.Equal(t, want, pl.Unplaced)
+	res, err := round.Result()
+	require.NoError(t, err)
+	require.Equal(t, []linkage.UnplacedCase{want}, res.Unplaced)
 	before, err := round.Result()
 	require.NoError(t, err)
 	_, err = round.Place(caCase(3, linkage.RiskLow))
