@@ -35,6 +35,18 @@
 // a need, activity or project (To), in one of Project D's five kinds; CountLinkedParties
 // derives "units connected" and "volunteers connected" from them.
 //
+// Caseloads: a social worker's OpenCases counts the open cases held against CaseloadCap.
+// OpenCase and a reassignment through UpdateCase claim a place atomically on the worker
+// before the case is written, and closing or moving a case releases it, so concurrent
+// callers can never give a worker more cases than the cap. A store failure can only leave
+// the count high, never low; RecountCaseload mends it.
+//
+// Outputs and evaluation: Service.Outputs derives evaluation observations for a project or
+// a community over a period from the stored records (households visited, case services,
+// activities, unique people and person-times, volunteers and units connected from Links,
+// needs raised and met with the median response time, organizations by stage), and
+// Service.ContractScorecard scores a project against its contracted targets in one call.
+//
 // Privacy: names, phones, client attributes and case notes are wushe's masked types; they
 // print and encode masked. Session notes are revealed only by Service.ReadCaseNotes: to the
 // assigned worker and the supervisor, or to another reader with a recorded consent or a
