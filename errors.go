@@ -172,32 +172,43 @@ func KindOf(err error) Kind {
 	return KindUnknown
 }
 
-// kindOf walks the tree depth first, outermost first, and returns the first kind found.
+// kindOf returns the first kind found walking the tree outermost first, or "".
 func kindOf(err error) Kind {
-	switch e := err.(type) {
-	case Kind:
-		if e.Valid() {
-			return e
+	var found Kind
+	Walk(err, func(e error) bool {
+		if found != "" {
+			return false
 		}
-		return ""
-	case *Error:
-		if e.Kind != "" && e.Kind != KindUnknown {
-			return e.Kind
+		switch e := e.(type) {
+		case Kind:
+			if e.Valid() {
+				found = e
+			}
+		case *Error:
+			if e.Kind != "" && e.Kind != KindUnknown {
+				found = e.Kind
+			}
 		}
+		return found == ""
+	})
+	return found
+}
+
+// Walk visits err and the errors it wraps, depth first and outermost first, following both
+// Unwrap() error and Unwrap() []error. visit returns whether to descend into the error it
+// was given. Walk(nil, visit) visits nothing.
+func Walk(err error, visit func(error) bool) {
+	if err == nil || !visit(err) {
+		return
 	}
 	switch u := err.(type) {
 	case interface{ Unwrap() error }:
-		if next := u.Unwrap(); next != nil {
-			return kindOf(next)
-		}
+		Walk(u.Unwrap(), visit)
 	case interface{ Unwrap() []error }:
 		for _, next := range u.Unwrap() {
-			if k := kindOf(next); k != "" {
-				return k
-			}
+			Walk(next, visit)
 		}
 	}
-	return ""
 }
 
 // Wrap adds the operation op to err and keeps its kind: the result is a *Error whose
@@ -228,25 +239,12 @@ func Invalid(entity, field, format string, args ...any) *Error {
 // It is how a caller lists all the problems a Validate call found.
 func FieldErrors(err error) []*Error {
 	var out []*Error
-	var walk func(error)
-	walk = func(err error) {
-		if e, ok := err.(*Error); ok && e.Field != "" {
-			out = append(out, e)
-			return
+	Walk(err, func(e error) bool {
+		if fe, ok := e.(*Error); ok && fe.Field != "" {
+			out = append(out, fe)
+			return false
 		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			if next := u.Unwrap(); next != nil {
-				walk(next)
-			}
-		case interface{ Unwrap() []error }:
-			for _, next := range u.Unwrap() {
-				walk(next)
-			}
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
+		return true
+	})
 	return out
 }

@@ -154,3 +154,23 @@ func TestWithOpKeepsExistingOps(t *testing.T) {
 	require.ErrorAs(t, outer.Err, &deep)
 	assert.Equal(t, "outer", deep.Op)
 }
+
+func TestWalk(t *testing.T) {
+	inner := errors.New("inner")
+	tree := fmt.Errorf("top: %w", errors.Join(&wushe.Error{Op: "a", Err: inner}, wushe.ErrConflict))
+	var seen []string
+	wushe.Walk(tree, func(e error) bool {
+		seen = append(seen, fmt.Sprintf("%T", e))
+		return true
+	})
+	assert.Equal(t, []string{"*fmt.wrapError", "*errors.joinError", "*wushe.Error", "*errors.errorString", "wushe.Kind"}, seen)
+	// Returning false stops the descent below that error only.
+	seen = nil
+	wushe.Walk(tree, func(e error) bool {
+		seen = append(seen, fmt.Sprintf("%T", e))
+		_, isErr := e.(*wushe.Error)
+		return !isErr
+	})
+	assert.Equal(t, []string{"*fmt.wrapError", "*errors.joinError", "*wushe.Error", "wushe.Kind"}, seen)
+	wushe.Walk(nil, func(error) bool { t.Fatal("visited nil"); return true })
+}

@@ -108,27 +108,11 @@ func WithOp(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var walk func(error)
-	walk = func(err error) {
-		if e, ok := err.(*Error); ok {
-			if e.Op == "" {
-				e.Op = op
-			}
-			if e.Err != nil {
-				walk(e.Err)
-			}
-			return
+	Walk(err, func(e error) bool {
+		if we, ok := e.(*Error); ok && we.Op == "" {
+			we.Op = op
 		}
-		if u, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, next := range u.Unwrap() {
-				walk(next)
-			}
-		} else if u, ok := err.(interface{ Unwrap() error }); ok {
-			if next := u.Unwrap(); next != nil {
-				walk(next)
-			}
-		}
-	}
-	walk(err)
+		return true
+	})
 	return err
 }

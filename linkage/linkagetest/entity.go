@@ -208,24 +208,13 @@ func requireKind(t *testing.T, err error, kind wushe.Kind, what string) {
 func (s spec[T, F]) requireNamed(t *testing.T, err error, what string) {
 	t.Helper()
 	var op, entity bool
-	var walk func(error)
-	walk = func(err error) {
+	wushe.Walk(err, func(err error) bool {
 		if e, ok := err.(*wushe.Error); ok {
 			op = op || e.Op != ""
 			entity = entity || e.Entity == s.name
 		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			if next := u.Unwrap(); next != nil {
-				walk(next)
-			}
-		case interface{ Unwrap() []error }:
-			for _, next := range u.Unwrap() {
-				walk(next)
-			}
-		}
-	}
-	walk(err)
+		return true
+	})
 	require.True(t, op, "%s: the error names no operation: %v", what, err)
 	require.True(t, entity, "%s: the error does not name the entity %s: %v", what, s.name, err)
 }
