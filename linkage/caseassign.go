@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -310,7 +312,7 @@ type CaseAssigner struct {
 	weights CaseWeights
 	scale   match.Scale
 	qual    map[RiskLevel]Qualification
-	half    decimal.Decimal
+	half    float64
 	window  time.Duration
 	clock   wushe.Clock
 }
@@ -344,7 +346,7 @@ func NewCaseAssigner(opts *CaseAssignOptions) (*CaseAssigner, error) {
 	if o.HalfDistanceMeters == 0 {
 		o.HalfDistanceMeters = 2000
 	}
-	a.half = decimal.NewFromFloat(o.HalfDistanceMeters)
+	a.half = o.HalfDistanceMeters
 	if a.window == 0 {
 		a.window = 365 * 24 * time.Hour
 	}
@@ -380,7 +382,8 @@ type round struct {
 	at      time.Time
 	workers []workerState
 	venue   map[uuid.UUID]*wushe.Point
-	conf    []CaseConflict
+	conf    map[uuid.UUID][]CaseConflict // by worker
+	details map[[3]string]string
 	cases   []CaseRequest
 	caseIdx map[uuid.UUID]int
 	// capacityOnly marks the cases some worker excluded only for capacity; eligible counts
@@ -418,8 +421,12 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 	if err := p.Err(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	r := &round{a: a, at: a.clock.Now(), venue: map[uuid.UUID]*wushe.Point{}, conf: in.Conflicts,
+	r := &round{a: a, at: a.clock.Now(), venue: map[uuid.UUID]*wushe.Point{}, conf: map[uuid.UUID][]CaseConflict{}, details: map[[3]string]string{},
 		caseIdx: map[uuid.UUID]int{}, capacityOnly: map[uuid.UUID]bool{}, eligible: map[uuid.UUID]int{}, ids: map[string]uuid.UUID{}}
+	for _, cf := range in.Conflicts {
+		r.conf[cf.Worker] = append(r.conf[cf.Worker], cf)
+	}
+	r.exclusions = make([]CaseExclusion, 0, len(in.Cases)*len(in.Workers))
 	for _, c := range in.Communities {
 		for _, v := range c.Venues {
 			if v.Kind == VenueServiceCentre && v.Location != nil {
@@ -473,15 +480,16 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 func (r *round) exclude(ws *workerState, c CaseRequest) (string, string) {
 	w := ws.w
 	if w.Status != WorkerActive {
-		return CaseRuleStatus, fmt.Sprintf("worker is %s, not active", w.Status)
+		return CaseRuleStatus, r.detail(CaseRuleStatus, string(w.Status), "", "worker is %s, not active", w.Status)
 	}
 	if !w.Serves(c.Community) {
-		return CaseRuleCommunity, fmt.Sprintf("worker does not serve community %s", c.Community)
+		return CaseRuleCommunity, r.detail(CaseRuleCommunity, c.Community.String(), "", "worker does not serve community %s", c.Community)
 	}
 	if need := r.a.Required(c.Risk); !w.Qualification.AtLeast(need) {
-		return CaseRuleQualification, fmt.Sprintf("a %s-risk case needs at least %s; the worker is %s", c.Risk, need, w.Qualification)
+		return CaseRuleQualification, r.detail(CaseRuleQualification, string(c.Risk), string(w.Qualification),
+			"a %s-risk case needs at least %s; the worker is %s", c.Risk, need, w.Qualification)
 	}
-	for _, cf := range r.conf {
+	for _, cf := range r.conf[w.ID] {
 		if cf.covers(w.ID, c) {
 			what := "the case"
 			if cf.Case == uuid.Nil {
@@ -494,14 +502,31 @@ func (r *round) exclude(ws *workerState, c CaseRequest) (string, string) {
 		}
 	}
 	if w.CaseloadCap > 0 && ws.load >= w.CaseloadCap {
-		return CaseRuleCapacity, fmt.Sprintf("worker holds %d open cases, the cap is %d", ws.load, w.CaseloadCap)
+		return CaseRuleCapacity, r.detail(CaseRuleCapacity, strconv.Itoa(ws.load), strconv.Itoa(w.CaseloadCap),
+			"worker holds %d open cases, the cap is %d", ws.load, w.CaseloadCap)
 	}
 	return "", ""
 }
 
+// detail formats an exclusion's detail once per rule and key: most pairs of a large round
+// fail for the same few reasons.
+func (r *round) detail(rule, k1, k2, format string, args ...any) string {
+	key := [3]string{rule, k1, k2}
+	if d, ok := r.details[key]; ok {
+		return d
+	}
+	d := fmt.Sprintf(format, args...)
+	r.details[key] = d
+	return d
+}
+
+// hundredths is num / den rounded half up to 2 decimal places, for 0 <= num and 0 < den.
+func hundredths(num, den int64) decimal.Decimal {
+	return decimal.New((200*num+den)/(2*den), -2)
+}
+
 // score computes the pair's factors.
 func (r *round) score(ws *workerState, c CaseRequest) (match.Score, error) {
-	one := decimal.NewFromInt(1)
 	spec := decimal.Zero
 	if len(c.Groups) > 0 {
 		n := 0
@@ -510,7 +535,7 @@ func (r *round) score(ws *workerState, c CaseRequest) (match.Score, error) {
 				n++
 			}
 		}
-		spec = decimal.NewFromInt(int64(n)).DivRound(decimal.NewFromInt(int64(len(c.Groups))), 2)
+		spec = hundredths(int64(n), int64(len(c.Groups)))
 	}
 	dist := decimal.Zero
 	place := c.Location
@@ -518,18 +543,16 @@ func (r *round) score(ws *workerState, c CaseRequest) (match.Score, error) {
 		place = r.venue[c.Community]
 	}
 	if place != nil && ws.w.Location != nil {
-		d := decimal.NewFromFloat(ws.w.Location.DistanceMeters(*place))
-		dist = r.a.half.DivRound(r.a.half.Add(d), 2)
+		d := ws.w.Location.DistanceMeters(*place)
+		dist = decimal.New(int64(math.Round(100*r.a.half/(r.a.half+d))), -2)
 	}
 	cont := decimal.Zero
 	if c.Household != "" && ws.served[c.Household] {
-		cont = one
+		cont = decimal.NewFromInt(1)
 	}
-	var bal decimal.Decimal
+	bal := hundredths(1, int64(1+ws.load))
 	if ws.w.CaseloadCap > 0 {
-		bal = decimal.NewFromInt(int64(ws.w.CaseloadCap-ws.load)).DivRound(decimal.NewFromInt(int64(ws.w.CaseloadCap)), 2)
-	} else {
-		bal = one.DivRound(decimal.NewFromInt(int64(1+ws.load)), 2)
+		bal = hundredths(int64(ws.w.CaseloadCap-ws.load), int64(ws.w.CaseloadCap))
 	}
 	wt := r.a.weights
 	return match.NewScore(

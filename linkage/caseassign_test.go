@@ -809,3 +809,16 @@ func FuzzCaseRequestValidate(f *testing.F) {
 		require.Equal(t, ok, r.Validate() == nil)
 	})
 }
+
+func TestCaseAssignFactorRounding(t *testing.T) {
+	// Two of three groups covered: 0.666… rounds half up to 0.67. Balance 2 of 3 spare: 0.67.
+	w := caWorker(1, linkage.QualificationSocial, linkage.SpecialtyElderly, linkage.SpecialtyChildren)
+	w.CaseloadCap = 3
+	c := caCase(1, linkage.RiskLow, linkage.GroupElderly, linkage.GroupChildren, linkage.GroupDisabled)
+	res := assign(t, newAssigner(t, &linkage.CaseAssignOptions{Weights: linkage.CaseWeights{Specialty: dec("1"), Balance: dec("0.5")}}),
+		linkage.CaseAssignInput{Cases: []linkage.CaseRequest{c}, Workers: []linkage.SocialWorker{w},
+			Existing: []linkage.Case{existing(caseN(50), w.ID, "", time.Time{})}})
+	require.Equal(t, "0.67", res.Assignments[0].Factors[0].Value.String())
+	require.Equal(t, "0.67", res.Assignments[0].Factors[3].Value.String())
+	require.Equal(t, "1.005", res.Assignments[0].Score.String())
+}
