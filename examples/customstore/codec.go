@@ -1,0 +1,271 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"reflect"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+)
+
+// The kernel's personal-data types encode MASKED in JSON, on purpose: a value printed or
+// sent to a browser never shows the clear text. A store must not persist that mask, so the
+// codec below writes every entity through records of its own: a struct becomes an object of
+// its Go field names, and every wushe.IDNumber, wushe.Phone, wushe.PersonName and
+// wushe.Sensitive becomes a secretRecord that holds the clear value, revealed with
+// wushe.StorageEntitlement, and the class. Reading rebuilds each one with the kernel's
+// Parse functions or wushe.NewSensitive.
+//
+// Walking the fields (instead of calling json.Marshal on the entity) also keeps fields that
+// an entity leaves out of its own JSON (`json:"-"`, or a MarshalJSON that writes a display
+// form) and keeps nil and empty slices apart, so that what comes back equals what went in.
+
+// secretRecord is the stored form of one piece of personal data.
+type secretRecord struct {
+	Class wushe.Class `json:"class,omitempty"`
+	Clear string      `json:"clear"`
+}
+
+// decimalRecord is the stored form of a decimal.Decimal: coefficient and exponent, so
+// that 12.50 comes back as 12.50 and not 12.5.
+type decimalRecord struct {
+	Coefficient string `json:"coefficient"`
+	Exponent    int32  `json:"exponent"`
+}
+
+var (
+	typeIDNumber   = reflect.TypeFor[wushe.IDNumber]()
+	typePhone      = reflect.TypeFor[wushe.Phone]()
+	typePersonName = reflect.TypeFor[wushe.PersonName]()
+	typeSensitive  = reflect.TypeFor[wushe.Sensitive]()
+	typeTime       = reflect.TypeFor[time.Time]()
+	typeDecimal    = reflect.TypeFor[decimal.Decimal]()
+	jsonNull       = json.RawMessage("null")
+)
+
+// encodeRecord returns the stored JSON form of v.
+func encodeRecord(v any) ([]byte, error) {
+	raw, err := encodeValue(reflect.ValueOf(v))
+	if err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
+// decodeRecord fills *out from the stored JSON form written by encodeRecord.
+func decodeRecord(b []byte, out any) error {
+	return decodeValue(json.RawMessage(b), reflect.ValueOf(out).Elem())
+}
+
+func encodeValue(v reflect.Value) (json.RawMessage, error) {
+	switch v.Type() {
+	case typeIDNumber:
+		return encodeSecret(v.Interface().(wushe.IDNumber).Reveal(wushe.StorageEntitlement()))
+	case typePhone:
+		return encodeSecret(v.Interface().(wushe.Phone).Reveal(wushe.StorageEntitlement()))
+	case typePersonName:
+		return encodeSecret(v.Interface().(wushe.PersonName).Reveal(wushe.StorageEntitlement()))
+	case typeSensitive:
+		s := v.Interface().(wushe.Sensitive)
+		clear, err := s.Reveal(wushe.StorageEntitlement())
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(secretRecord{Class: s.Class(), Clear: clear})
+	case typeDecimal:
+		// Decimal's own JSON drops trailing zeros; keep the scale the caller gave.
+		d := v.Interface().(decimal.Decimal)
+		return json.Marshal(decimalRecord{Coefficient: d.Coefficient().String(), Exponent: d.Exponent()})
+	case typeTime:
+		return json.Marshal(v.Interface())
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return jsonNull, nil
+		}
+		return encodeValue(v.Elem())
+	case reflect.Struct:
+		t := v.Type()
+		fields := make(map[string]json.RawMessage, t.NumField())
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				return nil, fmt.Errorf("type %s has an unexported field %s that the codec cannot persist", t, f.Name)
+			}
+			raw, err := encodeValue(v.Field(i))
+			if err != nil {
+				return nil, err
+			}
+			fields[f.Name] = raw
+		}
+		return json.Marshal(fields)
+	case reflect.Slice:
+		if v.IsNil() {
+			return jsonNull, nil
+		}
+		return encodeList(v)
+	case reflect.Map:
+		if v.IsNil() {
+			return jsonNull, nil
+		}
+		pairs := make([][2]json.RawMessage, 0, v.Len())
+		iter := v.MapRange()
+		for iter.Next() {
+			k, err := encodeValue(iter.Key())
+			if err != nil {
+				return nil, err
+			}
+			e, err := encodeValue(iter.Value())
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, [2]json.RawMessage{k, e})
+		}
+		return json.Marshal(pairs)
+	default:
+		// Strings, numbers, booleans, arrays such as uuid.UUID and named scalar types:
+		// their JSON form is exact.
+		return json.Marshal(v.Interface())
+	}
+}
+
+func encodeList(v reflect.Value) (json.RawMessage, error) {
+	items := make([]json.RawMessage, v.Len())
+	for i := range v.Len() {
+		raw, err := encodeValue(v.Index(i))
+		if err != nil {
+			return nil, err
+		}
+		items[i] = raw
+	}
+	return json.Marshal(items)
+}
+
+func encodeSecret(clear string, err error) (json.RawMessage, error) {
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(secretRecord{Clear: clear})
+}
+
+// decodeValue sets v, which must be settable, from raw.
+func decodeValue(raw json.RawMessage, v reflect.Value) error {
+	if bytes.Equal(bytes.TrimSpace(raw), jsonNull) {
+		v.SetZero()
+		return nil
+	}
+	switch v.Type() {
+	case typeIDNumber, typePhone, typePersonName, typeSensitive:
+		var rec secretRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return err
+		}
+		secret, err := rebuildSecret(v.Type(), rec)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(secret))
+		return nil
+	case typeDecimal:
+		var rec decimalRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return err
+		}
+		c, ok := new(big.Int).SetString(rec.Coefficient, 10)
+		if !ok {
+			return fmt.Errorf("decimal coefficient %q is not an integer", rec.Coefficient)
+		}
+		v.Set(reflect.ValueOf(decimal.NewFromBigInt(c, rec.Exponent)))
+		return nil
+	case typeTime:
+		return json.Unmarshal(raw, v.Addr().Interface())
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		if err := decodeValue(raw, p.Elem()); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
+	case reflect.Struct:
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return err
+		}
+		t := v.Type()
+		for i := range t.NumField() {
+			f, ok := fields[t.Field(i).Name]
+			if !ok {
+				continue // a field added since the record was written keeps its zero value
+			}
+			if err := decodeValue(f, v.Field(i)); err != nil {
+				return fmt.Errorf("%s.%s: %w", t.Name(), t.Field(i).Name, err)
+			}
+		}
+		return nil
+	case reflect.Slice:
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return err
+		}
+		s := reflect.MakeSlice(v.Type(), len(items), len(items))
+		for i, item := range items {
+			if err := decodeValue(item, s.Index(i)); err != nil {
+				return err
+			}
+		}
+		v.Set(s)
+		return nil
+	case reflect.Map:
+		var pairs [][2]json.RawMessage
+		if err := json.Unmarshal(raw, &pairs); err != nil {
+			return err
+		}
+		m := reflect.MakeMapWithSize(v.Type(), len(pairs))
+		for _, pair := range pairs {
+			k := reflect.New(v.Type().Key()).Elem()
+			e := reflect.New(v.Type().Elem()).Elem()
+			if err := decodeValue(pair[0], k); err != nil {
+				return err
+			}
+			if err := decodeValue(pair[1], e); err != nil {
+				return err
+			}
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
+		return nil
+	default:
+		return json.Unmarshal(raw, v.Addr().Interface())
+	}
+}
+
+// rebuildSecret turns a stored record back into the kernel type t. An empty value comes
+// back as the zero value, which the Parse functions would reject.
+func rebuildSecret(t reflect.Type, rec secretRecord) (any, error) {
+	switch t {
+	case typeIDNumber:
+		if rec.Clear == "" {
+			return wushe.IDNumber{}, nil
+		}
+		return wushe.ParseIDNumber(rec.Clear)
+	case typePhone:
+		if rec.Clear == "" {
+			return wushe.Phone{}, nil
+		}
+		return wushe.ParsePhone(rec.Clear)
+	case typePersonName:
+		if rec.Clear == "" {
+			return wushe.PersonName{}, nil
+		}
+		return wushe.ParsePersonName(rec.Clear)
+	default:
+		return wushe.NewSensitive(rec.Class, rec.Clear), nil
+	}
+}
