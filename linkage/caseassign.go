@@ -694,7 +694,9 @@ func (a *CaseAssigner) Assign(in CaseAssignInput) (*CaseAssignResult, error) {
 // new case disturbs are searched) instead of solving from scratch. The answer after each
 // Place has the same objective (cases placed, then total score) as Assign on all the cases
 // so far; a new case may move earlier ones to other workers when that places more or
-// scores more. A CaseRound is not safe for concurrent use.
+// scores more. Among equally good answers the round may hold a different one from
+// Assign's (each is deterministic: the same sequence of calls gives the same answer).
+// A CaseRound is not safe for concurrent use.
 type CaseRound struct {
 	r       *round
 	session *match.Session

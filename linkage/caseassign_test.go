@@ -559,6 +559,22 @@ func TestCaseAssignDeterministic(t *testing.T) {
 		rng.Shuffle(len(sh.Existing), func(i, j int) { sh.Existing[i], sh.Existing[j] = sh.Existing[j], sh.Existing[i] })
 		require.Equal(t, want, assign(t, a, sh))
 	}
+	// The same sequence of placements gives the same round.
+	var rounds []*linkage.CaseAssignResult
+	for range 2 {
+		start := in
+		start.Cases = in.Cases[:10]
+		round, err := a.Start(start)
+		require.NoError(t, err)
+		for _, c := range in.Cases[10:] {
+			_, err := round.Place(c)
+			require.NoError(t, err)
+		}
+		res, err := round.Result()
+		require.NoError(t, err)
+		rounds = append(rounds, res)
+	}
+	require.Equal(t, rounds[0], rounds[1])
 	// Two identical workers: the tie goes the same way every time.
 	tie := linkage.CaseAssignInput{Cases: []linkage.CaseRequest{caCase(1, linkage.RiskLow)},
 		Workers: []linkage.SocialWorker{caWorker(2, linkage.QualificationNone), caWorker(1, linkage.QualificationNone)}}
