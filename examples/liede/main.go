@@ -1,0 +1,473 @@
+// Command liede replays the "Liede Renjia" (猎德仁家) social-work service project of Liede
+// Street, Tianhe District, Guangzhou, over its three-year cycle (June 2021 to May 2024) on
+// the embedded in-memory store, and prints what a project officer reads at the end: the
+// "1+3+N" project, the Falcon volunteer service team and its three themes (anti-fraud,
+// epidemic prevention, drug prevention), the weekly recruitment posts published every
+// Monday, the weekly elderly mobile-phone class, the monthly public welfare market run
+// with six partner units, the volunteers' verified hours and stars, the outputs derived
+// from those events and the scorecard against the contracted targets.
+//
+// The facts (the mechanism, the team and its themes, the weekly class, the Monday posts,
+// the monthly market and its partners, the service period) come from Xie and Yu's study
+// of the project (IJOSSER 7(11), 2024). The paper publishes no budget, contract targets or
+// attendance figures, so those are illustrative and say so; every count printed is
+// computed from the recorded events, never typed in.
+//
+//	go run ./examples/liede
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/memstore"
+	"github.com/wushe/wushe/volunteer"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "liede:", err)
+		os.Exit(1)
+	}
+}
+
+// cst is China Standard Time, where every date of the case is read.
+var cst = time.FixedZone("CST", 8*3600)
+
+func day(y int, m time.Month, d, hour, minute int) time.Time {
+	return time.Date(y, m, d, hour, minute, 0, 0, cst)
+}
+
+// The service cycle is three years, [2021-06-01, 2024-06-01); the paper reports services
+// from June 2021 to April 2024, so events run until the end of April 2024.
+var (
+	cycle      = wushe.Window{Start: day(2021, time.June, 1, 0, 0), End: day(2024, time.June, 1, 0, 0)}
+	lastEvents = day(2024, time.May, 1, 0, 0)
+	firstWeek  = day(2021, time.June, 7, 0, 0) // the first Monday of the cycle
+)
+
+const (
+	falconMembers = 24  // registered members of the Falcon team
+	elderPool     = 36  // older residents who come to the phone class
+	residentPool  = 220 // residents who come to the market and give a reference
+	shiftPlaces   = 4   // places on each weekly Falcon shift
+)
+
+// partners are the units the project works with (Xie and Yu, section 3(2)).
+var partners = []struct {
+	name  string
+	kind  linkage.UnitKind
+	offer linkage.Offer
+	does  string
+}{
+	{"Liede Martial Arts Dragon and Lion Team", linkage.UnitSocialGroup, linkage.OfferServices, "dragon and lion dance"},
+	{"Liede Community Health Service Centre", linkage.UnitInstitution, linkage.OfferServices, "free clinic"},
+	{"Guangzhou Rural Commercial Bank, Liede Branch", linkage.UnitEnterprise, linkage.OfferServices, "anti-fraud and finance advice"},
+	{"Guangzhou Vocational College of Science and Technology and Trade", linkage.UnitInstitution, linkage.OfferVolunteers, "student volunteers"},
+	{"Sun Yat-sen University Library", linkage.UnitInstitution, linkage.OfferExpertise, "reading corner"},
+	{"Eight Hundred Companions volunteer group", linkage.UnitSocialGroup, linkage.OfferVolunteers, "free haircuts and repairs"},
+}
+
+// falconThemes are the Falcon team's three themes, taken in turn week by week.
+var falconThemes = []struct {
+	theme volunteer.Theme
+	title string
+}{
+	{volunteer.ThemeAntiFraud, "Falcon: anti-fraud publicity for residents"},
+	{volunteer.ThemeEpidemicPrevention, "Falcon: community epidemic prevention"},
+	{volunteer.ThemeDrugPrevention, "Falcon: drug-prevention publicity"},
+}
+
+// run replays the project and writes the report to w. The clock, the IDs and the random
+// choices are fixed, so the output is the same on every run.
+func run(w io.Writer) error {
+	ctx := context.Background()
+	clock := wushe.NewManualClock(day(2021, time.May, 20, 9, 0))
+	store := memstore.New()
+	link, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("liede-linkage")})
+	if err != nil {
+		return err
+	}
+	vol, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("liede-volunteer"),
+		Location: cst, CertificateKey: []byte("liede-renjia-example-key")})
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(2021, 6))
+	areaIDs := wushe.SequentialIDs("liede-areas")
+
+	// The community, the station the project runs from, and the social workers.
+	community, err := link.RegisterCommunity(ctx, linkage.Community{
+		Name: "Liede community", Kind: linkage.CommunityUrban, District: "Tianhe", StreetOffice: "Liede Street",
+		Venues: []linkage.Venue{{ID: areaIDs(), Name: "Liede Renjia New Era Civilization Practice Station", Kind: linkage.VenueCivilizationStation,
+			Location: &wushe.Point{Lat: 23.1177, Lng: 113.3358}}},
+	})
+	if err != nil {
+		return err
+	}
+	station := community.Venues[0].Name
+	worker, err := link.RegisterSocialWorker(ctx, linkage.SocialWorker{
+		Name: mustName("谢婷婷"), Phone: mustPhone("13900002021"), Agency: "Liede Renjia social work team",
+		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
+		Communities: []uuid.UUID{community.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
+	})
+	if err != nil {
+		return err
+	}
+	by := linkage.Party{Kind: linkage.PartySocialWorker, ID: worker.ID}
+
+	// The purchased project. The contract figures are illustrative (not published).
+	project, err := link.RegisterProject(ctx, linkage.Project{
+		Name: "Liede Renjia social work service project", Purchaser: "Liede Street Office, Tianhe District",
+		Operator: "Liede Renjia social work team", Communities: []uuid.UUID{community.ID},
+		Budget: decimal.RequireFromString("1200000.00"), Cycle: cycle, Mechanism: "1+3+N", Status: linkage.ProjectActive,
+		Targets: []linkage.Target{
+			target(evaluation.CodeCommunityActivities, "Community activities", "activity", 180),
+			target(evaluation.CodePeopleServed, "People served", "person", 240),
+			target(evaluation.CodePersonTimes, "Person-times", "person-time", 6000),
+			target(evaluation.CodeVolunteersConnected, "Volunteers connected", "person", 24),
+			target(evaluation.CodeUnitsConnected, "Units connected", "unit", 6),
+			target(evaluation.CodeVolunteerHours, "Volunteer hours", "hour", 1200),
+		},
+	})
+	if err != nil {
+		return err
+	}
+	organizer := volunteer.Actor{Kind: volunteer.ActorProject, ID: project.ID}
+	fmt.Fprintf(w, "project %q (%s), bought by %s\n", project.Name, project.Mechanism, project.Purchaser)
+	fmt.Fprintf(w, "  cycle %s to %s, budget %s CNY (illustrative)\n",
+		cycle.Start.Format(time.DateOnly), cycle.End.Format(time.DateOnly), project.Budget.StringFixed(2))
+
+	// The six partner units.
+	units := make([]uuid.UUID, 0, len(partners))
+	for _, p := range partners {
+		u, err := link.RegisterUnit(ctx, linkage.Unit{Name: p.name, Kind: p.kind, Community: community.ID,
+			Offers: []linkage.Offer{p.offer}, Tags: []string{p.does}})
+		if err != nil {
+			return err
+		}
+		units = append(units, u.ID)
+	}
+
+	// The Falcon volunteer service team, as a community organization and as a team.
+	falconOrg, err := link.RegisterOrganization(ctx, linkage.Organization{
+		Name: "Falcon Volunteer Service Team", Field: linkage.FieldResidentServices, Type: linkage.OrgAssociation,
+		Community: community.ID, Leader: linkage.Leader{Name: mustName("梁志强"), Phone: mustPhone("13700002021")},
+		Members: linkage.Members{Individuals: falconMembers}, Stage: linkage.StageInterestGroup,
+	})
+	if err != nil {
+		return err
+	}
+	if falconOrg, err = link.AdvanceOrganization(ctx, falconOrg.ID, linkage.StageVolunteerTeam, "Liede Street Office", "weekly service rota"); err != nil {
+		return err
+	}
+	team, err := vol.CreateTeam(ctx, volunteer.Team{Name: "Falcon Volunteer Service Team", RunBy: volunteer.Actor{Kind: volunteer.ActorOrganization, ID: falconOrg.ID},
+		Themes: []volunteer.Theme{falconThemes[0].theme, falconThemes[1].theme, falconThemes[2].theme}})
+	if err != nil {
+		return err
+	}
+	members := make([]volunteer.Volunteer, 0, falconMembers)
+	for i := range falconMembers {
+		v, err := vol.Register(ctx, falconVolunteer(i, community.ID))
+		if err != nil {
+			return err
+		}
+		if _, err := vol.JoinTeam(ctx, team.ID, v.ID); err != nil {
+			return err
+		}
+		members = append(members, v)
+	}
+	fmt.Fprintf(w, "team %q (%s): %d members, themes %v\n", team.Name, falconOrg.Stage, len(members), team.Themes)
+
+	// The Monday recruitment posts: one weekly opportunity per theme, published on the
+	// first Monday; week n's shift is the Saturday morning of week n.
+	clock.Set(firstWeek.Add(9 * time.Hour))
+	posts := make([]volunteer.Opportunity, len(falconThemes))
+	for i, th := range falconThemes {
+		posts[i], err = vol.CreateOpportunity(ctx, volunteer.Opportunity{
+			Title: th.title, Organizer: organizer, Theme: th.theme, PlaceName: station, Place: *community.Venues[0].Location,
+			Risk: volunteer.RiskLow, Recurrence: volunteer.RecurrenceWeekly, RepeatUntil: lastEvents,
+			Shifts: []volunteer.Shift{{Window: wushe.NewWindow(firstWeek.AddDate(0, 0, 5).Add(9*time.Hour), 2*time.Hour), Headcount: shiftPlaces}},
+			Status: volunteer.OpportunityPublished,
+		})
+		if err != nil {
+			return err
+		}
+	}
+
+	var weeks, classes, markets, shifts, signUps, waitlisted int
+	serving := map[uuid.UUID]bool{}
+	for monday := firstWeek; monday.Before(lastEvents); monday = monday.AddDate(0, 0, 7) {
+		// Monday: the week's recruitment is posted and volunteers sign up.
+		clock.Set(monday.Add(9 * time.Hour))
+		post := posts[weeks%len(posts)]
+		ref := volunteer.ShiftRef{OpportunityID: post.ID, ShiftID: post.Shifts[0].ID, Occurrence: weeks}
+		occ, ok := post.Resolve(ref)
+		if !ok || !occ.Window.End.Before(lastEvents) {
+			weeks++
+			continue
+		}
+		var enrolments []volunteer.Enrolment
+		for _, i := range rng.Perm(len(members))[:shiftPlaces+rng.IntN(2)] { // now and then one too many
+			e, err := vol.SignUp(ctx, members[i].ID, ref)
+			if err != nil {
+				return err
+			}
+			signUps++
+			if e.Status == volunteer.EnrolmentConfirmed {
+				enrolments = append(enrolments, e)
+			} else {
+				waitlisted++
+			}
+		}
+
+		// Tuesday afternoon: the elderly mobile-phone class.
+		class := wushe.NewWindow(monday.AddDate(0, 0, 1).Add(15*time.Hour), 90*time.Minute)
+		clock.Set(class.End)
+		if _, err := link.RecordActivity(ctx, linkage.Activity{
+			Kind: linkage.ActivityTraining, Title: "Elderly mobile-phone class: WeChat location, online payment, video calls, bus tracking",
+			Community: community.ID, Project: project.ID, Venue: station, Window: class,
+			Attendance: attendance(rng, "elder", elderPool, 8+rng.IntN(7), class.Start), TargetGroups: []linkage.TargetGroup{linkage.GroupElderly},
+		}); err != nil {
+			return err
+		}
+		classes++
+
+		// Saturday: the Falcon shift, then its completion and service records.
+		clock.Set(occ.Window.End.Add(30 * time.Minute))
+		for _, e := range enrolments {
+			if _, err := vol.Complete(ctx, organizer, e.ID); err != nil {
+				return err
+			}
+			if _, err := vol.RecordService(ctx, organizer, volunteer.ServiceRecord{
+				VolunteerID: e.VolunteerID, OpportunityID: post.ID, EnrolmentID: e.ID, Activity: post.Title,
+				Content: "publicity stall and door-to-door leaflets", Place: station, Theme: post.Theme,
+				Window: occ.Window, Minutes: int(occ.Window.Duration() / time.Minute), Organizer: organizer,
+			}); err != nil {
+				return err
+			}
+			if !serving[e.VolunteerID] {
+				serving[e.VolunteerID] = true
+				if _, err := link.RecordLink(ctx, linkage.Link{Kind: linkage.LinkVolunteerService, At: clock.Now(), By: by,
+					From: linkage.Party{Kind: linkage.PartyVolunteer, ID: e.VolunteerID},
+					To:   linkage.LinkTarget{Kind: linkage.TargetProject, ID: project.ID}, Project: project.ID,
+					Description: "first Falcon shift"}); err != nil {
+					return err
+				}
+			}
+		}
+		shifts++
+
+		// The last Saturday of the month, afternoon: the public welfare market.
+		sat := occ.Window.Start
+		if sat.AddDate(0, 0, 7).Month() != sat.Month() {
+			market := wushe.NewWindow(time.Date(sat.Year(), sat.Month(), sat.Day(), 14, 0, 0, 0, cst), 3*time.Hour)
+			clock.Set(market.End)
+			a, err := link.RecordActivity(ctx, linkage.Activity{
+				Kind: linkage.ActivityPublicWelfareMarket, Title: "Liede Renjia public welfare market, " + sat.Format("January 2006"),
+				Community: community.ID, Project: project.ID, Units: units, Venue: station, Window: market,
+				Attendance:           attendance(rng, "resident", residentPool, 25+rng.IntN(16), market.Start),
+				UncountedPersonTimes: 60 + rng.IntN(41), ExtraVolunteers: len(units),
+				TargetGroups: []linkage.TargetGroup{linkage.GroupOneOldOneYoung, linkage.GroupWomenAndParents},
+			})
+			if err != nil {
+				return err
+			}
+			for i, u := range units {
+				if _, err := link.RecordLink(ctx, linkage.Link{Kind: linkage.LinkService, At: clock.Now(), By: by,
+					From: linkage.Party{Kind: linkage.PartyUnit, ID: u}, To: linkage.LinkTarget{Kind: linkage.TargetActivity, ID: a.ID},
+					Project: project.ID, Description: partners[i].does}); err != nil {
+					return err
+				}
+			}
+			markets++
+		}
+		weeks++
+	}
+	fmt.Fprintf(w, "%d weeks replayed: %d Monday posts filled (%d sign-ups, %d waitlisted), %d phone classes, %d markets\n",
+		weeks, shifts, signUps, waitlisted, classes, markets)
+
+	// Falcon hours by theme and the three members with the most hours.
+	clock.Set(cycle.End)
+	records, err := allRecords(ctx, store, volunteer.RecordFilter{Organizer: organizer, Status: volunteer.RecordVerified})
+	if err != nil {
+		return err
+	}
+	byTheme := map[volunteer.Theme]int{}
+	byVolunteer := map[uuid.UUID]int{}
+	for _, r := range records {
+		byTheme[r.Theme] += r.Minutes
+		byVolunteer[r.VolunteerID] += r.Minutes
+	}
+	fmt.Fprintf(w, "Falcon verified service: %d records, %s h\n", len(records), hours(sum(byTheme)))
+	for _, th := range falconThemes {
+		fmt.Fprintf(w, "  %-20s %s h\n", th.theme, hours(byTheme[th.theme]))
+	}
+	slices.SortFunc(members, func(a, b volunteer.Volunteer) int { // most hours first, then by number
+		if d := byVolunteer[b.ID] - byVolunteer[a.ID]; d != 0 {
+			return d
+		}
+		return compareStrings(a.Number, b.Number)
+	})
+	for _, v := range members[:3] {
+		stars, err := vol.Stars(ctx, v.ID, clock.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  volunteer %s %v: %s h, %d star(s)\n", v.Number, v.Name, hours(stars.Minutes), stars.Level)
+	}
+
+	// Outputs over the cycle and the scorecard against the contract.
+	hoursSource := linkage.VolunteerHoursFunc(func(ctx context.Context, scope evaluation.Scope, period wushe.Window) (int64, error) {
+		if scope.ID != project.ID.String() {
+			return 0, nil
+		}
+		recs, err := allRecords(ctx, store, volunteer.RecordFilter{Organizer: organizer, Status: volunteer.RecordVerified,
+			From: period.Start, To: period.End})
+		var minutes int64
+		for _, r := range recs {
+			minutes += int64(r.Minutes)
+		}
+		return minutes, err
+	})
+	opts := &linkage.OutputOptions{VolunteerHours: hoursSource}
+	outputs, err := link.Outputs(ctx, linkage.ProjectScope(project.ID), cycle, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "outputs over the cycle:")
+	for _, code := range []string{linkage.CodeActivitiesTotal, evaluation.CodeCommunityActivities, evaluation.CodePeopleServed,
+		evaluation.CodePersonTimes, evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected, evaluation.CodeVolunteerHours} {
+		o, ok, err := outputs.Latest(code)
+		if err != nil || !ok {
+			return fmt.Errorf("output %s: found=%v: %w", code, ok, err)
+		}
+		fmt.Fprintf(w, "  %-22s %s\n", code, o.Value)
+	}
+	sc, err := link.ContractScorecard(ctx, project.ID, cycle.End, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "contract scorecard:")
+	for _, leaf := range sc.Root.Leaves() {
+		fmt.Fprintf(w, "  %-22s %6s / %s points\n", leaf.Indicator, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
+	}
+	fmt.Fprintf(w, "total %s / %s, grade %s (%s)\n", sc.Total.StringFixed(2), sc.MaxPoints.StringFixed(2), sc.Grade, sc.Status())
+	return nil
+}
+
+// target is a contracted target of n in unit on the indicator code.
+func target(code, name, unit string, n int64) linkage.Target {
+	return linkage.Target{IndicatorCode: code, Name: name, Unit: unit, Value: decimal.NewFromInt(n)}
+}
+
+// attendance draws n distinct pseudonymous participants from a pool of size people.
+func attendance(rng *rand.Rand, prefix string, pool, n int, at time.Time) []linkage.Attendance {
+	out := make([]linkage.Attendance, 0, n)
+	for _, i := range rng.Perm(pool)[:n] {
+		out = append(out, linkage.Attendance{Ref: fmt.Sprintf("%s-%03d", prefix, i+1), At: at})
+	}
+	return out
+}
+
+// allRecords reads every service record f selects, page by page.
+func allRecords(ctx context.Context, store *memstore.Store, f volunteer.RecordFilter) ([]volunteer.ServiceRecord, error) {
+	var out []volunteer.ServiceRecord
+	f.Page.Limit = wushe.MaxPageLimit
+	for {
+		page, err := store.ListRecords(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == uuid.Nil {
+			return out, nil
+		}
+		f.Page.After = page.Next
+	}
+}
+
+// hours formats minutes as hours to one decimal place.
+func hours(minutes int) string {
+	return decimal.NewFromInt(int64(minutes)).Div(decimal.NewFromInt(60)).StringFixed(1)
+}
+
+func sum[K comparable](m map[K]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+var (
+	surnames = []string{"陈", "黄", "李", "梁", "林", "何", "罗", "郭"}
+	given    = []string{"嘉欣", "伟明", "慧玲"}
+)
+
+// falconVolunteer is the i-th Falcon member: an adult resident of Liede.
+func falconVolunteer(i int, community uuid.UUID) volunteer.Volunteer {
+	birth := time.Date(1965+i, time.Month(1+i%12), 1+i, 0, 0, 0, 0, time.UTC)
+	idn := idNumber("440106", birth, i+1)
+	g := volunteer.GenderFemale
+	if idn.Male() {
+		g = volunteer.GenderMale
+	}
+	return volunteer.Volunteer{
+		Name: mustName(surnames[i%len(surnames)] + given[i/len(surnames)%len(given)]), Gender: g, BirthDate: birth, IDNumber: idn,
+		Phone: mustPhone(fmt.Sprintf("1380020%04d", i+1)), CommunityID: community, Languages: []string{"zh", "yue"},
+		RegisteredOn: day(2021, time.May, 20, 0, 0), Status: volunteer.StatusActive,
+	}
+}
+
+// idNumber builds a valid 18-digit resident ID number (GB 11643-1999: area code, birth
+// date, sequence, ISO 7064 MOD 11-2 check character).
+func idNumber(area string, birth time.Time, seq int) wushe.IDNumber {
+	body := fmt.Sprintf("%s%s%03d", area, birth.Format("20060102"), seq%1000)
+	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := range 17 {
+		sum += int(body[i]-'0') * weights[i]
+	}
+	n, err := wushe.ParseIDNumber(body + string("10X98765432"[sum%11]))
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+func mustName(s string) wushe.PersonName {
+	n, err := wushe.ParsePersonName(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+func mustPhone(s string) wushe.Phone {
+	p, err := wushe.ParsePhone(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
+)
+
+func TestRun(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out))
+	got := out.String()
+	for _, want := range []string{
+		`project "Liede Renjia social work service project" (1+3+N), bought by Liede Street Office, Tianhe District`,
+		"cycle 2021-06-01 to 2024-06-01",
+		"(volunteer_team): 24 members, themes [anti_fraud epidemic_prevention drug_prevention]",
+		// 152 Mondays from 7 June 2021 to 29 April 2024; the last week's Saturday falls in May.
+		"152 weeks replayed: 151 Monday posts filled",
+		"151 phone classes, 35 markets",
+		// 151 shifts x 4 places x 2 hours.
+		"Falcon verified service: 604 records, 1208.0 h",
+		"  activities_total       186\n",
+		"  community_activities   186\n",
+		"  volunteers_connected   24\n",
+		"  units_connected        6\n",
+		"  volunteer_hours        1208\n",
+		"  units_connected         16.67 / 16.67 points",
+		"grade 优 (complete)",
+	} {
+		require.Contains(t, got, want)
+	}
+	// No personal data in the clear.
+	raws := []string{"谢婷婷", "13900002021", "梁志强", "13700002021"}
+	for i := range falconMembers {
+		v := falconVolunteer(i, uuid.Nil)
+		for _, r := range []interface {
+			Reveal(wushe.Entitlement) (string, error)
+		}{v.Name, v.Phone, v.IDNumber} {
+			s, err := r.Reveal(wushe.StorageEntitlement())
+			require.NoError(t, err)
+			raws = append(raws, s)
+		}
+	}
+	for _, raw := range raws {
+		require.NotContains(t, got, raw)
+	}
+	// Deterministic: a second run prints the same.
+	var again bytes.Buffer
+	require.NoError(t, run(&again))
+	require.Equal(t, got, again.String())
+}
+
+func TestFalconVolunteersAreDistinct(t *testing.T) {
+	seen := map[string]bool{}
+	for i := range falconMembers {
+		v := falconVolunteer(i, uuid.Nil)
+		id, err := v.IDNumber.Reveal(wushe.StorageEntitlement())
+		require.NoError(t, err)
+		require.False(t, seen[id], "duplicate ID number %s", id)
+		seen[id] = true
+	}
+}
