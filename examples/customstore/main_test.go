@@ -6,6 +6,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/linkage/linkagetest"
+	"github.com/wushe/wushe/resources"
+	"github.com/wushe/wushe/resources/resourcestest"
+	"github.com/wushe/wushe/volunteer"
+	"github.com/wushe/wushe/volunteer/volunteertest"
 )
 
 // openTemp opens a store in a fresh temporary directory and closes it when the test ends.
@@ -31,4 +35,12 @@ func TestLinkageStore(t *testing.T) {
 	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return openTemp(t) }, linkagetest.Features{
 		Reopen: func(t *testing.T, s linkage.Store) linkage.Store { return reopen(t, s.(*Store)) },
 	})
+}
+
+func TestResourcesStore(t *testing.T) {
+	resourcestest.RunStoreTests(t, func(t *testing.T) resources.Store { return openTemp(t) }, resourcestest.Features{})
+}
+
+func TestVolunteerStore(t *testing.T) {
+	volunteertest.RunStoreTests(t, func(t *testing.T) volunteer.Store { return openTemp(t) }, volunteertest.Features{})
 }
