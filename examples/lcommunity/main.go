@@ -1,0 +1,495 @@
+// Command lcommunity replays the cultivation of the K volunteer service team of L community,
+// Beijing, on the embedded in-memory store: residents who can knit grow from an interest
+// group into a filed community social organization, each stage change refused until its
+// criteria are met and then approved, with dated capacity assessments along the way; the
+// activities that got them there (tripartite talks, capacity-building lectures, knitting
+// training, charity sales); the knitted goods residents donate, sold at charity sales with
+// the proceeds entering the books as cash and spent on a request; the stock conservation
+// figures and the project's disclosure report; and the outputs and scorecard of the project
+// bought by the Changping district civil-affairs department.
+//
+// The facts (the knitting residents, the K team, the four kinds of activity, the purchaser)
+// come from Han, Song, Wang and Li's case study of L community. The study publishes no
+// dates, budget, targets or quantities, so those are illustrative; every count printed is
+// computed from the recorded events, never typed in.
+//
+//	go run ./examples/lcommunity
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/memstore"
+	"github.com/wushe/wushe/resources"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "lcommunity:", err)
+		os.Exit(1)
+	}
+}
+
+// cst is China Standard Time, where every date of the case is read.
+var cst = time.FixedZone("CST", 8*3600)
+
+func day(m time.Month, d, hour int) time.Time {
+	y := 2022
+	if m < time.April {
+		y = 2023
+	}
+	return time.Date(y, m, d, hour, 0, 0, 0, cst)
+}
+
+// The project runs one year, [2022-04-01, 2023-04-01) (illustrative).
+var cycle = wushe.Window{Start: time.Date(2022, time.April, 1, 0, 0, 0, 0, cst), End: time.Date(2023, time.April, 1, 0, 0, 0, 0, cst)}
+
+// knitters are the residents who can knit, by pseudonymous reference; the team grows as
+// the project recruits them.
+const knitterPool = 16
+
+// donors are the knitters who give the goods sold at the charity sales: name, what, how
+// many, the fair value of one piece in CNY.
+var donors = []struct {
+	name, phone, category, unit string
+	pieces                      int64
+	value                       int64
+}{
+	{"赵桂兰", "13600100001", "knitted_scarf", "scarf", 40, 45},
+	{"孙淑珍", "13600100002", "knitted_hat", "hat", 36, 30},
+	{"周玉梅", "13600100003", "knitted_scarf", "scarf", 24, 45},
+}
+
+// run replays the project and writes the report to w. The clock, the IDs and the random
+// choices are fixed, so the output is the same on every run.
+func run(w io.Writer) error {
+	ctx := context.Background()
+	clock := wushe.NewManualClock(day(time.April, 1, 9))
+	store := memstore.New()
+	link, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("lcommunity-linkage")})
+	if err != nil {
+		return err
+	}
+	res, err := resources.NewService(store, &resources.Options{Clock: clock, NewID: wushe.SequentialIDs("lcommunity-resources"),
+		Organization: "L community charity fund"})
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(2022, 4))
+
+	community, err := link.RegisterCommunity(ctx, linkage.Community{
+		Name: "L community", Kind: linkage.CommunityUrban, District: "Changping", StreetOffice: "street office",
+		Venues: []linkage.Venue{{ID: wushe.SequentialIDs("lcommunity-venues")(), Name: "L community service centre", Kind: linkage.VenueServiceCentre}},
+	})
+	if err != nil {
+		return err
+	}
+	worker, err := link.RegisterSocialWorker(ctx, linkage.SocialWorker{
+		Name: mustName("韩静"), Phone: mustPhone("13900102022"), Agency: "social work agency",
+		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
+		Communities: []uuid.UUID{community.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
+	})
+	if err != nil {
+		return err
+	}
+	project, err := link.RegisterProject(ctx, linkage.Project{
+		Name: "K volunteer service team cultivation in L community", Purchaser: "Changping District Civil Affairs Bureau",
+		Operator: "social work agency", Communities: []uuid.UUID{community.ID},
+		Budget: decimal.RequireFromString("150000.00"), Cycle: cycle, Status: linkage.ProjectActive, Mechanism: "five-society linkage",
+		Targets: []linkage.Target{
+			target(evaluation.CodeGroupSessions, "Knitting training sessions", "session", 20),
+			target(evaluation.CodeCommunityActivities, "Talks, lectures and charity sales", "activity", 10),
+			target(evaluation.CodePeopleServed, "People served", "person", 60),
+			target(evaluation.CodeOrganizationsFiled, "Organizations filed", "organization", 1),
+			target(evaluation.CodeResourcesAllocatedValue, "Charity-sale proceeds put to use", "CNY", 3000),
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "project %q bought by %s\n", project.Name, project.Purchaser)
+	fmt.Fprintf(w, "  cycle %s to %s, budget %s CNY (illustrative), %d targets\n",
+		cycle.Start.Format(time.DateOnly), cycle.End.Format(time.DateOnly), project.Budget.StringFixed(2), len(project.Targets))
+
+	// The interest group: six knitters, no accountable leader yet.
+	team, err := link.RegisterOrganization(ctx, linkage.Organization{
+		Name: "K volunteer service team", Field: linkage.FieldMutualAid, Type: linkage.OrgAssociation,
+		Community: community.ID, Members: linkage.Members{Individuals: 6}, Stage: linkage.StageInterestGroup,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %s with %d members\n", team.Name, team.Stage, team.Members.Total())
+	assess := func(at time.Time, summary string, leadership, governance, services, finances string) error {
+		clock.Set(at)
+		t, err := link.AssessOrganization(ctx, team.ID, linkage.CapacityAssessment{At: at, Assessor: "social worker", Summary: summary,
+			Scores: []linkage.Score{score("leadership", leadership), score("governance", governance), score("services", services), score("finances", finances)}})
+		if err != nil {
+			return err
+		}
+		a := t.Assessments[len(t.Assessments)-1]
+		fmt.Fprintf(w, "  capacity assessment %s (%s): mean %s of 5\n", a.At.Format(time.DateOnly), a.Summary, a.Mean().StringFixed(2))
+		team = t
+		return nil
+	}
+	advance := func(at time.Time, to linkage.Stage, approvedBy, note string) (bool, error) {
+		clock.Set(at)
+		t, err := link.AdvanceOrganization(ctx, team.ID, to, approvedBy, note)
+		if err == nil {
+			team = t
+			fmt.Fprintf(w, "  %s: %s approved by %s\n", at.Format(time.DateOnly), to, approvedBy)
+			return true, nil
+		}
+		if wushe.KindOf(err) != wushe.KindInsufficient {
+			return false, err
+		}
+		fmt.Fprintf(w, "  %s: %s refused (%s):\n", at.Format(time.DateOnly), to, wushe.KindOf(err))
+		for _, fe := range wushe.FieldErrors(err) {
+			fmt.Fprintf(w, "    - %s: %s\n", fe.Field, fe.Msg)
+		}
+		return false, nil
+	}
+	if err := assess(day(time.April, 8, 10), "baseline", "1.5", "1.0", "2.0", "1.0"); err != nil {
+		return err
+	}
+
+	// Activities, counted as they are recorded.
+	kinds := map[string]int{}
+	record := func(kind linkage.ActivityKind, label, title string, start time.Time, length time.Duration, refs []string, uncounted int) (linkage.Activity, error) {
+		win := wushe.NewWindow(start, length)
+		clock.Set(win.End)
+		att := make([]linkage.Attendance, 0, len(refs))
+		for _, r := range refs {
+			att = append(att, linkage.Attendance{Ref: r, At: start})
+		}
+		a, err := link.RecordActivity(ctx, linkage.Activity{Kind: kind, Title: title, Community: community.ID, Project: project.ID,
+			Organizations: []uuid.UUID{team.ID}, Venue: community.Venues[0].Name, Window: win, Attendance: att,
+			UncountedPersonTimes: uncounted, TargetGroups: []linkage.TargetGroup{linkage.GroupElderly}})
+		if err == nil {
+			kinds[label]++
+		}
+		return a, err
+	}
+	members := 6
+	talk := func(at time.Time, topic string) error {
+		refs := append(knitters(members), "committee-01", "committee-02")
+		_, err := record(linkage.ActivityCommunityWork, "tripartite talks", "Tripartite talk: "+topic, at, 2*time.Hour, refs, 0)
+		return err
+	}
+	lecture := func(at time.Time, topic string) error {
+		_, err := record(linkage.ActivityTraining, "capacity-building lectures", "Capacity-building lecture: "+topic, at, 90*time.Minute, knitters(members), 0)
+		return err
+	}
+
+	// April: the first tripartite talk settles who leads; the team is then a volunteer team.
+	if _, err := advance(day(time.April, 12, 9), linkage.StageVolunteerTeam, "residents' committee", ""); err != nil {
+		return err
+	}
+	if err := talk(day(time.April, 15, 14), "community committee, social worker and knitters on how the team is run"); err != nil {
+		return err
+	}
+	team.Leader = linkage.Leader{Name: mustName("赵桂兰")}
+	if team, err = link.UpdateOrganization(ctx, team); err != nil {
+		return err
+	}
+	if _, err := advance(day(time.April, 18, 9), linkage.StageVolunteerTeam, "residents' committee", "leader chosen at the tripartite talk"); err != nil {
+		return err
+	}
+
+	// May to September: weekly knitting training; recruitment grows the team.
+	lectures := []string{"what a community social organization is", "writing a charter", "keeping accounts", "running a charity sale"}
+	training := day(time.May, 6, 14)
+	for week := range 20 {
+		at := training.AddDate(0, 0, 7*week)
+		if week%3 == 2 && members < knitterPool {
+			members++
+		}
+		present := knitters(members)
+		rng.Shuffle(len(present), func(i, j int) { present[i], present[j] = present[j], present[i] })
+		if _, err := record(linkage.ActivityGroupWork, "knitting training", "Knitting training", at, 2*time.Hour, present[:members-rng.IntN(3)], 0); err != nil {
+			return err
+		}
+		if week%5 == 2 {
+			if err := lecture(at.AddDate(0, 0, 2), lectures[week/5]); err != nil {
+				return err
+			}
+		}
+		if week == 9 {
+			team.Members.Individuals = members
+			if team, err = link.UpdateOrganization(ctx, team); err != nil {
+				return err
+			}
+			if _, err := advance(at.AddDate(0, 0, 1), linkage.StageFiled, "street office", ""); err != nil {
+				return err
+			}
+			if err := talk(at.AddDate(0, 0, 3), "a venue, a charter and the leader's contact for filing"); err != nil {
+				return err
+			}
+			if err := talk(at.AddDate(0, 0, 4), "bonding with the neighbouring knitting groups"); err != nil {
+				return err
+			}
+		}
+		if week == 13 {
+			team.Members.Individuals = members
+			team.Leader.Phone = mustPhone(donors[0].phone)
+			team.Venue = "L community service centre, activity room 2"
+			team.Charter = linkage.Charter{Ref: "K team charter, 2022", AdoptedAt: clock.Now()}
+			if team, err = link.UpdateOrganization(ctx, team); err != nil {
+				return err
+			}
+			if _, err := advance(at.AddDate(0, 0, 1), linkage.StageFiled, "street office", "filed with the street office"); err != nil {
+				return err
+			}
+		}
+	}
+	if err := assess(day(time.September, 30, 10), "mid-term", "3.0", "3.5", "3.0", "2.5"); err != nil {
+		return err
+	}
+
+	// October: three knitters give their work to the project for the charity sales.
+	handler := mustName("韩静")
+	fund := resources.Holder{Kind: resources.HolderCommunityFund, Name: "L community charity fund"}
+	stall := resources.Holder{Kind: resources.HolderOrganization, Name: team.Name, ID: team.ID}
+	var lots []resources.Lot
+	clock.Set(day(time.October, 10, 10))
+	for _, d := range donors {
+		donor, err := res.RegisterDonor(ctx, "social worker", resources.Donor{Kind: resources.DonorIndividual, Person: mustName(d.name),
+			Phone: mustPhone(d.phone), CommunityID: community.ID})
+		if err != nil {
+			return err
+		}
+		_, lot, err := res.Donate(ctx, "social worker", resources.Donation{DonorID: donor.ID, Kind: resources.PropertyGoods,
+			Category: d.category, Unit: d.unit, Quantity: decimal.NewFromInt(d.pieces),
+			FairValue: decimal.NewFromInt(d.pieces * d.value), FairValueProof: "price list agreed with the residents' committee",
+			ProjectID: project.ID, Description: "hand-knitted for the K team's charity sales"},
+			resources.Receiving{Handler: handler, Holder: stall})
+		if err != nil {
+			return err
+		}
+		lots = append(lots, lot)
+	}
+	fmt.Fprintf(w, "%d knitters donated %d lots for the charity sales\n", len(donors), len(lots))
+
+	// November to January: a charity sale a month; what sells is disposed of as sold and
+	// the proceeds are received into the community charity fund as cash.
+	var proceedsLots []uuid.UUID
+	raised := decimal.Zero
+	for i, at := range []time.Time{day(time.November, 19, 9), day(time.December, 17, 9), day(time.January, 14, 9)} {
+		buyers := make([]string, 0, 20)
+		for _, n := range rng.Perm(60)[:12+rng.IntN(9)] {
+			buyers = append(buyers, fmt.Sprintf("resident-%03d", n+1))
+		}
+		sale, err := record(linkage.ActivityPublicWelfareMarket, "charity sales", fmt.Sprintf("K team charity sale %d", i+1), at, 4*time.Hour,
+			append(knitters(members), buyers...), 30+rng.IntN(21))
+		if err != nil {
+			return err
+		}
+		if _, err := link.RecordLink(ctx, linkage.Link{Kind: linkage.LinkOrganization, At: clock.Now(),
+			By: linkage.Party{Kind: linkage.PartySocialWorker, ID: worker.ID}, From: linkage.Party{Kind: linkage.PartyOrganization, ID: team.ID},
+			To: linkage.LinkTarget{Kind: linkage.TargetActivity, ID: sale.ID}, Project: project.ID, Description: "the K team runs the stall"}); err != nil {
+			return err
+		}
+		for j, lot := range lots {
+			l, err := store.GetLot(ctx, lot.ID)
+			if err != nil {
+				return err
+			}
+			sold := l.OnHand.Mul(decimal.NewFromInt(int64(3 + j))).Div(decimal.NewFromInt(10)).Floor() // what the stall sold
+			if !sold.IsPositive() {
+				continue
+			}
+			price := l.UnitValue.Mul(decimal.RequireFromString("0.9")) // sold at 90% of the listed value
+			_, proceeds, err := res.Dispose(ctx, "social worker", lot.ID, resources.Disposal{Quantity: sold, Reason: resources.DisposeSold,
+				Proceeds: sold.Mul(price).Round(2), Handler: handler, Holder: fund, Note: sale.Title})
+			if err != nil {
+				return err
+			}
+			raised = raised.Add(proceeds.FairValue)
+			cash, err := store.ListLots(ctx, resources.LotFilter{DonationID: proceeds.ID})
+			if err != nil {
+				return err
+			}
+			for _, c := range cash.Items {
+				proceedsLots = append(proceedsLots, c.ID)
+			}
+		}
+	}
+	fmt.Fprintf(w, "%d charity sales raised %s CNY, received as %d cash lots\n", kinds["charity sales"], raised.StringFixed(2), len(proceedsLots))
+
+	// February: the proceeds pay for winter care packs for older residents living alone.
+	clock.Set(day(time.February, 6, 10))
+	req, err := res.Request(ctx, "social worker", resources.Request{CommunityID: community.ID, Group: resources.GroupElderly,
+		Purpose: resources.PurposeCare, Kind: resources.PropertyCash, Category: "charity_sale_proceeds", Unit: "CNY",
+		Quantity: decimal.NewFromInt(3600), Urgency: resources.UrgencyDifficult})
+	if err != nil {
+		return err
+	}
+	for _, id := range proceedsLots {
+		l, err := store.GetLot(ctx, id)
+		if err != nil {
+			return err
+		}
+		take := decimal.Min(l.OnHand, req.Quantity.Sub(req.Reserved).Sub(req.Delivered))
+		if !take.IsPositive() {
+			break
+		}
+		a, err := res.Reserve(ctx, "social worker", id, req.ID, take)
+		if err != nil {
+			return err
+		}
+		if _, err := res.Deliver(ctx, "social worker", a.ID); err != nil {
+			return err
+		}
+		if req, err = store.GetRequest(ctx, req.ID); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "winter care packs: %s of %s CNY delivered from the proceeds\n", req.Delivered.StringFixed(2), req.Quantity.StringFixed(2))
+
+	if err := lecture(day(time.March, 4, 14), "planning the second year"); err != nil {
+		return err
+	}
+	if err := assess(day(time.March, 20, 10), "final", "4.0", "4.0", "4.5", "3.5"); err != nil {
+		return err
+	}
+
+	// The books: every lot's stock is conserved, and the disclosure report.
+	clock.Set(cycle.End)
+	positions, err := res.Positions(ctx, clock.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "stock positions at %s (received = on hand + reserved + delivered + disposed):\n", cycle.End.Format(time.DateOnly))
+	for _, p := range positions {
+		l, err := store.GetLot(ctx, p.LotID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %-22s %-6s %s conserved=%v\n", l.Category, l.Unit, p, l.Conserved())
+	}
+	disclosure, err := res.Disclosure(ctx, project.ID, cycle)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "disclosure (Charity Law Art 79):")
+	for _, p := range disclosure.Periods {
+		kind := "quarter"
+		if p.Final {
+			kind = "final"
+		}
+		fmt.Fprintf(w, "  %-7s %s to %s due %s: %d receipts %s CNY, %d uses %s CNY\n", kind, p.Period.Start.Format(time.DateOnly),
+			p.Period.End.Format(time.DateOnly), p.Due.Format(time.DateOnly), len(p.Receipts), p.ReceivedValue.StringFixed(2), len(p.Uses), p.UsedValue.StringFixed(2))
+	}
+	final := disclosure.Periods[len(disclosure.Periods)-1]
+	for _, r := range final.Receipts {
+		fmt.Fprintf(w, "    receipt from %s: %s %s %s, %s CNY\n", r.Donor, r.Quantity, r.Unit, r.Category, r.Value.StringFixed(2))
+	}
+
+	// Outputs and the scorecard against the contract.
+	fmt.Fprintf(w, "activities by kind: %d tripartite talks, %d capacity-building lectures, %d knitting training, %d charity sales\n",
+		kinds["tripartite talks"], kinds["capacity-building lectures"], kinds["knitting training"], kinds["charity sales"])
+	allocated := linkage.ResourcesAllocatedFunc(func(ctx context.Context, scope evaluation.Scope, period wushe.Window) (decimal.Decimal, error) {
+		return deliveredValue(ctx, store, community.ID, period)
+	})
+	opts := &linkage.OutputOptions{ResourcesAllocated: allocated}
+	outputs, err := link.Outputs(ctx, linkage.ProjectScope(project.ID), cycle, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "outputs over the cycle:")
+	for _, code := range []string{evaluation.CodeGroupSessions, evaluation.CodeCommunityActivities, evaluation.CodePeopleServed,
+		evaluation.CodePersonTimes, evaluation.CodeOrganizationsFiled, evaluation.CodeResourcesAllocatedValue} {
+		o, ok, err := outputs.Latest(code)
+		if err != nil || !ok {
+			return fmt.Errorf("output %s: found=%v: %w", code, ok, err)
+		}
+		fmt.Fprintf(w, "  %-26s %s\n", code, o.Value)
+	}
+	sc, err := link.ContractScorecard(ctx, project.ID, cycle.End, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "contract scorecard:")
+	for _, leaf := range sc.Root.Leaves() {
+		fmt.Fprintf(w, "  %-26s %6s / %s points\n", leaf.Indicator, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
+	}
+	fmt.Fprintf(w, "total %s / %s, grade %s (%s)\n", sc.Total.StringFixed(2), sc.MaxPoints.StringFixed(2), sc.Grade, sc.Status())
+	return nil
+}
+
+// deliveredValue is the fair value in CNY of what was delivered in period to the requests
+// of community: each delivered allocation's quantity times its lot's unit value.
+func deliveredValue(ctx context.Context, store *memstore.Store, community uuid.UUID, period wushe.Window) (decimal.Decimal, error) {
+	total := decimal.Zero
+	f := resources.AllocationFilter{Status: resources.AllocationDelivered, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
+	for {
+		page, err := store.ListAllocations(ctx, f)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		for _, a := range page.Items {
+			if !period.Contains(a.DeliveredAt) {
+				continue
+			}
+			req, err := store.GetRequest(ctx, a.RequestID)
+			if err != nil {
+				return decimal.Zero, err
+			}
+			if req.CommunityID != community {
+				continue
+			}
+			lot, err := store.GetLot(ctx, a.LotID)
+			if err != nil {
+				return decimal.Zero, err
+			}
+			total = total.Add(a.Quantity.Mul(lot.UnitValue))
+		}
+		if page.Next == uuid.Nil {
+			return total, nil
+		}
+		f.Page.After = page.Next
+	}
+}
+
+// knitters are the references of the first n knitters.
+func knitters(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("knitter-%02d", i+1)
+	}
+	return out
+}
+
+func target(code, name, unit string, n int64) linkage.Target {
+	return linkage.Target{IndicatorCode: code, Name: name, Unit: unit, Value: decimal.NewFromInt(n)}
+}
+
+func score(dimension, value string) linkage.Score {
+	return linkage.Score{Dimension: dimension, Value: decimal.RequireFromString(value)}
+}
+
+func mustName(s string) wushe.PersonName {
+	n, err := wushe.ParsePersonName(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+func mustPhone(s string) wushe.Phone {
+	p, err := wushe.ParsePhone(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}

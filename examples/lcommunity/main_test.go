@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRun(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out))
+	got := out.String()
+	for _, want := range []string{
+		`project "K volunteer service team cultivation in L community" bought by Changping District Civil Affairs Bureau`,
+		"K volunteer service team: interest_group with 6 members",
+		"  capacity assessment 2022-04-08 (baseline): mean 1.38 of 5",
+		"  2022-04-12: volunteer_team refused (insufficient):\n    - Leader.Name: an accountable leader is required\n",
+		"  2022-04-18: volunteer_team approved by residents' committee",
+		"  2022-07-09: filed refused (insufficient):",
+		"    - Leader.Phone: the accountable leader's phone is required",
+		"    - Members: has 9 members, an association needs at least 10",
+		"    - Venue: a fixed venue is required",
+		"    - Charter: an adopted charter",
+		"  2022-08-06: filed approved by street office",
+		"  capacity assessment 2022-09-30 (mid-term): mean 3.00 of 5",
+		"  capacity assessment 2023-03-20 (final): mean 4.00 of 5",
+		"3 knitters donated 3 lots for the charity sales",
+		// Sold at 90% of the listed value: 26 scarves x 45 + 27 hats x 30 + 21 scarves x 45,
+		// times 0.9, is 1053 + 729 + 850.50.
+		"3 charity sales raised 2632.50 CNY, received as 9 cash lots",
+		"knitted_scarf          scarf  received 40 = on hand 14 + reserved 0 + delivered 0 + disposed 26 conserved=true",
+		"knitted_hat            hat    received 36 = on hand 9 + reserved 0 + delivered 0 + disposed 27 conserved=true",
+		"winter care packs: 2632.50 of 3600.00 CNY delivered from the proceeds",
+		"  final   2022-04-01 to 2023-04-01 due 2023-07-01: 12 receipts 6592.50 CNY, 18 uses 5557.50 CNY",
+		"activities by kind: 3 tripartite talks, 5 capacity-building lectures, 20 knitting training, 3 charity sales",
+		"  group_sessions             20\n",
+		"  community_activities       11\n",
+		"  organizations_filed        1\n",
+		"  resources_allocated_value  2632.5\n",
+		"  resources_allocated_value   17.55 / 20.00 points",
+		"grade 优 (complete)",
+	} {
+		require.Contains(t, got, want)
+	}
+	require.Equal(t, 12, strings.Count(got, "conserved=true"))
+	require.NotContains(t, got, "conserved=false")
+	// No personal data in the clear.
+	raw := []string{"韩静", "13900102022"}
+	for _, d := range donors {
+		raw = append(raw, d.name, d.phone)
+	}
+	for _, r := range raw {
+		require.NotContains(t, got, r)
+	}
+	// Deterministic: a second run prints the same.
+	var again bytes.Buffer
+	require.NoError(t, run(&again))
+	require.Equal(t, got, again.String())
+}
+
+func TestKnitters(t *testing.T) {
+	require.Empty(t, knitters(0))
+	require.Equal(t, []string{"knitter-01", "knitter-02", "knitter-03"}, knitters(3))
+}
