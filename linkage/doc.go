@@ -41,6 +41,14 @@
 // callers can never give a worker more cases than the cap. A store failure can only leave
 // the count high, never low; RecountCaseload mends it.
 //
+// Assigning cases: CaseAssigner proposes which social worker takes which case, exactly,
+// on the shared matching engine: hard rules (status, communities served, the qualification
+// a risk level needs, conflicts of interest, caseload room) exclude pairs; weighted
+// factors (specialty, distance, continuity with the household, workload balance) score
+// the rest; the most cases are placed first, then the best total score, with each choice
+// and exclusion explained. A CaseRound places one new case without solving again;
+// ApplyCaseAssignments writes proposals through the Service's rules.
+//
 // Outputs and evaluation: Service.Outputs derives evaluation observations for a project or
 // a community over a period from the stored records (households visited, case services,
 // activities, unique people and person-times, volunteers and units connected from Links,
