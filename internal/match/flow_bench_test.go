@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // benchSparse makes a seeded sparse problem: D demands of dUnits, S supplies of sUnits, and
@@ -80,5 +82,73 @@ func BenchmarkSolve(b *testing.B) {
 		for _, alg := range []Algorithm{Auto, SuccessiveShortestPaths, NetworkSimplex} {
 			b.Run(in.name+"/"+string(alg), func(b *testing.B) { benchSolve(b, p, alg) })
 		}
+	}
+}
+
+// generalSSP solves p by successive shortest paths on its whole flow network, the way Solve
+// did before it worked on the Problem directly: the reference for the bipartite solver.
+func generalSSP(t *testing.T, p *Problem) *Solution {
+	t.Helper()
+	nw, err := buildNetwork(p)
+	require.NoError(t, err)
+	g := nw.graph()
+	pot := make([]int64, len(g.Supply))
+	for _, a := range g.Arcs {
+		if a.Cost < 0 && a.From < nw.D {
+			pot[a.From] = max(pot[a.From], -a.Cost)
+		}
+	}
+	r := newResidual(g, nil, pot)
+	require.Equal(t, -1, r.run())
+	flow := r.flows(len(g.Arcs))
+	m, sink := len(p.Arcs), nw.D+nw.S
+	return nw.solution(flow[:m], flow[m+nw.S:], func(v int) int64 { return r.node[sink].pot - r.node[v].pot },
+		SuccessiveShortestPaths, "asked for by Options.Algorithm")
+}
+
+// shuffledIDs renames p's nodes so that neither side is in ID order and reverses the arcs,
+// so that Solve renumbers nodes and sorts arcs.
+func shuffledIDs(rng *rand.Rand, p *Problem) *Problem {
+	q := &Problem{Demands: append([]Demand(nil), p.Demands...), Supplies: append([]Supply(nil), p.Supplies...)}
+	for i := range q.Demands {
+		q.Demands[i].ID = fmt.Sprintf("d%03d", rng.IntN(1000)) + q.Demands[i].ID
+	}
+	for j := range q.Supplies {
+		q.Supplies[j].ID = fmt.Sprintf("s%03d", rng.IntN(1000)) + q.Supplies[j].ID
+	}
+	for k := len(p.Arcs) - 1; k >= 0; k-- {
+		q.Arcs = append(q.Arcs, p.Arcs[k])
+	}
+	return q
+}
+
+// TestSolveSSPMatchesGeneralNetwork checks that Solve's successive shortest paths, which
+// works on the Problem's arcs, gives exactly what the general solver gives on the flow
+// network: the same pairs, units, costs and potentials, ties included.
+func TestSolveSSPMatchesGeneralNetwork(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 43))
+	check := func(p *Problem, msg string) {
+		got, err := Solve(p, &Options{Algorithm: SuccessiveShortestPaths})
+		require.NoError(t, err, msg)
+		require.Equal(t, generalSSP(t, p), got, msg)
+	}
+	for it := range 2000 {
+		p := flowRandomProblem(rng, it%2 == 0)
+		if it%3 == 0 {
+			for k := range p.Arcs {
+				p.Arcs[k].Cost = int64(rng.IntN(2)) // many ties
+			}
+		}
+		check(p, fmt.Sprintf("instance %d", it))
+		check(shuffledIDs(rng, p), fmt.Sprintf("instance %d renamed", it))
+	}
+	for it := range 30 {
+		D, S := 1+rng.IntN(60), 1+rng.IntN(90)
+		p := benchSparse(D, S, 1+rng.IntN(min(S, 8)), 1+rng.Int64N(3), rng.Int64N(3), rng.Int64N(2), rng.IntN(S), rng.Uint64())
+		for k := range p.Arcs {
+			p.Arcs[k].Cost = p.Arcs[k].Cost%7 - 2
+		}
+		check(p, fmt.Sprintf("sparse %d", it))
+		check(shuffledIDs(rng, p), fmt.Sprintf("sparse %d renamed", it))
 	}
 }

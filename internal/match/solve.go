@@ -105,18 +105,80 @@ func Solve(p *Problem, opts *Options) (*Solution, error) {
 	return nw.solve(o)
 }
 
-// network is a Problem turned into a flow Graph.
+// network is a Problem with its nodes renumbered by ID and its arcs ordered by (demand ID,
+// supply ID). Demand i is p.Demands[dOrder[i]], supply j is p.Supplies[sOrder[j]], and the
+// arc at position k is p.Arcs[arcOrder[k]]; a nil order is the identity, which is what an
+// input already in ID order gets, so that it costs no copy. The arcs of demand i are at
+// positions start[i] … start[i+1]−1, by supply rank.
+//
+// Its flow network, built by graph only when network simplex runs, has node i for demand
+// i, node D+j for supply j and a sink D+S; graph arc k < len(p.Arcs) is the arc at position
+// k, then come each supply's arc to the sink and each demand's "unfilled" arc to the sink.
 type network struct {
 	p          *Problem
-	g          *Graph
-	dOrder     []int // node i (a demand) is p.Demands[dOrder[i]]
-	sOrder     []int // node D+j is p.Supplies[sOrder[j]]
-	arcOrder   []int // graph arc k < len(p.Arcs) is p.Arcs[arcOrder[k]]
-	dNode      []int // p's demand index → node
-	sNode      []int // p's supply index → node
-	total      int64 // demand units
-	supplyUnit int64 // supply units (saturating)
+	D, S       int
+	dOrder     []int   // rank → p's demand index; nil: identity
+	sOrder     []int   // rank → p's supply index; nil: identity
+	dRank      []int   // p's demand index → rank; nil: identity
+	sRank      []int   // p's supply index → rank; nil: identity
+	arcOrder   []int   // position → p's arc index; nil: identity
+	start      []int32 // demand rank → first arc position
+	total      int64   // demand units
+	supplyUnit int64   // supply units (saturating)
 	big        int64
+	g          *Graph // built on demand
+}
+
+func (nw *network) demand(i int) *Demand {
+	if nw.dOrder != nil {
+		return &nw.p.Demands[nw.dOrder[i]]
+	}
+	return &nw.p.Demands[i]
+}
+
+func (nw *network) supply(j int) *Supply {
+	if nw.sOrder != nil {
+		return &nw.p.Supplies[nw.sOrder[j]]
+	}
+	return &nw.p.Supplies[j]
+}
+
+// arcIndex is p's index of the arc at position k.
+func (nw *network) arcIndex(k int) int {
+	if nw.arcOrder != nil {
+		return nw.arcOrder[k]
+	}
+	return k
+}
+
+func (nw *network) demandRank(d int) int {
+	if nw.dRank != nil {
+		return nw.dRank[d]
+	}
+	return d
+}
+
+func (nw *network) supplyRank(s int) int {
+	if nw.sRank != nil {
+		return nw.sRank[s]
+	}
+	return s
+}
+
+// penalty is the cost of leaving one unit of demand i unfilled.
+func (nw *network) penalty(i int) int64 {
+	if pen := nw.demand(i).Penalty; pen != 0 {
+		return pen
+	}
+	return nw.big
+}
+
+// capacity is the most units the arc x may carry.
+func (nw *network) capacity(x *Arc) int64 {
+	if x.Cap != 0 {
+		return x.Cap
+	}
+	return min(nw.p.Demands[x.Demand].Units, nw.p.Supplies[x.Supply].Units)
 }
 
 func validateProblem(p *Problem) error {
@@ -152,29 +214,42 @@ func validateProblem(p *Problem) error {
 	return c.Err()
 }
 
-// order returns the indexes of ids sorted by ID, and the first pair of duplicates (−1 when
-// none).
-func order[T any](items []T, id func(T) string) (perm []int, dupA, dupB int) {
-	perm = make([]int, len(items))
-	for i := range perm {
-		perm[i] = i
-	}
+// order returns the indexes of items sorted by ID, nil when they already are (the
+// identity), and the first pair of duplicates (−1 when none).
+func order[T any](items []T, id func(*T) string) (perm []int, dupA, dupB int) {
 	sorted := true
 	for i := 1; i < len(items); i++ {
-		if id(items[i-1]) >= id(items[i]) {
+		if id(&items[i-1]) >= id(&items[i]) {
 			sorted = false
 			break
 		}
 	}
-	if !sorted {
-		slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(id(items[a]), id(items[b])) })
+	if sorted { // strictly increasing: no duplicates either
+		return nil, -1, -1
 	}
+	perm = make([]int, len(items))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(id(&items[a]), id(&items[b])) })
 	for i := 1; i < len(perm); i++ {
-		if id(items[perm[i-1]]) == id(items[perm[i]]) {
+		if id(&items[perm[i-1]]) == id(&items[perm[i]]) {
 			return perm, perm[i-1], perm[i]
 		}
 	}
 	return perm, -1, -1
+}
+
+// inverse returns the inverse of the permutation perm, or nil (identity) when perm is nil.
+func inverse(perm []int) []int {
+	if perm == nil {
+		return nil
+	}
+	inv := make([]int, len(perm))
+	for r, i := range perm {
+		inv[i] = r
+	}
+	return inv
 }
 
 func buildNetwork(p *Problem) (*network, error) {
@@ -182,50 +257,37 @@ func buildNetwork(p *Problem) (*network, error) {
 		return nil, err
 	}
 	D, S := len(p.Demands), len(p.Supplies)
-	nw := &network{p: p}
+	nw := &network{p: p, D: D, S: S}
 	var a, b int
-	nw.dOrder, a, b = order(p.Demands, func(d Demand) string { return d.ID })
+	nw.dOrder, a, b = order(p.Demands, func(d *Demand) string { return d.ID })
 	if a >= 0 {
 		return nil, wushe.Invalid("Problem", wushe.Index("Demands", b)+".ID", "%q is also the ID of Demands[%d]", p.Demands[b].ID, a)
 	}
-	nw.sOrder, a, b = order(p.Supplies, func(s Supply) string { return s.ID })
+	nw.sOrder, a, b = order(p.Supplies, func(s *Supply) string { return s.ID })
 	if a >= 0 {
 		return nil, wushe.Invalid("Problem", wushe.Index("Supplies", b)+".ID", "%q is also the ID of Supplies[%d]", p.Supplies[b].ID, a)
 	}
-	nw.dNode = make([]int, D)
-	for i, d := range nw.dOrder {
-		nw.dNode[d] = i
-	}
-	nw.sNode = make([]int, S)
-	for j, s := range nw.sOrder {
-		nw.sNode[s] = D + j
-	}
-	// Arcs by (demand rank, supply rank): counting sort on the demand, then each bucket.
-	start := make([]int, D+1)
+	nw.dRank, nw.sRank = inverse(nw.dOrder), inverse(nw.sOrder)
+
+	// Arcs by (demand rank, supply rank). One pass counts each demand's arcs and checks
+	// whether they already come in that order, which also rules out duplicates.
+	nw.start = make([]int32, D+1)
+	inOrder := true
+	prevD, prevS := -1, -1
 	for _, x := range p.Arcs {
-		start[nw.dNode[x.Demand]+1]++
+		d, s := nw.demandRank(x.Demand), nw.supplyRank(x.Supply)
+		nw.start[d+1]++
+		if d < prevD || (d == prevD && s <= prevS) {
+			inOrder = false
+		}
+		prevD, prevS = d, s
 	}
 	for i := 1; i <= D; i++ {
-		start[i] += start[i-1]
+		nw.start[i] += nw.start[i-1]
 	}
-	nw.arcOrder = make([]int, len(p.Arcs))
-	fill := slices.Clone(start[:D])
-	for k, x := range p.Arcs {
-		d := nw.dNode[x.Demand]
-		nw.arcOrder[fill[d]] = k
-		fill[d]++
-	}
-	for i := range D {
-		bucket := nw.arcOrder[start[i]:start[i+1]]
-		key := func(k int) int { return nw.sNode[p.Arcs[k].Supply] }
-		if !slices.IsSortedFunc(bucket, func(x, y int) int { return cmp.Compare(key(x), key(y)) }) {
-			slices.SortStableFunc(bucket, func(x, y int) int { return cmp.Compare(key(x), key(y)) })
-		}
-		for t := 1; t < len(bucket); t++ {
-			if key(bucket[t-1]) == key(bucket[t]) {
-				k0, k1 := min(bucket[t-1], bucket[t]), max(bucket[t-1], bucket[t])
-				return nil, wushe.Invalid("Problem", wushe.Index("Arcs", k1)+".Supply", "duplicates Arcs[%d]: the same demand and supply", k0)
-			}
+	if !inOrder {
+		if err := nw.sortArcs(); err != nil {
+			return nil, err
 		}
 	}
 
@@ -242,45 +304,96 @@ func buildNetwork(p *Problem) (*network, error) {
 	for _, s := range p.Supplies {
 		nw.supplyUnit = satAdd(nw.supplyUnit, s.Units)
 	}
+	// An upper bound on Σ Cap × |Cost| of the flow network (a Cap-0 arc carries at most its
+	// demand's units) decides cheaply that the network is within the solvers' magnitudes.
+	var sum acc
 	for _, x := range p.Arcs {
 		hi, lo = max(hi, x.Cost), min(lo, x.Cost)
+		c := x.Cap
+		if c == 0 {
+			c = p.Demands[x.Demand].Units
+		}
+		h, l := bits.Mul64(uint64(c), absU(x.Cost))
+		sum.over = sum.over || h != 0
+		sum.add(l)
 	}
 	bigM := new(acc).add(uint64(hi)).add(absU(lo)).add(uint64(maxPen)).mul(uint64(nw.total)).add(1)
 	if bigM.over || bigM.v > math.MaxInt64 {
 		return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties up to %d over %d units overflow int64", max(hi, -lo, maxPen), nw.total)
 	}
 	nw.big = int64(bigM.v)
-
-	// The flow network.
-	g := &Graph{Supply: make([]int64, D+S+1), Arcs: make([]FlowArc, 0, len(p.Arcs)+S+D)}
-	sink := D + S
-	for i, d := range nw.dOrder {
-		g.Supply[i] = p.Demands[d].Units
-	}
-	g.Supply[sink] = -nw.total
-	for _, k := range nw.arcOrder {
-		x := p.Arcs[k]
-		c := x.Cap
-		if c == 0 {
-			c = min(p.Demands[x.Demand].Units, p.Supplies[x.Supply].Units)
-		}
-		g.Arcs = append(g.Arcs, FlowArc{From: nw.dNode[x.Demand], To: nw.sNode[x.Supply], Cap: c, Cost: x.Cost})
-	}
-	for j, s := range nw.sOrder {
-		g.Arcs = append(g.Arcs, FlowArc{From: D + j, To: sink, Cap: p.Supplies[s].Units})
-	}
-	for i, d := range nw.dOrder {
-		pen := p.Demands[d].Penalty
+	maxCost := max(uint64(nw.big), absU(hi), absU(lo), uint64(maxPen))
+	for _, d := range p.Demands {
+		pen := d.Penalty
 		if pen == 0 {
 			pen = nw.big
 		}
-		g.Arcs = append(g.Arcs, FlowArc{From: i, To: sink, Cap: p.Demands[d].Units, Cost: pen})
+		h, l := bits.Mul64(uint64(d.Units), uint64(pen))
+		sum.over = sum.over || h != 0
+		sum.add(l)
 	}
-	if err := g.Validate(); err != nil {
-		return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: %v", nw.total, err)
+	mh, ml := bits.Mul64(maxCost, uint64(D+S+1+2))
+	if sum.over || sum.v > math.MaxInt64 || mh != 0 || ml > maxMagnitude {
+		// The bound failed; the flow network's own check is exact and names the cause.
+		if err := nw.graph().Validate(); err != nil {
+			return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: %v", nw.total, err)
+		}
+	}
+	return nw, nil
+}
+
+// sortArcs orders the arcs by (demand rank, supply rank): a counting sort on the demand,
+// then each bucket by supply. It reports two arcs with the same demand and supply.
+func (nw *network) sortArcs() error {
+	p, D := nw.p, nw.D
+	nw.arcOrder = make([]int, len(p.Arcs))
+	fill := slices.Clone(nw.start[:D])
+	for k, x := range p.Arcs {
+		d := nw.demandRank(x.Demand)
+		nw.arcOrder[fill[d]] = k
+		fill[d]++
+	}
+	key := func(k int) int { return nw.supplyRank(p.Arcs[k].Supply) }
+	byKey := func(x, y int) int { return cmp.Compare(key(x), key(y)) }
+	for i := range D {
+		bucket := nw.arcOrder[nw.start[i]:nw.start[i+1]]
+		if !slices.IsSortedFunc(bucket, byKey) {
+			slices.SortStableFunc(bucket, byKey)
+		}
+		for t := 1; t < len(bucket); t++ {
+			if key(bucket[t-1]) == key(bucket[t]) {
+				k0, k1 := min(bucket[t-1], bucket[t]), max(bucket[t-1], bucket[t])
+				return wushe.Invalid("Problem", wushe.Index("Arcs", k1)+".Supply", "duplicates Arcs[%d]: the same demand and supply", k0)
+			}
+		}
+	}
+	return nil
+}
+
+// graph returns the flow network, building it on first use.
+func (nw *network) graph() *Graph {
+	if nw.g != nil {
+		return nw.g
+	}
+	p, D, S := nw.p, nw.D, nw.S
+	g := &Graph{Supply: make([]int64, D+S+1), Arcs: make([]FlowArc, 0, len(p.Arcs)+S+D)}
+	sink := D + S
+	for i := range D {
+		g.Supply[i] = nw.demand(i).Units
+	}
+	g.Supply[sink] = -nw.total
+	for k := range p.Arcs {
+		x := &p.Arcs[nw.arcIndex(k)]
+		g.Arcs = append(g.Arcs, FlowArc{From: nw.demandRank(x.Demand), To: D + nw.supplyRank(x.Supply), Cap: nw.capacity(x), Cost: x.Cost})
+	}
+	for j := range S {
+		g.Arcs = append(g.Arcs, FlowArc{From: D + j, To: sink, Cap: nw.supply(j).Units})
+	}
+	for i := range D {
+		g.Arcs = append(g.Arcs, FlowArc{From: i, To: sink, Cap: nw.demand(i).Units, Cost: nw.penalty(i)})
 	}
 	nw.g = g
-	return nw, nil
+	return g
 }
 
 func satAdd(a, b int64) int64 {
@@ -310,28 +423,14 @@ func (b *acc) mul(x uint64) *acc {
 	return b
 }
 
-// initialPotentials makes every demand's out-arcs non-negative in reduced cost.
-func (nw *network) initialPotentials() []int64 {
-	pot := make([]int64, len(nw.g.Supply))
-	for _, a := range nw.g.Arcs {
-		if a.Cost < 0 && a.From < len(nw.p.Demands) {
-			pot[a.From] = max(pot[a.From], -a.Cost)
-		}
-	}
-	return pot
-}
-
 func (nw *network) solve(o Options) (*Solution, error) {
-	g := nw.g
-	var f *Flow
 	var reason string
 	switch o.Algorithm {
 	case SuccessiveShortestPaths:
 		reason = "asked for by Options.Algorithm"
-		f = nw.runSSP(-1)
+		return nw.runSSP(-1).solution(reason), nil
 	case NetworkSimplex:
 		reason = "asked for by Options.Algorithm"
-		f, _ = solveSimplex(g)
 	default:
 		ratio := o.PlentifulRatio
 		if ratio == 0 {
@@ -339,72 +438,82 @@ func (nw *network) solve(o Options) (*Solution, error) {
 		}
 		hiR, loR := bits.Mul64(uint64(nw.total), uint64(ratio))
 		plentiful := hiR == 0 && loR <= math.MaxInt64 && nw.supplyUnit >= int64(loR)
-		if plentiful {
-			budget := o.SearchBudget
-			if budget == 0 {
-				budget = 16 * int64(len(g.Supply)+len(g.Arcs))
-			}
-			f = nw.runSSP(budget)
-			if f != nil {
-				reason = fmt.Sprintf("auto: supply %d ≥ %d × demand %d (plentiful)", nw.supplyUnit, ratio, nw.total)
-			} else {
-				reason = fmt.Sprintf("auto: supply %d ≥ %d × demand %d, but the shortest-path searches exceeded their budget of %d nodes; switched to network simplex", nw.supplyUnit, ratio, nw.total, budget)
-				f, _ = solveSimplex(g)
-			}
-		} else {
+		if !plentiful {
 			reason = fmt.Sprintf("auto: supply %d < %d × demand %d (scarce or tight)", nw.supplyUnit, ratio, nw.total)
-			f, _ = solveSimplex(g)
+			break
 		}
+		budget := o.SearchBudget
+		if budget == 0 {
+			// 16 × (nodes + arcs) of the flow network.
+			budget = 16 * int64(2*(nw.D+nw.S)+1+len(nw.p.Arcs))
+		}
+		if b := nw.runSSP(budget); b != nil {
+			return b.solution(fmt.Sprintf("auto: supply %d ≥ %d × demand %d (plentiful)", nw.supplyUnit, ratio, nw.total)), nil
+		}
+		reason = fmt.Sprintf("auto: supply %d ≥ %d × demand %d, but the shortest-path searches exceeded their budget of %d nodes; switched to network simplex", nw.supplyUnit, ratio, nw.total, budget)
 	}
 	// The network is always feasible (every demand can go unfilled), so f is set.
-	return nw.solution(f, reason), nil
+	g := nw.graph()
+	f, _ := solveSimplex(g)
+	m := len(nw.p.Arcs)
+	sink := nw.D + nw.S
+	pot := f.Potential
+	return nw.solution(f.Flow[:m], f.Flow[m+nw.S:], func(v int) int64 { return pot[sink] - pot[v] }, NetworkSimplex, reason), nil
 }
 
-// runSSP runs successive shortest paths; with budget >= 0 it returns nil once the
-// searches have settled more than budget nodes.
-func (nw *network) runSSP(budget int64) *Flow {
-	r := newResidual(nw.g, nil, nw.initialPotentials())
-	r.budget = budget
-	// The initial potentials leave no residual arc of negative reduced cost (demands have
-	// no incoming arcs yet), so there is nothing to saturate.
-	if r.run() != -1 {
-		return nil
+// solution reads an answer back in p's indexes: flow by arc position, unfilled units by
+// demand rank, and dual(v) the Solution's potential of node v (demand i, or D+j for
+// supply j).
+func (nw *network) solution(flow, unfilled []int64, dual func(v int) int64, alg Algorithm, reason string) *Solution {
+	p, D, S := nw.p, nw.D, nw.S
+	sol := &Solution{Algorithm: alg, Reason: reason}
+	n := 0
+	for _, x := range flow {
+		if x > 0 {
+			n++
+		}
 	}
-	flow := r.flows(len(nw.g.Arcs))
-	return &Flow{Flow: flow, Cost: flowCost(nw.g, flow), Potential: r.potentials(), Algorithm: SuccessiveShortestPaths}
-}
-
-func (nw *network) solution(f *Flow, reason string) *Solution {
-	p := nw.p
-	D, S := len(p.Demands), len(p.Supplies)
-	sink := D + S
-	sol := &Solution{Algorithm: f.Algorithm, Reason: reason}
-	sol.Pairs = make([]Pair, 0, min(len(p.Arcs), int(min(nw.total, math.MaxInt32))))
-	for k, orig := range nw.arcOrder {
-		if x := f.Flow[k]; x > 0 {
-			a := p.Arcs[orig]
+	sol.Pairs = make([]Pair, 0, n)
+	for k, x := range flow {
+		if x > 0 {
+			orig := nw.arcIndex(k)
+			a := &p.Arcs[orig]
 			sol.Pairs = append(sol.Pairs, Pair{Arc: orig, Demand: a.Demand, Supply: a.Supply, Units: x, Cost: a.Cost})
 			sol.Cost += x * a.Cost
 		}
 	}
-	slices.SortFunc(sol.Pairs, func(a, b Pair) int { return cmp.Compare(a.Arc, b.Arc) })
-	un := len(p.Arcs) + S
-	for i, d := range nw.dOrder {
-		u := f.Flow[un+i]
+	if nw.arcOrder != nil {
+		slices.SortFunc(sol.Pairs, func(a, b Pair) int { return cmp.Compare(a.Arc, b.Arc) })
+	}
+	for i, u := range unfilled {
 		sol.Unfilled += u
-		if pen := p.Demands[d].Penalty; pen > 0 {
+		if pen := nw.demand(i).Penalty; pen > 0 {
 			sol.PenaltyCost += u * pen
 		}
 	}
 	sol.Filled = nw.total - sol.Unfilled
-	base := f.Potential[sink]
 	sol.DemandPotential = make([]int64, D)
-	for i, d := range nw.dOrder {
-		sol.DemandPotential[d] = base - f.Potential[i]
+	for i := range D {
+		sol.DemandPotential[nw.p2d(i)] = dual(i)
 	}
 	sol.SupplyPotential = make([]int64, S)
-	for j, s := range nw.sOrder {
-		sol.SupplyPotential[s] = base - f.Potential[D+j]
+	for j := range S {
+		sol.SupplyPotential[nw.p2s(j)] = dual(D + j)
 	}
 	return sol
+}
+
+// p2d and p2s are p's indexes of demand rank i and supply rank j.
+func (nw *network) p2d(i int) int {
+	if nw.dOrder != nil {
+		return nw.dOrder[i]
+	}
+	return i
+}
+
+func (nw *network) p2s(j int) int {
+	if nw.sOrder != nil {
+		return nw.sOrder[j]
+	}
+	return j
 }
