@@ -46,6 +46,7 @@ func main() {
 const (
 	households    = 30   // households visited at home, one case each
 	caseClients   = 25   // of them, clients who go on to individual case service
+	supportNeeds  = 12   // of those, clients whose need is met by a support service
 	activities    = 35   // community activities in the year
 	newPerEvent   = 58   // residents attending an activity for the first time
 	unitsLinked   = 5    // units in the area linked into the project
@@ -122,6 +123,7 @@ func run(w io.Writer) error {
 			{IndicatorCode: evaluation.CodePeopleServed, Name: "People served", Unit: "person", Value: decimal.NewFromInt(2000)},
 			{IndicatorCode: evaluation.CodeUnitsConnected, Name: "Community units connected", Unit: "unit", Value: decimal.NewFromInt(5)},
 			{IndicatorCode: evaluation.CodeVolunteersConnected, Name: "Volunteers connected", Unit: "person", Value: decimal.NewFromInt(150)},
+			{IndicatorCode: evaluation.CodeNeedsMet, Name: "Special-group support services", Unit: "need", Value: decimal.NewFromInt(10)},
 			{Name: "Individual case services (clients)", Unit: "case", Value: decimal.NewFromInt(25)},
 		},
 		Status: linkage.ProjectActive, Mechanism: "party building + social work + micro-grid",
@@ -191,7 +193,8 @@ func run(w io.Writer) error {
 	for _, code := range []string{
 		evaluation.CodeHouseholdsVisited, evaluation.CodeCaseServices, evaluation.CodeCommunityActivities,
 		evaluation.CodePeopleServed, evaluation.CodePersonTimes, evaluation.CodeUnitsConnected,
-		evaluation.CodeVolunteersConnected, evaluation.CodeVolunteerHours,
+		evaluation.CodeVolunteersConnected, evaluation.CodeVolunteerHours, evaluation.CodeNeedsRaised,
+		evaluation.CodeNeedsMet, evaluation.CodeMedianResponseDays,
 	} {
 		o, ok, err := out.Latest(code)
 		if err != nil {
@@ -202,6 +205,15 @@ func run(w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "%-22s %d (clients with a session beyond the first home visit)\n", "individual case clients", served)
+	fmt.Fprint(w, "support services met by group:")
+	for _, g := range specialGroups {
+		n, err := countMetNeeds(ctx, svc, c.ID, g)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, " %s %d", g, n)
+	}
+	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "\n== volunteer points (1 point per verified hour) ==")
 	var earned, spent, balance decimal.Decimal
@@ -265,7 +277,7 @@ func printScorecard(w io.Writer, card evaluation.Scorecard) {
 		if leaf.Value != nil {
 			value = leaf.Value.String()
 		}
-		fmt.Fprintf(w, "%-26s %8s  %6s / %s\n", leaf.Name, value, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
+		fmt.Fprintf(w, "%-31s %6s  %6s / %s\n", leaf.Name, value, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
 	}
 	fmt.Fprintf(w, "total %s of %s, grade %s (%s)\n", card.Total.StringFixed(2), card.MaxPoints.StringFixed(2), card.Grade, card.Status())
 }
@@ -351,19 +363,32 @@ func registerVolunteers(ctx context.Context, vols *volunteer.Service, community 
 	return out, nil
 }
 
+// specialGroups are the groups whose needs the home visits find, in turn.
+var specialGroups = []linkage.TargetGroup{linkage.GroupElderly, linkage.GroupDisabled, linkage.GroupChildren, linkage.GroupLowIncome}
+
 // recordCaseWork records a home visit to each of 30 households and individual case
-// service (assessment and counselling) for 25 of the clients.
+// service (assessment and counselling) for 25 of the clients; for 12 of them the visit
+// finds a need of a special group (the elderly, the disabled, minors, low-income
+// families) that a support service then meets. A child client's case is opened with a
+// guardian's consent.
 func recordCaseWork(ctx context.Context, svc *linkage.Service, clock *wushe.ManualClock, community uuid.UUID, workers []linkage.SocialWorker) error {
 	for i := range households {
 		clock.Set(time.Date(2023, 2, 6, 9, 0, 0, 0, cst).AddDate(0, 0, 7*i))
 		worker := workers[i%len(workers)].ID
+		group := specialGroups[i%len(specialGroups)]
+		client := linkage.Client{Ref: wushe.NewSensitive(wushe.ClassReference, residentRef(i))}
+		consent := linkage.Consent{GivenBy: "client", Scope: []string{linkage.ScopeService}, Purpose: "home visit and case work"}
+		switch group {
+		case linkage.GroupChildren:
+			client.Minor, consent.GivenBy = true, "guardian"
+		case linkage.GroupDisabled:
+			client.Disability = wushe.NewSensitive(wushe.ClassDisability, "hearing impairment, grade 3")
+		case linkage.GroupLowIncome:
+			client.LowIncome = wushe.NewSensitive(wushe.ClassLowIncome, "minimum living allowance")
+		}
 		cs, err := svc.OpenCase(ctx, linkage.Case{
 			Community: community, Worker: worker, Household: fmt.Sprintf("household:%04d", i+1), Risk: linkage.RiskMedium,
-			Client: linkage.Client{
-				Ref:       wushe.NewSensitive(wushe.ClassReference, residentRef(i)),
-				LowIncome: wushe.NewSensitive(wushe.ClassLowIncome, "minimum living allowance"),
-			},
-			Consents: []linkage.Consent{{GivenBy: "client", Scope: []string{linkage.ScopeService}, Purpose: "home visit and case work"}},
+			Client: client, Consents: []linkage.Consent{consent},
 		})
 		if err != nil {
 			return err
@@ -375,12 +400,34 @@ func recordCaseWork(ctx context.Context, svc *linkage.Service, clock *wushe.Manu
 		if i >= caseClients {
 			continue
 		}
+		var need linkage.Need
+		if i < supportNeeds {
+			need, err = svc.RaiseNeed(ctx, linkage.Need{Community: community, TargetGroup: group, Category: "support service",
+				Urgency: linkage.UrgencyDifficult, Source: linkage.SourceHomeVisit, Beneficiary: client.Ref,
+				Description: "support service for a " + string(group) + " household found on a home visit"})
+			if err != nil {
+				return err
+			}
+		}
 		clock.Advance(72 * time.Hour)
 		if _, err := svc.AdvanceCase(ctx, cs.ID, linkage.CaseAssessment); err != nil {
 			return err
 		}
 		if _, err := svc.AddSession(ctx, cs.ID, linkage.Session{Kind: linkage.SessionCounselling, Worker: worker, Duration: 90 * time.Minute,
 			Notes: wushe.NewSensitive(wushe.ClassCaseNote, "psychological support and a plan for social participation")}); err != nil {
+			return err
+		}
+		if i >= supportNeeds {
+			continue
+		}
+		if _, err := svc.PlanNeed(ctx, need.ID); err != nil {
+			return err
+		}
+		if _, err := svc.StartNeed(ctx, need.ID); err != nil {
+			return err
+		}
+		clock.Advance(48 * time.Hour)
+		if _, err := svc.MeetNeed(ctx, need.ID, "support service delivered"); err != nil {
 			return err
 		}
 	}
@@ -510,6 +557,23 @@ func casesServed(ctx context.Context, svc *linkage.Service, community uuid.UUID,
 				}
 			}
 		}
+		if page.Next == uuid.Nil {
+			return n, nil
+		}
+		f.Page.After = page.Next
+	}
+}
+
+// countMetNeeds counts the met needs of group in community, reading every page.
+func countMetNeeds(ctx context.Context, svc *linkage.Service, community uuid.UUID, group linkage.TargetGroup) (int, error) {
+	n := 0
+	f := linkage.NeedFilter{Community: community, TargetGroup: group, Status: linkage.NeedMet, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
+	for {
+		page, err := svc.ListNeeds(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		n += len(page.Items)
 		if page.Next == uuid.Nil {
 			return n, nil
 		}

@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/memstore"
+	"github.com/wushe/wushe/volunteer"
 )
 
 func TestRun(t *testing.T) {
@@ -29,7 +34,12 @@ func TestRun(t *testing.T) {
 		"haircut          x50",
 		"appliance clean  x10",
 		"redemptions refused for want of stock or points: 20",
-		"total 67.17 of 100.00, grade 中 (complete)",
+		"needs_raised           12\n",
+		"needs_met              12\n",
+		"median_response_days   3\n",
+		"support services met by group: elderly 3 disabled 3 children 3 low_income 3\n",
+		"Special-group support services      12   16.65 / 16.65",
+		"total 72.65 of 100.00, grade 中 (complete)",
 		"total 100.00 of 100.00, grade 优 (complete)",
 		"not scored (no indicator): Individual case services (clients), target 25, counted 25",
 	} {
@@ -37,7 +47,7 @@ func TestRun(t *testing.T) {
 	}
 	// No personal data in the clear: names, phones, ID numbers, client references, notes.
 	for _, raw := range []string{"陈思远", "刘雨欣", "王建国", "王明丽", "13981000001", "13783000001", "13582000001",
-		"511002", "resident:", "household:", "minimum living allowance", "living conditions", "psychological support"} {
+		"511002", "resident:", "household:", "minimum living allowance", "hearing impairment", "living conditions", "psychological support"} {
 		require.NotContains(t, got, raw)
 	}
 	// Deterministic: a second run prints the same.
@@ -73,4 +83,35 @@ func TestMustHelpersPanicOnBadInput(t *testing.T) {
 	require.Panics(t, func() { mustPhone("12") })
 	require.NotPanics(t, func() { mustPhone("13800000001") })
 	require.True(t, strings.HasPrefix(mustPhone("13800000001").String(), "138"))
+}
+
+// Each step stops at the first store error and returns it: with a cancelled context the
+// store refuses every call.
+func TestStepsReturnStoreErrors(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	clock := wushe.NewManualClock(time.Date(2023, 1, 3, 9, 0, 0, 0, cst))
+	store := memstore.New()
+	svc, err := linkage.NewService(store, &linkage.Options{Clock: clock})
+	require.NoError(t, err)
+	vols, err := volunteer.NewService(store, &volunteer.Options{Clock: clock})
+	require.NoError(t, err)
+	id := uuid.New()
+	_, err = registerCommunity(ctx, svc)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = registerUnits(ctx, svc, id)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = registerVolunteers(ctx, vols, id)
+	require.ErrorIs(t, err, context.Canceled)
+	err = recordCaseWork(ctx, svc, clock, id, []linkage.SocialWorker{{ID: id}})
+	require.ErrorIs(t, err, context.Canceled)
+	err = recordActivities(ctx, svc, vols, clock, linkage.Community{ID: id, Venues: []linkage.Venue{{Name: "hall"}}}, id, id, nil, nil,
+		volunteer.Actor{Kind: volunteer.ActorProject, ID: id})
+	require.ErrorIs(t, err, context.Canceled)
+	_, _, err = redeemPoints(ctx, vols, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = casesServed(ctx, svc, id, wushe.Window{Start: clock.Now(), End: clock.Now().Add(time.Hour)})
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = countMetNeeds(ctx, svc, id, linkage.GroupElderly)
+	require.ErrorIs(t, err, context.Canceled)
 }
