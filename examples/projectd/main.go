@@ -357,29 +357,25 @@ func printLinks(ctx context.Context, w io.Writer, svc *linkage.Service, project 
 	total := 0
 	for _, kind := range []linkage.LinkKind{linkage.LinkTalent, linkage.LinkOrganization, linkage.LinkService,
 		linkage.LinkVenue, linkage.LinkVolunteerService} {
-		links, parties, needs, acts := 0, map[uuid.UUID]bool{}, 0, 0
-		f := linkage.LinkFilter{Kind: kind, Project: project, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
-		for {
-			page, err := svc.ListLinks(ctx, f)
-			if err != nil {
-				return err
-			}
-			for _, l := range page.Items {
-				links++
-				parties[l.From.ID] = true
-				if l.To.Kind == linkage.TargetNeed {
-					needs++
-				} else {
-					acts++
-				}
-			}
-			if page.Next == uuid.Nil {
-				break
-			}
-			f.Page.After = page.Next
+		f := linkage.LinkFilter{Kind: kind, Project: project}
+		links, err := all(func(req wushe.PageRequest) (wushe.Page[linkage.Link], error) {
+			f.Page = req
+			return svc.ListLinks(ctx, f)
+		})
+		if err != nil {
+			return err
 		}
-		total += links
-		fmt.Fprintf(w, "%-18s %2d links from %d parties (%d to needs, %d to activities)\n", kind, links, len(parties), needs, acts)
+		parties, needs, acts := map[uuid.UUID]bool{}, 0, 0
+		for _, l := range links {
+			parties[l.From.ID] = true
+			if l.To.Kind == linkage.TargetNeed {
+				needs++
+			} else {
+				acts++
+			}
+		}
+		total += len(links)
+		fmt.Fprintf(w, "%-18s %2d links from %d parties (%d to needs, %d to activities)\n", kind, len(links), len(parties), needs, acts)
 	}
 	fmt.Fprintf(w, "%-18s %2d links\n", "all", total)
 	return nil
@@ -389,18 +385,21 @@ func printLinks(ctx context.Context, w io.Writer, svc *linkage.Service, project 
 // starts from.
 func printServices(ctx context.Context, w io.Writer, svc *linkage.Service, community, project uuid.UUID) error {
 	fmt.Fprintln(w, "\n== services by group ==")
-	nf := linkage.NeedFilter{Community: community, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
-	needs, err := svc.ListNeeds(ctx, nf)
+	nf := linkage.NeedFilter{Community: community}
+	needs, err := all(func(req wushe.PageRequest) (wushe.Page[linkage.Need], error) {
+		nf.Page = req
+		return svc.ListNeeds(ctx, nf)
+	})
 	if err != nil {
 		return err
 	}
-	af := linkage.ActivityFilter{Project: project, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}}
-	acts, err := svc.ListActivities(ctx, af)
+	af := linkage.ActivityFilter{Project: project}
+	acts, err := all(func(req wushe.PageRequest) (wushe.Page[linkage.Activity], error) {
+		af.Page = req
+		return svc.ListActivities(ctx, af)
+	})
 	if err != nil {
 		return err
-	}
-	if needs.Next != uuid.Nil || acts.Next != uuid.Nil {
-		return fmt.Errorf("projectd: more needs or activities than one page holds")
 	}
 	for _, b := range bands {
 		in := func(g linkage.TargetGroup) bool {
@@ -412,7 +411,7 @@ func printServices(ctx context.Context, w io.Writer, svc *linkage.Service, commu
 			return false
 		}
 		raised, met, activities, people := 0, 0, 0, map[string]bool{}
-		for _, n := range needs.Items {
+		for _, n := range needs {
 			if in(n.TargetGroup) {
 				raised++
 				if n.Status == linkage.NeedMet {
@@ -420,7 +419,7 @@ func printServices(ctx context.Context, w io.Writer, svc *linkage.Service, commu
 				}
 			}
 		}
-		for _, a := range acts.Items {
+		for _, a := range acts {
 			for _, g := range a.TargetGroups {
 				if in(g) {
 					activities++
@@ -434,6 +433,23 @@ func printServices(ctx context.Context, w io.Writer, svc *linkage.Service, commu
 		fmt.Fprintf(w, "%-20s needs %2d raised, %2d met; %2d activities reaching %3d people\n", b.name, raised, met, activities, len(people))
 	}
 	return nil
+}
+
+// all reads every page of a list, in the largest pages.
+func all[T any](list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error) {
+	var out []T
+	req := wushe.PageRequest{Limit: wushe.MaxPageLimit}
+	for {
+		page, err := list(req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == uuid.Nil {
+			return out, nil
+		}
+		req.After = page.Next
+	}
 }
 
 // idNumber returns a valid 18-digit resident ID number (GB 11643-1999 check digit) for a

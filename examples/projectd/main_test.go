@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/memstore"
+	"github.com/wushe/wushe/volunteer"
 )
 
 func TestRun(t *testing.T) {
@@ -84,4 +89,38 @@ func TestIDNumberIsValidAndMatchesBirth(t *testing.T) {
 func TestMustHelpersPanicOnBadInput(t *testing.T) {
 	require.Panics(t, func() { mustName("") })
 	require.Panics(t, func() { mustPhone("12") })
+}
+
+// Each step stops at the first store error and returns it: with a cancelled context the
+// store refuses every call.
+func TestStepsReturnStoreErrors(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	clock := wushe.NewManualClock(time.Date(2022, 3, 1, 9, 0, 0, 0, cst))
+	store := memstore.New()
+	svc, err := linkage.NewService(store, &linkage.Options{Clock: clock})
+	require.NoError(t, err)
+	vols, err := volunteer.NewService(store, &volunteer.Options{Clock: clock})
+	require.NoError(t, err)
+	id := uuid.New()
+	_, err = registerParties(ctx, svc, vols, id)
+	require.ErrorIs(t, err, context.Canceled)
+	var out bytes.Buffer
+	require.ErrorIs(t, printLinks(ctx, &out, svc, id), context.Canceled)
+	require.ErrorIs(t, printServices(ctx, &out, svc, id, id), context.Canceled)
+}
+
+// all walks every page: with a page size of 1 it still returns every item, in order.
+func TestAllReadsEveryPage(t *testing.T) {
+	ids := []uuid.UUID{uuid.MustParse("00000000-0000-4000-8000-000000000001"),
+		uuid.MustParse("00000000-0000-4000-8000-000000000002"), uuid.MustParse("00000000-0000-4000-8000-000000000003")}
+	calls := 0
+	got, err := all(func(req wushe.PageRequest) (wushe.Page[uuid.UUID], error) {
+		calls++
+		req.Limit = 1
+		return wushe.Paginate(ids, func(id uuid.UUID) uuid.UUID { return id }, req)
+	})
+	require.NoError(t, err)
+	require.Equal(t, ids, got)
+	require.GreaterOrEqual(t, calls, 3)
 }
