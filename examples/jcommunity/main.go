@@ -3,16 +3,21 @@
 // (1 service centre, 2 party-and-mass service stations, 1 civilization practice station,
 // 2 civilization practice points), its 241 party members and more than 20,000 residents;
 // the social-work agency and its purchased project; 30 home visits to distinct households,
-// 25 clients given individual case service, 35 community activities that reach more than
-// 2,000 residents, 5 units and 150 volunteers linked into the project; the volunteers'
-// points (earned for verified service records, redeemed from a catalogue); and the
-// contract scorecard against the project's targets.
+// 25 clients given individual case service, 12 support services that meet needs of the
+// elderly, the disabled, minors and low-income families, 35 community activities that
+// reach more than 2,000 residents, 5 units and 150 volunteers linked into the project; the
+// volunteers' points (earned for verified service records, redeemed from a catalogue);
+// and the contract scorecard against the project's targets, at mid-year and at year end.
 //
 // Every figure printed is counted by linkage.Service.Outputs or read back through the
 // public API from what was recorded; none is typed in. The figures the program aims at
 // are those reported for J community in 2023: 30 households visited, 25 individual case
-// services, 35 community activities, more than 2,000 people served, 5 community units and
-// 150 volunteers connected.
+// services, more than 10 support services for special groups, 35 community activities,
+// more than 2,000 people served, 5 community units and 150 volunteers connected.
+//
+// Outputs counts case_services as case sessions (30 home visits and 25 counselling
+// sessions make 55); the reported 25 are clients, so the program counts the cases with a
+// session beyond the first home visit itself and lists that target as not scored.
 //
 //	go run ./examples/jcommunity
 package main
