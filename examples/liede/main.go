@@ -88,6 +88,21 @@ var falconThemes = []struct {
 	{volunteer.ThemeDrugPrevention, "Falcon: drug-prevention publicity"},
 }
 
+// proposals are what residents raise at the quarterly council meetings, in turn; the
+// paper names these services as ones the project runs regularly.
+var proposals = []struct {
+	title    string
+	group    linkage.TargetGroup
+	category string
+}{
+	{"An elderly health lecture hall every month", linkage.GroupElderly, "health education"},
+	{"Free haircuts (Yi Jian) for older residents", linkage.GroupElderly, "convenience service"},
+	{"Parent-child handicraft afternoons", linkage.GroupWomenAndParents, "family activities"},
+	{"A youth extracurricular improvement school in the holidays", linkage.GroupAdolescents, "youth development"},
+	{"Finance and business courses for residents", linkage.GroupOther, "financial literacy"},
+	{"A career awareness classroom for teenagers", linkage.GroupAdolescents, "youth development"},
+}
+
 // run replays the project and writes the report to w. The clock, the IDs and the random
 // choices are fixed, so the output is the same on every run.
 func run(w io.Writer) error {
@@ -138,6 +153,7 @@ func run(w io.Writer) error {
 			target(evaluation.CodeVolunteersConnected, "Volunteers connected", "person", 24),
 			target(evaluation.CodeUnitsConnected, "Units connected", "unit", 6),
 			target(evaluation.CodeVolunteerHours, "Volunteer hours", "hour", 1200),
+			target(evaluation.CodeNeedsMet, "Residents' council proposals met", "need", 12),
 		},
 	})
 	if err != nil {
@@ -205,7 +221,12 @@ func run(w io.Writer) error {
 		}
 	}
 
-	var weeks, classes, markets, shifts, signUps, waitlisted int
+	fmt.Fprintf(w, "Monday posts: %d weekly opportunities of %d places, Saturdays 09:00-11:00, repeating until %s\n",
+		len(posts), shiftPlaces, lastEvents.Format(time.DateOnly))
+
+	var weeks, classes, markets, shifts, signUps, waitlisted, councils int
+	steps := map[int][]func() error{} // need steps due in a later week
+	proposalIDs := wushe.SequentialIDs("liede-proposals")
 	serving := map[uuid.UUID]bool{}
 	for monday := firstWeek; monday.Before(lastEvents); monday = monday.AddDate(0, 0, 7) {
 		// Monday: the week's recruitment is posted and volunteers sign up.
@@ -242,6 +263,39 @@ func run(w io.Writer) error {
 			return err
 		}
 		classes++
+
+		// Wednesday evening: the quarterly residents' council in the first week of March,
+		// June, September and December, and the follow-up of the needs it raised.
+		wednesday := monday.AddDate(0, 0, 2).Add(19 * time.Hour)
+		clock.Set(wednesday)
+		for _, step := range steps[weeks] {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		delete(steps, weeks)
+		if monday.Month()%3 == 0 && monday.Day() <= 7 {
+			p := proposals[councils%len(proposals)]
+			meeting, err := link.HoldCouncilMeeting(ctx, linkage.CouncilMeeting{Community: community.ID, HeldAt: wednesday,
+				Attendees: 18 + rng.IntN(15), Proposals: []linkage.Proposal{{ID: proposalIDs(), Title: p.title,
+					ProposedBy: fmt.Sprintf("resident-%03d", 1+rng.IntN(residentPool)), Status: linkage.ProposalProposed}}})
+			if err != nil {
+				return err
+			}
+			need, _, err := link.ConvertProposal(ctx, meeting.ID, meeting.Proposals[0].ID, linkage.Need{
+				TargetGroup: p.group, Category: p.category, Urgency: linkage.UrgencyHopedFor, Description: p.title})
+			if err != nil {
+				return err
+			}
+			planIn := 1 + rng.IntN(2) // planned one or two weeks later, met four weeks after that
+			steps[weeks+planIn] = append(steps[weeks+planIn], func() error { _, err := link.PlanNeed(ctx, need.ID); return err })
+			steps[weeks+planIn+1] = append(steps[weeks+planIn+1], func() error { _, err := link.StartNeed(ctx, need.ID); return err })
+			steps[weeks+planIn+4] = append(steps[weeks+planIn+4], func() error {
+				_, err := link.MeetNeed(ctx, need.ID, "service running at the station")
+				return err
+			})
+			councils++
+		}
 
 		// Saturday: the Falcon shift, then its completion and service records.
 		clock.Set(occ.Window.End.Add(30 * time.Minute))
@@ -294,8 +348,11 @@ func run(w io.Writer) error {
 		}
 		weeks++
 	}
-	fmt.Fprintf(w, "%d weeks replayed: %d Monday posts filled (%d sign-ups, %d waitlisted), %d phone classes, %d markets\n",
-		weeks, shifts, signUps, waitlisted, classes, markets)
+	fmt.Fprintf(w, "%d weeks replayed: %d Monday posts filled (%d sign-ups, %d waitlisted), %d phone classes, %d markets, %d council meetings\n",
+		weeks, shifts, signUps, waitlisted, classes, markets, councils)
+	if len(steps) != 0 {
+		return fmt.Errorf("liede: %d weeks of need follow-up left after the last week", len(steps))
+	}
 
 	// Falcon hours by theme and the three members with the most hours.
 	clock.Set(cycle.End)
@@ -326,6 +383,18 @@ func run(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  volunteer %s %v: %s h, %d star(s)\n", v.Number, v.Name, hours(stars.Minutes), stars.Level)
 	}
+	var best []uuid.UUID
+	for _, r := range records {
+		if r.VolunteerID == members[0].ID {
+			best = append(best, r.ID)
+		}
+	}
+	cert, err := vol.IssueCertificate(ctx, organizer, project.Name, members[0].ID, best)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  certificate %s for %s: %d records, %s h, verifies: %v\n", cert.Number, cert.VolunteerNumber, len(cert.Records),
+		hours(cert.Minutes), vol.VerifyCertificate(cert) == nil)
 
 	// Outputs over the cycle and the scorecard against the contract.
 	hoursSource := linkage.VolunteerHoursFunc(func(ctx context.Context, scope evaluation.Scope, period wushe.Window) (int64, error) {
@@ -347,7 +416,8 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintln(w, "outputs over the cycle:")
 	for _, code := range []string{linkage.CodeActivitiesTotal, evaluation.CodeCommunityActivities, evaluation.CodePeopleServed,
-		evaluation.CodePersonTimes, evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected, evaluation.CodeVolunteerHours} {
+		evaluation.CodePersonTimes, evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected, evaluation.CodeVolunteerHours,
+		evaluation.CodeNeedsRaised, evaluation.CodeNeedsMet, evaluation.CodeNeedsMetShare, evaluation.CodeMedianResponseDays} {
 		o, ok, err := outputs.Latest(code)
 		if err != nil || !ok {
 			return fmt.Errorf("output %s: found=%v: %w", code, ok, err)

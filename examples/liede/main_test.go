@@ -19,7 +19,8 @@ func TestRun(t *testing.T) {
 		"(volunteer_team): 24 members, themes [anti_fraud epidemic_prevention drug_prevention]",
 		// 152 Mondays from 7 June 2021 to 29 April 2024; the last week's Saturday falls in May.
 		"152 weeks replayed: 151 Monday posts filled",
-		"151 phone classes, 35 markets",
+		"151 phone classes, 35 markets, 12 council meetings",
+		"Monday posts: 3 weekly opportunities of 4 places",
 		// 151 shifts x 4 places x 2 hours.
 		"Falcon verified service: 604 records, 1208.0 h",
 		"  activities_total       186\n",
@@ -27,7 +28,14 @@ func TestRun(t *testing.T) {
 		"  volunteers_connected   24\n",
 		"  units_connected        6\n",
 		"  volunteer_hours        1208\n",
-		"  units_connected         16.67 / 16.67 points",
+		"  volunteer_hours        1208\n",
+		// One council a quarter from June 2021 to March 2024, each proposal met.
+		"  needs_raised           12\n",
+		"  needs_met              12\n",
+		"  needs_met_share        1\n",
+		"  units_connected         14.29 / 14.29 points",
+		"  needs_met               14.26 / 14.26 points",
+		"verifies: true",
 		"grade 优 (complete)",
 	} {
 		require.Contains(t, got, want)
