@@ -43,6 +43,7 @@ func main() {
 // cst is China Standard Time, where every date of the case is read.
 var cst = time.FixedZone("CST", 8*3600)
 
+// day is a date of the project year: April to December 2022, January to March 2023.
 func day(m time.Month, d, hour int) time.Time {
 	y := 2022
 	if m < time.April {
@@ -95,7 +96,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	worker, err := link.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("韩静"), Phone: mustPhone("13900102022"), Agency: "social work agency",
+		Name: mustName("刘佳"), Phone: mustPhone("13900102022"), Agency: "social work agency",
 		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
 		Communities: []uuid.UUID{community.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
 	})
@@ -257,7 +258,7 @@ func run(w io.Writer) error {
 	}
 
 	// October: three knitters give their work to the project for the charity sales.
-	handler := mustName("韩静")
+	handler := mustName("刘佳")
 	fund := resources.Holder{Kind: resources.HolderCommunityFund, Name: "L community charity fund"}
 	stall := resources.Holder{Kind: resources.HolderOrganization, Name: team.Name, ID: team.ID}
 	var lots []resources.Lot

@@ -47,7 +47,7 @@ func TestRun(t *testing.T) {
 	require.Equal(t, 12, strings.Count(got, "conserved=true"))
 	require.NotContains(t, got, "conserved=false")
 	// No personal data in the clear.
-	raw := []string{"韩静", "13900102022"}
+	raw := []string{"刘佳", "13900102022"}
 	for _, d := range donors {
 		raw = append(raw, d.name, d.phone)
 	}

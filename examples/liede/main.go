@@ -17,6 +17,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -132,7 +133,7 @@ func run(w io.Writer) error {
 	}
 	station := community.Venues[0].Name
 	worker, err := link.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("谢婷婷"), Phone: mustPhone("13900002021"), Agency: "Liede Renjia social work team",
+		Name: mustName("陈晓敏"), Phone: mustPhone("13900002021"), Agency: "Liede Renjia social work team",
 		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
 		Communities: []uuid.UUID{community.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
 	})
@@ -206,7 +207,8 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "team %q (%s): %d members, themes %v\n", team.Name, falconOrg.Stage, len(members), team.Themes)
 
 	// The Monday recruitment posts: one weekly opportunity per theme, published on the
-	// first Monday; week n's shift is the Saturday morning of week n.
+	// first Monday. Week n's shift is occurrence n, on the Saturday morning of week n; the
+	// themes take the weeks in turn, and each Monday volunteers sign up for that week's.
 	clock.Set(firstWeek.Add(9 * time.Hour))
 	posts := make([]volunteer.Opportunity, len(falconThemes))
 	for i, th := range falconThemes {
@@ -374,7 +376,7 @@ func run(w io.Writer) error {
 		if d := byVolunteer[b.ID] - byVolunteer[a.ID]; d != 0 {
 			return d
 		}
-		return compareStrings(a.Number, b.Number)
+		return cmp.Compare(a.Number, b.Number)
 	})
 	for _, v := range members[:3] {
 		stars, err := vol.Stars(ctx, v.ID, clock.Now())
@@ -478,16 +480,6 @@ func sum[K comparable](m map[K]int) int {
 		n += v
 	}
 	return n
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 var (

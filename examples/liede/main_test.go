@@ -41,7 +41,7 @@ func TestRun(t *testing.T) {
 		require.Contains(t, got, want)
 	}
 	// No personal data in the clear.
-	raws := []string{"谢婷婷", "13900002021", "梁志强", "13700002021"}
+	raws := []string{"陈晓敏", "13900002021", "梁志强", "13700002021"}
 	for i := range falconMembers {
 		v := falconVolunteer(i, uuid.Nil)
 		for _, r := range []interface {
