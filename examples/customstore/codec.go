@@ -77,7 +77,11 @@ func encodeValue(v reflect.Value) (json.RawMessage, error) {
 		}
 		return json.Marshal(secretRecord{Class: s.Class(), Clear: clear})
 	case typeDecimal:
-		// Decimal's own JSON drops trailing zeros; keep the scale the caller gave.
+		// Decimal's own JSON drops trailing zeros; keep the scale the caller gave. The zero
+		// Decimal (no coefficient at all) is stored as null so that it comes back as it was.
+		if v.IsZero() {
+			return jsonNull, nil
+		}
 		d := v.Interface().(decimal.Decimal)
 		return json.Marshal(decimalRecord{Coefficient: d.Coefficient().String(), Exponent: d.Exponent()})
 	case typeTime:
