@@ -49,7 +49,7 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// begin checks ctx and that the store is open; the caller holds the lock.
+// ready checks ctx and that the store is open; the caller holds the lock.
 func (s *Store) ready(ctx context.Context, op string) error {
 	if err := ctx.Err(); err != nil {
 		return &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Msg: "context is done", Err: err}
