@@ -288,3 +288,32 @@ func FuzzSensitiveUnmarshal(f *testing.F) {
 		require.NotContains(t, raw, "*")
 	})
 }
+
+func TestCompleteIDNumber(t *testing.T) {
+	for _, s := range []string{sampleID1, sampleID2} {
+		n, err := wushe.CompleteIDNumber(s[:17])
+		require.NoError(t, err)
+		raw, _ := n.Reveal(wushe.StorageEntitlement())
+		assert.Equal(t, s, raw)
+	}
+	for _, bad := range []string{"", "1101051949123100", "11010519491231002X", "1101051949123100a", "11010519491331002"} {
+		_, err := wushe.CompleteIDNumber(bad)
+		require.ErrorIs(t, err, wushe.ErrInvalid, bad)
+	}
+}
+
+func FuzzCompleteIDNumber(f *testing.F) {
+	f.Add("11010519491231002")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := wushe.CompleteIDNumber(s)
+		if err != nil {
+			require.ErrorIs(t, err, wushe.ErrInvalid)
+			return
+		}
+		raw, _ := n.Reveal(wushe.StorageEntitlement())
+		require.Equal(t, s, raw[:17])
+		_, err = wushe.ParseIDNumber(raw)
+		require.NoError(t, err)
+	})
+}

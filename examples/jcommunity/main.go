@@ -593,13 +593,7 @@ func residentRef(i int) string { return fmt.Sprintf("resident:%05d", i+1) }
 // idNumber returns a valid 18-digit resident ID number (GB 11643-1999 check digit) for a
 // person born on birth, with sequence code seq.
 func idNumber(birth time.Time, seq int) wushe.IDNumber {
-	body := fmt.Sprintf("511002%s%03d", birth.Format("20060102"), seq%1000)
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := range 17 {
-		sum += int(body[i]-'0') * weights[i]
-	}
-	n, err := wushe.ParseIDNumber(body + string("10X98765432"[sum%11]))
+	n, err := wushe.CompleteIDNumber(fmt.Sprintf("511002%s%03d", birth.Format("20060102"), seq%1000))
 	if err != nil {
 		panic(err)
 	}

@@ -14,13 +14,7 @@ import (
 // code seq (0-999; odd for men), region 110105, with the GB 11643 check character. It
 // panics on an invalid birth year (before 1000 or after 9999), as fixtures should.
 func IDNumber(birth time.Time, seq int) wushe.IDNumber {
-	body := fmt.Sprintf("110105%s%03d", birth.Format("20060102"), seq%1000)
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(body[i]-'0') * weights[i]
-	}
-	n, err := wushe.ParseIDNumber(body + string("10X98765432"[sum%11]))
+	n, err := wushe.CompleteIDNumber(fmt.Sprintf("110105%s%03d", birth.Format("20060102"), seq%1000))
 	if err != nil {
 		panic(err)
 	}
