@@ -74,7 +74,12 @@ var donors = []struct {
 // run replays the project and writes the report to w. The clock, the IDs and the random
 // choices are fixed, so the output is the same on every run.
 func run(w io.Writer) error {
-	ctx := context.Background()
+	return replay(context.Background(), w)
+}
+
+// replay is run under ctx: the first store call that finds ctx done ends it with an error
+// wrapping ctx.Err().
+func replay(ctx context.Context, w io.Writer) error {
 	clock := wushe.NewManualClock(day(time.April, 1, 9))
 	store := memstore.New()
 	link, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("lcommunity-linkage")})
