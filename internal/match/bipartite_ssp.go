@@ -20,73 +20,112 @@ package match
 // the first such supply it settles, after a handful of nodes when supply is plentiful.
 
 // bipartite is the state of successive shortest paths on a network.
+//
+// A search keeps its labels apart from the nodes: the first time it labels node v it
+// gives v the next slot, and the slot holds v's tentative distance and predecessor; the
+// heap holds slots. Besides the potentials, what a search reads and writes for a node it
+// has not labelled yet is two bits and the node's slot number, all in small arrays, which
+// matters because a search on a plentiful market labels every supply its demand names and
+// settles only a few of them.
 type bipartite struct {
 	nw   *network
 	sink int32
 
-	flow    []int64 // units on the arc at each position
-	unf     []int64 // units left unfilled, by demand rank
-	used    []int64 // units sent, by supply rank
-	excess  []int64 // units still to route, by demand rank
-	deficit int64   // units the sink still takes
-	revHead []int32 // supply rank → 1 + first position carrying flow into it (0: none)
-	revNext []int32 // position → 1 + next position carrying flow into the same supply
+	flow    []int64       // units on the arc at each position
+	unf     []int64       // units left unfilled, by demand rank
+	excess  []int64       // units still to route, by demand rank
+	deficit int64         // units the sink still takes
+	sup     []supplyState // by supply rank
+	revNext []int32       // position → 1 + next position carrying flow into the same supply
+	// busy counts, by demand rank, the arcs carrying flow; a demand with none skips
+	// reading the flows.
+	busy []int32
+	// pairs counts the arcs carrying flow.
+	pairs int
 	// anyEmpty says whether some supply has no units, so that a Cap-0 arc to it is full.
 	anyEmpty bool
 
-	node []nodeState // demand i, supply D+j, sink D+S
+	pot []int64 // potential of demand i, supply D+j, sink D+S
 	// nonzero has a bit set for every node whose potential may be non-zero, labelled one
-	// for every node labelled by the current search (touched lists them). A node with
-	// neither bit has potential 0 and no label, so a search labels it without reading its
-	// state: on a plentiful market that is nearly every arc scanned, and it keeps the
-	// search out of the node array's cache misses.
+	// for every node the current search labelled. A node with neither bit has potential 0
+	// and no label.
 	nonzero, labelled []uint64
-	touched           []int32
-	// busy counts, by demand rank, the arcs carrying flow; a demand with none skips
-	// reading the flows.
-	busy    []int32
-	round   uint32
-	settled []int32
-	heap    dheap
+	slot              []int32 // node → its slot, valid while its labelled bit is set
+	labels            []label // by slot
+	touched           []int32 // slot → node
+	settled           []int32 // slots settled by the current search
+	heap              dheap   // of slots
+	// cur is the distance of the node being scanned.
+	cur int64
+	// While deferred (the scan of a search's source), the supplies it reaches get no
+	// label and no heap entry: they are only recorded in lazy, in push order. The heap's
+	// first pop is then the earliest entry of least key (lazy[lazyMin]), found without a
+	// heap, and most searches on a plentiful market end right after it. pending says the
+	// recorded entries must still be labelled and pushed, and that first pop repeated,
+	// before the heap is used, so that it holds exactly what the general solver's heap
+	// would, ties included.
+	deferred, pending bool
+	lazy              []lazyEntry
+	lazyMin           int
 	// budget, when >= 0, bounds the nodes all searches may settle; spent counts them.
 	budget, spent int64
 }
 
+// supplyState is what a search reads of a supply it settles.
+type supplyState struct {
+	spare int64 // units not sent yet
+	head  int32 // 1 + first position carrying flow into the supply, by position (0: none)
+}
+
+// lazyEntry is a recorded push of node with key, reached by pred.
+type lazyEntry struct {
+	key        int64
+	node, pred int32
+}
+
+// label is a search's label of a node.
+type label struct {
+	dist int64 // tentative distance
+	pred int32 // arc position it was reached by (for the sink: the node it was reached from)
+	done bool  // settled
+}
+
 func newBipartite(nw *network, budget int64) *bipartite {
 	D, S, m := nw.D, nw.S, len(nw.p.Arcs)
+	n := D + S + 1
+	words := (n + 63) / 64
 	b := &bipartite{
-		nw:      nw,
-		sink:    int32(D + S),
-		flow:    make([]int64, m),
-		unf:     make([]int64, D),
-		used:    make([]int64, S),
-		excess:  make([]int64, D),
-		deficit: nw.total,
-		revHead: make([]int32, S),
-		revNext: make([]int32, m),
-		node:    make([]nodeState, D+S+1),
-		budget:  budget,
-		busy:    make([]int32, D),
+		nw:       nw,
+		sink:     int32(D + S),
+		flow:     make([]int64, m),
+		unf:      make([]int64, D),
+		excess:   make([]int64, D),
+		deficit:  nw.total,
+		sup:      make([]supplyState, S),
+		revNext:  make([]int32, m),
+		busy:     make([]int32, D),
+		pot:      make([]int64, n),
+		nonzero:  make([]uint64, words),
+		labelled: make([]uint64, words),
+		slot:     make([]int32, n),
+		budget:   budget,
 	}
-	words := (D + S + 1 + 63) / 64
-	b.nonzero, b.labelled = make([]uint64, words), make([]uint64, words)
 	for i := range D {
 		b.excess[i] = nw.demand(i).Units
 	}
-	for j := range nw.p.Supplies {
-		if nw.p.Supplies[j].Units == 0 {
-			b.anyEmpty = true
-			break
-		}
+	for j := range S {
+		u := nw.supply(j).Units
+		b.sup[j].spare = u
+		b.anyEmpty = b.anyEmpty || u == 0
 	}
 	// Initial potentials make every arc out of a demand non-negative in reduced cost.
-	for k := range nw.p.Arcs {
-		x := &nw.p.Arcs[k]
-		if x.Cost < 0 {
-			i := nw.demandRank(x.Demand)
-			v := &b.node[i]
-			v.pot = max(v.pot, -x.Cost)
-			b.nonzero[i/64] |= 1 << (i % 64)
+	if nw.minCost < 0 {
+		for k := range nw.p.Arcs {
+			if x := &nw.p.Arcs[k]; x.Cost < 0 {
+				i := nw.demandRank(x.Demand)
+				b.pot[i] = max(b.pot[i], -x.Cost)
+				b.nonzero[i/64] |= 1 << (i % 64)
+			}
 		}
 	}
 	return b
@@ -109,8 +148,8 @@ func (nw *network) runSSP(budget int64) *bipartite {
 
 // solution reads the answer back into a Solution.
 func (b *bipartite) solution(reason string) *Solution {
-	node, sink := b.node, b.sink
-	return b.nw.solution(b.flow, b.unf, func(v int) int64 { return node[sink].pot - node[v].pot }, SuccessiveShortestPaths, reason)
+	pot, sink := b.pot, b.sink
+	return b.nw.solution(b.flow, b.pairs, b.unf, func(v int) int64 { return pot[sink] - pot[v] }, SuccessiveShortestPaths, reason)
 }
 
 // arc is the Problem's arc at position k.
@@ -121,72 +160,112 @@ func (b *bipartite) arc(k int32) *Arc {
 	return &b.nw.p.Arcs[k]
 }
 
+// relax labels node w with distance base + c − pot[w], reached by pred, unless it is
+// settled or already has a label at most that; a new or better label goes on the heap.
+func (b *bipartite) relax(w int32, base, c int64, pred int32) {
+	word, bit := w>>6, uint64(1)<<(w&63)
+	seen := b.labelled[word]&bit != 0
+	if !seen && b.nonzero[word]&bit == 0 {
+		// Potential 0 and no label yet: nothing of w's to read.
+		b.newLabel(w, base+c, pred)
+		return
+	}
+	nd := base + c - b.pot[w]
+	if !seen {
+		b.newLabel(w, nd, pred)
+		return
+	}
+	sl := b.slot[w]
+	l := &b.labels[sl]
+	if !l.done && nd < l.dist {
+		l.dist, l.pred = nd, pred
+		b.push(w, nd, sl)
+	}
+}
+
+func (b *bipartite) newLabel(w int32, nd int64, pred int32) {
+	b.push(w, nd, b.label(w, nd, pred))
+}
+
+// label gives node w a slot with the label (nd, pred) and returns the slot.
+func (b *bipartite) label(w int32, nd int64, pred int32) int32 {
+	sl := int32(len(b.labels))
+	b.labelled[w>>6] |= 1 << (w & 63)
+	b.slot[w] = sl
+	b.labels = append(b.labels, label{dist: nd, pred: pred})
+	b.touched = append(b.touched, w)
+	return sl
+}
+
+// record notes, while deferred, a push of node w with key nd reached by pred.
+func (b *bipartite) record(w int32, nd int64, pred int32) {
+	if len(b.lazy) == 0 || nd < b.lazy[b.lazyMin].key {
+		b.lazyMin = len(b.lazy)
+	}
+	b.lazy = append(b.lazy, lazyEntry{key: nd, node: w, pred: pred})
+}
+
+// push puts node w's slot sl on the heap with key nd.
+func (b *bipartite) push(w int32, nd int64, sl int32) {
+	if w == b.sink && nd == b.cur {
+		// The search ends after this scan (the sink's arcs come last), so the entry
+		// would never be popped.
+		return
+	}
+	if b.deferred {
+		b.record(w, nd, -1)
+		return
+	}
+	if b.pending {
+		b.materialize()
+	}
+	b.heap.push(nd, sl)
+}
+
+// materialize labels and pushes the recorded entries, then repeats the first pop.
+func (b *bipartite) materialize() {
+	b.pending = false
+	for _, e := range b.lazy {
+		var sl int32
+		if w := e.node; b.labelled[w>>6]&(1<<(w&63)) != 0 {
+			sl = b.slot[w] // the sink, or the node of the first pop
+		} else {
+			sl = b.label(w, e.key, e.pred)
+		}
+		b.heap.push(e.key, sl)
+	}
+	b.heap.pop()
+}
+
 // augmentFrom runs one Dijkstra from demand s to the sink, updates the potentials and
 // augments along the path found.
 func (b *bipartite) augmentFrom(s int32) {
 	nw := b.nw
-	p, D := nw.p, int32(nw.D)
+	p, D, sink := nw.p, int32(nw.D), b.sink
 	arcs, ao, sRank, dRank := p.Arcs, nw.arcOrder, nw.sRank, nw.dRank
-	b.round++
-	if b.round == 0 { // wrapped: clear the stamps once every 2^32 searches
-		for v := range b.node {
-			b.node[v].stamp, b.node[v].done = 0, 0
-		}
-		b.round = 1
-	}
-	round, sink := b.round, b.sink
 	h := &b.heap
 	h.reset()
-	settled := b.settled[:0]
-	nodes := b.node
-	ns := &nodes[s]
-	ns.dist, ns.stamp, ns.pred = 0, round, -1
-	h.push(0, s)
-	nonzero, labelled, touched := b.nonzero, b.labelled, b.touched[:0]
-	labelled[s>>6] |= 1 << (s & 63)
-	touched = append(touched, s)
-	// relax labels w with distance base + c − pot[w] reached by pred, as the general
-	// solver does.
-	relax := func(w int32, base, c int64, pred int32) {
-		word, bit := w>>6, uint64(1)<<(w&63)
-		nx := &nodes[w]
-		if (nonzero[word]|labelled[word])&bit == 0 {
-			// Potential 0 and no label yet.
-			labelled[word] |= bit
-			touched = append(touched, w)
-			nd := base + c
-			nx.stamp, nx.dist, nx.pred = round, nd, pred
-			h.push(nd, w)
-			return
-		}
-		if nx.done == round {
-			return
-		}
-		nd := base + c - nx.pot
-		if nx.stamp != round || nd < nx.dist {
-			if nx.stamp != round {
-				labelled[word] |= bit
-				touched = append(touched, w)
-			}
-			nx.stamp, nx.dist, nx.pred = round, nd, pred
-			h.push(nd, w)
-		}
-	}
+	b.labels, b.touched, b.settled, b.lazy = b.labels[:0], b.touched[:0], b.settled[:0], b.lazy[:0]
+	// The source is pushed and popped at once; its scan's pushes are deferred.
+	b.labelled[s>>6] |= 1 << (s & 63)
+	b.slot[s] = 0
+	b.labels = append(b.labels, label{pred: -1})
+	b.touched = append(b.touched, s)
+	b.deferred, b.pending = true, false
+	sl, d := int32(0), int64(0)
 	found := false
 	var dist int64
-	for h.len() > 0 {
-		d, v := h.pop()
-		nv := &nodes[v]
-		if nv.done == round || d > nv.dist {
-			continue
-		}
+	for {
+		l := &b.labels[sl]
+		v := b.touched[sl]
 		if v == sink {
 			found, dist = true, d
 			break
 		}
-		nv.done = round
-		settled = append(settled, v)
-		base := d + nv.pot
+		l.done = true
+		b.settled = append(b.settled, sl)
+		b.cur = d
+		base := d + b.pot[v]
 		if v < D {
 			// A demand: its arcs by supply rank, then its unfilled arc.
 			dem := nw.demand(int(v))
@@ -221,64 +300,117 @@ func (b *bipartite) augmentFrom(s int32) {
 				if sRank != nil {
 					j = sRank[j]
 				}
-				relax(D+int32(j), base, x.Cost, k)
+				w := D + int32(j)
+				if !b.deferred {
+					b.relax(w, base, x.Cost, k)
+					continue
+				}
+				// The source's scan: w has no label yet.
+				nd := base + x.Cost
+				if b.nonzero[w>>6]&(1<<(w&63)) != 0 {
+					nd -= b.pot[w]
+				}
+				b.record(w, nd, k)
 			}
 			if b.unf[v] < units {
 				pen := dem.Penalty
 				if pen == 0 {
 					pen = nw.big
 				}
-				relax(sink, base, pen, v)
+				b.relax(sink, base, pen, v)
 			}
 		} else {
 			// A supply: the arcs carrying flow into it, by position, then its arc to the sink.
 			j := v - D
-			for k := b.revHead[j] - 1; k >= 0; k = b.revNext[k] - 1 {
+			sj := &b.sup[j]
+			for k := sj.head - 1; k >= 0; k = b.revNext[k] - 1 {
 				x := b.arc(k)
 				i := x.Demand
 				if dRank != nil {
 					i = dRank[i]
 				}
-				relax(int32(i), base, -x.Cost, k)
+				b.relax(int32(i), base, -x.Cost, k)
 			}
-			if b.used[j] < nw.supply(int(j)).Units {
-				relax(sink, base, 0, v)
+			if sj.spare > 0 {
+				b.relax(sink, base, 0, v)
 			}
 		}
-		if t := &nodes[sink]; t.stamp == round && t.dist == d {
+		if b.labelled[sink>>6]&(1<<(sink&63)) != 0 && b.labels[b.slot[sink]].dist == d {
 			found, dist = true, d
+			break
+		}
+		if b.deferred {
+			// The source's scan is over: the heap's first pop is the earliest entry of
+			// least key.
+			b.deferred, b.pending = false, true
+			if len(b.lazy) == 0 {
+				break
+			}
+			e := b.lazy[b.lazyMin]
+			if w := e.node; b.labelled[w>>6]&(1<<(w&63)) != 0 {
+				sl = b.slot[w] // the sink
+			} else {
+				sl = b.label(w, e.key, e.pred)
+			}
+			d = e.key
+			continue
+		}
+		if b.pending {
+			b.materialize()
+		}
+		next := false
+		for h.len() > 0 {
+			d, sl = h.pop()
+			if l := &b.labels[sl]; !l.done && d <= l.dist {
+				next = true
+				break
+			}
+		}
+		if !next {
 			break
 		}
 	}
 	if !found {
 		panic("match: a demand with units always reaches the sink by its unfilled arc")
 	}
-	for _, v := range touched {
-		labelled[v>>6] &^= 1 << (v & 63)
+	for _, v := range b.touched {
+		b.labelled[v>>6] &^= 1 << (v & 63)
 	}
-	b.settled, b.touched = settled, touched
-	b.spent += int64(len(settled)) + 1
+	b.spent += int64(len(b.settled)) + 1
 	// Potentials: pot[v] += min(dist[v], D) − D, only settled nodes change.
-	for _, v := range settled {
-		if nv := &nodes[v]; nv.dist != dist {
-			nv.pot += nv.dist - dist
-			nonzero[v>>6] |= 1 << (v & 63)
+	for _, sl := range b.settled {
+		if l := &b.labels[sl]; l.dist != dist {
+			v := b.touched[sl]
+			b.pot[v] += l.dist - dist
+			b.nonzero[v>>6] |= 1 << (v & 63)
 		}
 	}
+	b.augment(s)
+}
+
+// augment sends as much as the path the last search found allows, from s to the sink.
+func (b *bipartite) augment(s int32) {
+	nw, D := b.nw, int32(b.nw.D)
+	pred := func(v int32) int32 { return b.labels[b.slot[v]].pred }
 	// Bottleneck: the arc into the sink, then back along the predecessors.
 	delta := min(b.excess[s], b.deficit)
-	last := nodes[sink].pred
+	last := pred(b.sink)
 	if last < D {
 		delta = min(delta, nw.demand(int(last)).Units-b.unf[last])
 	} else {
-		delta = min(delta, nw.supply(int(last-D)).Units-b.used[last-D])
+		delta = min(delta, b.sup[last-D].spare)
 	}
 	for v := last; v != s; {
-		k := nodes[v].pred
+		k := pred(v)
 		x := b.arc(k)
 		if v >= D { // reached by the arc at k, forward
-			delta = min(delta, nw.capacity(x)-b.flow[k])
-			v = int32(nw.demandRank(x.Demand))
+			i := int32(nw.demandRank(x.Demand))
+			f := int64(0)
+			if b.busy[i] > 0 {
+				f = b.flow[k]
+			}
+			delta = min(delta, nw.capacity(x)-f)
+			v = i
 		} else { // reached by the arc at k, backward
 			delta = min(delta, b.flow[k])
 			v = D + int32(nw.supplyRank(x.Supply))
@@ -287,16 +419,17 @@ func (b *bipartite) augmentFrom(s int32) {
 	if last < D {
 		b.unf[last] += delta
 	} else {
-		b.used[last-D] += delta
+		b.sup[last-D].spare -= delta
 	}
 	for v := last; v != s; {
-		k := nodes[v].pred
+		k := pred(v)
 		x := b.arc(k)
 		if v >= D {
 			i := int32(nw.demandRank(x.Demand))
-			if b.flow[k] == 0 {
+			if b.busy[i] == 0 || b.flow[k] == 0 {
 				b.link(v-D, k)
 				b.busy[i]++
+				b.pairs++
 			}
 			b.flow[k] += delta
 			v = i
@@ -306,6 +439,7 @@ func (b *bipartite) augmentFrom(s int32) {
 			if b.flow[k] == 0 {
 				b.unlink(j, k)
 				b.busy[v]--
+				b.pairs--
 			}
 			v = D + j
 		}
@@ -316,7 +450,7 @@ func (b *bipartite) augmentFrom(s int32) {
 
 // link adds position k to supply j's list of arcs carrying flow, keeping it by position.
 func (b *bipartite) link(j, k int32) {
-	at := &b.revHead[j]
+	at := &b.sup[j].head
 	for *at != 0 && *at-1 < k {
 		at = &b.revNext[*at-1]
 	}
@@ -326,7 +460,7 @@ func (b *bipartite) link(j, k int32) {
 
 // unlink removes position k from supply j's list.
 func (b *bipartite) unlink(j, k int32) {
-	at := &b.revHead[j]
+	at := &b.sup[j].head
 	for *at-1 != k {
 		at = &b.revNext[*at-1]
 	}

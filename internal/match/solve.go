@@ -123,6 +123,7 @@ type network struct {
 	sRank      []int   // p's supply index → rank; nil: identity
 	arcOrder   []int   // position → p's arc index; nil: identity
 	start      []int32 // demand rank → first arc position
+	minCost    int64   // least arc cost, or 0 when every cost is positive
 	total      int64   // demand units
 	supplyUnit int64   // supply units (saturating)
 	big        int64
@@ -271,16 +272,30 @@ func buildNetwork(p *Problem) (*network, error) {
 
 	// Arcs by (demand rank, supply rank). One pass counts each demand's arcs and checks
 	// whether they already come in that order, which also rules out duplicates.
+	// The same pass gathers the arcs' magnitudes: the cost range and an upper bound on
+	// Σ Cap × |Cost| of the flow network (a Cap-0 arc carries at most its demand's units),
+	// which decides cheaply that the network is within the solvers' magnitudes.
 	nw.start = make([]int32, D+1)
 	inOrder := true
 	prevD, prevS := -1, -1
-	for _, x := range p.Arcs {
+	var hi, lo int64
+	var sum acc
+	for k := range p.Arcs {
+		x := &p.Arcs[k]
 		d, s := nw.demandRank(x.Demand), nw.supplyRank(x.Supply)
 		nw.start[d+1]++
 		if d < prevD || (d == prevD && s <= prevS) {
 			inOrder = false
 		}
 		prevD, prevS = d, s
+		hi, lo = max(hi, x.Cost), min(lo, x.Cost)
+		c := x.Cap
+		if c == 0 {
+			c = p.Demands[x.Demand].Units
+		}
+		h, l := bits.Mul64(uint64(c), absU(x.Cost))
+		sum.over = sum.over || h != 0
+		sum.add(l)
 	}
 	for i := 1; i <= D; i++ {
 		nw.start[i] += nw.start[i-1]
@@ -292,7 +307,7 @@ func buildNetwork(p *Problem) (*network, error) {
 	}
 
 	// Magnitudes.
-	var maxPen, hi, lo int64
+	var maxPen int64
 	for _, d := range p.Demands {
 		var carry uint64
 		nw.total, carry = addInt64(nw.total, d.Units)
@@ -304,24 +319,12 @@ func buildNetwork(p *Problem) (*network, error) {
 	for _, s := range p.Supplies {
 		nw.supplyUnit = satAdd(nw.supplyUnit, s.Units)
 	}
-	// An upper bound on Σ Cap × |Cost| of the flow network (a Cap-0 arc carries at most its
-	// demand's units) decides cheaply that the network is within the solvers' magnitudes.
-	var sum acc
-	for _, x := range p.Arcs {
-		hi, lo = max(hi, x.Cost), min(lo, x.Cost)
-		c := x.Cap
-		if c == 0 {
-			c = p.Demands[x.Demand].Units
-		}
-		h, l := bits.Mul64(uint64(c), absU(x.Cost))
-		sum.over = sum.over || h != 0
-		sum.add(l)
-	}
 	bigM := new(acc).add(uint64(hi)).add(absU(lo)).add(uint64(maxPen)).mul(uint64(nw.total)).add(1)
 	if bigM.over || bigM.v > math.MaxInt64 {
 		return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties up to %d over %d units overflow int64", max(hi, -lo, maxPen), nw.total)
 	}
 	nw.big = int64(bigM.v)
+	nw.minCost = lo
 	maxCost := max(uint64(nw.big), absU(hi), absU(lo), uint64(maxPen))
 	for _, d := range p.Demands {
 		pen := d.Penalty
@@ -458,22 +461,24 @@ func (nw *network) solve(o Options) (*Solution, error) {
 	m := len(nw.p.Arcs)
 	sink := nw.D + nw.S
 	pot := f.Potential
-	return nw.solution(f.Flow[:m], f.Flow[m+nw.S:], func(v int) int64 { return pot[sink] - pot[v] }, NetworkSimplex, reason), nil
+	return nw.solution(f.Flow[:m], -1, f.Flow[m+nw.S:], func(v int) int64 { return pot[sink] - pot[v] }, NetworkSimplex, reason), nil
 }
 
-// solution reads an answer back in p's indexes: flow by arc position, unfilled units by
-// demand rank, and dual(v) the Solution's potential of node v (demand i, or D+j for
-// supply j).
-func (nw *network) solution(flow, unfilled []int64, dual func(v int) int64, alg Algorithm, reason string) *Solution {
+// solution reads an answer back in p's indexes: flow by arc position (pairs of them
+// positive, or −1 when not counted), unfilled units by demand rank, and dual(v) the
+// Solution's potential of node v (demand i, or D+j for supply j).
+func (nw *network) solution(flow []int64, pairs int, unfilled []int64, dual func(v int) int64, alg Algorithm, reason string) *Solution {
 	p, D, S := nw.p, nw.D, nw.S
 	sol := &Solution{Algorithm: alg, Reason: reason}
-	n := 0
-	for _, x := range flow {
-		if x > 0 {
-			n++
+	if pairs < 0 {
+		pairs = 0
+		for _, x := range flow {
+			if x > 0 {
+				pairs++
+			}
 		}
 	}
-	sol.Pairs = make([]Pair, 0, n)
+	sol.Pairs = make([]Pair, 0, pairs)
 	for k, x := range flow {
 		if x > 0 {
 			orig := nw.arcIndex(k)
