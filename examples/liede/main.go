@@ -127,7 +127,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	rng := rand.New(rand.NewPCG(2021, 6))
 	areaIDs := wushe.SequentialIDs("liede-areas")
 
-	// The community, the station the project runs from, and the social workers.
+	// The community, the station the project runs from, and the project's social worker.
 	community, err := link.RegisterCommunity(ctx, linkage.Community{
 		Name: "Liede community", Kind: linkage.CommunityUrban, District: "Tianhe", StreetOffice: "Liede Street",
 		Venues: []linkage.Venue{{ID: areaIDs(), Name: "Liede Renjia New Era Civilization Practice Station", Kind: linkage.VenueCivilizationStation,
