@@ -61,13 +61,30 @@ func DefaultMatchWeights() map[string]decimal.Decimal {
 // A shift of n places is one demand of n units with arcs of capacity 1, so a volunteer
 // fills at most one place of it.
 //
+// Weekly hour caps are not a flow constraint (a volunteer's shifts of a week have
+// different lengths), so Assign meets them in rounds. Round 1 solves the flow without
+// them. For each volunteer whose new assignments of a week, with the week's existing
+// enrolments, break the cap, the assignments are taken by score (highest first, then
+// start time, then shift) and each is kept while the week still fits; the rest are
+// released (MatchResult.Dropped). The next round solves the residual problem: the places
+// still free against the volunteers' remaining hours, the kept assignments fixed, and
+// every pair that no longer fits the week left out (reported as an Exclusion with
+// constraint "weekly_cap"). Rounds repeat until one releases nothing. Each round that
+// releases an assignment also keeps at least one (every pair offered fits on its own),
+// so there are at most as many rounds as places. When no cap binds, round 1 is the
+// answer and it is exact: the most places, then the highest total score. When caps
+// bind, each round is exact on its residual problem but the whole is not guaranteed
+// optimal; as a floor, Assign also runs the greedy pass under the caps (candidates by
+// score, highest first, ties by shift then volunteer ID) and returns it instead when it
+// fills more places (MatchResult.GreedyFallback), so the answer never fills fewer
+// places than that greedy pass.
+//
 // Guarantees: every assigned pair passes every hard constraint against the input's
 // enrolments; no volunteer gets two overlapping shifts (occurrences that overlap,
 // directly or through a chain, form a cluster, and a volunteer takes at most one shift
 // per cluster: safe, but it can leave a place unfilled that a finer model would fill);
-// the weekly hour cap holds (candidates are checked against existing enrolments, then the
-// new assignments are checked in order of score and those that would break the cap are
-// dropped and reported). Ties are broken by shift and volunteer IDs.
+// no volunteer's week, existing enrolments included, exceeds the weekly cap. The answer
+// is deterministic: ties are broken by shift and volunteer IDs.
 type Matcher struct {
 	profile Profile
 	rel     Reliability
@@ -188,8 +205,19 @@ type MatchResult struct {
 	Fills       []ShiftFill  `json:"fills"`
 	Rejections  []Rejection  `json:"rejections"`
 	Exclusions  []Exclusion  `json:"exclusions"`
-	// Dropped lists optimal assignments removed because together they broke a weekly cap.
+	// Dropped lists the assignments a solve chose and the weekly caps released: together
+	// with a volunteer's other assignments of the week they broke the cap. Their places
+	// were offered again in the next round.
 	Dropped []Assignment `json:"dropped,omitempty"`
+	// Refilled counts the places filled by the rounds after the first: what the caps'
+	// dropped places won back. len(Dropped) - Refilled is what the caps cost in places.
+	Refilled int `json:"refilled"`
+	// CapRounds is how many solves the weekly caps took: 1 when no cap bound, 0 when
+	// there was no candidate.
+	CapRounds int `json:"cap_rounds"`
+	// GreedyFallback reports that the greedy pass under the caps filled more places than
+	// the rounds, and that its answer is the one returned.
+	GreedyFallback bool `json:"greedy_fallback,omitempty"`
 }
 
 type occInfo struct {
@@ -394,24 +422,105 @@ func toMatchScore(s Score) match.Score {
 	return out
 }
 
-// Assign finds the best assignment of in.Volunteers to in.Shifts (see Matcher) and
-// explains it: each assignment with its factor breakdown, each unused candidate with the
-// score lost by forcing it, each excluded pair with the constraint that excluded it.
+// Assign finds the best assignment of in.Volunteers to in.Shifts under the weekly hour
+// caps (see Matcher for the method and its guarantees) and explains it: each assignment
+// with its factor breakdown, each unused candidate with the score lost by forcing it,
+// each excluded pair with the constraint that excluded it, and what the caps cost.
 func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	const op = "volunteer.Matcher.Assign"
 	pr, err := m.prepare(in)
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	var demands []match.Demand
-	for _, oc := range pr.occs {
-		demands = append(demands, match.Demand{ID: oc.occ.Ref.String(), Units: int64(oc.free)})
+	cs := m.capCandidates(pr, in)
+	st := newCapState(pr, in, m.opts.Location)
+	res := &MatchResult{Assignments: []Assignment{}, Rejections: []Rejection{}, Exclusions: pr.exclusions}
+	lost := make([]*decimal.Decimal, len(cs))
+	for round := 0; round <= len(cs); round++ {
+		keep, drop, err := m.capRound(op, pr, in, cs, st, lost)
+		if err != nil {
+			return nil, err
+		}
+		if keep == 0 && drop == 0 {
+			break
+		}
+		res.CapRounds++
+		if round > 0 {
+			res.Refilled += keep
+		}
+		if drop == 0 {
+			break
+		}
 	}
-	// One supply per (volunteer, overlap cluster) that has a candidate, ordered by
-	// volunteer ID, then cluster.
-	type sup struct{ vi, cl int }
-	var sups []sup
-	seen := map[sup]bool{}
+	// The rounds' answer is compared with the greedy pass under the same rules; the one
+	// that fills more places is returned (the rounds' on a tie).
+	final := st.kept
+	if greedy := m.capGreedy(pr, in, cs); len(greedy) > len(st.kept) {
+		final = greedy
+		res.GreedyFallback = true
+	}
+	inFinal := make([]bool, len(cs))
+	fills := map[ShiftRef]int{}
+	for _, c := range final {
+		inFinal[c] = true
+		k := cs[c].key
+		res.Assignments = append(res.Assignments, Assignment{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]})
+		fills[pr.occs[k[0]].occ.Ref]++
+	}
+	dropped := make([]bool, len(cs))
+	for _, c := range st.dropped {
+		if !inFinal[c] {
+			dropped[c] = true
+			k := cs[c].key
+			res.Dropped = append(res.Dropped, Assignment{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]})
+		}
+	}
+	for c, cd := range cs {
+		if inFinal[c] || dropped[c] {
+			continue
+		}
+		k := cd.key
+		ref, vol := pr.occs[k[0]].occ.Ref, in.Volunteers[k[1]]
+		res.Rejections = append(res.Rejections, Rejection{Shift: ref, VolunteerID: vol.ID, Score: pr.candidates[k], Lost: lost[c]})
+		if st.capOut[c] {
+			res.Exclusions = append(res.Exclusions, Exclusion{Shift: ref, VolunteerID: vol.ID, Constraint: "weekly_cap",
+				Detail: fmt.Sprintf("the assignments kept leave %v of the %d-minute cap that week, the shift takes %v", st.capOut2[c], vol.MaxWeeklyMinutes, cd.dur)})
+		}
+	}
+	byAssignment := func(a, b Assignment) int {
+		return cmp.Or(compareRefs(a.Shift, b.Shift), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	}
+	slices.SortFunc(res.Assignments, byAssignment)
+	slices.SortFunc(res.Dropped, byAssignment)
+	for _, oc := range pr.occs {
+		res.Fills = append(res.Fills, ShiftFill{Shift: oc.occ.Ref, Wanted: oc.free, Filled: fills[oc.occ.Ref]})
+	}
+	slices.SortFunc(res.Rejections, func(a, b Rejection) int {
+		return cmp.Or(compareRefs(a.Shift, b.Shift), -a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	})
+	return res, nil
+}
+
+// capCand is one candidate pair with what the caps need to know about it.
+type capCand struct {
+	key     [2]int // (occurrence index, volunteer index)
+	cluster int
+	week    [2]int
+	dur     time.Duration
+	capped  time.Duration // the volunteer's weekly cap, 0 for none
+}
+
+// volWeek is one volunteer's ISO week.
+type volWeek struct {
+	vi   int
+	week [2]int
+}
+
+// volCluster is one volunteer's overlap cluster: the supply of one unit.
+type volCluster struct{ vi, cl int }
+
+// capCandidates lists the candidate pairs ordered by volunteer ID, then occurrence.
+func (m *Matcher) capCandidates(pr *prepared, in MatchInput) []capCand {
 	keys := make([][2]int, 0, len(pr.candidates))
 	for k := range pr.candidates {
 		keys = append(keys, k)
@@ -419,98 +528,160 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	slices.SortFunc(keys, func(a, b [2]int) int {
 		return cmp.Or(wushe.CompareIDs(in.Volunteers[a[1]].ID, in.Volunteers[b[1]].ID), cmp.Compare(a[0], b[0]))
 	})
-	for _, k := range keys {
-		s := sup{k[1], pr.occs[k[0]].cluster}
-		if !seen[s] {
-			seen[s] = true
-			sups = append(sups, s)
+	cs := make([]capCand, len(keys))
+	for i, k := range keys {
+		oc := pr.occs[k[0]]
+		cs[i] = capCand{key: k, cluster: oc.cluster, week: isoWeek(oc.occ.Window.Start.In(m.opts.Location)), dur: oc.occ.Window.Duration(),
+			capped: time.Duration(max(0, in.Volunteers[k[1]].MaxWeeklyMinutes)) * time.Minute}
+	}
+	return cs
+}
+
+// capState is the progress of the cap rounds.
+type capState struct {
+	used    map[volWeek]time.Duration // minutes of the week held by enrolments and kept assignments
+	busy    map[volCluster]bool       // clusters where a volunteer already has a kept assignment
+	left    []int                     // free places of each occurrence after the kept assignments
+	kept    []int                     // candidates kept, in the order kept
+	dropped []int                     // candidates released by a cap
+	gone    map[int]bool              // kept, dropped or ruled out by a cap
+	capOut  map[int]bool              // ruled out by a cap without being dropped
+	capOut2 map[int]time.Duration
+}
+
+func newCapState(pr *prepared, in MatchInput, loc *time.Location) *capState {
+	st := &capState{used: map[volWeek]time.Duration{}, busy: map[volCluster]bool{}, gone: map[int]bool{},
+		capOut: map[int]bool{}, capOut2: map[int]time.Duration{}}
+	vi := map[uuid.UUID]int{}
+	for i, v := range in.Volunteers {
+		vi[v.ID] = i
+	}
+	for _, e := range in.Enrolments {
+		if i, ok := vi[e.VolunteerID]; ok && (e.Status.Open() || e.Status == EnrolmentCompleted) {
+			st.used[volWeek{i, isoWeek(e.Window.Start.In(loc))}] += e.Window.Duration()
 		}
 	}
-	supIndex := map[sup]int{}
-	var supplies []match.Supply
-	for i, s := range sups {
-		supIndex[s] = i
-		supplies = append(supplies, match.Supply{ID: fmt.Sprintf("%s/%d", in.Volunteers[s.vi].ID, s.cl), Units: 1})
+	for _, oc := range pr.occs {
+		st.left = append(st.left, oc.free)
 	}
+	return st
+}
+
+// capRound solves the residual problem once: the places still free against the pairs
+// that still fit, keeps the best subset of each volunteer's new assignments that fits the
+// week (by score, highest first, then start, then shift), and releases the rest. It
+// records the score lost by forcing each unused arc and reports how many assignments it
+// kept and dropped.
+func (m *Matcher) capRound(op string, pr *prepared, in MatchInput, cs []capCand, st *capState, lost []*decimal.Decimal) (keep, drop int, err error) {
+	var demands []match.Demand
+	for i, oc := range pr.occs {
+		demands = append(demands, match.Demand{ID: oc.occ.Ref.String(), Units: int64(st.left[i])})
+	}
+	supIndex := map[volCluster]int{}
+	var supplies []match.Supply
 	var cands []match.Candidate
-	var candKeys [][2]int
-	for _, k := range keys {
-		s := sups[supIndex[sup{k[1], pr.occs[k[0]].cluster}]]
-		cands = append(cands, match.Candidate{Demand: demands[k[0]].ID, Supply: supplies[supIndex[s]].ID, Score: toMatchScore(pr.candidates[k]), Cap: 1})
-		candKeys = append(candKeys, k)
+	var arcCand []int
+	for c, cd := range cs {
+		vc := volCluster{cd.key[1], cd.cluster}
+		if st.gone[c] || st.busy[vc] || st.left[cd.key[0]] == 0 {
+			continue
+		}
+		if u := st.used[volWeek{cd.key[1], cd.week}]; cd.capped > 0 && u+cd.dur > cd.capped {
+			st.gone[c], st.capOut[c], st.capOut2[c] = true, true, max(0, cd.capped-u)
+			continue
+		}
+		s, ok := supIndex[vc]
+		if !ok {
+			s = len(supplies)
+			supIndex[vc] = s
+			supplies = append(supplies, match.Supply{ID: fmt.Sprintf("%s/%d", in.Volunteers[vc.vi].ID, vc.cl), Units: 1})
+		}
+		cands = append(cands, match.Candidate{Demand: demands[cd.key[0]].ID, Supply: supplies[s].ID, Score: toMatchScore(pr.candidates[cd.key]), Cap: 1})
+		arcCand = append(arcCand, c)
+	}
+	if len(cands) == 0 {
+		return 0, 0, nil
 	}
 	sc, err := match.NewScored(demands, supplies, cands, nil, m.scale)
 	if err != nil {
-		return nil, wushe.Wrap(op, err)
+		return 0, 0, wushe.Wrap(op, err)
 	}
 	sol, err := match.Solve(sc.Problem, nil)
 	if err != nil {
-		return nil, wushe.Wrap(op, err)
+		return 0, 0, wushe.Wrap(op, err)
 	}
-	res := &MatchResult{Assignments: []Assignment{}, Rejections: []Rejection{}, Exclusions: pr.exclusions}
-	used := map[int]bool{}
-	var chosen []Assignment
+	used := make([]bool, len(cands))
 	for _, p := range sol.Pairs {
 		used[p.Arc] = true
-		k := candKeys[p.Arc]
-		chosen = append(chosen, Assignment{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]})
 	}
-	// Weekly caps across the new assignments: keep in order of score.
-	slices.SortStableFunc(chosen, func(a, b Assignment) int {
-		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), compareRefs(a.Shift, b.Shift), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
-	})
-	occByRef := map[ShiftRef]occInfo{}
-	for _, oc := range pr.occs {
-		occByRef[oc.occ.Ref] = oc
-	}
-	vByID := map[uuid.UUID]Volunteer{}
-	for _, v := range in.Volunteers {
-		vByID[v.ID] = v
-	}
-	weekly := map[string]time.Duration{}
-	weekKey := func(id uuid.UUID, t time.Time) string {
-		y, w := t.In(m.opts.Location).ISOWeek()
-		return fmt.Sprintf("%s/%d/%d", id, y, w)
-	}
-	for _, e := range in.Enrolments {
-		if e.Status.Open() || e.Status == EnrolmentCompleted {
-			weekly[weekKey(e.VolunteerID, e.Window.Start)] += e.Window.Duration()
-		}
-	}
-	fills := map[ShiftRef]int{}
-	for _, a := range chosen {
-		oc := occByRef[a.Shift]
-		k := weekKey(a.VolunteerID, oc.occ.Window.Start)
-		v := vByID[a.VolunteerID]
-		if v.MaxWeeklyMinutes > 0 && weekly[k]+oc.occ.Window.Duration() > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
-			res.Dropped = append(res.Dropped, a)
+	groups := map[volWeek][]int{}
+	var order []volWeek
+	for a, c := range arcCand {
+		if !used[a] {
+			if r, ok := match.ReducedCost(sc.Problem, sol, a); ok {
+				l := m.scale.Points(r)
+				lost[c] = &l
+			}
 			continue
 		}
-		weekly[k] += oc.occ.Window.Duration()
-		res.Assignments = append(res.Assignments, a)
-		fills[a.Shift]++
+		lost[c] = nil
+		vw := volWeek{cs[c].key[1], cs[c].week}
+		if _, ok := groups[vw]; !ok {
+			order = append(order, vw)
+		}
+		groups[vw] = append(groups[vw], c)
 	}
-	slices.SortFunc(res.Assignments, func(a, b Assignment) int {
-		return cmp.Or(compareRefs(a.Shift, b.Shift), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+	for _, vw := range order {
+		g := groups[vw]
+		slices.SortFunc(g, func(a, b int) int {
+			oa, ob := pr.occs[cs[a].key[0]].occ, pr.occs[cs[b].key[0]].occ
+			return cmp.Or(-pr.candidates[cs[a].key].Total.Cmp(pr.candidates[cs[b].key].Total), oa.Window.Start.Compare(ob.Window.Start), compareRefs(oa.Ref, ob.Ref))
+		})
+		for _, c := range g {
+			cd := cs[c]
+			st.gone[c] = true
+			if cd.capped > 0 && st.used[vw]+cd.dur > cd.capped {
+				st.dropped = append(st.dropped, c)
+				drop++
+				continue
+			}
+			st.used[vw] += cd.dur
+			st.busy[volCluster{cd.key[1], cd.cluster}] = true
+			st.left[cd.key[0]]--
+			st.kept = append(st.kept, c)
+			keep++
+		}
+	}
+	return keep, drop, nil
+}
+
+// capGreedy is the greedy pass under the same rules: candidates by score, highest first
+// (ties by shift, then volunteer ID), each taken when its shift has a free place, the
+// volunteer has no shift in its overlap cluster and the week still fits the cap.
+func (m *Matcher) capGreedy(pr *prepared, in MatchInput, cs []capCand) []int {
+	st := newCapState(pr, in, m.opts.Location)
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		ka, kb := cs[a].key, cs[b].key
+		return cmp.Or(-pr.candidates[ka].Total.Cmp(pr.candidates[kb].Total), compareRefs(pr.occs[ka[0]].occ.Ref, pr.occs[kb[0]].occ.Ref),
+			wushe.CompareIDs(in.Volunteers[ka[1]].ID, in.Volunteers[kb[1]].ID))
 	})
-	for _, oc := range pr.occs {
-		res.Fills = append(res.Fills, ShiftFill{Shift: oc.occ.Ref, Wanted: oc.free, Filled: fills[oc.occ.Ref]})
-	}
-	for a, k := range candKeys {
-		if used[a] {
+	var out []int
+	for _, c := range order {
+		cd := cs[c]
+		vw, vc := volWeek{cd.key[1], cd.week}, volCluster{cd.key[1], cd.cluster}
+		if st.left[cd.key[0]] == 0 || st.busy[vc] || (cd.capped > 0 && st.used[vw]+cd.dur > cd.capped) {
 			continue
 		}
-		rej := Rejection{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]}
-		if r, ok := match.ReducedCost(sc.Problem, sol, a); ok {
-			lost := m.scale.Points(r)
-			rej.Lost = &lost
-		}
-		res.Rejections = append(res.Rejections, rej)
+		st.left[cd.key[0]]--
+		st.busy[vc] = true
+		st.used[vw] += cd.dur
+		out = append(out, c)
 	}
-	slices.SortFunc(res.Rejections, func(a, b Rejection) int {
-		return cmp.Or(compareRefs(a.Shift, b.Shift), -a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
-	})
-	return res, nil
+	return out
 }
 
 // Suggestion is one candidate for a shift, ranked.
