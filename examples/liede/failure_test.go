@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -71,4 +72,5 @@ func TestProgramPrintsTheReport(t *testing.T) {
 func TestMustParsePanicsOnBadInput(t *testing.T) {
 	require.Panics(t, func() { mustName("") })
 	require.Panics(t, func() { mustPhone("12345") })
+	require.Panics(t, func() { idNumber("4401", time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), 1) })
 }

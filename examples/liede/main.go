@@ -507,16 +507,10 @@ func falconVolunteer(i int, community uuid.UUID) volunteer.Volunteer {
 	}
 }
 
-// idNumber builds a valid 18-digit resident ID number (GB 11643-1999: area code, birth
-// date, sequence, ISO 7064 MOD 11-2 check character).
+// idNumber is a valid 18-digit resident ID number for the area code, birth date and
+// sequence number; wushe.CompleteIDNumber adds the check character.
 func idNumber(area string, birth time.Time, seq int) wushe.IDNumber {
-	body := fmt.Sprintf("%s%s%03d", area, birth.Format("20060102"), seq%1000)
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := range 17 {
-		sum += int(body[i]-'0') * weights[i]
-	}
-	n, err := wushe.ParseIDNumber(body + string("10X98765432"[sum%11]))
+	n, err := wushe.CompleteIDNumber(fmt.Sprintf("%s%s%03d", area, birth.Format("20060102"), seq%1000))
 	if err != nil {
 		panic(err)
 	}
