@@ -1,5 +1,10 @@
 package match
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Successive shortest paths on the bipartite Problem itself.
 //
 // Solve's flow network has a node per demand and per supply and a sink; every demand
@@ -31,17 +36,17 @@ type bipartite struct {
 	nw   *network
 	sink int32
 
-	flow    []int64       // units on the arc at each position
 	unf     []int64       // units left unfilled, by demand rank
 	excess  []int64       // units still to route, by demand rank
 	deficit int64         // units the sink still takes
 	sup     []supplyState // by supply rank
-	revNext []int32       // position → 1 + next position carrying flow into the same supply
-	// busy counts, by demand rank, the arcs carrying flow; a demand with none skips
-	// reading the flows.
-	busy []int32
-	// pairs counts the arcs carrying flow.
-	pairs int
+	// The arcs carrying flow are entries of flows, each in its demand's list (dHead) and
+	// its supply's list (supplyState.head), both by position; free chains the unused
+	// entries. Only those arcs have state, so a solve allocates nothing per arc.
+	flows []flowEntry
+	dHead []int32 // by demand rank: 1 + first entry (0: none)
+	free  int32   // 1 + first unused entry (0: none)
+	pairs int     // entries in use
 	// anyEmpty says whether some supply has no units, so that a Cap-0 arc to it is full.
 	anyEmpty bool
 
@@ -74,7 +79,15 @@ type bipartite struct {
 // supplyState is what a search reads of a supply it settles.
 type supplyState struct {
 	spare int64 // units not sent yet
-	head  int32 // 1 + first position carrying flow into the supply, by position (0: none)
+	head  int32 // 1 + first entry of an arc carrying flow into the supply (0: none)
+}
+
+// flowEntry is an arc carrying flow: its position, its units and the next entries of its
+// demand's and its supply's lists.
+type flowEntry struct {
+	units        int64
+	pos          int32
+	nextD, nextS int32 // 1 + entry index (0: none)
 }
 
 // lazyEntry is a recorded push of node with key, reached by pred.
@@ -91,19 +104,17 @@ type label struct {
 }
 
 func newBipartite(nw *network, budget int64) *bipartite {
-	D, S, m := nw.D, nw.S, len(nw.p.Arcs)
+	D, S := nw.D, nw.S
 	n := D + S + 1
 	words := (n + 63) / 64
 	b := &bipartite{
 		nw:       nw,
 		sink:     int32(D + S),
-		flow:     make([]int64, m),
 		unf:      make([]int64, D),
 		excess:   make([]int64, D),
 		deficit:  nw.total,
 		sup:      make([]supplyState, S),
-		revNext:  make([]int32, m),
-		busy:     make([]int32, D),
+		dHead:    make([]int32, D),
 		pot:      make([]int64, n),
 		nonzero:  make([]uint64, words),
 		labelled: make([]uint64, words),
@@ -149,7 +160,14 @@ func (nw *network) runSSP(budget int64) *bipartite {
 // solution reads the answer back into a Solution.
 func (b *bipartite) solution(reason string) *Solution {
 	pot, sink := b.pot, b.sink
-	return b.nw.solution(b.flow, b.pairs, b.unf, func(v int) int64 { return pot[sink] - pot[v] }, SuccessiveShortestPaths, reason)
+	flows := make([]posUnits, 0, b.pairs)
+	for _, e := range b.flows {
+		if e.units > 0 {
+			flows = append(flows, posUnits{pos: int(e.pos), units: e.units})
+		}
+	}
+	slices.SortFunc(flows, func(x, y posUnits) int { return cmp.Compare(x.pos, y.pos) })
+	return b.nw.solution(flows, b.unf, func(v int) int64 { return pot[sink] - pot[v] }, SuccessiveShortestPaths, reason)
 }
 
 // arc is the Problem's arc at position k.
@@ -270,7 +288,7 @@ func (b *bipartite) augmentFrom(s int32) {
 			// A demand: its arcs by supply rank, then its unfilled arc.
 			dem := nw.demand(int(v))
 			units := dem.Units
-			idle := b.busy[v] == 0
+			e := b.dHead[v] // the next entry of v's, by position
 			for k := nw.start[v]; k < nw.start[v+1]; k++ {
 				var x *Arc
 				if ao == nil {
@@ -279,8 +297,13 @@ func (b *bipartite) augmentFrom(s int32) {
 					x = &arcs[ao[k]]
 				}
 				var f int64
-				if !idle {
-					f = b.flow[k]
+				if e != 0 {
+					for e != 0 && b.flows[e-1].pos < k {
+						e = b.flows[e-1].nextD
+					}
+					if e != 0 && b.flows[e-1].pos == k {
+						f = b.flows[e-1].units
+					}
 				}
 				switch {
 				case x.Cap != 0:
@@ -323,7 +346,8 @@ func (b *bipartite) augmentFrom(s int32) {
 			// A supply: the arcs carrying flow into it, by position, then its arc to the sink.
 			j := v - D
 			sj := &b.sup[j]
-			for k := sj.head - 1; k >= 0; k = b.revNext[k] - 1 {
+			for e := sj.head; e != 0; e = b.flows[e-1].nextS {
+				k := b.flows[e-1].pos
 				x := b.arc(k)
 				i := x.Demand
 				if dRank != nil {
@@ -406,13 +430,13 @@ func (b *bipartite) augment(s int32) {
 		if v >= D { // reached by the arc at k, forward
 			i := int32(nw.demandRank(x.Demand))
 			f := int64(0)
-			if b.busy[i] > 0 {
-				f = b.flow[k]
+			if e := b.find(i, k); e != 0 {
+				f = b.flows[e-1].units
 			}
 			delta = min(delta, nw.capacity(x)-f)
 			v = i
 		} else { // reached by the arc at k, backward
-			delta = min(delta, b.flow[k])
+			delta = min(delta, b.flows[b.find(v, k)-1].units)
 			v = D + int32(nw.supplyRank(x.Supply))
 		}
 	}
@@ -426,20 +450,17 @@ func (b *bipartite) augment(s int32) {
 		x := b.arc(k)
 		if v >= D {
 			i := int32(nw.demandRank(x.Demand))
-			if b.busy[i] == 0 || b.flow[k] == 0 {
-				b.link(v-D, k)
-				b.busy[i]++
-				b.pairs++
+			e := b.find(i, k)
+			if e == 0 {
+				e = b.link(i, v-D, k)
 			}
-			b.flow[k] += delta
+			b.flows[e-1].units += delta
 			v = i
 		} else {
 			j := int32(nw.supplyRank(x.Supply))
-			b.flow[k] -= delta
-			if b.flow[k] == 0 {
-				b.unlink(j, k)
-				b.busy[v]--
-				b.pairs--
+			e := b.find(v, k)
+			if b.flows[e-1].units -= delta; b.flows[e-1].units == 0 {
+				b.unlink(v, j, e)
 			}
 			v = D + j
 		}
@@ -448,22 +469,57 @@ func (b *bipartite) augment(s int32) {
 	b.deficit -= delta
 }
 
-// link adds position k to supply j's list of arcs carrying flow, keeping it by position.
-func (b *bipartite) link(j, k int32) {
-	at := &b.sup[j].head
-	for *at != 0 && *at-1 < k {
-		at = &b.revNext[*at-1]
+// find returns 1 + the entry of the arc at position k in demand i's list, or 0.
+func (b *bipartite) find(i, k int32) int32 {
+	e := b.dHead[i]
+	for e != 0 && b.flows[e-1].pos < k {
+		e = b.flows[e-1].nextD
 	}
-	b.revNext[k] = *at
-	*at = k + 1
+	if e != 0 && b.flows[e-1].pos == k {
+		return e
+	}
+	return 0
 }
 
-// unlink removes position k from supply j's list.
-func (b *bipartite) unlink(j, k int32) {
-	at := &b.sup[j].head
-	for *at-1 != k {
-		at = &b.revNext[*at-1]
+// link makes an entry for the arc at position k, from demand i to supply j, puts it in
+// both lists by position and returns 1 + its index.
+func (b *bipartite) link(i, j, k int32) int32 {
+	var e int32
+	if b.free != 0 {
+		e = b.free
+		b.free = b.flows[e-1].nextD
+	} else {
+		b.flows = append(b.flows, flowEntry{})
+		e = int32(len(b.flows))
 	}
-	*at = b.revNext[k]
-	b.revNext[k] = 0
+	b.flows[e-1] = flowEntry{pos: k}
+	at := &b.dHead[i]
+	for *at != 0 && b.flows[*at-1].pos < k {
+		at = &b.flows[*at-1].nextD
+	}
+	b.flows[e-1].nextD, *at = *at, e
+	at = &b.sup[j].head
+	for *at != 0 && b.flows[*at-1].pos < k {
+		at = &b.flows[*at-1].nextS
+	}
+	b.flows[e-1].nextS, *at = *at, e
+	b.pairs++
+	return e
+}
+
+// unlink takes entry e, of an arc from demand i to supply j, out of both lists and frees it.
+func (b *bipartite) unlink(i, j, e int32) {
+	at := &b.dHead[i]
+	for *at != e {
+		at = &b.flows[*at-1].nextD
+	}
+	*at = b.flows[e-1].nextD
+	at = &b.sup[j].head
+	for *at != e {
+		at = &b.flows[*at-1].nextS
+	}
+	*at = b.flows[e-1].nextS
+	b.flows[e-1] = flowEntry{nextD: b.free}
+	b.free = e
+	b.pairs--
 }

@@ -102,7 +102,7 @@ func generalSSP(t *testing.T, p *Problem) *Solution {
 	require.Equal(t, -1, r.run())
 	flow := r.flows(len(g.Arcs))
 	m, sink := len(p.Arcs), nw.D+nw.S
-	return nw.solution(flow[:m], -1, flow[m+nw.S:], func(v int) int64 { return r.node[sink].pot - r.node[v].pot },
+	return nw.solution(positive(flow[:m]), flow[m+nw.S:], func(v int) int64 { return r.node[sink].pot - r.node[v].pot },
 		SuccessiveShortestPaths, "asked for by Options.Algorithm")
 }
 

@@ -461,31 +461,38 @@ func (nw *network) solve(o Options) (*Solution, error) {
 	m := len(nw.p.Arcs)
 	sink := nw.D + nw.S
 	pot := f.Potential
-	return nw.solution(f.Flow[:m], -1, f.Flow[m+nw.S:], func(v int) int64 { return pot[sink] - pot[v] }, NetworkSimplex, reason), nil
+	return nw.solution(positive(f.Flow[:m]), f.Flow[m+nw.S:], func(v int) int64 { return pot[sink] - pot[v] }, NetworkSimplex, reason), nil
 }
 
-// solution reads an answer back in p's indexes: flow by arc position (pairs of them
-// positive, or −1 when not counted), unfilled units by demand rank, and dual(v) the
-// Solution's potential of node v (demand i, or D+j for supply j).
-func (nw *network) solution(flow []int64, pairs int, unfilled []int64, dual func(v int) int64, alg Algorithm, reason string) *Solution {
-	p, D, S := nw.p, nw.D, nw.S
-	sol := &Solution{Algorithm: alg, Reason: reason}
-	if pairs < 0 {
-		pairs = 0
-		for _, x := range flow {
-			if x > 0 {
-				pairs++
-			}
-		}
-	}
-	sol.Pairs = make([]Pair, 0, pairs)
+// posUnits is a positive flow on the arc at a position.
+type posUnits struct {
+	pos   int
+	units int64
+}
+
+// positive lists the positive flows, by position.
+func positive(flow []int64) []posUnits {
+	var out []posUnits
 	for k, x := range flow {
 		if x > 0 {
-			orig := nw.arcIndex(k)
-			a := &p.Arcs[orig]
-			sol.Pairs = append(sol.Pairs, Pair{Arc: orig, Demand: a.Demand, Supply: a.Supply, Units: x, Cost: a.Cost})
-			sol.Cost += x * a.Cost
+			out = append(out, posUnits{pos: k, units: x})
 		}
+	}
+	return out
+}
+
+// solution reads an answer back in p's indexes: the positive flows by arc position,
+// unfilled units by demand rank, and dual(v) the Solution's potential of node v (demand i,
+// or D+j for supply j).
+func (nw *network) solution(flows []posUnits, unfilled []int64, dual func(v int) int64, alg Algorithm, reason string) *Solution {
+	p, D, S := nw.p, nw.D, nw.S
+	sol := &Solution{Algorithm: alg, Reason: reason}
+	sol.Pairs = make([]Pair, 0, len(flows))
+	for _, f := range flows {
+		orig := nw.arcIndex(f.pos)
+		a := &p.Arcs[orig]
+		sol.Pairs = append(sol.Pairs, Pair{Arc: orig, Demand: a.Demand, Supply: a.Supply, Units: f.units, Cost: a.Cost})
+		sol.Cost += f.units * a.Cost
 	}
 	if nw.arcOrder != nil {
 		slices.SortFunc(sol.Pairs, func(a, b Pair) int { return cmp.Compare(a.Arc, b.Arc) })
