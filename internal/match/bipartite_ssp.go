@@ -1,10 +1,5 @@
 package match
 
-import (
-	"cmp"
-	"slices"
-)
-
 // Successive shortest paths on the bipartite Problem itself.
 //
 // Solve's flow network has a node per demand and per supply and a sink; every demand
@@ -159,15 +154,14 @@ func (nw *network) runSSP(budget int64) *bipartite {
 
 // solution reads the answer back into a Solution.
 func (b *bipartite) solution(reason string) *Solution {
-	pot, sink := b.pot, b.sink
+	// Demands by rank, each list by position: the flows come out by position.
 	flows := make([]posUnits, 0, b.pairs)
-	for _, e := range b.flows {
-		if e.units > 0 {
-			flows = append(flows, posUnits{pos: int(e.pos), units: e.units})
+	for _, e := range b.dHead {
+		for ; e != 0; e = b.flows[e-1].nextD {
+			flows = append(flows, posUnits{pos: int(b.flows[e-1].pos), units: b.flows[e-1].units})
 		}
 	}
-	slices.SortFunc(flows, func(x, y posUnits) int { return cmp.Compare(x.pos, y.pos) })
-	return b.nw.solution(flows, b.unf, func(v int) int64 { return pot[sink] - pot[v] }, SuccessiveShortestPaths, reason)
+	return b.nw.solution(flows, b.unf, b.pot, SuccessiveShortestPaths, reason)
 }
 
 // arc is the Problem's arc at position k.

@@ -101,8 +101,8 @@ func generalSSP(t *testing.T, p *Problem) *Solution {
 	r := newResidual(g, nil, pot)
 	require.Equal(t, -1, r.run())
 	flow := r.flows(len(g.Arcs))
-	m, sink := len(p.Arcs), nw.D+nw.S
-	return nw.solution(positive(flow[:m]), flow[m+nw.S:], func(v int) int64 { return r.node[sink].pot - r.node[v].pot },
+	m := len(p.Arcs)
+	return nw.solution(positive(flow[:m]), flow[m+nw.S:], r.potentials(),
 		SuccessiveShortestPaths, "asked for by Options.Algorithm")
 }
 

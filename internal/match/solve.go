@@ -253,20 +253,34 @@ func inverse(perm []int) []int {
 	return inv
 }
 
+// buildNetwork validates p and orders its nodes and arcs. validateProblem's checks of the
+// arcs are made in the same pass over them as the ordering; on the first failure
+// validateProblem runs in full, so the error is the same.
 func buildNetwork(p *Problem) (*network, error) {
-	if err := validateProblem(p); err != nil {
-		return nil, err
+	if p == nil {
+		return nil, validateProblem(p)
 	}
 	D, S := len(p.Demands), len(p.Supplies)
+	for i := range p.Demands {
+		if p.Demands[i].Units < 0 || p.Demands[i].Penalty < 0 {
+			return nil, validateProblem(p)
+		}
+	}
+	for j := range p.Supplies {
+		if p.Supplies[j].Units < 0 {
+			return nil, validateProblem(p)
+		}
+	}
 	nw := &network{p: p, D: D, S: S}
+	var dupErr error
 	var a, b int
 	nw.dOrder, a, b = order(p.Demands, func(d *Demand) string { return d.ID })
 	if a >= 0 {
-		return nil, wushe.Invalid("Problem", wushe.Index("Demands", b)+".ID", "%q is also the ID of Demands[%d]", p.Demands[b].ID, a)
+		dupErr = wushe.Invalid("Problem", wushe.Index("Demands", b)+".ID", "%q is also the ID of Demands[%d]", p.Demands[b].ID, a)
 	}
 	nw.sOrder, a, b = order(p.Supplies, func(s *Supply) string { return s.ID })
-	if a >= 0 {
-		return nil, wushe.Invalid("Problem", wushe.Index("Supplies", b)+".ID", "%q is also the ID of Supplies[%d]", p.Supplies[b].ID, a)
+	if a >= 0 && dupErr == nil {
+		dupErr = wushe.Invalid("Problem", wushe.Index("Supplies", b)+".ID", "%q is also the ID of Supplies[%d]", p.Supplies[b].ID, a)
 	}
 	nw.dRank, nw.sRank = inverse(nw.dOrder), inverse(nw.sOrder)
 
@@ -282,6 +296,9 @@ func buildNetwork(p *Problem) (*network, error) {
 	var sum acc
 	for k := range p.Arcs {
 		x := &p.Arcs[k]
+		if uint(x.Demand) >= uint(D) || uint(x.Supply) >= uint(S) || x.Cap < 0 {
+			return nil, validateProblem(p)
+		}
 		d, s := nw.demandRank(x.Demand), nw.supplyRank(x.Supply)
 		nw.start[d+1]++
 		if d < prevD || (d == prevD && s <= prevS) {
@@ -296,6 +313,9 @@ func buildNetwork(p *Problem) (*network, error) {
 		h, l := bits.Mul64(uint64(c), absU(x.Cost))
 		sum.over = sum.over || h != 0
 		sum.add(l)
+	}
+	if dupErr != nil {
+		return nil, dupErr
 	}
 	for i := 1; i <= D; i++ {
 		nw.start[i] += nw.start[i-1]
@@ -459,9 +479,7 @@ func (nw *network) solve(o Options) (*Solution, error) {
 	g := nw.graph()
 	f, _ := solveSimplex(g)
 	m := len(nw.p.Arcs)
-	sink := nw.D + nw.S
-	pot := f.Potential
-	return nw.solution(positive(f.Flow[:m]), f.Flow[m+nw.S:], func(v int) int64 { return pot[sink] - pot[v] }, NetworkSimplex, reason), nil
+	return nw.solution(positive(f.Flow[:m]), f.Flow[m+nw.S:], f.Potential, NetworkSimplex, reason), nil
 }
 
 // posUnits is a positive flow on the arc at a position.
@@ -482,9 +500,9 @@ func positive(flow []int64) []posUnits {
 }
 
 // solution reads an answer back in p's indexes: the positive flows by arc position,
-// unfilled units by demand rank, and dual(v) the Solution's potential of node v (demand i,
-// or D+j for supply j).
-func (nw *network) solution(flows []posUnits, unfilled []int64, dual func(v int) int64, alg Algorithm, reason string) *Solution {
+// unfilled units by demand rank, and the flow network's potentials (demand i, supply D+j,
+// sink D+S), turned into the Solution's sign convention.
+func (nw *network) solution(flows []posUnits, unfilled, pot []int64, alg Algorithm, reason string) *Solution {
 	p, D, S := nw.p, nw.D, nw.S
 	sol := &Solution{Algorithm: alg, Reason: reason}
 	sol.Pairs = make([]Pair, 0, len(flows))
@@ -504,13 +522,14 @@ func (nw *network) solution(flows []posUnits, unfilled []int64, dual func(v int)
 		}
 	}
 	sol.Filled = nw.total - sol.Unfilled
+	base := pot[D+S]
 	sol.DemandPotential = make([]int64, D)
 	for i := range D {
-		sol.DemandPotential[nw.p2d(i)] = dual(i)
+		sol.DemandPotential[nw.p2d(i)] = base - pot[i]
 	}
 	sol.SupplyPotential = make([]int64, S)
 	for j := range S {
-		sol.SupplyPotential[nw.p2s(j)] = dual(D + j)
+		sol.SupplyPotential[nw.p2s(j)] = base - pot[D+j]
 	}
 	return sol
 }
