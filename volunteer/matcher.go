@@ -61,23 +61,25 @@ func DefaultMatchWeights() map[string]decimal.Decimal {
 // A shift of n places is one demand of n units with arcs of capacity 1, so a volunteer
 // fills at most one place of it.
 //
-// Weekly hour caps are not a flow constraint (a volunteer's shifts of a week have
-// different lengths), so Assign meets them in rounds. Round 1 solves the flow without
-// them. For each volunteer whose new assignments of a week, with the week's existing
-// enrolments, break the cap, the assignments are taken by score (highest first, then
-// start time, then shift) and each is kept while the week still fits; the rest are
-// released (MatchResult.Dropped). The next round solves the residual problem: the places
-// still free against the volunteers' remaining hours, the kept assignments fixed, and
-// every pair that no longer fits the week left out (reported as an Exclusion with
-// constraint "weekly_cap"). Rounds repeat until one releases nothing. Each round that
-// releases an assignment also keeps at least one (every pair offered fits on its own),
-// so there are at most as many rounds as places. When no cap binds, round 1 is the
-// answer and it is exact: the most places, then the highest total score. When caps
-// bind, each round is exact on its residual problem but the whole is not guaranteed
-// optimal; as a floor, Assign also runs the greedy pass under the caps (candidates by
-// score, highest first, ties by shift then volunteer ID) and returns it instead when it
-// fills more places (MatchResult.GreedyFallback), so the answer never fills fewer
-// places than that greedy pass.
+// Weekly hour caps are met in rounds, each a min-cost flow on the residual problem: the
+// places still free against the volunteers' remaining hours, the assignments kept so far
+// fixed, and every pair that no longer fits its week left out (reported as an Exclusion
+// with constraint "weekly_cap"). In a round, a capped volunteer's week whose candidate
+// shifts lie in distinct overlap clusters is one supply of floor(hours left / longest
+// candidate shift) units, so the flow cannot break the cap: with shifts of equal length
+// that models the cap exactly, and with mixed lengths it is cautious and a later round
+// uses the hours left over. Any other week has one unit per overlap cluster; when the
+// flow gives such a volunteer more than the week holds, the new assignments are taken by
+// score (highest first, then start time, then shift), each kept while the week still
+// fits, and the rest released (MatchResult.Dropped) for the next round to fill. Rounds
+// repeat until one keeps nothing new; every round keeps at least one assignment, so
+// there are at most as many rounds as places. When no cap binds, round 1 is the answer
+// and it is exact: the most places, then the highest total score. When caps bind, each
+// round is exact on its residual problem but the whole is not guaranteed optimal; as a
+// floor, Assign also runs the greedy pass under the caps (candidates by score, highest
+// first, ties by shift then volunteer ID) and returns it instead when it fills more
+// places (MatchResult.GreedyFallback), so the answer never fills fewer places than that
+// greedy pass. MatchResult.Refilled counts the places the later rounds filled.
 //
 // Guarantees: every assigned pair passes every hard constraint against the input's
 // enrolments; no volunteer gets two overlapping shifts (occurrences that overlap,
@@ -205,15 +207,17 @@ type MatchResult struct {
 	Fills       []ShiftFill  `json:"fills"`
 	Rejections  []Rejection  `json:"rejections"`
 	Exclusions  []Exclusion  `json:"exclusions"`
-	// Dropped lists the assignments a solve chose and the weekly caps released: together
-	// with a volunteer's other assignments of the week they broke the cap. Their places
-	// were offered again in the next round.
+	// Dropped lists the assignments a solve chose that the answer does not hold: those the
+	// weekly caps released (together with the volunteer's other assignments of the week
+	// they broke the cap; their places were offered again in the next round) and, under
+	// GreedyFallback, the rounds' assignments the greedy answer replaced. Assignments and
+	// Dropped together hold every pair the first, uncapped solve chose.
 	Dropped []Assignment `json:"dropped,omitempty"`
-	// Refilled counts the places filled by the rounds after the first: what the caps'
-	// dropped places won back. len(Dropped) - Refilled is what the caps cost in places.
+	// Refilled counts the places filled by the rounds after the first, with the hours the
+	// caps left: what the caps' dropped places won back.
 	Refilled int `json:"refilled"`
-	// CapRounds is how many solves the weekly caps took: 1 when no cap bound, 0 when
-	// there was no candidate.
+	// CapRounds is how many solves changed the answer: 1 when no cap bound, 0 when there
+	// was no candidate.
 	CapRounds int `json:"cap_rounds"`
 	// GreedyFallback reports that the greedy pass under the caps filled more places than
 	// the rounds, and that its answer is the one returned.
@@ -448,9 +452,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		if round > 0 {
 			res.Refilled += keep
 		}
-		if drop == 0 {
-			break
-		}
+
 	}
 	// The rounds' answer is compared with the greedy pass under the same rules; the one
 	// that fills more places is returned (the rounds' on a tie).
@@ -468,7 +470,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		fills[pr.occs[k[0]].occ.Ref]++
 	}
 	dropped := make([]bool, len(cs))
-	for _, c := range st.dropped {
+	for _, c := range slices.Concat(st.kept, st.dropped) {
 		if !inFinal[c] {
 			dropped[c] = true
 			k := cs[c].key
@@ -577,24 +579,65 @@ func (m *Matcher) capRound(op string, pr *prepared, in MatchInput, cs []capCand,
 	for i, oc := range pr.occs {
 		demands = append(demands, match.Demand{ID: oc.occ.Ref.String(), Units: int64(st.left[i])})
 	}
-	supIndex := map[volCluster]int{}
-	var supplies []match.Supply
-	var cands []match.Candidate
-	var arcCand []int
+	var active []int
+	type weekInfo struct {
+		n       int
+		longest time.Duration
+		shared  bool
+		seen    map[int]bool
+	}
+	weeks := map[volWeek]*weekInfo{}
 	for c, cd := range cs {
-		vc := volCluster{cd.key[1], cd.cluster}
-		if st.gone[c] || st.busy[vc] || st.left[cd.key[0]] == 0 {
+		if st.gone[c] || st.busy[volCluster{cd.key[1], cd.cluster}] || st.left[cd.key[0]] == 0 {
 			continue
 		}
-		if u := st.used[volWeek{cd.key[1], cd.week}]; cd.capped > 0 && u+cd.dur > cd.capped {
+		vw := volWeek{cd.key[1], cd.week}
+		if u := st.used[vw]; cd.capped > 0 && u+cd.dur > cd.capped {
 			st.gone[c], st.capOut[c], st.capOut2[c] = true, true, max(0, cd.capped-u)
 			continue
 		}
-		s, ok := supIndex[vc]
+		active = append(active, c)
+		wi := weeks[vw]
+		if wi == nil {
+			wi = &weekInfo{seen: map[int]bool{}}
+			weeks[vw] = wi
+		}
+		wi.n++
+		wi.longest = max(wi.longest, cd.dur)
+		wi.shared = wi.shared || wi.seen[cd.cluster]
+		wi.seen[cd.cluster] = true
+	}
+	// A capped week whose candidates lie in distinct clusters is one supply of as many
+	// units as the longest of them fits in the hours left: every answer then keeps the cap,
+	// and with shifts of equal length the cap is modelled exactly. Any other week has a
+	// supply of one unit per overlap cluster, and the cap is met by releasing.
+	type supKey struct {
+		vi, cl int
+		week   [2]int
+	}
+	supIndex := map[supKey]int{}
+	var supplies []match.Supply
+	var cands []match.Candidate
+	var arcCand []int
+	for _, c := range active {
+		cd := cs[c]
+		vw := volWeek{cd.key[1], cd.week}
+		wi := weeks[vw]
+		key, units := supKey{vi: cd.key[1], cl: cd.cluster}, int64(1)
+		if cd.capped > 0 && !wi.shared {
+			if k := int((cd.capped - st.used[vw]) / wi.longest); k < wi.n {
+				key, units = supKey{vi: cd.key[1], cl: -1, week: cd.week}, int64(k)
+			}
+		}
+		s, ok := supIndex[key]
 		if !ok {
 			s = len(supplies)
-			supIndex[vc] = s
-			supplies = append(supplies, match.Supply{ID: fmt.Sprintf("%s/%d", in.Volunteers[vc.vi].ID, vc.cl), Units: 1})
+			supIndex[key] = s
+			id := fmt.Sprintf("%s/%d", in.Volunteers[key.vi].ID, key.cl)
+			if key.cl < 0 {
+				id = fmt.Sprintf("%s/w%d-%02d", in.Volunteers[key.vi].ID, key.week[0], key.week[1])
+			}
+			supplies = append(supplies, match.Supply{ID: id, Units: units})
 		}
 		cands = append(cands, match.Candidate{Demand: demands[cd.key[0]].ID, Supply: supplies[s].ID, Score: toMatchScore(pr.candidates[cd.key]), Cap: 1})
 		arcCand = append(arcCand, c)
