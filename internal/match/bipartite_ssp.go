@@ -18,6 +18,8 @@ package match
 // potential never moves (it is settled last, at distance D), and a supply's potential only
 // falls, so a supply with spare units has reduced cost 0 to the sink: the search ends at
 // the first such supply it settles, after a handful of nodes when supply is plentiful.
+// Options.SearchBudget counts the nodes each search settles plus the sink, so it counts
+// no more than the general solver would.
 
 // bipartite is the state of successive shortest paths on a network.
 //
