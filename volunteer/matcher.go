@@ -61,25 +61,27 @@ func DefaultMatchWeights() map[string]decimal.Decimal {
 // A shift of n places is one demand of n units with arcs of capacity 1, so a volunteer
 // fills at most one place of it.
 //
-// Weekly hour caps are met in rounds, each a min-cost flow on the residual problem: the
-// places still free against the volunteers' remaining hours, the assignments kept so far
-// fixed, and every pair that no longer fits its week left out (reported as an Exclusion
-// with constraint "weekly_cap"). In a round, a capped volunteer's week whose candidate
-// shifts lie in distinct overlap clusters is one supply of floor(hours left / longest
-// candidate shift) units, so the flow cannot break the cap: with shifts of equal length
-// that models the cap exactly, and with mixed lengths it is cautious and a later round
-// uses the hours left over. Any other week has one unit per overlap cluster; when the
-// flow gives such a volunteer more than the week holds, the new assignments are taken by
-// score (highest first, then start time, then shift), each kept while the week still
-// fits, and the rest released (MatchResult.Dropped) for the next round to fill. Rounds
+// Weekly hour caps are met in rounds, each a min-cost flow. Round 1 solves without the
+// caps: one supply unit per volunteer and overlap cluster. When it gives a volunteer more
+// than the week holds, the new assignments are taken by score (highest first, then start
+// time, then shift), each kept while the week still fits, and the rest released
+// (MatchResult.Dropped). Each later round solves the residual problem: the places still
+// free against the volunteers' remaining hours, the kept assignments fixed, and every
+// pair that no longer fits its week left out (reported as an Exclusion with constraint
+// "weekly_cap"). In it, a capped volunteer's week whose candidate shifts lie in distinct
+// overlap clusters is one supply of floor(hours left / longest candidate shift) units,
+// so the flow cannot break the cap: with shifts of equal length that models the cap
+// exactly, and with mixed lengths it is cautious and a later round uses the hours left
+// over; any other week keeps one unit per cluster and is released as in round 1. Rounds
 // repeat until one keeps nothing new; every round keeps at least one assignment, so
-// there are at most as many rounds as places. When no cap binds, round 1 is the answer
-// and it is exact: the most places, then the highest total score. When caps bind, each
-// round is exact on its residual problem but the whole is not guaranteed optimal; as a
-// floor, Assign also runs the greedy pass under the caps (candidates by score, highest
-// first, ties by shift then volunteer ID) and returns it instead when it fills more
-// places (MatchResult.GreedyFallback), so the answer never fills fewer places than that
-// greedy pass. MatchResult.Refilled counts the places the later rounds filled.
+// there are at most as many rounds as places, and Assignments with Dropped hold every
+// pair of the uncapped optimum. When no cap binds, round 1 is the answer and it is exact:
+// the most places, then the highest total score. When caps bind, each round is exact on
+// its residual problem but the whole is not guaranteed optimal; as a floor, Assign also
+// runs the greedy pass under the caps (candidates by score, highest first, ties by shift
+// then volunteer ID) and returns it instead when it fills more places
+// (MatchResult.GreedyFallback), so the answer never fills fewer places than that greedy
+// pass. MatchResult.Refilled counts the places the later rounds filled.
 //
 // Guarantees: every assigned pair passes every hard constraint against the input's
 // enrolments; no volunteer gets two overlapping shifts (occurrences that overlap,
@@ -441,7 +443,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	res := &MatchResult{Assignments: []Assignment{}, Rejections: []Rejection{}, Exclusions: pr.exclusions}
 	lost := make([]*decimal.Decimal, len(cs))
 	for round := 0; round <= len(cs); round++ {
-		keep, drop, err := m.capRound(op, pr, in, cs, st, lost)
+		keep, drop, err := m.capRound(op, round > 0, pr, in, cs, st, lost)
 		if err != nil {
 			return nil, err
 		}
@@ -574,7 +576,7 @@ func newCapState(pr *prepared, in MatchInput, loc *time.Location) *capState {
 // week (by score, highest first, then start, then shift), and releases the rest. It
 // records the score lost by forcing each unused arc and reports how many assignments it
 // kept and dropped.
-func (m *Matcher) capRound(op string, pr *prepared, in MatchInput, cs []capCand, st *capState, lost []*decimal.Decimal) (keep, drop int, err error) {
+func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, cs []capCand, st *capState, lost []*decimal.Decimal) (keep, drop int, err error) {
 	var demands []match.Demand
 	for i, oc := range pr.occs {
 		demands = append(demands, match.Demand{ID: oc.occ.Ref.String(), Units: int64(st.left[i])})
@@ -607,10 +609,11 @@ func (m *Matcher) capRound(op string, pr *prepared, in MatchInput, cs []capCand,
 		wi.shared = wi.shared || wi.seen[cd.cluster]
 		wi.seen[cd.cluster] = true
 	}
-	// A capped week whose candidates lie in distinct clusters is one supply of as many
-	// units as the longest of them fits in the hours left: every answer then keeps the cap,
-	// and with shifts of equal length the cap is modelled exactly. Any other week has a
-	// supply of one unit per overlap cluster, and the cap is met by releasing.
+	// After the first round, a capped week whose candidates lie in distinct clusters is one
+	// supply of as many units as the longest of them fits in the hours left: every answer
+	// then keeps the cap, and with shifts of equal length the cap is modelled exactly. Any
+	// other week has a supply of one unit per overlap cluster, and the cap is met by
+	// releasing.
 	type supKey struct {
 		vi, cl int
 		week   [2]int
@@ -624,7 +627,7 @@ func (m *Matcher) capRound(op string, pr *prepared, in MatchInput, cs []capCand,
 		vw := volWeek{cd.key[1], cd.week}
 		wi := weeks[vw]
 		key, units := supKey{vi: cd.key[1], cl: cd.cluster}, int64(1)
-		if cd.capped > 0 && !wi.shared {
+		if weekly && cd.capped > 0 && !wi.shared {
 			if k := int((cd.capped - st.used[vw]) / wi.longest); k < wi.n {
 				key, units = supKey{vi: cd.key[1], cl: -1, week: cd.week}, int64(k)
 			}
