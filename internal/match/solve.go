@@ -293,7 +293,7 @@ func buildNetwork(p *Problem) (*network, error) {
 	inOrder := true
 	prevD, prevS := -1, -1
 	var hi, lo int64
-	var sum acc
+	var sum, over uint64 // Σ Cap × |Cost| and whether it wrapped
 	for k := range p.Arcs {
 		x := &p.Arcs[k]
 		if uint(x.Demand) >= uint(D) || uint(x.Supply) >= uint(S) || x.Cap < 0 {
@@ -311,8 +311,9 @@ func buildNetwork(p *Problem) (*network, error) {
 			c = p.Demands[x.Demand].Units
 		}
 		h, l := bits.Mul64(uint64(c), absU(x.Cost))
-		sum.over = sum.over || h != 0
-		sum.add(l)
+		var carry uint64
+		sum, carry = bits.Add64(sum, l, 0)
+		over |= h | carry
 	}
 	if dupErr != nil {
 		return nil, dupErr
@@ -352,11 +353,12 @@ func buildNetwork(p *Problem) (*network, error) {
 			pen = nw.big
 		}
 		h, l := bits.Mul64(uint64(d.Units), uint64(pen))
-		sum.over = sum.over || h != 0
-		sum.add(l)
+		var carry uint64
+		sum, carry = bits.Add64(sum, l, 0)
+		over |= h | carry
 	}
 	mh, ml := bits.Mul64(maxCost, uint64(D+S+1+2))
-	if sum.over || sum.v > math.MaxInt64 || mh != 0 || ml > maxMagnitude {
+	if over != 0 || sum > math.MaxInt64 || mh != 0 || ml > maxMagnitude {
 		// The bound failed; the flow network's own check is exact and names the cause.
 		if err := nw.graph().Validate(); err != nil {
 			return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: %v", nw.total, err)
