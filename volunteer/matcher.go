@@ -178,8 +178,13 @@ type Assignment struct {
 	Score       Score     `json:"score"`
 }
 
-// Rejection is a candidate the optimum did not use; Lost, when known, is the least total
-// score given up per place by forcing it (from the flow's dual values).
+// Rejection is a candidate the answer did not use (and did not drop). Lost, when known, is
+// the least total score given up per place by forcing it, from the dual values of the
+// last round in which the pair was offered; it is nil for a pair never offered (its shift
+// was full or its volunteer busy in every round). A pair that a later round left out
+// because the volunteer's week was full is also listed in MatchResult.Exclusions with
+// constraint "weekly_cap", so Assignments, Dropped and Rejections together list every
+// candidate exactly once.
 type Rejection struct {
 	Shift       ShiftRef         `json:"shift"`
 	VolunteerID uuid.UUID        `json:"volunteer_id"`
@@ -454,7 +459,6 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		if round > 0 {
 			res.Refilled += keep
 		}
-
 	}
 	// The rounds' answer is compared with the greedy pass under the same rules; the one
 	// that fills more places is returned (the rounds' on a tie).
@@ -488,7 +492,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		res.Rejections = append(res.Rejections, Rejection{Shift: ref, VolunteerID: vol.ID, Score: pr.candidates[k], Lost: lost[c]})
 		if st.capOut[c] {
 			res.Exclusions = append(res.Exclusions, Exclusion{Shift: ref, VolunteerID: vol.ID, Constraint: "weekly_cap",
-				Detail: fmt.Sprintf("the assignments kept leave %v of the %d-minute cap that week, the shift takes %v", st.capOut2[c], vol.MaxWeeklyMinutes, cd.dur)})
+				Detail: fmt.Sprintf("the assignments kept leave %v of the %d-minute cap that week, the shift takes %v", st.capLeft[c], vol.MaxWeeklyMinutes, cd.dur)})
 		}
 	}
 	byAssignment := func(a, b Assignment) int {
@@ -550,12 +554,12 @@ type capState struct {
 	dropped []int                     // candidates released by a cap
 	gone    map[int]bool              // kept, dropped or ruled out by a cap
 	capOut  map[int]bool              // ruled out by a cap without being dropped
-	capOut2 map[int]time.Duration
+	capLeft map[int]time.Duration     // the hours the week had left when a cap ruled the pair out
 }
 
 func newCapState(pr *prepared, in MatchInput, loc *time.Location) *capState {
 	st := &capState{used: map[volWeek]time.Duration{}, busy: map[volCluster]bool{}, gone: map[int]bool{},
-		capOut: map[int]bool{}, capOut2: map[int]time.Duration{}}
+		capOut: map[int]bool{}, capLeft: map[int]time.Duration{}}
 	vi := map[uuid.UUID]int{}
 	for i, v := range in.Volunteers {
 		vi[v.ID] = i
@@ -595,7 +599,7 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, 
 		}
 		vw := volWeek{cd.key[1], cd.week}
 		if u := st.used[vw]; cd.capped > 0 && u+cd.dur > cd.capped {
-			st.gone[c], st.capOut[c], st.capOut2[c] = true, true, max(0, cd.capped-u)
+			st.gone[c], st.capOut[c], st.capLeft[c] = true, true, max(0, cd.capped-u)
 			continue
 		}
 		active = append(active, c)
