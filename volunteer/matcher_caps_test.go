@@ -368,3 +368,32 @@ func BenchmarkMatcherAssignCapsBind(b *testing.B) {
 		}
 	}
 }
+
+// Hours already enrolled that week count against the cap: with two of four hours taken,
+// the volunteer gets one more two-hour shift, and the other goes to a volunteer without a
+// cap.
+func TestMatcherCapsCountExistingEnrolments(t *testing.T) {
+	m := newMatcher(t, nil)
+	at := func(h int) time.Time { return time.Date(2026, 3, 7, h, 0, 0, 0, time.UTC) }
+	earlier := mopp(1, 1, at(8), nil)
+	a := mopp(2, 1, at(11), nil)
+	b := mopp(3, 1, at(14), nil)
+	v := mvol(1, func(v *volunteer.Volunteer) { v.Skills[0].Level, v.MaxWeeklyMinutes = 5, 240 })
+	w := mvol(2, func(v *volunteer.Volunteer) { v.Skills[0].Level = 1 })
+	for _, o := range []*volunteer.Opportunity{&a, &b} {
+		o.Preferred = []volunteer.SkillNeed{{Name: "first_aid", MinLevel: 1}}
+	}
+	in := volunteer.MatchInput{Opportunities: []volunteer.Opportunity{earlier, a, b}, Shifts: []volunteer.ShiftRef{ref(a), ref(b)},
+		Volunteers: []volunteer.Volunteer{v, w}, At: t0,
+		Enrolments: []volunteer.Enrolment{{ID: uuid.New(), Shift: ref(earlier), VolunteerID: v.ID, Status: volunteer.EnrolmentConfirmed, Window: earlier.Shifts[0].Window}}}
+	res, err := m.Assign(in)
+	require.NoError(t, err)
+	perVol := map[uuid.UUID]int{}
+	for _, as := range res.Assignments {
+		perVol[as.VolunteerID]++
+	}
+	assert.Equal(t, map[uuid.UUID]int{v.ID: 1, w.ID: 1}, perVol)
+	assert.Equal(t, 2, sumFilled(res))
+	assert.Len(t, res.Dropped, 1, "the uncapped optimum gave v both")
+	assert.Equal(t, 1, res.Refilled)
+}
