@@ -109,7 +109,6 @@ func writeVolunteers(w io.Writer, c *city, o *volunteerOutcome) {
 	for _, n := range o.Wanted {
 		wanted += n
 	}
-	flow := figuresOfAssignments(slices.Concat(res.Assignments, res.Dropped), o.Wanted)
 	gr := figuresOfAssignments(o.Greedy, o.Wanted)
 	opt := figuresOfAssignments(res.Assignments, o.Wanted)
 	grc := figuresOfAssignments(o.GreedyCapped, o.Wanted)
@@ -117,18 +116,20 @@ func writeVolunteers(w io.Writer, c *city, o *volunteerOutcome) {
 	writeCost(w, o.Cost)
 	fmt.Fprintf(w, "  candidates: %d scored pairs, %d excluded (%s)\n",
 		len(res.Assignments)+len(res.Dropped)+len(res.Rejections), len(res.Exclusions), countBy(res.Exclusions, func(e volunteer.Exclusion) string { return e.Constraint }))
-	fmt.Fprintf(w, "  flow optimum: %d of %d shifts full, %d of %d places filled (%s), score %s\n",
-		flow.ShiftsFull, len(o.Wanted), flow.Filled, wanted, percent(flow.Filled, wanted), flow.Score.StringFixed(4))
-	fmt.Fprintf(w, "  greedy, same model: %d shifts full, %d places filled (%s), score %s\n",
-		gr.ShiftsFull, gr.Filled, percent(gr.Filled, wanted), gr.Score.StringFixed(4))
-	fmt.Fprintf(w, "  gap to greedy: %+d places, %+d full shifts, score %s\n",
-		flow.Filled-gr.Filled, flow.ShiftsFull-gr.ShiftsFull, signed(flow.Score.Sub(gr.Score)))
-	fmt.Fprintf(w, "  after weekly caps: %d dropped; %d shifts full, %d places filled (%s), score %s, %s per place\n",
-		len(res.Dropped), opt.ShiftsFull, opt.Filled, percent(opt.Filled, wanted), opt.Score.StringFixed(4), mean(opt.Score, opt.Filled))
+	fmt.Fprintf(w, "  answer: %d of %d shifts full, %d of %d places filled (%s), score %s, %s per place\n",
+		opt.ShiftsFull, len(o.Wanted), opt.Filled, wanted, percent(opt.Filled, wanted), opt.Score.StringFixed(4), mean(opt.Score, opt.Filled))
+	fallback := ""
+	if res.GreedyFallback {
+		fallback = "; the capped greedy answer filled more and was returned"
+	}
+	fmt.Fprintf(w, "  weekly caps: %d solves, %d chosen pairs released, %d places refilled%s\n",
+		res.CapRounds, len(res.Dropped), res.Refilled, fallback)
 	fmt.Fprintf(w, "  greedy with weekly caps: %d shifts full, %d places filled (%s), score %s\n",
 		grc.ShiftsFull, grc.Filled, percent(grc.Filled, wanted), grc.Score.StringFixed(4))
-	fmt.Fprintf(w, "  gap after caps: %+d places, %+d full shifts, score %s\n",
+	fmt.Fprintf(w, "  gap to greedy: %+d places, %+d full shifts, score %s\n",
 		opt.Filled-grc.Filled, opt.ShiftsFull-grc.ShiftsFull, signed(opt.Score.Sub(grc.Score)))
+	fmt.Fprintf(w, "  greedy ignoring the caps (a reference, not feasible): %d places filled (%s), score %s\n",
+		gr.Filled, percent(gr.Filled, wanted), gr.Score.StringFixed(4))
 
 	number := map[uuid.UUID]string{}
 	for _, v := range c.Match.Volunteers {
