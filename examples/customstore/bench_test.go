@@ -5,11 +5,12 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 )
 
 func benchWorker(id uuid.UUID) linkage.SocialWorker {
-	return linkage.SocialWorker{ID: id, Name: mustName("李明"), Phone: mustPhone("13900000002"),
+	return linkage.SocialWorker{ID: id, Name: must.Name("李明"), Phone: must.Phone("13900000002"),
 		Agency: "Xinyuan", Qualification: linkage.QualificationSocial, CaseloadCap: 25, Status: linkage.WorkerActive}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
 )
@@ -48,15 +49,15 @@ type hidden struct {
 }
 
 func TestCodecRoundTrip(t *testing.T) {
-	phone := mustPhone("13800001234")
+	phone := must.Phone("13800001234")
 	idn, err := wushe.ParseIDNumber("110105199005170011")
 	require.NoError(t, err)
 	in := sample{
-		ID: uuid.New(), Name: mustName("欧阳娜娜"), Phone: phone, IDNumber: idn,
+		ID: uuid.New(), Name: must.Name("欧阳娜娜"), Phone: phone, IDNumber: idn,
 		Note: wushe.NewSensitive(wushe.ClassHealth, "diabetes"), Opt: &phone,
 		Amount: decimal.RequireFromString("12.50"), At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
 		Tags: []string{"a", "b"}, Empty: []string{},
-		Nested: []inner{{Who: mustName("王芳"), Note: wushe.NewSensitive(wushe.ClassMinor, "age 9")}, {}},
+		Nested: []inner{{Who: must.Name("王芳"), Note: wushe.NewSensitive(wushe.ClassMinor, "age 9")}, {}},
 		ByKey:  map[uuid.UUID]decimal.Decimal{uuid.New(): decimal.New(1050, -2)},
 		Count:  1 << 60,
 	}
@@ -114,8 +115,8 @@ func TestCodecRejects(t *testing.T) {
 func TestCodecRandomEntities(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	for i := range 200 {
-		name := mustName(string([]rune("张王李赵刘陈杨黄")[r.IntN(8)]) + strconv.Itoa(r.IntN(1000)))
-		phone := mustPhone("139" + strconv.Itoa(10000000+r.IntN(89999999)))
+		name := must.Name(string([]rune("张王李赵刘陈杨黄")[r.IntN(8)]) + strconv.Itoa(r.IntN(1000)))
+		phone := must.Phone("139" + strconv.Itoa(10000000+r.IntN(89999999)))
 		amount := decimal.New(r.Int64N(1_000_000), -int32(r.IntN(4)))
 		v := volunteer.Volunteer{ID: uuid.New(), Name: name, Phone: phone, Version: r.Int64N(10),
 			Languages: []string{"zh"}[:r.IntN(2)], RegisteredOn: time.Unix(r.Int64N(2e9), 0).UTC()}
@@ -141,7 +142,7 @@ func TestCodecRandomEntities(t *testing.T) {
 // FuzzDecodeRecord feeds arbitrary bytes to the decoder: it must fail cleanly or give a
 // value that encodes and decodes to itself.
 func FuzzDecodeRecord(f *testing.F) {
-	b, err := encodeRecord(inner{Who: mustName("王芳"), Note: wushe.NewSensitive(wushe.ClassHealth, "x")})
+	b, err := encodeRecord(inner{Who: must.Name("王芳"), Note: wushe.NewSensitive(wushe.ClassHealth, "x")})
 	require.NoError(f, err)
 	f.Add(b)
 	f.Add([]byte(`{"Who":null}`))

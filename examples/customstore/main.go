@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
@@ -86,13 +87,13 @@ func write(ctx context.Context, w io.Writer, s *Store, clock *wushe.ManualClock)
 		Name: "J community", Kind: linkage.CommunityUrban, District: "Wuhou", StreetOffice: "Jiangxi Street",
 		Households: 6800, Residents: 20300,
 		Areas: []linkage.Area{{ID: wushe.SequentialIDs("customstore-area")(), Name: "Grid 1", Level: linkage.LevelGrid,
-			Staff: []linkage.GridStaff{{Name: mustName("王芳"), Role: "grid staff", Phone: mustPhone("13800000001")}}}},
+			Staff: []linkage.GridStaff{{Name: must.Name("王芳"), Role: "grid staff", Phone: must.Phone("13800000001")}}}},
 	})
 	if err != nil {
 		return out, err
 	}
 	worker, err := ls.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("李明"), Phone: mustPhone("13900000002"), Agency: "Xinyuan Social Work Agency",
+		Name: must.Name("李明"), Phone: must.Phone("13900000002"), Agency: "Xinyuan Social Work Agency",
 		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
 		Communities: []uuid.UUID{c.ID}, CaseloadCap: 25, Status: linkage.WorkerActive,
 	})
@@ -130,7 +131,7 @@ func write(ctx context.Context, w io.Writer, s *Store, clock *wushe.ManualClock)
 	_, lot, err := rs.Donate(ctx, "clerk", resources.Donation{DonorID: bank.ID, Kind: resources.PropertyGoods,
 		Category: "rice", Quantity: decimal.NewFromInt(40), Unit: "bag (5 kg)",
 		FairValue: decimal.RequireFromString("2000.00"), FairValueProof: "supplier invoice 8812"},
-		resources.Receiving{Handler: mustName("王芳"), Holder: resources.Holder{Kind: resources.HolderSupermarket, Name: "Liede charity supermarket"}})
+		resources.Receiving{Handler: must.Name("王芳"), Holder: resources.Holder{Kind: resources.HolderSupermarket, Name: "Liede charity supermarket"}})
 	if err != nil {
 		return out, err
 	}
@@ -175,7 +176,7 @@ func write(ctx context.Context, w io.Writer, s *Store, clock *wushe.ManualClock)
 			return out, err
 		}
 		v, err := vs.Register(ctx, volunteer.Volunteer{
-			Name: mustName(p.name), IDNumber: idn, BirthDate: idn.BirthDate(), Gender: gender(idn), Phone: mustPhone(p.phone),
+			Name: must.Name(p.name), IDNumber: idn, BirthDate: idn.BirthDate(), Gender: gender(idn), Phone: must.Phone(p.phone),
 			CommunityID: c.ID, RegisteredOn: clock.Now(), Status: volunteer.StatusActive,
 		})
 		if err != nil {
@@ -265,20 +266,4 @@ func gender(n wushe.IDNumber) volunteer.Gender {
 		return volunteer.GenderMale
 	}
 	return volunteer.GenderFemale
-}
-
-func mustName(s string) wushe.PersonName {
-	n, err := wushe.ParsePersonName(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustPhone(s string) wushe.Phone {
-	p, err := wushe.ParsePhone(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }

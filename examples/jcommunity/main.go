@@ -34,6 +34,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/volunteer"
@@ -109,7 +110,7 @@ func run(w io.Writer) error {
 	var workers []linkage.SocialWorker
 	for i, name := range []string{"陈思远", "刘雨欣"} {
 		sw, err := svc.RegisterSocialWorker(ctx, linkage.SocialWorker{
-			Name: mustName(name), Phone: mustPhone(fmt.Sprintf("1398100%04d", i+1)), Agency: "Hexin Social Work Service Centre",
+			Name: must.Name(name), Phone: must.Phone(fmt.Sprintf("1398100%04d", i+1)), Agency: "Hexin Social Work Service Centre",
 			Qualification: linkage.QualificationSocial,
 			Specialties:   []linkage.Specialty{linkage.SpecialtyElderly, linkage.SpecialtyDisability, linkage.SpecialtyChildren},
 			Communities:   []uuid.UUID{c.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
@@ -295,12 +296,12 @@ func registerCommunity(ctx context.Context, svc *linkage.Service) (linkage.Commu
 	for g := range 2 {
 		grid := ids()
 		areas = append(areas, linkage.Area{ID: grid, Name: fmt.Sprintf("Grid %d", g+1), Level: linkage.LevelGrid,
-			Staff: []linkage.GridStaff{{Name: mustName(staffNames[g*3]), Role: "grid staff", Phone: mustPhone(fmt.Sprintf("1358200%04d", g*3+1))}}})
+			Staff: []linkage.GridStaff{{Name: must.Name(staffNames[g*3]), Role: "grid staff", Phone: must.Phone(fmt.Sprintf("1358200%04d", g*3+1))}}})
 		for m := range 2 {
 			n := g*3 + m + 1
 			areas = append(areas, linkage.Area{ID: ids(), Name: fmt.Sprintf("Grid %d, micro-grid %d", g+1, m+1),
 				Level: linkage.LevelMicroGrid, Parent: grid,
-				Staff: []linkage.GridStaff{{Name: mustName(staffNames[n]), Role: "micro-grid helper", Phone: mustPhone(fmt.Sprintf("1358200%04d", n+1))}}})
+				Staff: []linkage.GridStaff{{Name: must.Name(staffNames[n]), Role: "micro-grid helper", Phone: must.Phone(fmt.Sprintf("1358200%04d", n+1))}}})
 		}
 	}
 	venues := []linkage.Venue{
@@ -350,15 +351,15 @@ func registerVolunteers(ctx context.Context, vols *volunteer.Service, community 
 	var out []volunteer.Volunteer
 	for i := range volunteersN {
 		birth := time.Date(1955+i%45, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
-		idn := idNumber(birth, i)
+		idn := must.IDNumber("511002", birth, i)
 		g := volunteer.GenderFemale
 		if idn.Male() {
 			g = volunteer.GenderMale
 		}
 		name := string([]rune{surnames[i%len(surnames)], given[i/len(surnames)%len(given)], given[(i+3)%len(given)]})
 		v, err := vols.Register(ctx, volunteer.Volunteer{
-			Name: mustName(name), Gender: g, BirthDate: birth, IDNumber: idn,
-			Phone: mustPhone(fmt.Sprintf("1378300%04d", i+1)), CommunityID: community,
+			Name: must.Name(name), Gender: g, BirthDate: birth, IDNumber: idn,
+			Phone: must.Phone(fmt.Sprintf("1378300%04d", i+1)), CommunityID: community,
 		})
 		if err != nil {
 			return nil, err
@@ -589,29 +590,3 @@ func countMetNeeds(ctx context.Context, svc *linkage.Service, community uuid.UUI
 // residentRef is the pseudonymous reference of the i-th resident; case clients and
 // activity attendees share it, so a client who also attends is one person served.
 func residentRef(i int) string { return fmt.Sprintf("resident:%05d", i+1) }
-
-// idNumber returns a valid 18-digit resident ID number (GB 11643-1999 check digit) for a
-// person born on birth, with sequence code seq.
-func idNumber(birth time.Time, seq int) wushe.IDNumber {
-	n, err := wushe.CompleteIDNumber(fmt.Sprintf("511002%s%03d", birth.Format("20060102"), seq%1000))
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustName(s string) wushe.PersonName {
-	n, err := wushe.ParsePersonName(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustPhone(s string) wushe.Phone {
-	p, err := wushe.ParsePhone(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}

@@ -67,8 +67,3 @@ func TestProgramPrintsTheReport(t *testing.T) {
 	require.True(t, strings.HasPrefix(string(got), "project "), "%.80q", got)
 	require.Contains(t, string(got), "contract scorecard:")
 }
-
-func TestMustParsePanicsOnBadInput(t *testing.T) {
-	require.Panics(t, func() { mustName("") })
-	require.Panics(t, func() { mustPhone("12345") })
-}

@@ -28,6 +28,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/resources"
@@ -101,7 +102,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	worker, err := link.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("刘佳"), Phone: mustPhone("13900102022"), Agency: "social work agency",
+		Name: must.Name("刘佳"), Phone: must.Phone("13900102022"), Agency: "social work agency",
 		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
 		Communities: []uuid.UUID{community.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
 	})
@@ -204,7 +205,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	if err := talk(day(time.April, 15, 14), "community committee, social worker and knitters on how the team is run"); err != nil {
 		return err
 	}
-	team.Leader = linkage.Leader{Name: mustName("赵桂兰")}
+	team.Leader = linkage.Leader{Name: must.Name("赵桂兰")}
 	if team, err = link.UpdateOrganization(ctx, team); err != nil {
 		return err
 	}
@@ -247,7 +248,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		}
 		if week == 13 {
 			team.Members.Individuals = members
-			team.Leader.Phone = mustPhone(donors[0].phone)
+			team.Leader.Phone = must.Phone(donors[0].phone)
 			team.Venue = "L community service centre, activity room 2"
 			team.Charter = linkage.Charter{Ref: "K team charter, 2022", AdoptedAt: clock.Now()}
 			if team, err = link.UpdateOrganization(ctx, team); err != nil {
@@ -263,14 +264,14 @@ func replay(ctx context.Context, w io.Writer) error {
 	}
 
 	// October: three knitters give their work to the project for the charity sales.
-	handler := mustName("刘佳")
+	handler := must.Name("刘佳")
 	fund := resources.Holder{Kind: resources.HolderCommunityFund, Name: "L community charity fund"}
 	stall := resources.Holder{Kind: resources.HolderOrganization, Name: team.Name, ID: team.ID}
 	var lots []resources.Lot
 	clock.Set(day(time.October, 10, 10))
 	for _, d := range donors {
-		donor, err := res.RegisterDonor(ctx, "social worker", resources.Donor{Kind: resources.DonorIndividual, Person: mustName(d.name),
-			Phone: mustPhone(d.phone), CommunityID: community.ID})
+		donor, err := res.RegisterDonor(ctx, "social worker", resources.Donor{Kind: resources.DonorIndividual, Person: must.Name(d.name),
+			Phone: must.Phone(d.phone), CommunityID: community.ID})
 		if err != nil {
 			return err
 		}
@@ -482,20 +483,4 @@ func target(code, name, unit string, n int64) linkage.Target {
 
 func score(dimension, value string) linkage.Score {
 	return linkage.Score{Dimension: dimension, Value: decimal.RequireFromString(value)}
-}
-
-func mustName(s string) wushe.PersonName {
-	n, err := wushe.ParsePersonName(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustPhone(s string) wushe.Phone {
-	p, err := wushe.ParsePhone(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }

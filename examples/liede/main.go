@@ -30,6 +30,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/volunteer"
@@ -138,7 +139,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	}
 	station := community.Venues[0].Name
 	worker, err := link.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("陈晓敏"), Phone: mustPhone("13900002021"), Agency: "Liede Renjia social work team",
+		Name: must.Name("陈晓敏"), Phone: must.Phone("13900002021"), Agency: "Liede Renjia social work team",
 		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
 		Communities: []uuid.UUID{community.ID}, CaseloadCap: 20, Status: linkage.WorkerActive,
 	})
@@ -184,7 +185,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	// The Falcon volunteer service team, as a community organization and as a team.
 	falconOrg, err := link.RegisterOrganization(ctx, linkage.Organization{
 		Name: "Falcon Volunteer Service Team", Field: linkage.FieldResidentServices, Type: linkage.OrgAssociation,
-		Community: community.ID, Leader: linkage.Leader{Name: mustName("梁志强"), Phone: mustPhone("13700002021")},
+		Community: community.ID, Leader: linkage.Leader{Name: must.Name("梁志强"), Phone: must.Phone("13700002021")},
 		Members: linkage.Members{Individuals: falconMembers}, Stage: linkage.StageInterestGroup,
 	})
 	if err != nil {
@@ -495,40 +496,14 @@ var (
 // falconVolunteer is the i-th Falcon member: an adult resident of Liede.
 func falconVolunteer(i int, community uuid.UUID) volunteer.Volunteer {
 	birth := time.Date(1965+i, time.Month(1+i%12), 1+i, 0, 0, 0, 0, time.UTC)
-	idn := idNumber("440106", birth, i+1)
+	idn := must.IDNumber("440106", birth, i+1)
 	g := volunteer.GenderFemale
 	if idn.Male() {
 		g = volunteer.GenderMale
 	}
 	return volunteer.Volunteer{
-		Name: mustName(surnames[i%len(surnames)] + given[i/len(surnames)%len(given)]), Gender: g, BirthDate: birth, IDNumber: idn,
-		Phone: mustPhone(fmt.Sprintf("1380020%04d", i+1)), CommunityID: community, Languages: []string{"zh", "yue"},
+		Name: must.Name(surnames[i%len(surnames)] + given[i/len(surnames)%len(given)]), Gender: g, BirthDate: birth, IDNumber: idn,
+		Phone: must.Phone(fmt.Sprintf("1380020%04d", i+1)), CommunityID: community, Languages: []string{"zh", "yue"},
 		RegisteredOn: day(2021, time.May, 20, 0, 0), Status: volunteer.StatusActive,
 	}
-}
-
-// idNumber is a valid 18-digit resident ID number for the area code, birth date and
-// sequence number; wushe.CompleteIDNumber adds the check character.
-func idNumber(area string, birth time.Time, seq int) wushe.IDNumber {
-	n, err := wushe.CompleteIDNumber(fmt.Sprintf("%s%s%03d", area, birth.Format("20060102"), seq%1000))
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustName(s string) wushe.PersonName {
-	n, err := wushe.ParsePersonName(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustPhone(s string) wushe.Phone {
-	p, err := wushe.ParsePhone(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/volunteer"
@@ -124,7 +125,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	worker, err := svc.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("黄嘉怡"), Phone: mustPhone("13682000001"), Agency: "H City Social Work Agency",
+		Name: must.Name("黄嘉怡"), Phone: must.Phone("13682000001"), Agency: "H City Social Work Agency",
 		Qualification: linkage.QualificationSocial, Communities: []uuid.UUID{c.ID}, Status: linkage.WorkerActive,
 		Specialties: []linkage.Specialty{linkage.SpecialtyFamily, linkage.SpecialtyChildren, linkage.SpecialtyPovertyRelief},
 	})
@@ -316,7 +317,7 @@ func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.
 	}
 	for i, o := range orgs {
 		org, err := svc.RegisterOrganization(ctx, linkage.Organization{Name: o.name, Field: o.field, Type: linkage.OrgAssociation,
-			Community: community, Leader: linkage.Leader{Name: mustName(o.lead), Phone: mustPhone(fmt.Sprintf("1358300%04d", i+1))},
+			Community: community, Leader: linkage.Leader{Name: must.Name(o.lead), Phone: must.Phone(fmt.Sprintf("1358300%04d", i+1))},
 			Members: linkage.Members{Individuals: 8 + 3*i}, Stage: linkage.StageInterestGroup})
 		if err != nil {
 			return parties{}, err
@@ -327,13 +328,13 @@ func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.
 	skills := []string{"legal_advice", "tutoring", "health_advice"}
 	for i, name := range names {
 		birth := time.Date(1960+i*3, time.Month(1+i), 10+i, 0, 0, 0, 0, time.UTC)
-		idn := idNumber(birth, i)
+		idn := must.IDNumber("330102", birth, i)
 		g := volunteer.GenderFemale
 		if idn.Male() {
 			g = volunteer.GenderMale
 		}
-		v := volunteer.Volunteer{Name: mustName(name), Gender: g, BirthDate: birth, IDNumber: idn,
-			Phone: mustPhone(fmt.Sprintf("1378400%04d", i+1)), CommunityID: community}
+		v := volunteer.Volunteer{Name: must.Name(name), Gender: g, BirthDate: birth, IDNumber: idn,
+			Phone: must.Phone(fmt.Sprintf("1378400%04d", i+1)), CommunityID: community}
 		if i < len(skills) {
 			v.Skills = []volunteer.Skill{{Name: skills[i], Level: 4}}
 		}
@@ -450,30 +451,4 @@ func all[T any](list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error
 		}
 		req.After = page.Next
 	}
-}
-
-// idNumber returns a valid 18-digit resident ID number (GB 11643-1999 check digit) for a
-// person born on birth, with sequence code seq.
-func idNumber(birth time.Time, seq int) wushe.IDNumber {
-	n, err := wushe.CompleteIDNumber(fmt.Sprintf("330102%s%03d", birth.Format("20060102"), seq%1000))
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustName(s string) wushe.PersonName {
-	n, err := wushe.ParsePersonName(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustPhone(s string) wushe.Phone {
-	p, err := wushe.ParsePhone(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/volunteer"
@@ -77,7 +78,7 @@ func TestSpecsCoverTheBands(t *testing.T) {
 func TestIDNumberIsValidAndMatchesBirth(t *testing.T) {
 	for seq := range 50 {
 		birth := time.Date(1960+seq%40, time.Month(1+seq%12), 1+seq%28, 0, 0, 0, 0, time.UTC)
-		n := idNumber(birth, seq)
+		n := must.IDNumber("330102", birth, seq)
 		raw, err := n.Reveal(wushe.StorageEntitlement())
 		require.NoError(t, err)
 		_, err = wushe.ParseIDNumber(raw)
@@ -87,8 +88,8 @@ func TestIDNumberIsValidAndMatchesBirth(t *testing.T) {
 }
 
 func TestMustHelpersPanicOnBadInput(t *testing.T) {
-	require.Panics(t, func() { mustName("") })
-	require.Panics(t, func() { mustPhone("12") })
+	require.Panics(t, func() { must.Name("") })
+	require.Panics(t, func() { must.Phone("12") })
 }
 
 // Each step stops at the first store error and returns it: with a cancelled context the

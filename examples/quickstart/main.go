@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/examples/internal/must"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 )
@@ -62,7 +63,7 @@ func run(w io.Writer) error {
 
 	// 2. A social worker who serves it.
 	worker, err := svc.RegisterSocialWorker(ctx, linkage.SocialWorker{
-		Name: mustName("李明"), Phone: mustPhone("13900000002"), Agency: "Xinyuan Social Work Agency",
+		Name: must.Name("李明"), Phone: must.Phone("13900000002"), Agency: "Xinyuan Social Work Agency",
 		Qualification: linkage.QualificationSocial, Specialties: []linkage.Specialty{linkage.SpecialtyElderly},
 		Communities: []uuid.UUID{c.ID}, CaseloadCap: 25, Status: linkage.WorkerActive,
 	})
@@ -74,7 +75,7 @@ func run(w io.Writer) error {
 	// 3. A community organization: an interest group that cannot be filed yet.
 	org, err := svc.RegisterOrganization(ctx, linkage.Organization{
 		Name: "Silver-hair knitting group", Field: linkage.FieldMutualAid, Type: linkage.OrgAssociation,
-		Community: c.ID, Leader: linkage.Leader{Name: mustName("张秀兰"), Phone: mustPhone("13700000003")},
+		Community: c.ID, Leader: linkage.Leader{Name: must.Name("张秀兰"), Phone: must.Phone("13700000003")},
 		Members: linkage.Members{Individuals: 8}, Stage: linkage.StageInterestGroup,
 	})
 	if err != nil {
@@ -197,21 +198,5 @@ func run(w io.Writer) error {
 }
 
 func staff(name, phone string) linkage.GridStaff {
-	return linkage.GridStaff{Name: mustName(name), Role: "grid staff", Phone: mustPhone(phone)}
-}
-
-func mustName(s string) wushe.PersonName {
-	n, err := wushe.ParsePersonName(s)
-	if err != nil {
-		panic(err)
-	}
-	return n
-}
-
-func mustPhone(s string) wushe.Phone {
-	p, err := wushe.ParsePhone(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
+	return linkage.GridStaff{Name: must.Name(name), Role: "grid staff", Phone: must.Phone(phone)}
 }
