@@ -4,8 +4,10 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wushe/wushe"
 )
@@ -105,3 +107,32 @@ func Parallel(n int, fn func(i int) error) []error {
 	done.Wait()
 	return errs
 }
+
+// BudgetContext is a context whose Err starts reporting context.Canceled once it has been
+// asked more than a given number of times. Every wushe Store checks its context on each
+// call, so running an operation under BudgetContexts of 0, 1, 2 ... checks makes it fail at
+// every store call in turn: the way to show that a failure anywhere leaves nothing partial
+// and never panics. It is safe for concurrent use.
+type BudgetContext struct {
+	context.Context
+	left  atomic.Int64
+	start int64
+}
+
+// NewBudgetContext returns a context that answers n calls of Err with nil.
+func NewBudgetContext(n int64) *BudgetContext {
+	c := &BudgetContext{Context: context.Background(), start: n}
+	c.left.Store(n)
+	return c
+}
+
+// Err is nil for the first n calls and context.Canceled after them.
+func (c *BudgetContext) Err() error {
+	if c.left.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// Used reports how many calls of Err the budget has answered so far (at most n).
+func (c *BudgetContext) Used() int64 { return c.start - max(c.left.Load(), 0) }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"sync/atomic"
 	"testing"
@@ -45,4 +46,17 @@ func TestParallel(t *testing.T) {
 	require.Len(t, errs, 20)
 	require.EqualError(t, errs[3], "three")
 	require.NoError(t, errs[0])
+}
+
+func TestBudgetContext(t *testing.T) {
+	c := NewBudgetContext(2)
+	require.NoError(t, c.Err())
+	require.NoError(t, c.Err())
+	require.ErrorIs(t, c.Err(), context.Canceled)
+	require.ErrorIs(t, c.Err(), context.Canceled)
+	require.Equal(t, int64(2), c.Used())
+	z := NewBudgetContext(0)
+	require.ErrorIs(t, z.Err(), context.Canceled)
+	require.Equal(t, int64(0), z.Used())
+	var _ context.Context = c
 }
