@@ -22,7 +22,20 @@ const (
 	AccountExpired     Account = "system/expired"     // sink of expired points
 	AccountPenalties   Account = "system/penalties"   // sink of no-show penalties
 	AccountAdjustments Account = "system/adjustments" // other side of manual adjustments
+	AccountDailyOffset Account = "system/daily_tally" // other side of the daily tallies
 )
+
+const dailyPrefix = "daily/"
+
+// DailyAccount is the memo account that tallies the points a volunteer earned for
+// activities on one calendar day (day's date in the Service's location). Beside every
+// earning the Service posts the same amount to it (against AccountDailyOffset) with a
+// Ceiling of LedgerRules.MaxPerDay, so the Store's atomic ceiling check enforces the daily
+// cap even when awards for one volunteer and day are posted concurrently. Nobody can spend
+// from it; it is not part of the volunteer's balance.
+func DailyAccount(id uuid.UUID, day time.Time) Account {
+	return Account(dailyPrefix + id.String() + "/" + day.Format(time.DateOnly))
+}
 
 const volunteerPrefix = "volunteer/"
 
@@ -32,8 +45,8 @@ func VolunteerAccount(id uuid.UUID) Account { return Account(volunteerPrefix + i
 // Guarded reports whether the account must never go negative: every volunteer account.
 func (a Account) Guarded() bool { return strings.HasPrefix(string(a), volunteerPrefix) }
 
-// Valid reports whether a is a volunteer account with a non-nil UUID or "system/" and a
-// lower-case name.
+// Valid reports whether a is a volunteer account with a non-nil UUID, "system/" and a
+// lower-case name, or a DailyAccount.
 func (a Account) Valid() bool {
 	s := string(a)
 	if rest, ok := strings.CutPrefix(s, volunteerPrefix); ok {
@@ -42,6 +55,12 @@ func (a Account) Valid() bool {
 	}
 	if rest, ok := strings.CutPrefix(s, "system/"); ok {
 		return Theme(rest).Valid()
+	}
+	if rest, ok := strings.CutPrefix(s, dailyPrefix); ok {
+		idPart, date, ok := strings.Cut(rest, "/")
+		id, err := uuid.Parse(idPart)
+		_, derr := time.Parse(time.DateOnly, date)
+		return ok && err == nil && id != uuid.Nil && id.String() == idPart && derr == nil
 	}
 	return false
 }
@@ -193,8 +212,8 @@ type LedgerRules struct {
 	PerHourByTheme map[Theme]decimal.Decimal `json:"per_hour_by_theme,omitempty"`
 	// MaxPerActivity caps the points one record earns.
 	MaxPerActivity decimal.Decimal `json:"max_per_activity"`
-	// MaxPerDay caps the points a volunteer earns for activities ending on one calendar
-	// day (in the Service's location).
+	// MaxPerDay caps the points a volunteer earns for activities starting on one calendar
+	// day (in the Service's location). It holds under concurrent awards: see DailyAccount.
 	MaxPerDay decimal.Decimal `json:"max_per_day"`
 	// StorageCap caps a balance (e.g. 1500 for Nanjing's 1500 h); earnings above it are
 	// not posted and are reported as excess.

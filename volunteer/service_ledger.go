@@ -80,7 +80,7 @@ func (s *Service) AwardPoints(ctx context.Context, recordID uuid.UUID) (Award, e
 			if err != nil {
 				return Award{}, wushe.Wrap(op, err)
 			}
-			if room := m.Sub(day); delta.GreaterThan(room) {
+			if room := m.Sub(day).Sub(posted); delta.GreaterThan(room) {
 				room = decimal.Max(room, decimal.Zero)
 				excess, delta = excess.Add(delta.Sub(room)), room
 			}
@@ -102,9 +102,19 @@ func (s *Service) AwardPoints(ctx context.Context, recordID uuid.UUID) (Award, e
 		if delta.IsZero() {
 			return Award{Excess: excess}, nil
 		}
+		entries := []Entry{{Account: other, Amount: delta.Neg()}, {Account: acct, Amount: delta}}
+		if m := s.rules.MaxPerDay; m.IsPositive() {
+			// The daily tally makes the Store check the daily cap atomically: a concurrent
+			// award for the same day makes this posting conflict, and the loop recomputes.
+			st := r.Window.Start.In(s.loc)
+			tally := DailyAccount(v.ID, time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, s.loc))
+			entries = append(entries, Entry{Account: AccountDailyOffset, Amount: delta.Neg()}, Entry{Account: tally, Amount: delta})
+			if delta.IsPositive() {
+				ceilings = append(ceilings, Ceiling{Account: tally, Max: m})
+			}
+		}
 		tx := Transaction{ID: s.newID(), Key: key, Kind: kind, RecordID: r.ID, PostedAt: now, CreatedAt: now, Ceilings: ceilings,
-			Memo:    "points for " + r.Activity,
-			Entries: []Entry{{Account: other, Amount: delta.Neg()}, {Account: acct, Amount: delta}}}
+			Memo: "points for " + r.Activity, Entries: entries}
 		out, err := s.post(ctx, tx)
 		if err != nil && attempt < postRetries && retryable(err) {
 			continue
