@@ -281,6 +281,21 @@ func (s *solver) track(x int64) error {
 	return nil
 }
 
+// flipPath augments along the shortest path found from free row f to the free column end:
+// walking back through pred, each column on the path takes the row before it.
+func (s *solver) flipPath(pred, colsol []int, end, f int) {
+	for {
+		i := pred[end]
+		colsol[end] = i
+		j := s.rowsol[i]
+		s.rowsol[i] = end
+		if i == f {
+			return
+		}
+		end = j
+	}
+}
+
 func (s *solver) solve() error {
 	n, m := s.n, s.m
 	s.v = make([]int64, m)
@@ -419,26 +434,11 @@ scan:
 	for k := 0; k < last; k++ {
 		x := w[k] - mn
 		v[pc[k]] = x
-		if x < 0 {
-			x = -x
-		}
-		if x > s.vmax {
-			s.vmax = x
-			if s.vmax > lapLimit-s.bound {
-				return s.overflow()
-			}
+		if err := s.track(x); err != nil {
+			return err
 		}
 	}
-	for {
-		i := pred[end]
-		colsol[end] = i
-		j := s.rowsol[i]
-		s.rowsol[i] = end
-		if i == f {
-			break
-		}
-		end = j
-	}
+	s.flipPath(pred, colsol, end, f)
 	return nil
 }
 
@@ -730,28 +730,11 @@ func (s *solver) augment(f int) error {
 	for k := 0; k < last; k++ {
 		j := col[k]
 		v[j] += d[j] - min
-		x := v[j]
-		if x < 0 {
-			x = -x
-		}
-		if x > s.vmax {
-			s.vmax = x
-			if s.vmax > lapLimit-s.bound {
-				return s.overflow()
-			}
+		if err := s.track(v[j]); err != nil {
+			return err
 		}
 	}
-	// Augment along the path.
-	for {
-		i := pred[end]
-		colsol[end] = i
-		j := s.rowsol[i]
-		s.rowsol[i] = end
-		if i == f {
-			break
-		}
-		end = j
-	}
+	s.flipPath(pred, colsol, end, f)
 	return nil
 }
 
