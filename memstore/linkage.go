@@ -49,30 +49,6 @@ func (st *linkageState) init() {
 
 var _ linkage.Store = (*Store)(nil)
 
-// The four operations every linkage entity shares: a table method run under the Store's
-// lock, write lock for changes and read lock for queries.
-
-func lockedCreate[T any](ctx context.Context, s *Store, op string, t *table[T], v T) error {
-	return s.write(ctx, op, func() error { return t.create(op, v) })
-}
-
-func lockedGet[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID) (out T, err error) {
-	err = s.read(ctx, op, func() error { out, err = t.get(op, id); return err })
-	return out, err
-}
-
-func lockedList[T any](ctx context.Context, s *Store, op string, t *table[T], match func(*T) bool,
-	req wushe.PageRequest) (out wushe.Page[T], err error) {
-	err = s.read(ctx, op, func() error { out, err = t.list(op, match, req); return err })
-	return out, err
-}
-
-func lockedUpdate[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID,
-	fn func(*T) error) (out T, err error) {
-	err = s.write(ctx, op, func() error { out, err = t.update(op, id, fn); return err })
-	return out, err
-}
-
 // Filter predicates: a zero filter value matches anything.
 
 // is reports whether have equals want, or want is zero.

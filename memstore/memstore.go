@@ -69,6 +69,30 @@ func ctxErr(ctx context.Context, op string) error {
 	return nil
 }
 
+// The four operations every entity shares, for every package's tables: a table method run
+// under the Store's lock, write lock for changes and read lock for queries.
+
+func lockedCreate[T any](ctx context.Context, s *Store, op string, t *table[T], v T) error {
+	return s.write(ctx, op, func() error { return t.create(op, v) })
+}
+
+func lockedGet[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID) (out T, err error) {
+	err = s.read(ctx, op, func() error { out, err = t.get(op, id); return err })
+	return out, err
+}
+
+func lockedList[T any](ctx context.Context, s *Store, op string, t *table[T], match func(*T) bool,
+	req wushe.PageRequest) (out wushe.Page[T], err error) {
+	err = s.read(ctx, op, func() error { out, err = t.list(op, match, req); return err })
+	return out, err
+}
+
+func lockedUpdate[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID,
+	fn func(*T) error) (out T, err error) {
+	err = s.write(ctx, op, func() error { out, err = t.update(op, id, fn); return err })
+	return out, err
+}
+
 // table holds the rows of one entity type, keyed by ID. Its methods assume the caller holds
 // the Store's lock, and copy deeply on the way in and out.
 type table[T any] struct {

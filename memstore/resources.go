@@ -39,69 +39,61 @@ var _ resources.Store = (*Store)(nil)
 // CreateDonor implements resources.Store.
 func (s *Store) CreateDonor(ctx context.Context, d resources.Donor) error {
 	const op = "memstore.Store.CreateDonor"
-	return s.write(ctx, op, func() error { return s.donors.create(op, d) })
+	return lockedCreate(ctx, s, op, s.donors, d)
 }
 
 // GetDonor implements resources.Store.
 func (s *Store) GetDonor(ctx context.Context, id uuid.UUID) (out resources.Donor, err error) {
 	const op = "memstore.Store.GetDonor"
-	err = s.read(ctx, op, func() error { out, err = s.donors.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.donors, id)
 }
 
 // ListDonors implements resources.Store.
 func (s *Store) ListDonors(ctx context.Context, f resources.DonorFilter) (out wushe.Page[resources.Donor], err error) {
 	const op = "memstore.Store.ListDonors"
-	err = s.read(ctx, op, func() error { out, err = s.donors.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.donors, f.Match, f.Page)
 }
 
 // UpdateDonor implements resources.Store.
 func (s *Store) UpdateDonor(ctx context.Context, id uuid.UUID, fn func(*resources.Donor) error) (out resources.Donor, err error) {
 	const op = "memstore.Store.UpdateDonor"
-	err = s.write(ctx, op, func() error { out, err = s.donors.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.donors, id, fn)
 }
 
 // CreateDonation implements resources.Store.
 func (s *Store) CreateDonation(ctx context.Context, d resources.Donation) error {
 	const op = "memstore.Store.CreateDonation"
-	return s.write(ctx, op, func() error { return s.donations.create(op, d) })
+	return lockedCreate(ctx, s, op, s.donations, d)
 }
 
 // GetDonation implements resources.Store.
 func (s *Store) GetDonation(ctx context.Context, id uuid.UUID) (out resources.Donation, err error) {
 	const op = "memstore.Store.GetDonation"
-	err = s.read(ctx, op, func() error { out, err = s.donations.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.donations, id)
 }
 
 // ListDonations implements resources.Store.
 func (s *Store) ListDonations(ctx context.Context, f resources.DonationFilter) (out wushe.Page[resources.Donation], err error) {
 	const op = "memstore.Store.ListDonations"
-	err = s.read(ctx, op, func() error { out, err = s.donations.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.donations, f.Match, f.Page)
 }
 
 // UpdateDonation implements resources.Store.
 func (s *Store) UpdateDonation(ctx context.Context, id uuid.UUID, fn func(*resources.Donation) error) (out resources.Donation, err error) {
 	const op = "memstore.Store.UpdateDonation"
-	err = s.write(ctx, op, func() error { out, err = s.donations.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.donations, id, fn)
 }
 
 // GetLot implements resources.Store.
 func (s *Store) GetLot(ctx context.Context, id uuid.UUID) (out resources.Lot, err error) {
 	const op = "memstore.Store.GetLot"
-	err = s.read(ctx, op, func() error { out, err = s.lots.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.lots, id)
 }
 
 // ListLots implements resources.Store.
 func (s *Store) ListLots(ctx context.Context, f resources.LotFilter) (out wushe.Page[resources.Lot], err error) {
 	const op = "memstore.Store.ListLots"
-	err = s.read(ctx, op, func() error { out, err = s.lots.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.lots, f.Match, f.Page)
 }
 
 // UpdateLot implements resources.Store. It rejects, as invalid, an fn that changes the
@@ -119,8 +111,7 @@ func (s *Store) UpdateLot(ctx context.Context, id uuid.UUID, fn func(*resources.
 		}
 		return nil
 	}
-	err = s.write(ctx, op, func() error { out, err = s.lots.update(op, id, guard); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.lots, id, guard)
 }
 
 func samePosition(a, b resources.Position) bool {
@@ -131,21 +122,19 @@ func samePosition(a, b resources.Position) bool {
 // CreateRequest implements resources.Store.
 func (s *Store) CreateRequest(ctx context.Context, r resources.Request) error {
 	const op = "memstore.Store.CreateRequest"
-	return s.write(ctx, op, func() error { return s.requests.create(op, r) })
+	return lockedCreate(ctx, s, op, s.requests, r)
 }
 
 // GetRequest implements resources.Store.
 func (s *Store) GetRequest(ctx context.Context, id uuid.UUID) (out resources.Request, err error) {
 	const op = "memstore.Store.GetRequest"
-	err = s.read(ctx, op, func() error { out, err = s.requests.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.requests, id)
 }
 
 // ListRequests implements resources.Store.
 func (s *Store) ListRequests(ctx context.Context, f resources.RequestFilter) (out wushe.Page[resources.Request], err error) {
 	const op = "memstore.Store.ListRequests"
-	err = s.read(ctx, op, func() error { out, err = s.requests.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.requests, f.Match, f.Page)
 }
 
 // UpdateRequest implements resources.Store. It rejects, as invalid, an fn that changes
@@ -163,22 +152,19 @@ func (s *Store) UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*resour
 		}
 		return nil
 	}
-	err = s.write(ctx, op, func() error { out, err = s.requests.update(op, id, guard); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.requests, id, guard)
 }
 
 // GetAllocation implements resources.Store.
 func (s *Store) GetAllocation(ctx context.Context, id uuid.UUID) (out resources.Allocation, err error) {
 	const op = "memstore.Store.GetAllocation"
-	err = s.read(ctx, op, func() error { out, err = s.allocations.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.allocations, id)
 }
 
 // ListAllocations implements resources.Store.
 func (s *Store) ListAllocations(ctx context.Context, f resources.AllocationFilter) (out wushe.Page[resources.Allocation], err error) {
 	const op = "memstore.Store.ListAllocations"
-	err = s.read(ctx, op, func() error { out, err = s.allocations.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.allocations, f.Match, f.Page)
 }
 
 // ListMovements implements resources.Store.

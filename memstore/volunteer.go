@@ -77,76 +77,67 @@ func (s *Store) CreateVolunteer(ctx context.Context, v volunteer.Volunteer) erro
 // GetVolunteer implements volunteer.Store.
 func (s *Store) GetVolunteer(ctx context.Context, id uuid.UUID) (out volunteer.Volunteer, err error) {
 	const op = "memstore.Store.GetVolunteer"
-	err = s.read(ctx, op, func() error { out, err = s.volunteers.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.volunteers, id)
 }
 
 // ListVolunteers implements volunteer.Store.
 func (s *Store) ListVolunteers(ctx context.Context, f volunteer.VolunteerFilter) (out wushe.Page[volunteer.Volunteer], err error) {
 	const op = "memstore.Store.ListVolunteers"
-	err = s.read(ctx, op, func() error { out, err = s.volunteers.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.volunteers, f.Match, f.Page)
 }
 
 // UpdateVolunteer implements volunteer.Store.
 func (s *Store) UpdateVolunteer(ctx context.Context, id uuid.UUID, fn func(*volunteer.Volunteer) error) (out volunteer.Volunteer, err error) {
 	const op = "memstore.Store.UpdateVolunteer"
-	err = s.write(ctx, op, func() error { out, err = s.volunteers.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.volunteers, id, fn)
 }
 
 // CreateTeam implements volunteer.Store.
 func (s *Store) CreateTeam(ctx context.Context, t volunteer.Team) error {
 	const op = "memstore.Store.CreateTeam"
-	return s.write(ctx, op, func() error { return s.teams.create(op, t) })
+	return lockedCreate(ctx, s, op, s.teams, t)
 }
 
 // GetTeam implements volunteer.Store.
 func (s *Store) GetTeam(ctx context.Context, id uuid.UUID) (out volunteer.Team, err error) {
 	const op = "memstore.Store.GetTeam"
-	err = s.read(ctx, op, func() error { out, err = s.teams.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.teams, id)
 }
 
 // ListTeams implements volunteer.Store.
 func (s *Store) ListTeams(ctx context.Context, f volunteer.TeamFilter) (out wushe.Page[volunteer.Team], err error) {
 	const op = "memstore.Store.ListTeams"
-	err = s.read(ctx, op, func() error { out, err = s.teams.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.teams, f.Match, f.Page)
 }
 
 // UpdateTeam implements volunteer.Store.
 func (s *Store) UpdateTeam(ctx context.Context, id uuid.UUID, fn func(*volunteer.Team) error) (out volunteer.Team, err error) {
 	const op = "memstore.Store.UpdateTeam"
-	err = s.write(ctx, op, func() error { out, err = s.teams.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.teams, id, fn)
 }
 
 // CreateOpportunity implements volunteer.Store.
 func (s *Store) CreateOpportunity(ctx context.Context, o volunteer.Opportunity) error {
 	const op = "memstore.Store.CreateOpportunity"
-	return s.write(ctx, op, func() error { return s.opportunities.create(op, o) })
+	return lockedCreate(ctx, s, op, s.opportunities, o)
 }
 
 // GetOpportunity implements volunteer.Store.
 func (s *Store) GetOpportunity(ctx context.Context, id uuid.UUID) (out volunteer.Opportunity, err error) {
 	const op = "memstore.Store.GetOpportunity"
-	err = s.read(ctx, op, func() error { out, err = s.opportunities.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.opportunities, id)
 }
 
 // ListOpportunities implements volunteer.Store.
 func (s *Store) ListOpportunities(ctx context.Context, f volunteer.OpportunityFilter) (out wushe.Page[volunteer.Opportunity], err error) {
 	const op = "memstore.Store.ListOpportunities"
-	err = s.read(ctx, op, func() error { out, err = s.opportunities.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.opportunities, f.Match, f.Page)
 }
 
 // UpdateOpportunity implements volunteer.Store.
 func (s *Store) UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*volunteer.Opportunity) error) (out volunteer.Opportunity, err error) {
 	const op = "memstore.Store.UpdateOpportunity"
-	err = s.write(ctx, op, func() error { out, err = s.opportunities.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.opportunities, id, fn)
 }
 
 // shiftEnrolments returns the stored enrolments of ref (no copies: callers only read).
@@ -242,15 +233,13 @@ func (s *Store) CancelEnrolment(ctx context.Context, id uuid.UUID, c volunteer.C
 // GetEnrolment implements volunteer.Store.
 func (s *Store) GetEnrolment(ctx context.Context, id uuid.UUID) (out volunteer.Enrolment, err error) {
 	const op = "memstore.Store.GetEnrolment"
-	err = s.read(ctx, op, func() error { out, err = s.enrolments.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.enrolments, id)
 }
 
 // ListEnrolments implements volunteer.Store.
 func (s *Store) ListEnrolments(ctx context.Context, f volunteer.EnrolmentFilter) (out wushe.Page[volunteer.Enrolment], err error) {
 	const op = "memstore.Store.ListEnrolments"
-	err = s.read(ctx, op, func() error { out, err = s.enrolments.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.enrolments, f.Match, f.Page)
 }
 
 // UpdateEnrolment implements volunteer.Store.
@@ -273,28 +262,25 @@ func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volu
 // CreateRecord implements volunteer.Store.
 func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
 	const op = "memstore.Store.CreateRecord"
-	return s.write(ctx, op, func() error { return s.records.create(op, r) })
+	return lockedCreate(ctx, s, op, s.records, r)
 }
 
 // GetRecord implements volunteer.Store.
 func (s *Store) GetRecord(ctx context.Context, id uuid.UUID) (out volunteer.ServiceRecord, err error) {
 	const op = "memstore.Store.GetRecord"
-	err = s.read(ctx, op, func() error { out, err = s.records.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.records, id)
 }
 
 // ListRecords implements volunteer.Store.
 func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (out wushe.Page[volunteer.ServiceRecord], err error) {
 	const op = "memstore.Store.ListRecords"
-	err = s.read(ctx, op, func() error { out, err = s.records.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.records, f.Match, f.Page)
 }
 
 // UpdateRecord implements volunteer.Store.
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (out volunteer.ServiceRecord, err error) {
 	const op = "memstore.Store.UpdateRecord"
-	err = s.write(ctx, op, func() error { out, err = s.records.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.records, id, fn)
 }
 
 // CreateCertificate implements volunteer.Store. Numbers are unique.
@@ -314,35 +300,31 @@ func (s *Store) CreateCertificate(ctx context.Context, c volunteer.Certificate) 
 // GetCertificate implements volunteer.Store.
 func (s *Store) GetCertificate(ctx context.Context, id uuid.UUID) (out volunteer.Certificate, err error) {
 	const op = "memstore.Store.GetCertificate"
-	err = s.read(ctx, op, func() error { out, err = s.certificates.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.certificates, id)
 }
 
 // CreateCatalogItem implements volunteer.Store.
 func (s *Store) CreateCatalogItem(ctx context.Context, c volunteer.CatalogItem) error {
 	const op = "memstore.Store.CreateCatalogItem"
-	return s.write(ctx, op, func() error { return s.catalog.create(op, c) })
+	return lockedCreate(ctx, s, op, s.catalog, c)
 }
 
 // GetCatalogItem implements volunteer.Store.
 func (s *Store) GetCatalogItem(ctx context.Context, id uuid.UUID) (out volunteer.CatalogItem, err error) {
 	const op = "memstore.Store.GetCatalogItem"
-	err = s.read(ctx, op, func() error { out, err = s.catalog.get(op, id); return err })
-	return out, err
+	return lockedGet(ctx, s, op, s.catalog, id)
 }
 
 // ListCatalogItems implements volunteer.Store.
 func (s *Store) ListCatalogItems(ctx context.Context, f volunteer.CatalogFilter) (out wushe.Page[volunteer.CatalogItem], err error) {
 	const op = "memstore.Store.ListCatalogItems"
-	err = s.read(ctx, op, func() error { out, err = s.catalog.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.catalog, f.Match, f.Page)
 }
 
 // UpdateCatalogItem implements volunteer.Store.
 func (s *Store) UpdateCatalogItem(ctx context.Context, id uuid.UUID, fn func(*volunteer.CatalogItem) error) (out volunteer.CatalogItem, err error) {
 	const op = "memstore.Store.UpdateCatalogItem"
-	err = s.write(ctx, op, func() error { out, err = s.catalog.update(op, id, fn); return err })
-	return out, err
+	return lockedUpdate(ctx, s, op, s.catalog, id, fn)
 }
 
 // PostTransaction implements volunteer.Store: idempotency, balance, ceiling and stock
@@ -420,8 +402,7 @@ func (s *Store) PostTransaction(ctx context.Context, tx volunteer.Transaction) (
 // ListTransactions implements volunteer.Store.
 func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFilter) (out wushe.Page[volunteer.Transaction], err error) {
 	const op = "memstore.Store.ListTransactions"
-	err = s.read(ctx, op, func() error { out, err = s.transactions.list(op, f.Match, f.Page); return err })
-	return out, err
+	return lockedList(ctx, s, op, s.transactions, f.Match, f.Page)
 }
 
 // LedgerBalance implements volunteer.Store: the sum of account's entries posted by asOf.
