@@ -32,6 +32,7 @@ func layers() []layer {
 		{".", nil},
 		{"internal/...", kernel},
 		{"storetest", []string{"."}},
+		{"storecodec", []string{"."}},
 		{"evaluation/evaluationtest", with("evaluation", "storetest")},
 		{"volunteer/volunteertest", with("volunteer", "storetest")},
 		{"resources/resourcestest", with("resources", "storetest")},

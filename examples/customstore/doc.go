@@ -6,10 +6,9 @@
 // The lessons it carries for a host adapter on any database:
 //
 //   - Personal data (wushe.IDNumber, wushe.Phone, wushe.PersonName, wushe.Sensitive) encodes
-//     MASKED in JSON. Persist it through record types of your own that hold the clear value,
-//     revealed with wushe.StorageEntitlement, and the class; rebuild it with
-//     wushe.ParseIDNumber, wushe.ParsePhone, wushe.ParsePersonName and wushe.NewSensitive
-//     (see codec.go).
+//     MASKED in JSON. Persist it in the clear, revealed with wushe.StorageEntitlement, with
+//     its class, and rebuild it with the kernel's Parse functions: package storecodec does
+//     both for a whole entity, and this store writes every file with it.
 //   - Keep a decimal's scale (12.50 is not 12.5) and return times in UTC.
 //   - Write atomically (here: temporary file, sync, rename) and hold one lock across the
 //     read-modify-write of UpdateX and across the atomic multi-entity methods, checking

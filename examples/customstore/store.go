@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/storecodec"
 )
 
 // Store keeps every wushe entity as a JSON file on disk: one directory per entity type,
@@ -125,7 +126,7 @@ func (k kind[T]) load(s *Store, op string, id uuid.UUID) (T, error) {
 	if err != nil {
 		return v, k.fail(op, wushe.KindUnavailable, id, "cannot read the entity file", err)
 	}
-	if err := decodeRecord(b, &v); err != nil {
+	if err := storecodec.Unmarshal(b, &v); err != nil {
 		return v, k.fail(op, wushe.KindUnavailable, id, "the entity file is damaged", err)
 	}
 	return v, nil
@@ -134,7 +135,7 @@ func (k kind[T]) load(s *Store, op string, id uuid.UUID) (T, error) {
 // save writes v atomically: a temporary file in the same directory, synced, then renamed.
 func (k kind[T]) save(s *Store, op string, v T) error {
 	id := k.id(&v)
-	b, err := encodeRecord(v)
+	b, err := storecodec.Marshal(v)
 	if err != nil {
 		return k.fail(op, wushe.KindInvalid, id, "cannot encode the entity", err)
 	}

@@ -1,4 +1,23 @@
-package main
+// Package storecodec is the stored form of wushe's entities, for Store implementations
+// that keep an entity as one document: the SQL adapter, a file store, a document database.
+//
+// The kernel's personal-data types (wushe.IDNumber, wushe.Phone, wushe.PersonName,
+// wushe.Sensitive) encode MASKED in their own JSON, on purpose: a value printed or sent to
+// a browser never shows the clear text. A store must not persist that mask. Marshal
+// therefore walks the value by reflection instead of calling json.Marshal on it: a struct
+// becomes an object of its Go field names, and every piece of personal data becomes a
+// record holding the clear value, revealed with wushe.StorageEntitlement, and its class.
+// Unmarshal rebuilds each one with the kernel's Parse functions or wushe.NewSensitive.
+//
+// Walking the fields also keeps what an entity's own JSON leaves out (`json:"-"`, a
+// MarshalJSON that writes a display form), keeps nil and empty slices apart, stores a
+// decimal.Decimal as coefficient and exponent so that 12.50 comes back as 12.50, and
+// stores times in UTC (the same instant comes back, in time.UTC). Maps are stored as
+// lists of key-value pairs, so any comparable key type works.
+//
+// What comes back equals what went in for every wushe entity, except that times come back
+// in UTC: the property the conformance suites check through the Stores.
+package storecodec
 
 import (
 	"bytes"
@@ -11,18 +30,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 )
-
-// The kernel's personal-data types encode MASKED in JSON, on purpose: a value printed or
-// sent to a browser never shows the clear text. A store must not persist that mask, so the
-// codec below writes every entity through records of its own: a struct becomes an object of
-// its Go field names, and every wushe.IDNumber, wushe.Phone, wushe.PersonName and
-// wushe.Sensitive becomes a secretRecord that holds the clear value, revealed with
-// wushe.StorageEntitlement, and the class. Reading rebuilds each one with the kernel's
-// Parse functions or wushe.NewSensitive.
-//
-// Walking the fields (instead of calling json.Marshal on the entity) also keeps fields that
-// an entity leaves out of its own JSON (`json:"-"`, or a MarshalJSON that writes a display
-// form) and keeps nil and empty slices apart, so that what comes back equals what went in.
 
 // secretRecord is the stored form of one piece of personal data.
 type secretRecord struct {
@@ -47,8 +54,10 @@ var (
 	jsonNull       = json.RawMessage("null")
 )
 
-// encodeRecord returns the stored JSON form of v.
-func encodeRecord(v any) ([]byte, error) {
+// Marshal returns the stored form of v: JSON in which every struct is an object of its Go
+// field names, personal data is clear with its class, decimals keep their scale and times
+// are UTC. It fails on a struct with an unexported field, which it could not restore.
+func Marshal(v any) ([]byte, error) {
 	raw, err := encodeValue(reflect.ValueOf(v))
 	if err != nil {
 		return nil, err
@@ -56,9 +65,16 @@ func encodeRecord(v any) ([]byte, error) {
 	return raw, nil
 }
 
-// decodeRecord fills *out from the stored JSON form written by encodeRecord.
-func decodeRecord(b []byte, out any) error {
-	return decodeValue(json.RawMessage(b), reflect.ValueOf(out).Elem())
+// Unmarshal fills *out, which must be a non-nil pointer, from the stored form Marshal
+// wrote. Personal data is rebuilt with the kernel's Parse functions, so a value that no
+// longer parses (or a masked one) is an error, never taken for the real value. A field
+// missing from data keeps its zero value.
+func Unmarshal(data []byte, out any) error {
+	p := reflect.ValueOf(out)
+	if p.Kind() != reflect.Pointer || p.IsNil() {
+		return fmt.Errorf("storecodec: Unmarshal needs a non-nil pointer, got %T", out)
+	}
+	return decodeValue(json.RawMessage(data), p.Elem())
 }
 
 func encodeValue(v reflect.Value) (json.RawMessage, error) {
@@ -85,7 +101,7 @@ func encodeValue(v reflect.Value) (json.RawMessage, error) {
 		d := v.Interface().(decimal.Decimal)
 		return json.Marshal(decimalRecord{Coefficient: d.Coefficient().String(), Exponent: d.Exponent()})
 	case typeTime:
-		return json.Marshal(v.Interface())
+		return json.Marshal(v.Interface().(time.Time).UTC())
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
