@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+)
+
+// postgresEnv names the environment variable that enables the PostgreSQL tests: a DSN
+// of a server the tests may create and drop schemas on, e.g.
+// postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable.
+const postgresEnv = "WUSHE_POSTGRES_DSN"
+
+// backend opens fresh, empty Stores of one kind for the tests.
+type backend struct {
+	name string
+	// open returns a new empty Store, closed when t ends.
+	open func(t testing.TB) *Store
+	// reopen closes s and opens the same storage again (nil when it does not survive).
+	reopen func(t testing.TB, s *Store) *Store
+}
+
+var schemaSeq atomic.Int64
+
+// backends lists SQLite in memory, SQLite in a file and, when postgresEnv is set,
+// PostgreSQL (one throwaway schema per Store). Without the variable the PostgreSQL
+// backend is reported as skipped by postgres().
+func backends(t testing.TB) []backend {
+	out := []backend{sqliteMemory(), sqliteFile()}
+	if pg, ok := postgres(); ok {
+		out = append(out, pg)
+	} else {
+		t.Logf("PostgreSQL backend skipped: set %s to a server's DSN to run it", postgresEnv)
+	}
+	return out
+}
+
+func sqliteMemory() backend {
+	return backend{name: "sqlite-memory", open: func(t testing.TB) *Store {
+		s, err := OpenSQLite(context.Background(), ":memory:", Options{})
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		return s
+	}}
+}
+
+func sqliteFile() backend {
+	var mu sync.Mutex
+	paths := map[*Store]string{}
+	remember := func(s *Store, p string) { mu.Lock(); defer mu.Unlock(); paths[s] = p }
+	lookup := func(s *Store) string { mu.Lock(); defer mu.Unlock(); return paths[s] }
+	openAt := func(t testing.TB, path string) *Store {
+		s, err := OpenSQLite(context.Background(), path, Options{})
+		require.NoError(t, err)
+		remember(s, path)
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	return backend{
+		name: "sqlite-file",
+		open: func(t testing.TB) *Store {
+			return openAt(t, filepath.Join(t.TempDir(), "wushe.db"))
+		},
+		reopen: func(t testing.TB, s *Store) *Store {
+			require.NoError(t, s.Close())
+			return openAt(t, lookup(s))
+		},
+	}
+}
+
+// postgres is the PostgreSQL backend when postgresEnv is set: each Store gets a schema of
+// its own, dropped when the test ends.
+func postgres() (backend, bool) {
+	dsn := os.Getenv(postgresEnv)
+	if dsn == "" {
+		return backend{}, false
+	}
+	var mu sync.Mutex
+	schemas := map[*Store]string{}
+	openIn := func(t testing.TB, schema string) *Store {
+		s, err := OpenPostgres(context.Background(), dsn, Options{Schema: schema, MaxOpenConns: 8})
+		require.NoError(t, err)
+		mu.Lock()
+		schemas[s] = schema
+		mu.Unlock()
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	return backend{
+		name: "postgres",
+		open: func(t testing.TB) *Store {
+			schema := fmt.Sprintf("wushe_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
+			t.Cleanup(func() { dropSchema(t, dsn, schema) })
+			return openIn(t, schema)
+		},
+		reopen: func(t testing.TB, s *Store) *Store {
+			mu.Lock()
+			schema := schemas[s]
+			mu.Unlock()
+			require.NoError(t, s.Close())
+			return openIn(t, schema)
+		},
+	}, true
+}
+
+func dropSchema(t testing.TB, dsn, schema string) {
+	if !strings.HasPrefix(schema, "wushe_test_") {
+		t.Fatalf("refusing to drop schema %q", schema)
+	}
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Logf("cannot drop schema %s: %v", schema, err)
+		return
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
+		t.Logf("cannot drop schema %s: %v", schema, err)
+	}
+}
+
+// eachBackend runs fn as a subtest per backend.
+func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) { fn(t, b) })
+	}
+}

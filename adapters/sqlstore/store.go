@@ -1,0 +1,171 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/wushe/wushe"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Backend names the database a Store runs on.
+type Backend string
+
+// The backends.
+const (
+	SQLite   Backend = "sqlite"
+	Postgres Backend = "postgres"
+)
+
+// Options tune a Store. The zero value is a sound default for both backends.
+type Options struct {
+	// MaxOpenConns bounds the connection pool. 0 means 10 on PostgreSQL, 4 on an SQLite
+	// file and 1 on an in-memory SQLite database (which lives in its one connection).
+	MaxOpenConns int
+	// Schema (PostgreSQL only) keeps every table in this schema, created when missing, by
+	// setting search_path on each connection. Empty means the server's default.
+	Schema string
+	// MaxRetries is how many times a transaction that failed with a deadlock, a
+	// serialization failure or a busy database is run again. 0 means 20.
+	MaxRetries int
+	// BusyTimeout (SQLite only) is how long a writer waits for another to finish before
+	// the attempt counts as busy. 0 means 5 seconds.
+	BusyTimeout time.Duration
+}
+
+// Store implements every wushe package's Store on an SQL database. It is safe for
+// concurrent use; Close it when done.
+type Store struct {
+	db      *sql.DB
+	dialect dialect
+	retries int
+	// beforeCommit, when set (tests only), runs inside every write transaction just
+	// before it commits; an error from it aborts the transaction.
+	beforeCommit func(ctx context.Context, tx *sql.Tx, op string) error
+}
+
+// OpenSQLite opens (creating it when missing) the SQLite database at path and brings its
+// schema up to date. path ":memory:" opens a private in-memory database that lives as
+// long as the Store. A file database runs in WAL mode.
+func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
+	const op = "sqlstore.OpenSQLite"
+	if path == "" {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Store", Field: "path", Msg: "is empty"}
+	}
+	busy := opts.BusyTimeout
+	if busy <= 0 {
+		busy = 5 * time.Second
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	memory := path == ":memory:"
+	conns := opts.MaxOpenConns
+	var dsn string
+	if memory {
+		// A private in-memory database lives in its connection: keep exactly one.
+		conns = 1
+		dsn = "file:" + uuid.NewString() + "?mode=memory&" + q.Encode()
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		if conns <= 0 {
+			conns = 4
+		}
+		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Entity: "Store", Msg: "cannot open the database", Err: err}
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return open(ctx, op, db, sqliteDialect{}, opts)
+}
+
+// OpenPostgres connects to the PostgreSQL server dsn names (a URL or key=value string, as
+// pgx accepts) and brings the schema up to date.
+func OpenPostgres(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	const op = "sqlstore.OpenPostgres"
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Store", Field: "dsn", Msg: "cannot be parsed", Err: err}
+	}
+	if opts.Schema != "" {
+		if !validSchema(opts.Schema) {
+			return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Store", Field: "Schema",
+				Msg: fmt.Sprintf("%q is not a lower-case SQL identifier of at most 63 characters", opts.Schema)}
+		}
+		if err := createSchema(ctx, cfg, opts.Schema); err != nil {
+			return nil, mapErr(op, "Store", "", err)
+		}
+		cfg.RuntimeParams["search_path"] = opts.Schema
+	}
+	db := stdlib.OpenDB(*cfg)
+	conns := opts.MaxOpenConns
+	if conns <= 0 {
+		conns = 10
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	return open(ctx, op, db, postgresDialect{}, opts)
+}
+
+// validSchema accepts the identifiers that need no quoting.
+func validSchema(s string) bool {
+	if len(s) == 0 || len(s) > 63 || !(s[0] == '_' || s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
+}
+
+// createSchema creates the schema on a connection of its own, before the pool that sets
+// search_path to it exists.
+func createSchema(ctx context.Context, cfg *pgx.ConnConfig, schema string) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
+	return err
+}
+
+func open(ctx context.Context, op string, db *sql.DB, d dialect, opts Options) (*Store, error) {
+	s := &Store{db: db, dialect: d, retries: opts.MaxRetries}
+	if s.retries <= 0 {
+		s.retries = 20
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, wushe.WithOp(op, err)
+	}
+	return s, nil
+}
+
+// Backend reports which database the Store runs on.
+func (s *Store) Backend() Backend { return s.dialect.backend() }
+
+// DB returns the underlying pool, for a host's own queries and health checks. Writing to
+// wushe's tables through it bypasses the Store's guarantees.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the connection pool; every later call fails with KindUnavailable. Closing
+// twice is harmless.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil && !errors.Is(err, sql.ErrConnDone) {
+		return &wushe.Error{Op: "sqlstore.Store.Close", Kind: wushe.KindUnavailable, Entity: "Store", Msg: "closing failed", Err: err}
+	}
+	return nil
+}
