@@ -1,0 +1,1 @@
+-- The volunteer package's entities, the points ledger and its balances.

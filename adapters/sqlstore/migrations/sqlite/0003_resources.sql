@@ -1,0 +1,1 @@
+-- The resources package's entities and the append-only movement log.
