@@ -30,17 +30,11 @@ type backend struct {
 
 var schemaSeq atomic.Int64
 
-// backends lists SQLite in memory, SQLite in a file and, when postgresEnv is set,
-// PostgreSQL (one throwaway schema per Store). Without the variable the PostgreSQL
-// backend is reported as skipped by postgres().
-func backends(t testing.TB) []backend {
-	out := []backend{sqliteMemory(), sqliteFile()}
-	if pg, ok := postgres(); ok {
-		out = append(out, pg)
-	} else {
-		t.Logf("PostgreSQL backend skipped: set %s to a server's DSN to run it", postgresEnv)
-	}
-	return out
+// backends lists SQLite in memory, SQLite in a file and PostgreSQL (one throwaway schema
+// per Store). Without postgresEnv set, opening a PostgreSQL Store skips the test or
+// benchmark with a message naming the variable.
+func backends(testing.TB) []backend {
+	return []backend{sqliteMemory(), sqliteFile(), postgres()}
 }
 
 func sqliteMemory() backend {
@@ -76,12 +70,16 @@ func sqliteFile() backend {
 	}
 }
 
-// postgres is the PostgreSQL backend when postgresEnv is set: each Store gets a schema of
-// its own, dropped when the test ends.
-func postgres() (backend, bool) {
+// postgres is the PostgreSQL backend: each Store gets a schema of its own, dropped when
+// the test ends. Without postgresEnv it skips.
+func postgres() backend {
 	dsn := os.Getenv(postgresEnv)
 	if dsn == "" {
-		return backend{}, false
+		skip := func(t testing.TB) *Store {
+			t.Skipf("PostgreSQL tests skipped: set %s to a server's DSN (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) to run them", postgresEnv)
+			return nil
+		}
+		return backend{name: "postgres", open: skip, reopen: func(t testing.TB, _ *Store) *Store { return skip(t) }}
 	}
 	var mu sync.Mutex
 	schemas := map[*Store]string{}
@@ -108,7 +106,7 @@ func postgres() (backend, bool) {
 			require.NoError(t, s.Close())
 			return openIn(t, schema)
 		},
-	}, true
+	}
 }
 
 func dropSchema(t testing.TB, dsn, schema string) {
