@@ -1,0 +1,32 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe/examples/quickstart/tour"
+	"github.com/wushe/wushe/memstore"
+)
+
+// On SQLite the tour prints exactly what it prints on the in-memory store, and what it
+// wrote is there after the database is reopened.
+func TestRunMatchesMemstore(t *testing.T) {
+	var onSQLite, inMemory bytes.Buffer
+	require.NoError(t, run(&onSQLite, filepath.Join(t.TempDir(), "wushe.db")))
+	require.NoError(t, tour.Run(t.Context(), &inMemory, memstore.New()))
+
+	got := onSQLite.String()
+	require.True(t, strings.HasPrefix(got, inMemory.String()), "the tour's output differs on SQLite:\n%s", got)
+	require.Contains(t, got, "reopened the SQLite database (schema version 3): 1 community, 1 need, 1 link")
+	require.NotContains(t, got, "13900000002", "personal data stays masked in the output")
+}
+
+// The tour needs a new database: on one that holds its entities it fails.
+func TestRunRefusesAUsedDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wushe.db")
+	require.NoError(t, run(&bytes.Buffer{}, path))
+	require.Error(t, run(&bytes.Buffer{}, path))
+}
