@@ -71,7 +71,8 @@ func sqliteFile() backend {
 }
 
 // postgres is the PostgreSQL backend: each Store gets a schema of its own, dropped when
-// the test ends. Without postgresEnv it skips.
+// the test ends, and a pool of 24 connections so that the suites' racers really run at
+// once. Without postgresEnv it skips.
 func postgres() backend {
 	dsn := os.Getenv(postgresEnv)
 	if dsn == "" {
@@ -84,7 +85,7 @@ func postgres() backend {
 	var mu sync.Mutex
 	schemas := map[*Store]string{}
 	openIn := func(t testing.TB, schema string) *Store {
-		s, err := OpenPostgres(context.Background(), dsn, Options{Schema: schema, MaxOpenConns: 8})
+		s, err := OpenPostgres(context.Background(), dsn, Options{Schema: schema, MaxOpenConns: 24})
 		require.NoError(t, err)
 		mu.Lock()
 		schemas[s] = schema
