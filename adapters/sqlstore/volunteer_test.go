@@ -1,14 +1,228 @@
 package sqlstore
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/volunteer"
 	"github.com/wushe/wushe/volunteer/volunteertest"
 )
 
+// volunteerBase is the fixed instant the adapter's volunteer tests are dated from.
+var volunteerBase = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
 func TestVolunteerStore(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		volunteertest.RunStoreTests(t, func(t *testing.T) volunteer.Store { return b.open(t) }, volunteertest.Features{})
+	})
+}
+
+func testVolunteer(seq int) volunteer.Volunteer {
+	return volunteertest.Volunteer(seq, time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), volunteerBase)
+}
+
+func kindAndField(t *testing.T, err error, kind wushe.Kind, field string) {
+	t.Helper()
+	require.Error(t, err)
+	assert.Equal(t, kind, wushe.KindOf(err), "%v", err)
+	we, ok := err.(*wushe.Error)
+	require.True(t, ok, "a *wushe.Error, got %T", err)
+	assert.Equal(t, field, we.Field, "%v", err)
+	assert.NotEmpty(t, we.Op)
+	assert.Equal(t, "Volunteer", we.Entity)
+}
+
+func TestVolunteerNumberTooLong(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t)
+		v := testVolunteer(1)
+		v.Number = strings.Repeat("V", 65)
+		kindAndField(t, s.CreateVolunteer(t.Context(), v), wushe.KindInvalid, "Number")
+		_, err := s.GetVolunteer(t.Context(), v.ID)
+		assert.Equal(t, wushe.KindNotFound, wushe.KindOf(err), "nothing stored")
+
+		v.Number = strings.Repeat("号", 64)
+		require.NoError(t, s.CreateVolunteer(t.Context(), v), "64 characters fit, whatever their bytes")
+		_, err = s.UpdateVolunteer(t.Context(), v.ID, func(x *volunteer.Volunteer) error { x.Number += "1"; return nil })
+		kindAndField(t, err, wushe.KindInvalid, "Number")
+		got, err := s.GetVolunteer(t.Context(), v.ID)
+		require.NoError(t, err)
+		assert.Equal(t, v.Number, got.Number)
+		assert.Equal(t, int64(1), got.Version)
+	})
+}
+
+func TestVolunteerIDNumberUnique(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := t.Context()
+		s := b.open(t)
+		a, other := testVolunteer(1), testVolunteer(2)
+		require.NoError(t, s.CreateVolunteer(ctx, a))
+		require.NoError(t, s.CreateVolunteer(ctx, other))
+
+		dup := testVolunteer(1)
+		kindAndField(t, s.CreateVolunteer(ctx, dup), wushe.KindAlreadyExists, "IDNumber")
+		_, err := s.GetVolunteer(ctx, dup.ID)
+		assert.Equal(t, wushe.KindNotFound, wushe.KindOf(err), "nothing stored")
+
+		// An update bypasses the pre-check: the unique index refuses it, naming the field.
+		_, err = s.UpdateVolunteer(ctx, other.ID, func(x *volunteer.Volunteer) error { x.IDNumber = a.IDNumber; return nil })
+		kindAndField(t, err, wushe.KindAlreadyExists, "IDNumber")
+		_, err = s.UpdateVolunteer(ctx, other.ID, func(x *volunteer.Volunteer) error { x.Number = a.Number; return nil })
+		kindAndField(t, err, wushe.KindAlreadyExists, "Number")
+
+		// Volunteers without a number or an ID number do not collide.
+		for i := range 2 {
+			v := testVolunteer(10 + i)
+			v.Number, v.IDNumber = "", wushe.IDNumber{}
+			require.NoError(t, s.CreateVolunteer(ctx, v))
+		}
+
+		// The unique column holds a digest, never the clear ID number.
+		clear, err := a.IDNumber.Reveal(wushe.StorageEntitlement())
+		require.NoError(t, err)
+		digest, err := idNumberDigest(a.IDNumber)
+		require.NoError(t, err)
+		var stored string
+		require.NoError(t, s.DB().QueryRowContext(ctx, s.dialect.rebind("SELECT id_number_sha256 FROM volunteer_volunteers WHERE id = ?"),
+			a.ID.String()).Scan(&stored))
+		assert.Equal(t, digest, stored)
+		assert.NotContains(t, stored, clear)
+		assert.Len(t, stored, 64)
+	})
+}
+
+func TestVolunteerLedgerBalanceAsOf(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := t.Context()
+		s := b.open(t)
+		rng := rand.New(rand.NewPCG(7, 11))
+		acct := volunteer.VolunteerAccount(uuid.New())
+		type posting struct {
+			at     time.Time
+			amount decimal.Decimal
+		}
+		var posted []posting
+		for i := range 60 {
+			at := volunteerBase.Add(time.Duration(rng.IntN(30*24)) * time.Hour)
+			amount := decimal.New(int64(rng.IntN(10000)+1), -int32(rng.IntN(3)))
+			from, to := volunteer.AccountIssuance, acct
+			if i%4 == 3 {
+				// Spend a little of what is there, so the account sees debits too.
+				from, to, amount = acct, volunteer.AccountRedemptions, decimal.RequireFromString("0.01")
+				at = volunteerBase.AddDate(0, 2, 0)
+			}
+			tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("k-%d", i), Kind: volunteer.KindAdjust, PostedAt: at, CreatedAt: at,
+				Entries: []volunteer.Entry{{Account: from, Amount: amount.Neg()}, {Account: to, Amount: amount}}}
+			_, err := s.PostTransaction(ctx, tx)
+			require.NoError(t, err)
+			if from == acct {
+				amount = amount.Neg()
+			}
+			posted = append(posted, posting{at, amount})
+		}
+		for _, asOf := range []time.Time{volunteerBase.Add(-time.Nanosecond), volunteerBase, volunteerBase.AddDate(0, 0, 3),
+			volunteerBase.AddDate(0, 0, 15).Add(time.Nanosecond), volunteerBase.AddDate(0, 1, 0), volunteerBase.AddDate(0, 2, 0), volunteerBase.AddDate(1, 0, 0)} {
+			want := decimal.Zero
+			for _, p := range posted {
+				if !p.at.After(asOf) {
+					want = want.Add(p.amount)
+				}
+			}
+			got, err := s.LedgerBalance(ctx, acct, asOf)
+			require.NoError(t, err)
+			assert.True(t, want.Equal(got), "as of %v: got %s, want %s", asOf, got, want)
+		}
+		// The current balance row agrees with the sum of every entry.
+		all, err := s.LedgerBalance(ctx, acct, volunteerBase.AddDate(10, 0, 0))
+		require.NoError(t, err)
+		var balance decimal.Decimal
+		require.NoError(t, s.DB().QueryRowContext(ctx, s.dialect.rebind("SELECT CAST(balance AS TEXT) FROM volunteer_ledger_balances WHERE account = ?"),
+			string(acct)).Scan(&balance))
+		assert.True(t, all.Equal(balance), "balance row %s, entries %s", balance, all)
+	})
+}
+
+func TestVolunteerMoneyScale(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := t.Context()
+		s := b.open(t)
+		acct := volunteer.VolunteerAccount(uuid.New())
+		amount := decimal.RequireFromString("1.50")
+		tx := volunteer.Transaction{ID: uuid.New(), Key: "scale", Kind: volunteer.KindEarn, PostedAt: volunteerBase, CreatedAt: volunteerBase,
+			Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: amount.Neg()}, {Account: acct, Amount: amount}}}
+		posted, err := s.PostTransaction(ctx, tx)
+		require.NoError(t, err)
+		assert.Equal(t, "1.50", posted.Entries[1].Amount.StringFixedBank(-posted.Entries[1].Amount.Exponent()))
+		assert.Equal(t, int32(-2), posted.Entries[1].Amount.Exponent())
+
+		p, err := s.ListTransactions(ctx, volunteer.TransactionFilter{Account: acct})
+		require.NoError(t, err)
+		require.Len(t, p.Items, 1)
+		assert.Equal(t, int32(-2), p.Items[0].Entries[1].Amount.Exponent(), "1.50 comes back 1.50")
+		assert.Equal(t, int32(-2), p.Items[0].Entries[0].Amount.Exponent())
+
+		bal, err := s.LedgerBalance(ctx, acct, volunteerBase)
+		require.NoError(t, err)
+		assert.Equal(t, "1.50", bal.StringFixed(2))
+		assert.Equal(t, int32(-2), bal.Exponent(), "the balance keeps the scale too")
+
+		item := volunteer.CatalogItem{ID: uuid.New(), Name: "理发", Cost: decimal.RequireFromString("12.50"), Stock: 1, Active: true, CreatedAt: volunteerBase, UpdatedAt: volunteerBase}
+		require.NoError(t, s.CreateCatalogItem(ctx, item))
+		got, err := s.GetCatalogItem(ctx, item.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int32(-2), got.Cost.Exponent())
+	})
+}
+
+func TestVolunteerEnrolmentMovesShift(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := t.Context()
+		s := b.open(t)
+		from := volunteer.ShiftRef{OpportunityID: uuid.New(), ShiftID: uuid.New()}
+		to := volunteer.ShiftRef{OpportunityID: from.OpportunityID, ShiftID: from.ShiftID, Occurrence: 1}
+		e := volunteer.Enrolment{ID: uuid.New(), Shift: from, VolunteerID: uuid.New(), Window: wushe.NewWindow(volunteerBase, time.Hour),
+			AppliedAt: volunteerBase, CreatedAt: volunteerBase, UpdatedAt: volunteerBase}
+		got, err := s.EnrolInShift(ctx, e, 1)
+		require.NoError(t, err)
+		require.Equal(t, volunteer.EnrolmentConfirmed, got.Status)
+
+		moved, err := s.UpdateEnrolment(ctx, e.ID, func(x *volunteer.Enrolment) error { x.Shift = to; return nil })
+		require.NoError(t, err)
+		assert.Equal(t, to, moved.Shift)
+		p, err := s.ListEnrolments(ctx, volunteer.EnrolmentFilter{Shift: to})
+		require.NoError(t, err)
+		require.Len(t, p.Items, 1, "the shift columns follow the enrolment")
+		p, err = s.ListEnrolments(ctx, volunteer.EnrolmentFilter{Shift: from})
+		require.NoError(t, err)
+		assert.Empty(t, p.Items)
+
+		// The moved enrolment holds its place in the new shift, and frees the old one.
+		other := e
+		other.ID, other.VolunteerID = uuid.New(), uuid.New()
+		other.Shift = to
+		got, err = s.EnrolInShift(ctx, other, 1)
+		require.NoError(t, err)
+		assert.Equal(t, volunteer.EnrolmentApplied, got.Status)
+		other.ID, other.Shift = uuid.New(), from
+		got, err = s.EnrolInShift(ctx, other, 1)
+		require.NoError(t, err)
+		assert.Equal(t, volunteer.EnrolmentConfirmed, got.Status)
+
+		// The same volunteer cannot hold two open enrolments of one shift, even by moving.
+		_, err = s.UpdateEnrolment(ctx, e.ID, func(x *volunteer.Enrolment) error { x.Shift = from; x.VolunteerID = other.VolunteerID; return nil })
+		require.Error(t, err)
+		assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
+		back, err := s.GetEnrolment(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, to, back.Shift, "a refused update persists nothing")
 	})
 }
