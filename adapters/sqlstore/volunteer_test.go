@@ -226,3 +226,55 @@ func TestVolunteerEnrolmentMovesShift(t *testing.T) {
 		assert.Equal(t, to, back.Shift, "a refused update persists nothing")
 	})
 }
+
+func TestVolunteerDailyTallyCeilingRace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t)
+		id := uuid.New()
+		acct, tally := volunteer.VolunteerAccount(id), volunteer.DailyAccount(id, volunteerBase)
+		three := decimal.NewFromInt(3)
+		errs := make([]error, 20)
+		done := make(chan int)
+		for i := range errs {
+			go func() {
+				tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("award/%d", i), Kind: volunteer.KindEarn, PostedAt: volunteerBase, CreatedAt: volunteerBase,
+					Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: three.Neg()}, {Account: acct, Amount: three},
+						{Account: volunteer.AccountDailyOffset, Amount: three.Neg()}, {Account: tally, Amount: three}},
+					Ceilings: []volunteer.Ceiling{{Account: tally, Max: decimal.NewFromInt(10)}}}
+				_, errs[i] = s.PostTransaction(t.Context(), tx)
+				done <- i
+			}()
+		}
+		for range errs {
+			<-done
+		}
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+				continue
+			}
+			assert.Equal(t, wushe.KindConflict, wushe.KindOf(err), "%v", err)
+		}
+		assert.Equal(t, 3, ok, "three awards of 3 fit under a daily cap of 10")
+		got, err := s.LedgerBalance(t.Context(), acct, volunteerBase)
+		require.NoError(t, err)
+		assert.True(t, got.Equal(decimal.NewFromInt(9)), "balance %s", got)
+	})
+}
+
+// The one-open-enrolment check spells out the partial index's condition; both
+// migrations must keep it the same.
+func TestVolunteerOpenIndexCondition(t *testing.T) {
+	for _, b := range []Backend{SQLite, Postgres} {
+		steps, err := Migrations(b)
+		require.NoError(t, err)
+		var script string
+		for _, m := range steps {
+			if m.Name == "volunteer" {
+				script = m.Script
+			}
+		}
+		assert.Contains(t, script, "WHERE "+openStatusSQL+";", "%s", b)
+	}
+}

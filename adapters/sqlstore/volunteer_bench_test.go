@@ -1,0 +1,83 @@
+package sqlstore
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/volunteer"
+	"github.com/wushe/wushe/volunteer/volunteertest"
+)
+
+// BenchmarkSignUp measures volunteer.Service.SignUp on the Store: read the volunteer and
+// the opportunity, list the volunteer's enrolments, and enrol in the shift under its lock.
+// Every iteration signs a different volunteer up for one shift, so the shift's enrolments
+// grow as the benchmark runs (the capacity count stays an index lookup).
+func BenchmarkSignUp(b *testing.B) {
+	for _, backend := range backends(b) {
+		b.Run(backend.name, func(b *testing.B) {
+			ctx := b.Context()
+			s := backend.open(b)
+			now := volunteerBase
+			svc, err := volunteer.NewService(s, &volunteer.Options{Clock: wushe.NewManualClock(now)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			o := volunteertest.Opportunity(now.AddDate(0, 0, 7), 50)
+			if err := s.CreateOpportunity(ctx, o); err != nil {
+				b.Fatal(err)
+			}
+			ref := volunteer.ShiftRef{OpportunityID: o.ID, ShiftID: o.Shifts[0].ID}
+			ids := make([]uuid.UUID, b.N)
+			for i := range ids {
+				v := volunteertest.Volunteer(i%1000, time.Date(1970+i/1000, 5, 17, 0, 0, 0, 0, time.UTC), now)
+				if err := s.CreateVolunteer(ctx, v); err != nil {
+					b.Fatal(err)
+				}
+				ids[i] = v.ID
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				if _, err := svc.SignUp(ctx, ids[i], ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLedgerPost measures PostTransaction of an earning shaped as the Service posts
+// one: issuance to the volunteer's account and the daily tally, with a storage-cap and a
+// daily-cap ceiling. Postings rotate over 100 volunteers.
+func BenchmarkLedgerPost(b *testing.B) {
+	for _, backend := range backends(b) {
+		b.Run(backend.name, func(b *testing.B) {
+			ctx := b.Context()
+			s := backend.open(b)
+			vols := make([]uuid.UUID, 100)
+			for i := range vols {
+				vols[i] = uuid.New()
+			}
+			amount := decimal.RequireFromString("1.50")
+			limit := decimal.NewFromInt(1_000_000_000)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				v := vols[i%len(vols)]
+				acct, tally := volunteer.VolunteerAccount(v), volunteer.DailyAccount(v, volunteerBase)
+				tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("award/%d", i), Kind: volunteer.KindEarn,
+					PostedAt: volunteerBase, CreatedAt: volunteerBase, Memo: "points for 防诈骗宣传",
+					Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: amount.Neg()}, {Account: acct, Amount: amount},
+						{Account: volunteer.AccountDailyOffset, Amount: amount.Neg()}, {Account: tally, Amount: amount}},
+					Ceilings: []volunteer.Ceiling{{Account: acct, Max: limit}, {Account: tally, Max: limit}}}
+				if _, err := s.PostTransaction(ctx, tx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
