@@ -105,18 +105,13 @@ func (s *Store) UpdateLot(ctx context.Context, id uuid.UUID, fn func(*resources.
 		if err := fn(l); err != nil {
 			return err
 		}
-		if after := l.Position(); !samePosition(before, after) {
+		if !l.Position().Equal(before) {
 			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Lot", ID: id.String(), Field: "OnHand",
 				Msg: "stock quantities change only through Post"}
 		}
 		return nil
 	}
 	return lockedUpdate(ctx, s, op, s.lots, id, guard)
-}
-
-func samePosition(a, b resources.Position) bool {
-	return a.LotID == b.LotID && a.Received.Equal(b.Received) && a.OnHand.Equal(b.OnHand) &&
-		a.Reserved.Equal(b.Reserved) && a.Delivered.Equal(b.Delivered) && a.Disposed.Equal(b.Disposed)
 }
 
 // CreateRequest implements resources.Store.
@@ -142,11 +137,11 @@ func (s *Store) ListRequests(ctx context.Context, f resources.RequestFilter) (ou
 func (s *Store) UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*resources.Request) error) (out resources.Request, err error) {
 	const op = "memstore.Store.UpdateRequest"
 	guard := func(r *resources.Request) error {
-		res, del := r.Reserved, r.Delivered
+		before := *r
 		if err := fn(r); err != nil {
 			return err
 		}
-		if !r.Reserved.Equal(res) || !r.Delivered.Equal(del) {
+		if !r.SameAllocated(before) {
 			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: id.String(), Field: "Reserved",
 				Msg: "allocated quantities change only through Post"}
 		}

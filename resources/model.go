@@ -411,6 +411,14 @@ func (p Position) String() string {
 		p.Received, p.OnHand, p.Reserved, p.Delivered, p.Disposed)
 }
 
+// Equal reports whether p and q are the same lot's position with equal quantities,
+// compared as numbers (5 and 5.00 are equal). A Store uses it to refuse an UpdateLot that
+// changes stock, which only Post changes.
+func (p Position) Equal(q Position) bool {
+	return p.LotID == q.LotID && p.Received.Equal(q.Received) && p.OnHand.Equal(q.OnHand) &&
+		p.Reserved.Equal(q.Reserved) && p.Delivered.Equal(q.Delivered) && p.Disposed.Equal(q.Disposed)
+}
+
 // Apply changes the position by one movement (see MovementKind for the effects). It fails
 // with kind insufficient when a quantity would go negative and with kind invalid for a
 // non-positive quantity or an unknown kind, leaving the position as it was.
@@ -591,6 +599,13 @@ func (r Request) Validate() error {
 
 // Remaining is the quantity still to allocate: Quantity - Reserved - Delivered.
 func (r Request) Remaining() decimal.Decimal { return r.Quantity.Sub(r.Reserved).Sub(r.Delivered) }
+
+// SameAllocated reports whether r and o have equal Reserved and Delivered quantities,
+// compared as numbers (1 and 1.0 are equal). A Store uses it to refuse an UpdateRequest
+// that changes them, which only Post changes.
+func (r Request) SameAllocated(o Request) bool {
+	return r.Reserved.Equal(o.Reserved) && r.Delivered.Equal(o.Delivered)
+}
 
 // Apply changes the request's allocated quantities by a movement that names it: reserve
 // adds to Reserved, release takes from it, deliver moves from Reserved to Delivered. Other
