@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/linkage"
@@ -362,3 +363,11 @@ func TestRebind(t *testing.T) {
 }
 
 func dsnFromEnv() string { return os.Getenv(postgresEnv) }
+
+func TestDecimalTextKeepsScale(t *testing.T) {
+	for in, want := range map[string]string{"1.50": "1.50", "0.00": "0.00", "-2.500": "-2.500", "12": "12", "0": "0"} {
+		require.Equal(t, want, decimalText(decimal.RequireFromString(in)))
+	}
+	require.Equal(t, "1500", decimalText(decimal.New(15, 2)))
+	require.Equal(t, "1.50", (&Store{dialect: sqliteDialect{}}).arg(decimal.RequireFromString("1.50")))
+}

@@ -105,7 +105,7 @@ func (s *Store) arg(v any) any {
 	case uuid.UUID:
 		return v.String()
 	case decimal.Decimal:
-		return v.String()
+		return decimalText(v)
 	case time.Time:
 		return s.dialect.timeArg(v)
 	case bool:
@@ -135,4 +135,13 @@ func (s *Store) args(vs ...any) []any {
 		out[i] = s.arg(v)
 	}
 	return out
+}
+
+// decimalText is d as exact decimal text that keeps its scale: 1.50 stays "1.50" (String
+// would write "1.5").
+func decimalText(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
 }

@@ -801,19 +801,10 @@ func (s *Store) insertEntries(ctx context.Context, tx *sql.Tx, t volunteer.Trans
 			b.WriteString(", ")
 		}
 		b.WriteString("(?, ?, ?, ?, ?)")
-		args = append(args, s.args(t.ID, i, e.Account, scaled(e.Amount), t.PostedAt)...)
+		args = append(args, s.args(t.ID, i, e.Account, e.Amount, t.PostedAt)...)
 	}
 	_, err := tx.ExecContext(ctx, s.dialect.rebind(b.String()), args...)
 	return err
-}
-
-// scaled is d as decimal text that keeps its scale (1.50 stays "1.50", where
-// decimal.String gives "1.5"), so that sums over the ledger tables keep it too.
-func scaled(d decimal.Decimal) string {
-	if e := d.Exponent(); e < 0 {
-		return d.StringFixed(-e)
-	}
-	return d.String()
 }
 
 // storeBalances writes the new balances of the touched accounts.
@@ -829,7 +820,7 @@ func (s *Store) storeBalances(ctx context.Context, tx *sql.Tx, touched []volunte
 			b.WriteString(", ")
 		}
 		b.WriteString("(?, ?)")
-		args = append(args, s.args(a, scaled(after[a]))...)
+		args = append(args, s.args(a, after[a])...)
 	}
 	b.WriteString(" ON CONFLICT (account) DO UPDATE SET balance = excluded.balance")
 	_, err := tx.ExecContext(ctx, s.dialect.rebind(b.String()), args...)
