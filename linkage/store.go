@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -96,6 +97,12 @@ type CommunityFilter struct {
 	Page         wushe.PageRequest `json:"page"`
 }
 
+// Match reports whether c passes the filter (paging aside): the semantics every Store
+// must reproduce.
+func (f CommunityFilter) Match(c *Community) bool {
+	return is(f.Kind, c.Kind) && is(f.District, c.District) && is(f.StreetOffice, c.StreetOffice)
+}
+
 // SocialWorkerFilter selects social workers. Community matches a worker whose
 // Communities contain it; Specialty one whose Specialties contain it.
 type SocialWorkerFilter struct {
@@ -104,6 +111,12 @@ type SocialWorkerFilter struct {
 	Specialty Specialty         `json:"specialty,omitempty"`
 	Status    WorkerStatus      `json:"status,omitempty"`
 	Page      wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether w passes the filter (paging aside).
+func (f SocialWorkerFilter) Match(w *SocialWorker) bool {
+	return is(f.Agency, w.Agency) && holds(f.Community, w.Communities) &&
+		holds(f.Specialty, w.Specialties) && is(f.Status, w.Status)
 }
 
 // OrganizationFilter selects organizations by founding community, field, type and stage.
@@ -115,12 +128,22 @@ type OrganizationFilter struct {
 	Page      wushe.PageRequest `json:"page"`
 }
 
+// Match reports whether o passes the filter (paging aside).
+func (f OrganizationFilter) Match(o *Organization) bool {
+	return is(f.Community, o.Community) && is(f.Field, o.Field) && is(f.Type, o.Type) && is(f.Stage, o.Stage)
+}
+
 // UnitFilter selects units. Offer matches a unit whose Offers contain it.
 type UnitFilter struct {
 	Community uuid.UUID         `json:"community,omitzero"`
 	Kind      UnitKind          `json:"kind,omitempty"`
 	Offer     Offer             `json:"offer,omitempty"`
 	Page      wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether u passes the filter (paging aside).
+func (f UnitFilter) Match(u *Unit) bool {
+	return is(f.Community, u.Community) && is(f.Kind, u.Kind) && holds(f.Offer, u.Offers)
 }
 
 // ProjectFilter selects projects. Community matches a project whose Communities contain
@@ -131,6 +154,12 @@ type ProjectFilter struct {
 	Operator  string            `json:"operator,omitempty"`
 	Status    ProjectStatus     `json:"status,omitempty"`
 	Page      wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether p passes the filter (paging aside).
+func (f ProjectFilter) Match(p *Project) bool {
+	return holds(f.Community, p.Communities) && is(f.Purchaser, p.Purchaser) &&
+		is(f.Operator, p.Operator) && is(f.Status, p.Status)
 }
 
 // NeedFilter selects needs. RaisedFrom and RaisedTo bound RaisedAt, half-open
@@ -146,6 +175,13 @@ type NeedFilter struct {
 	Page        wushe.PageRequest `json:"page"`
 }
 
+// Match reports whether n passes the filter (paging aside).
+func (f NeedFilter) Match(n *Need) bool {
+	return is(f.Community, n.Community) && is(f.Area, n.Area) && is(f.Status, n.Status) &&
+		is(f.TargetGroup, n.TargetGroup) && is(f.Urgency, n.Urgency) &&
+		within(f.RaisedFrom, f.RaisedTo, n.RaisedAt)
+}
+
 // CaseFilter selects cases by assigned worker, supervisor, status and community. Listing
 // cases reveals nothing: notes and client attributes stay masked.
 type CaseFilter struct {
@@ -154,6 +190,12 @@ type CaseFilter struct {
 	Status     CaseStatus        `json:"status,omitempty"`
 	Community  uuid.UUID         `json:"community,omitzero"`
 	Page       wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether c passes the filter (paging aside).
+func (f CaseFilter) Match(c *Case) bool {
+	return is(f.Worker, c.Worker) && is(f.Supervisor, c.Supervisor) && is(f.Status, c.Status) &&
+		is(f.Community, c.Community)
 }
 
 // ActivityFilter selects activities. Organization matches an activity whose
@@ -166,6 +208,12 @@ type ActivityFilter struct {
 	From         time.Time         `json:"from,omitzero"`
 	To           time.Time         `json:"to,omitzero"`
 	Page         wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether a passes the filter (paging aside).
+func (f ActivityFilter) Match(a *Activity) bool {
+	return is(f.Community, a.Community) && is(f.Project, a.Project) &&
+		holds(f.Organization, a.Organizations) && is(f.Kind, a.Kind) && within(f.From, f.To, a.Window.Start)
 }
 
 // LinkFilter selects links. FromKind/FromID match From, ToKind/ToID match To, ByKind/ByID
@@ -184,6 +232,13 @@ type LinkFilter struct {
 	Page     wushe.PageRequest `json:"page"`
 }
 
+// Match reports whether l passes the filter (paging aside).
+func (f LinkFilter) Match(l *Link) bool {
+	return is(f.Kind, l.Kind) && is(f.ByKind, l.By.Kind) && is(f.ByID, l.By.ID) &&
+		is(f.FromKind, l.From.Kind) && is(f.FromID, l.From.ID) && is(f.ToKind, l.To.Kind) &&
+		is(f.ToID, l.To.ID) && is(f.Project, l.Project) && within(f.From, f.To, l.At)
+}
+
 // CouncilMeetingFilter selects council meetings; From and To bound HeldAt, half-open
 // [From, To).
 type CouncilMeetingFilter struct {
@@ -191,4 +246,27 @@ type CouncilMeetingFilter struct {
 	From      time.Time         `json:"from,omitzero"`
 	To        time.Time         `json:"to,omitzero"`
 	Page      wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether m passes the filter (paging aside).
+func (f CouncilMeetingFilter) Match(m *CouncilMeeting) bool {
+	return is(f.Community, m.Community) && within(f.From, f.To, m.HeldAt)
+}
+
+// is reports whether have equals want, or want is zero (a zero filter field matches
+// anything).
+func is[V comparable](want, have V) bool {
+	var zero V
+	return want == zero || want == have
+}
+
+// holds reports whether list contains want, or want is zero.
+func holds[V comparable](want V, list []V) bool {
+	var zero V
+	return want == zero || slices.Contains(list, want)
+}
+
+// within reports whether t lies in the half-open [from, to); a zero bound is open.
+func within(from, to, t time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
 }

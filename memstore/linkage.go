@@ -49,7 +49,8 @@ func (st *linkageState) init() {
 
 var _ linkage.Store = (*Store)(nil)
 
-// Filter predicates: a zero filter value matches anything.
+// Filter predicates with the semantics of the linkage filters' Match methods: a zero
+// filter value matches anything.
 
 // is reports whether have equals want, or want is zero.
 func is[V comparable](want, have V) bool {
@@ -80,9 +81,7 @@ func (s *Store) GetCommunity(ctx context.Context, id uuid.UUID) (linkage.Communi
 
 // ListCommunities implements linkage.Store.
 func (s *Store) ListCommunities(ctx context.Context, f linkage.CommunityFilter) (wushe.Page[linkage.Community], error) {
-	return lockedList(ctx, s, "memstore.Store.ListCommunities", s.communities, func(c *linkage.Community) bool {
-		return is(f.Kind, c.Kind) && is(f.District, c.District) && is(f.StreetOffice, c.StreetOffice)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListCommunities", s.communities, f.Match, f.Page)
 }
 
 // UpdateCommunity implements linkage.Store.
@@ -102,10 +101,7 @@ func (s *Store) GetSocialWorker(ctx context.Context, id uuid.UUID) (linkage.Soci
 
 // ListSocialWorkers implements linkage.Store.
 func (s *Store) ListSocialWorkers(ctx context.Context, f linkage.SocialWorkerFilter) (wushe.Page[linkage.SocialWorker], error) {
-	return lockedList(ctx, s, "memstore.Store.ListSocialWorkers", s.socialWorkers, func(w *linkage.SocialWorker) bool {
-		return is(f.Agency, w.Agency) && holds(f.Community, w.Communities) &&
-			holds(f.Specialty, w.Specialties) && is(f.Status, w.Status)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListSocialWorkers", s.socialWorkers, f.Match, f.Page)
 }
 
 // UpdateSocialWorker implements linkage.Store.
@@ -125,9 +121,7 @@ func (s *Store) GetOrganization(ctx context.Context, id uuid.UUID) (linkage.Orga
 
 // ListOrganizations implements linkage.Store.
 func (s *Store) ListOrganizations(ctx context.Context, f linkage.OrganizationFilter) (wushe.Page[linkage.Organization], error) {
-	return lockedList(ctx, s, "memstore.Store.ListOrganizations", s.organizations, func(o *linkage.Organization) bool {
-		return is(f.Community, o.Community) && is(f.Field, o.Field) && is(f.Type, o.Type) && is(f.Stage, o.Stage)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListOrganizations", s.organizations, f.Match, f.Page)
 }
 
 // UpdateOrganization implements linkage.Store.
@@ -147,9 +141,7 @@ func (s *Store) GetUnit(ctx context.Context, id uuid.UUID) (linkage.Unit, error)
 
 // ListUnits implements linkage.Store.
 func (s *Store) ListUnits(ctx context.Context, f linkage.UnitFilter) (wushe.Page[linkage.Unit], error) {
-	return lockedList(ctx, s, "memstore.Store.ListUnits", s.units, func(u *linkage.Unit) bool {
-		return is(f.Community, u.Community) && is(f.Kind, u.Kind) && holds(f.Offer, u.Offers)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListUnits", s.units, f.Match, f.Page)
 }
 
 // UpdateUnit implements linkage.Store.
@@ -169,10 +161,7 @@ func (s *Store) GetProject(ctx context.Context, id uuid.UUID) (linkage.Project, 
 
 // ListProjects implements linkage.Store.
 func (s *Store) ListProjects(ctx context.Context, f linkage.ProjectFilter) (wushe.Page[linkage.Project], error) {
-	return lockedList(ctx, s, "memstore.Store.ListProjects", s.projects, func(p *linkage.Project) bool {
-		return holds(f.Community, p.Communities) && is(f.Purchaser, p.Purchaser) &&
-			is(f.Operator, p.Operator) && is(f.Status, p.Status)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListProjects", s.projects, f.Match, f.Page)
 }
 
 // UpdateProject implements linkage.Store.
@@ -192,10 +181,7 @@ func (s *Store) GetNeed(ctx context.Context, id uuid.UUID) (linkage.Need, error)
 
 // ListNeeds implements linkage.Store.
 func (s *Store) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page[linkage.Need], error) {
-	return lockedList(ctx, s, "memstore.Store.ListNeeds", s.needs, func(n *linkage.Need) bool {
-		return is(f.Community, n.Community) && is(f.Area, n.Area) && is(f.Status, n.Status) &&
-			is(f.TargetGroup, n.TargetGroup) && is(f.Urgency, n.Urgency) && within(f.RaisedFrom, f.RaisedTo, n.RaisedAt)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListNeeds", s.needs, f.Match, f.Page)
 }
 
 // UpdateNeed implements linkage.Store.
@@ -215,10 +201,7 @@ func (s *Store) GetCase(ctx context.Context, id uuid.UUID) (linkage.Case, error)
 
 // ListCases implements linkage.Store.
 func (s *Store) ListCases(ctx context.Context, f linkage.CaseFilter) (wushe.Page[linkage.Case], error) {
-	return lockedList(ctx, s, "memstore.Store.ListCases", s.cases, func(c *linkage.Case) bool {
-		return is(f.Worker, c.Worker) && is(f.Supervisor, c.Supervisor) && is(f.Status, c.Status) &&
-			is(f.Community, c.Community)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListCases", s.cases, f.Match, f.Page)
 }
 
 // UpdateCase implements linkage.Store.
@@ -238,10 +221,7 @@ func (s *Store) GetActivity(ctx context.Context, id uuid.UUID) (linkage.Activity
 
 // ListActivities implements linkage.Store.
 func (s *Store) ListActivities(ctx context.Context, f linkage.ActivityFilter) (wushe.Page[linkage.Activity], error) {
-	return lockedList(ctx, s, "memstore.Store.ListActivities", s.activities, func(a *linkage.Activity) bool {
-		return is(f.Community, a.Community) && is(f.Project, a.Project) && holds(f.Organization, a.Organizations) &&
-			is(f.Kind, a.Kind) && within(f.From, f.To, a.Window.Start)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListActivities", s.activities, f.Match, f.Page)
 }
 
 // UpdateActivity implements linkage.Store.
@@ -261,11 +241,7 @@ func (s *Store) GetLink(ctx context.Context, id uuid.UUID) (linkage.Link, error)
 
 // ListLinks implements linkage.Store.
 func (s *Store) ListLinks(ctx context.Context, f linkage.LinkFilter) (wushe.Page[linkage.Link], error) {
-	return lockedList(ctx, s, "memstore.Store.ListLinks", s.links, func(l *linkage.Link) bool {
-		return is(f.Kind, l.Kind) && is(f.ByKind, l.By.Kind) && is(f.ByID, l.By.ID) &&
-			is(f.FromKind, l.From.Kind) && is(f.FromID, l.From.ID) && is(f.ToKind, l.To.Kind) &&
-			is(f.ToID, l.To.ID) && is(f.Project, l.Project) && within(f.From, f.To, l.At)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListLinks", s.links, f.Match, f.Page)
 }
 
 // UpdateLink implements linkage.Store.
@@ -285,9 +261,7 @@ func (s *Store) GetCouncilMeeting(ctx context.Context, id uuid.UUID) (linkage.Co
 
 // ListCouncilMeetings implements linkage.Store.
 func (s *Store) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetingFilter) (wushe.Page[linkage.CouncilMeeting], error) {
-	return lockedList(ctx, s, "memstore.Store.ListCouncilMeetings", s.councilMeetings, func(m *linkage.CouncilMeeting) bool {
-		return is(f.Community, m.Community) && within(f.From, f.To, m.HeldAt)
-	}, f.Page)
+	return lockedList(ctx, s, "memstore.Store.ListCouncilMeetings", s.councilMeetings, f.Match, f.Page)
 }
 
 // UpdateCouncilMeeting implements linkage.Store.

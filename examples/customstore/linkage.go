@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"slices"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
@@ -11,25 +9,6 @@ import (
 )
 
 var _ linkage.Store = (*Store)(nil)
-
-// Filter predicates shared by every package's filters: a zero filter value matches anything.
-
-// eq reports whether have equals want, or want is zero.
-func eq[V comparable](want, have V) bool {
-	var zero V
-	return want == zero || want == have
-}
-
-// among reports whether list contains want, or want is zero.
-func among[V comparable](want V, list []V) bool {
-	var zero V
-	return want == zero || slices.Contains(list, want)
-}
-
-// inRange reports whether t lies in the half-open [from, to); a zero bound is open.
-func inRange(from, to, t time.Time) bool {
-	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
-}
 
 // The linkage entity types and where they live on disk.
 var (
@@ -67,9 +46,7 @@ func (s *Store) GetCommunity(ctx context.Context, id uuid.UUID) (linkage.Communi
 
 // ListCommunities implements linkage.Store.
 func (s *Store) ListCommunities(ctx context.Context, f linkage.CommunityFilter) (wushe.Page[linkage.Community], error) {
-	return communityKind.list(ctx, s, "customstore.Store.ListCommunities", func(v *linkage.Community) bool {
-		return eq(f.Kind, v.Kind) && eq(f.District, v.District) && eq(f.StreetOffice, v.StreetOffice)
-	}, f.Page)
+	return communityKind.list(ctx, s, "customstore.Store.ListCommunities", f.Match, f.Page)
 }
 
 // UpdateCommunity implements linkage.Store.
@@ -89,10 +66,7 @@ func (s *Store) GetSocialWorker(ctx context.Context, id uuid.UUID) (linkage.Soci
 
 // ListSocialWorkers implements linkage.Store.
 func (s *Store) ListSocialWorkers(ctx context.Context, f linkage.SocialWorkerFilter) (wushe.Page[linkage.SocialWorker], error) {
-	return socialWorkerKind.list(ctx, s, "customstore.Store.ListSocialWorkers", func(v *linkage.SocialWorker) bool {
-		return eq(f.Agency, v.Agency) && among(f.Community, v.Communities) &&
-			among(f.Specialty, v.Specialties) && eq(f.Status, v.Status)
-	}, f.Page)
+	return socialWorkerKind.list(ctx, s, "customstore.Store.ListSocialWorkers", f.Match, f.Page)
 }
 
 // UpdateSocialWorker implements linkage.Store.
@@ -112,9 +86,7 @@ func (s *Store) GetOrganization(ctx context.Context, id uuid.UUID) (linkage.Orga
 
 // ListOrganizations implements linkage.Store.
 func (s *Store) ListOrganizations(ctx context.Context, f linkage.OrganizationFilter) (wushe.Page[linkage.Organization], error) {
-	return organizationKind.list(ctx, s, "customstore.Store.ListOrganizations", func(v *linkage.Organization) bool {
-		return eq(f.Community, v.Community) && eq(f.Field, v.Field) && eq(f.Type, v.Type) && eq(f.Stage, v.Stage)
-	}, f.Page)
+	return organizationKind.list(ctx, s, "customstore.Store.ListOrganizations", f.Match, f.Page)
 }
 
 // UpdateOrganization implements linkage.Store.
@@ -134,9 +106,7 @@ func (s *Store) GetUnit(ctx context.Context, id uuid.UUID) (linkage.Unit, error)
 
 // ListUnits implements linkage.Store.
 func (s *Store) ListUnits(ctx context.Context, f linkage.UnitFilter) (wushe.Page[linkage.Unit], error) {
-	return unitKind.list(ctx, s, "customstore.Store.ListUnits", func(v *linkage.Unit) bool {
-		return eq(f.Community, v.Community) && eq(f.Kind, v.Kind) && among(f.Offer, v.Offers)
-	}, f.Page)
+	return unitKind.list(ctx, s, "customstore.Store.ListUnits", f.Match, f.Page)
 }
 
 // UpdateUnit implements linkage.Store.
@@ -156,10 +126,7 @@ func (s *Store) GetProject(ctx context.Context, id uuid.UUID) (linkage.Project, 
 
 // ListProjects implements linkage.Store.
 func (s *Store) ListProjects(ctx context.Context, f linkage.ProjectFilter) (wushe.Page[linkage.Project], error) {
-	return projectKind.list(ctx, s, "customstore.Store.ListProjects", func(v *linkage.Project) bool {
-		return among(f.Community, v.Communities) && eq(f.Purchaser, v.Purchaser) &&
-			eq(f.Operator, v.Operator) && eq(f.Status, v.Status)
-	}, f.Page)
+	return projectKind.list(ctx, s, "customstore.Store.ListProjects", f.Match, f.Page)
 }
 
 // UpdateProject implements linkage.Store.
@@ -179,10 +146,7 @@ func (s *Store) GetNeed(ctx context.Context, id uuid.UUID) (linkage.Need, error)
 
 // ListNeeds implements linkage.Store.
 func (s *Store) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page[linkage.Need], error) {
-	return needKind.list(ctx, s, "customstore.Store.ListNeeds", func(v *linkage.Need) bool {
-		return eq(f.Community, v.Community) && eq(f.Area, v.Area) && eq(f.Status, v.Status) &&
-			eq(f.TargetGroup, v.TargetGroup) && eq(f.Urgency, v.Urgency) && inRange(f.RaisedFrom, f.RaisedTo, v.RaisedAt)
-	}, f.Page)
+	return needKind.list(ctx, s, "customstore.Store.ListNeeds", f.Match, f.Page)
 }
 
 // UpdateNeed implements linkage.Store.
@@ -202,10 +166,7 @@ func (s *Store) GetCase(ctx context.Context, id uuid.UUID) (linkage.Case, error)
 
 // ListCases implements linkage.Store.
 func (s *Store) ListCases(ctx context.Context, f linkage.CaseFilter) (wushe.Page[linkage.Case], error) {
-	return caseKind.list(ctx, s, "customstore.Store.ListCases", func(v *linkage.Case) bool {
-		return eq(f.Worker, v.Worker) && eq(f.Supervisor, v.Supervisor) && eq(f.Status, v.Status) &&
-			eq(f.Community, v.Community)
-	}, f.Page)
+	return caseKind.list(ctx, s, "customstore.Store.ListCases", f.Match, f.Page)
 }
 
 // UpdateCase implements linkage.Store.
@@ -225,10 +186,7 @@ func (s *Store) GetActivity(ctx context.Context, id uuid.UUID) (linkage.Activity
 
 // ListActivities implements linkage.Store.
 func (s *Store) ListActivities(ctx context.Context, f linkage.ActivityFilter) (wushe.Page[linkage.Activity], error) {
-	return activityKind.list(ctx, s, "customstore.Store.ListActivities", func(v *linkage.Activity) bool {
-		return eq(f.Community, v.Community) && eq(f.Project, v.Project) && among(f.Organization, v.Organizations) &&
-			eq(f.Kind, v.Kind) && inRange(f.From, f.To, v.Window.Start)
-	}, f.Page)
+	return activityKind.list(ctx, s, "customstore.Store.ListActivities", f.Match, f.Page)
 }
 
 // UpdateActivity implements linkage.Store.
@@ -248,11 +206,7 @@ func (s *Store) GetLink(ctx context.Context, id uuid.UUID) (linkage.Link, error)
 
 // ListLinks implements linkage.Store.
 func (s *Store) ListLinks(ctx context.Context, f linkage.LinkFilter) (wushe.Page[linkage.Link], error) {
-	return linkKind.list(ctx, s, "customstore.Store.ListLinks", func(v *linkage.Link) bool {
-		return eq(f.Kind, v.Kind) && eq(f.ByKind, v.By.Kind) && eq(f.ByID, v.By.ID) &&
-			eq(f.FromKind, v.From.Kind) && eq(f.FromID, v.From.ID) && eq(f.ToKind, v.To.Kind) &&
-			eq(f.ToID, v.To.ID) && eq(f.Project, v.Project) && inRange(f.From, f.To, v.At)
-	}, f.Page)
+	return linkKind.list(ctx, s, "customstore.Store.ListLinks", f.Match, f.Page)
 }
 
 // UpdateLink implements linkage.Store.
@@ -272,9 +226,7 @@ func (s *Store) GetCouncilMeeting(ctx context.Context, id uuid.UUID) (linkage.Co
 
 // ListCouncilMeetings implements linkage.Store.
 func (s *Store) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetingFilter) (wushe.Page[linkage.CouncilMeeting], error) {
-	return councilMeetingKind.list(ctx, s, "customstore.Store.ListCouncilMeetings", func(v *linkage.CouncilMeeting) bool {
-		return eq(f.Community, v.Community) && inRange(f.From, f.To, v.HeldAt)
-	}, f.Page)
+	return councilMeetingKind.list(ctx, s, "customstore.Store.ListCouncilMeetings", f.Match, f.Page)
 }
 
 // UpdateCouncilMeeting implements linkage.Store.
