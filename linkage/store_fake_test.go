@@ -3,9 +3,7 @@ package linkage_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
@@ -123,15 +121,6 @@ func (s *fakeStore) lock(ctx context.Context, op string) (func(), error) {
 	return s.mu.Unlock, nil
 }
 
-func inRange(t, from, to time.Time) bool {
-	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
-}
-
-func eq[T comparable](want, have T) bool {
-	var zero T
-	return want == zero || want == have
-}
-
 func do[T any](s *fakeStore, ctx context.Context, op string, fn func() (T, error)) (T, error) {
 	unlock, err := s.lock(ctx, op)
 	if err != nil {
@@ -151,9 +140,7 @@ func (s *fakeStore) GetCommunity(ctx context.Context, id uuid.UUID) (linkage.Com
 }
 func (s *fakeStore) ListCommunities(ctx context.Context, f linkage.CommunityFilter) (wushe.Page[linkage.Community], error) {
 	return do(s, ctx, "fake.ListCommunities", func() (wushe.Page[linkage.Community], error) {
-		return s.communities.list("fake.ListCommunities", func(c linkage.Community) bool {
-			return eq(f.Kind, c.Kind) && eq(f.District, c.District) && eq(f.StreetOffice, c.StreetOffice)
-		}, f.Page)
+		return s.communities.list("fake.ListCommunities", func(c linkage.Community) bool { return f.Match(&c) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateCommunity(ctx context.Context, id uuid.UUID, fn func(*linkage.Community) error) (linkage.Community, error) {
@@ -169,11 +156,7 @@ func (s *fakeStore) GetSocialWorker(ctx context.Context, id uuid.UUID) (linkage.
 }
 func (s *fakeStore) ListSocialWorkers(ctx context.Context, f linkage.SocialWorkerFilter) (wushe.Page[linkage.SocialWorker], error) {
 	return do(s, ctx, "fake.ListSocialWorkers", func() (wushe.Page[linkage.SocialWorker], error) {
-		return s.workers.list("fake.ListSocialWorkers", func(w linkage.SocialWorker) bool {
-			return eq(f.Agency, w.Agency) && eq(f.Status, w.Status) &&
-				(f.Community == uuid.Nil || slices.Contains(w.Communities, f.Community)) &&
-				(f.Specialty == "" || slices.Contains(w.Specialties, f.Specialty))
-		}, f.Page)
+		return s.workers.list("fake.ListSocialWorkers", func(w linkage.SocialWorker) bool { return f.Match(&w) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateSocialWorker(ctx context.Context, id uuid.UUID, fn func(*linkage.SocialWorker) error) (linkage.SocialWorker, error) {
@@ -189,9 +172,7 @@ func (s *fakeStore) GetOrganization(ctx context.Context, id uuid.UUID) (linkage.
 }
 func (s *fakeStore) ListOrganizations(ctx context.Context, f linkage.OrganizationFilter) (wushe.Page[linkage.Organization], error) {
 	return do(s, ctx, "fake.ListOrganizations", func() (wushe.Page[linkage.Organization], error) {
-		return s.organizations.list("fake.ListOrganizations", func(o linkage.Organization) bool {
-			return eq(f.Community, o.Community) && eq(f.Field, o.Field) && eq(f.Type, o.Type) && eq(f.Stage, o.Stage)
-		}, f.Page)
+		return s.organizations.list("fake.ListOrganizations", func(o linkage.Organization) bool { return f.Match(&o) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateOrganization(ctx context.Context, id uuid.UUID, fn func(*linkage.Organization) error) (linkage.Organization, error) {
@@ -209,9 +190,7 @@ func (s *fakeStore) GetUnit(ctx context.Context, id uuid.UUID) (linkage.Unit, er
 }
 func (s *fakeStore) ListUnits(ctx context.Context, f linkage.UnitFilter) (wushe.Page[linkage.Unit], error) {
 	return do(s, ctx, "fake.ListUnits", func() (wushe.Page[linkage.Unit], error) {
-		return s.units.list("fake.ListUnits", func(u linkage.Unit) bool {
-			return eq(f.Community, u.Community) && eq(f.Kind, u.Kind) && (f.Offer == "" || slices.Contains(u.Offers, f.Offer))
-		}, f.Page)
+		return s.units.list("fake.ListUnits", func(u linkage.Unit) bool { return f.Match(&u) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateUnit(ctx context.Context, id uuid.UUID, fn func(*linkage.Unit) error) (linkage.Unit, error) {
@@ -227,10 +206,7 @@ func (s *fakeStore) GetProject(ctx context.Context, id uuid.UUID) (linkage.Proje
 }
 func (s *fakeStore) ListProjects(ctx context.Context, f linkage.ProjectFilter) (wushe.Page[linkage.Project], error) {
 	return do(s, ctx, "fake.ListProjects", func() (wushe.Page[linkage.Project], error) {
-		return s.projects.list("fake.ListProjects", func(p linkage.Project) bool {
-			return eq(f.Purchaser, p.Purchaser) && eq(f.Operator, p.Operator) && eq(f.Status, p.Status) &&
-				(f.Community == uuid.Nil || slices.Contains(p.Communities, f.Community))
-		}, f.Page)
+		return s.projects.list("fake.ListProjects", func(p linkage.Project) bool { return f.Match(&p) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateProject(ctx context.Context, id uuid.UUID, fn func(*linkage.Project) error) (linkage.Project, error) {
@@ -246,10 +222,7 @@ func (s *fakeStore) GetNeed(ctx context.Context, id uuid.UUID) (linkage.Need, er
 }
 func (s *fakeStore) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page[linkage.Need], error) {
 	return do(s, ctx, "fake.ListNeeds", func() (wushe.Page[linkage.Need], error) {
-		return s.needs.list("fake.ListNeeds", func(n linkage.Need) bool {
-			return eq(f.Community, n.Community) && eq(f.Area, n.Area) && eq(f.Status, n.Status) &&
-				eq(f.TargetGroup, n.TargetGroup) && eq(f.Urgency, n.Urgency) && inRange(n.RaisedAt, f.RaisedFrom, f.RaisedTo)
-		}, f.Page)
+		return s.needs.list("fake.ListNeeds", func(n linkage.Need) bool { return f.Match(&n) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateNeed(ctx context.Context, id uuid.UUID, fn func(*linkage.Need) error) (linkage.Need, error) {
@@ -265,9 +238,7 @@ func (s *fakeStore) GetCase(ctx context.Context, id uuid.UUID) (linkage.Case, er
 }
 func (s *fakeStore) ListCases(ctx context.Context, f linkage.CaseFilter) (wushe.Page[linkage.Case], error) {
 	return do(s, ctx, "fake.ListCases", func() (wushe.Page[linkage.Case], error) {
-		return s.cases.list("fake.ListCases", func(c linkage.Case) bool {
-			return eq(f.Worker, c.Worker) && eq(f.Supervisor, c.Supervisor) && eq(f.Status, c.Status) && eq(f.Community, c.Community)
-		}, f.Page)
+		return s.cases.list("fake.ListCases", func(c linkage.Case) bool { return f.Match(&c) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateCase(ctx context.Context, id uuid.UUID, fn func(*linkage.Case) error) (linkage.Case, error) {
@@ -283,11 +254,7 @@ func (s *fakeStore) GetActivity(ctx context.Context, id uuid.UUID) (linkage.Acti
 }
 func (s *fakeStore) ListActivities(ctx context.Context, f linkage.ActivityFilter) (wushe.Page[linkage.Activity], error) {
 	return do(s, ctx, "fake.ListActivities", func() (wushe.Page[linkage.Activity], error) {
-		return s.activities.list("fake.ListActivities", func(a linkage.Activity) bool {
-			return eq(f.Community, a.Community) && eq(f.Project, a.Project) && eq(f.Kind, a.Kind) &&
-				(f.Organization == uuid.Nil || slices.Contains(a.Organizations, f.Organization)) &&
-				inRange(a.Window.Start, f.From, f.To)
-		}, f.Page)
+		return s.activities.list("fake.ListActivities", func(a linkage.Activity) bool { return f.Match(&a) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateActivity(ctx context.Context, id uuid.UUID, fn func(*linkage.Activity) error) (linkage.Activity, error) {
@@ -303,11 +270,7 @@ func (s *fakeStore) GetLink(ctx context.Context, id uuid.UUID) (linkage.Link, er
 }
 func (s *fakeStore) ListLinks(ctx context.Context, f linkage.LinkFilter) (wushe.Page[linkage.Link], error) {
 	return do(s, ctx, "fake.ListLinks", func() (wushe.Page[linkage.Link], error) {
-		return s.links.list("fake.ListLinks", func(l linkage.Link) bool {
-			return eq(f.Kind, l.Kind) && eq(f.ByKind, l.By.Kind) && eq(f.ByID, l.By.ID) && eq(f.FromKind, l.From.Kind) &&
-				eq(f.FromID, l.From.ID) && eq(f.ToKind, l.To.Kind) && eq(f.ToID, l.To.ID) && eq(f.Project, l.Project) &&
-				inRange(l.At, f.From, f.To)
-		}, f.Page)
+		return s.links.list("fake.ListLinks", func(l linkage.Link) bool { return f.Match(&l) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateLink(ctx context.Context, id uuid.UUID, fn func(*linkage.Link) error) (linkage.Link, error) {
@@ -323,9 +286,7 @@ func (s *fakeStore) GetCouncilMeeting(ctx context.Context, id uuid.UUID) (linkag
 }
 func (s *fakeStore) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetingFilter) (wushe.Page[linkage.CouncilMeeting], error) {
 	return do(s, ctx, "fake.ListCouncilMeetings", func() (wushe.Page[linkage.CouncilMeeting], error) {
-		return s.meetings.list("fake.ListCouncilMeetings", func(m linkage.CouncilMeeting) bool {
-			return eq(f.Community, m.Community) && inRange(m.HeldAt, f.From, f.To)
-		}, f.Page)
+		return s.meetings.list("fake.ListCouncilMeetings", func(m linkage.CouncilMeeting) bool { return f.Match(&m) }, f.Page)
 	})
 }
 func (s *fakeStore) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*linkage.CouncilMeeting) error) (linkage.CouncilMeeting, error) {

@@ -2,8 +2,6 @@ package memstore
 
 import (
 	"context"
-	"slices"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
@@ -48,26 +46,6 @@ func (st *linkageState) init() {
 }
 
 var _ linkage.Store = (*Store)(nil)
-
-// Filter predicates with the semantics of the linkage filters' Match methods: a zero
-// filter value matches anything.
-
-// is reports whether have equals want, or want is zero.
-func is[V comparable](want, have V) bool {
-	var zero V
-	return want == zero || want == have
-}
-
-// holds reports whether list contains want, or want is zero.
-func holds[V comparable](want V, list []V) bool {
-	var zero V
-	return want == zero || slices.Contains(list, want)
-}
-
-// within reports whether t lies in the half-open [from, to); a zero bound is open.
-func within(from, to, t time.Time) bool {
-	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
-}
 
 // CreateCommunity implements linkage.Store.
 func (s *Store) CreateCommunity(ctx context.Context, c linkage.Community) error {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/linkage/linkagetest"
@@ -21,55 +20,6 @@ func TestLinkageStoreStress(t *testing.T) {
 		t.Skip("stress rounds skipped in -short mode")
 	}
 	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return New() }, linkagetest.Features{Rounds: 5})
-}
-
-func TestFilterPredicates(t *testing.T) {
-	require.True(t, is("", "urban"), "a zero filter value matches anything")
-	require.True(t, is("urban", "urban"))
-	require.False(t, is("rural", "urban"))
-	require.True(t, is(uuid.Nil, uuid.New()))
-
-	a, b := uuid.New(), uuid.New()
-	require.True(t, holds(uuid.Nil, nil), "a zero filter value matches an empty list")
-	require.True(t, holds(a, []uuid.UUID{b, a}))
-	require.False(t, holds(a, []uuid.UUID{b}))
-	require.False(t, holds(a, nil))
-
-	t0 := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
-	t1 := t0.Add(time.Hour)
-	var zero time.Time
-	require.True(t, within(zero, zero, t0))
-	require.True(t, within(t0, zero, t0), "From is inclusive")
-	require.False(t, within(t1, zero, t0))
-	require.False(t, within(zero, t0, t0), "To is exclusive")
-	require.True(t, within(zero, t1, t0))
-	require.True(t, within(t0, t1, t0))
-	require.False(t, within(t0, t1, t1))
-	// The same instant in another zone is the same instant.
-	require.True(t, within(t0, t1, t0.In(time.FixedZone("CST", 8*3600))))
-}
-
-// FuzzWithin checks the time-range predicate against the kernel's half-open Window, and a
-// zero bound against an open one.
-func FuzzWithin(f *testing.F) {
-	f.Add(int64(0), int64(3600), int64(0), false, false)
-	f.Add(int64(0), int64(3600), int64(3600), false, false)
-	f.Add(int64(100), int64(50), int64(70), true, false)
-	f.Fuzz(func(t *testing.T, from, to, at int64, openFrom, openTo bool) {
-		tf, tt, ta := time.Unix(from, 0).UTC(), time.Unix(to, 0).UTC(), time.Unix(at, 0).UTC()
-		w := wushe.Window{Start: tf, End: tt}
-		want := (openFrom || !ta.Before(w.Start)) && (openTo || ta.Before(w.End))
-		if openFrom {
-			tf = time.Time{}
-		}
-		if openTo {
-			tt = time.Time{}
-		}
-		if !openFrom && !openTo {
-			require.Equal(t, w.Contains(ta), within(tf, tt, ta))
-		}
-		require.Equal(t, want, within(tf, tt, ta))
-	})
 }
 
 // benchNeeds fills a store with n needs spread over 20 communities and the five statuses.
