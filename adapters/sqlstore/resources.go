@@ -246,9 +246,11 @@ type postRow[T any] struct {
 // ID order so that concurrent Posts queue instead of deadlocking; then it follows
 // Posting's order on copies: replaced donations (locked, Version checked), new donations
 // and lots, replaced allocations (locked, Version checked) and new ones, and the
-// movements applied with Lot.Apply and Request.Apply. Only when every check has passed
-// does it write each touched row once and append the movements. Any failure rolls the
-// whole transaction back.
+// movements applied with Lot.Apply and Request.Apply. It also keeps each lot's log
+// replayable in (At, ID) order, as resources.Replay promises: a movement dated before
+// ones already logged that fits only in posting order is refused as insufficient. Only
+// when every check has passed does it write each touched row once and append the
+// movements. Any failure rolls the whole transaction back.
 func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 	const op = "sqlstore.Store.Post"
 	return s.write(ctx, op, "Posting", func(tx *sql.Tx) error {
