@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -370,4 +371,42 @@ func TestDecimalTextKeepsScale(t *testing.T) {
 	}
 	require.Equal(t, "1500", decimalText(decimal.New(15, 2)))
 	require.Equal(t, "1.50", (&Store{dialect: sqliteDialect{}}).arg(decimal.RequireFromString("1.50")))
+}
+
+// FuzzLoadMigrations feeds arbitrary file names to the migration loader: it accepts a
+// name only as NNNN_name.sql and then returns exactly that version and name.
+func FuzzLoadMigrations(f *testing.F) {
+	for _, s := range []string{"0001_linkage.sql", "1_a.sql", "0001.sql", "x_y.sql", "0001_a.txt", "-1_a.sql", "0001__.sql"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if strings.Contains(name, "/") || !fs.ValidPath("m/"+name) {
+			return // not a file name a directory can hold
+		}
+		ms, err := loadMigrations(fstest.MapFS{"m/" + name: {Data: []byte("SELECT 1")}}, "m")
+		if err != nil {
+			requireKind(t, err, wushe.KindInvalid)
+			return
+		}
+		require.Len(t, ms, 1)
+		require.Equal(t, 1, ms[0].Version)
+		require.True(t, strings.HasSuffix(name, "_"+ms[0].Name+".sql"), "%q gave %+v", name, ms[0])
+		require.Equal(t, "SELECT 1", ms[0].Script)
+	})
+}
+
+// FuzzConstraintColumn: whatever SQLite's message says, the column found is a suffix of
+// it and carries no separator.
+func FuzzConstraintColumn(f *testing.F) {
+	f.Add("UNIQUE constraint failed: volunteer_volunteers.number")
+	f.Add("CHECK constraint failed: linkage_units_kind_check")
+	f.Add("UNIQUE constraint failed: t.a, t.b")
+	f.Fuzz(func(t *testing.T, msg string) {
+		col := constraintColumn(msg)
+		require.NotContains(t, col, ": ")
+		require.NotContains(t, col, " ")
+		if col != "" {
+			require.Contains(t, msg, col)
+		}
+	})
 }
