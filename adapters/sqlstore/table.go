@@ -62,14 +62,16 @@ func (w *where) add(clause string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
-// since adds "col >= from" and until "col < to", each unless its bound is zero: the
-// half-open [from, to) of every time filter.
+// between narrows to the half-open [from, to) of a time filter, each bound unless it is
+// zero. The upper bound is taken inclusively: PostgreSQL keeps times to the microsecond,
+// so two instants less than a microsecond apart can compare equal there; the filter's
+// Match, on the document's exact time, then drops what lies at or after to.
 func (w *where) between(col string, from, to time.Time) {
 	if !from.IsZero() {
 		w.add(col+" >= ?", from)
 	}
 	if !to.IsZero() {
-		w.add(col+" < ?", to)
+		w.add(col+" <= ?", to)
 	}
 }
 

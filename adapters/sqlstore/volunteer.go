@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -286,7 +287,7 @@ func (s *Store) ListOpportunities(ctx context.Context, f volunteer.OpportunityFi
 	w.eq("theme", f.Theme)
 	w.eq("status", f.Status)
 	if !f.StartsBefore.IsZero() {
-		w.add("starts_at < ?", f.StartsBefore)
+		w.add("starts_at <= ?", f.StartsBefore) // inclusive: PostgreSQL keeps microseconds; Match is exact
 	}
 	return list(ctx, s, "sqlstore.Store.ListOpportunities", opportunityTable, w, f.Match, f.Page)
 }
@@ -794,14 +795,14 @@ func (s *Store) insertEntries(ctx context.Context, tx *sql.Tx, t volunteer.Trans
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString("INSERT INTO volunteer_ledger_entries (transaction_id, position, account, amount, posted_at) VALUES ")
-	args := make([]any, 0, 5*len(t.Entries))
+	b.WriteString("INSERT INTO volunteer_ledger_entries (transaction_id, position, account, amount, posted_at, posted_ns) VALUES ")
+	args := make([]any, 0, 6*len(t.Entries))
 	for i, e := range t.Entries {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?)")
-		args = append(args, s.args(t.ID, i, e.Account, e.Amount, t.PostedAt)...)
+		b.WriteString("(?, ?, ?, ?, ?, ?)")
+		args = append(args, s.args(t.ID, i, e.Account, e.Amount, t.PostedAt, unixNano(t.PostedAt))...)
 	}
 	_, err := tx.ExecContext(ctx, s.dialect.rebind(b.String()), args...)
 	return err
@@ -841,18 +842,20 @@ func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFil
 }
 
 // LedgerBalance implements volunteer.Store: the sum of account's entries posted at or
-// before asOf, exact (PostgreSQL sums numeric; SQLite's decimal text is summed in Go).
+// before asOf, exact in amount (PostgreSQL sums numeric; SQLite's decimal text is summed
+// in Go) and in time (the bound compares Unix nanoseconds, not PostgreSQL's microsecond
+// timestamps).
 func (s *Store) LedgerBalance(ctx context.Context, account volunteer.Account, asOf time.Time) (out decimal.Decimal, err error) {
 	const op = "sqlstore.Store.LedgerBalance"
 	err = s.read(ctx, op, "Transaction", func(q querier) error {
 		out = decimal.Zero
-		args := s.args(account, asOf)
+		args := s.args(account, unixNano(asOf))
 		if s.Backend() == Postgres {
 			return q.QueryRowContext(ctx, s.dialect.rebind(
-				"SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM volunteer_ledger_entries WHERE account = ? AND posted_at <= ?"),
+				"SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM volunteer_ledger_entries WHERE account = ? AND posted_ns <= ?"),
 				args...).Scan(&out)
 		}
-		rows, err := q.QueryContext(ctx, s.dialect.rebind("SELECT amount FROM volunteer_ledger_entries WHERE account = ? AND posted_at <= ?"), args...)
+		rows, err := q.QueryContext(ctx, s.dialect.rebind("SELECT amount FROM volunteer_ledger_entries WHERE account = ? AND posted_ns <= ?"), args...)
 		if err != nil {
 			return err
 		}
@@ -870,4 +873,16 @@ func (s *Store) LedgerBalance(ctx context.Context, account volunteer.Account, as
 		return decimal.Zero, err
 	}
 	return out, nil
+}
+
+// unixNano is t in Unix nanoseconds, clamped to the int64 range (years 1678 to 2262), so
+// that an as-of bound far in the future or past still compares right.
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }

@@ -111,9 +111,11 @@ CREATE TABLE volunteer_ledger_entries (
 	account varchar(200) NOT NULL,
 	amount numeric NOT NULL,
 	posted_at timestamptz NOT NULL,
+	-- posted_ns is posted_at in Unix nanoseconds: the exact as-of bound (timestamptz keeps microseconds).
+	posted_ns bigint NOT NULL,
 	PRIMARY KEY (transaction_id, position)
 );
-CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_at);
+CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_ns);
 
 -- Every account's balance over all its entries, for the overdraft and ceiling checks.
 CREATE TABLE volunteer_ledger_balances (

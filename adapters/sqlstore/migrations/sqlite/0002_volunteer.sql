@@ -110,9 +110,11 @@ CREATE TABLE volunteer_ledger_entries (
 	account TEXT NOT NULL CONSTRAINT volunteer_ledger_entries_account_check CHECK (length(account) <= 200),
 	amount TEXT NOT NULL,
 	posted_at TEXT NOT NULL,
+	-- posted_ns is posted_at in Unix nanoseconds: the exact as-of bound (the same on both backends).
+	posted_ns INTEGER NOT NULL,
 	PRIMARY KEY (transaction_id, position)
 ) WITHOUT ROWID;
-CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_at);
+CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_ns);
 
 -- Every account's balance over all its entries (exact decimal text), for the overdraft
 -- and ceiling checks.
