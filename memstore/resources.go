@@ -100,18 +100,7 @@ func (s *Store) ListLots(ctx context.Context, f resources.LotFilter) (out wushe.
 // stock quantities, which only Post changes.
 func (s *Store) UpdateLot(ctx context.Context, id uuid.UUID, fn func(*resources.Lot) error) (out resources.Lot, err error) {
 	const op = "memstore.Store.UpdateLot"
-	guard := func(l *resources.Lot) error {
-		before := l.Position()
-		if err := fn(l); err != nil {
-			return err
-		}
-		if !l.Position().Equal(before) {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Lot", ID: id.String(), Field: "OnHand",
-				Msg: "stock quantities change only through Post"}
-		}
-		return nil
-	}
-	return lockedUpdate(ctx, s, op, s.lots, id, guard)
+	return lockedUpdate(ctx, s, op, s.lots, id, resources.KeepStock(op, fn))
 }
 
 // CreateRequest implements resources.Store.
@@ -136,18 +125,7 @@ func (s *Store) ListRequests(ctx context.Context, f resources.RequestFilter) (ou
 // Reserved or Delivered, which only Post changes.
 func (s *Store) UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*resources.Request) error) (out resources.Request, err error) {
 	const op = "memstore.Store.UpdateRequest"
-	guard := func(r *resources.Request) error {
-		before := *r
-		if err := fn(r); err != nil {
-			return err
-		}
-		if !r.SameAllocated(before) {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: id.String(), Field: "Reserved",
-				Msg: "allocated quantities change only through Post"}
-		}
-		return nil
-	}
-	return lockedUpdate(ctx, s, op, s.requests, id, guard)
+	return lockedUpdate(ctx, s, op, s.requests, id, resources.KeepAllocated(op, fn))
 }
 
 // GetAllocation implements resources.Store.

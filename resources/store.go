@@ -218,3 +218,36 @@ func listAll[T any, F any](ctx context.Context, f F, setPage func(*F, wushe.Page
 		req.After = page.Next
 	}
 }
+
+// KeepStock wraps the fn of an UpdateLot call so that it fails, as invalid, when fn
+// changes the lot's stock quantities (Position), which only Post changes: what every
+// Store's UpdateLot runs instead of fn. op names the Store's operation in the error.
+func KeepStock(op string, fn func(*Lot) error) func(*Lot) error {
+	return func(l *Lot) error {
+		id, before := l.ID, l.Position()
+		if err := fn(l); err != nil {
+			return err
+		}
+		if !l.Position().Equal(before) {
+			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Lot", ID: id.String(), Field: "OnHand",
+				Msg: "stock quantities change only through Post"}
+		}
+		return nil
+	}
+}
+
+// KeepAllocated wraps the fn of an UpdateRequest call so that it fails, as invalid, when
+// fn changes Reserved or Delivered, which only Post changes.
+func KeepAllocated(op string, fn func(*Request) error) func(*Request) error {
+	return func(r *Request) error {
+		before := *r
+		if err := fn(r); err != nil {
+			return err
+		}
+		if !r.SameAllocated(before) {
+			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: before.ID.String(), Field: "Reserved",
+				Msg: "allocated quantities change only through Post"}
+		}
+		return nil
+	}
+}

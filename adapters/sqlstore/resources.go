@@ -149,18 +149,7 @@ func (s *Store) ListLots(ctx context.Context, f resources.LotFilter) (wushe.Page
 // stock quantities, which only Post changes.
 func (s *Store) UpdateLot(ctx context.Context, id uuid.UUID, fn func(*resources.Lot) error) (resources.Lot, error) {
 	const op = "sqlstore.Store.UpdateLot"
-	guard := func(l *resources.Lot) error {
-		before := l.Position()
-		if err := fn(l); err != nil {
-			return err
-		}
-		if !l.Position().Equal(before) {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Lot", ID: id.String(), Field: "OnHand",
-				Msg: "stock quantities change only through Post"}
-		}
-		return nil
-	}
-	return update(ctx, s, op, lotTable, id, guard)
+	return update(ctx, s, op, lotTable, id, resources.KeepStock(op, fn))
 }
 
 // CreateRequest implements resources.Store.
@@ -188,18 +177,7 @@ func (s *Store) ListRequests(ctx context.Context, f resources.RequestFilter) (wu
 // Reserved or Delivered, which only Post changes.
 func (s *Store) UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*resources.Request) error) (resources.Request, error) {
 	const op = "sqlstore.Store.UpdateRequest"
-	guard := func(r *resources.Request) error {
-		before := *r
-		if err := fn(r); err != nil {
-			return err
-		}
-		if !r.SameAllocated(before) {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: id.String(), Field: "Reserved",
-				Msg: "allocated quantities change only through Post"}
-		}
-		return nil
-	}
-	return update(ctx, s, op, requestTable, id, guard)
+	return update(ctx, s, op, requestTable, id, resources.KeepAllocated(op, fn))
 }
 
 // GetAllocation implements resources.Store.

@@ -81,20 +81,7 @@ func (s *Store) ListLots(ctx context.Context, f resources.LotFilter) (wushe.Page
 // stock quantities: only Post moves stock.
 func (s *Store) UpdateLot(ctx context.Context, id uuid.UUID, fn func(*resources.Lot) error) (resources.Lot, error) {
 	const op = "customstore.Store.UpdateLot"
-	return lotKind.update(ctx, s, op, id, func(l *resources.Lot) error {
-		before := l.Position()
-		if err := fn(l); err != nil {
-			return err
-		}
-		after := l.Position()
-		if !before.Received.Equal(after.Received) || !before.OnHand.Equal(after.OnHand) ||
-			!before.Reserved.Equal(after.Reserved) || !before.Delivered.Equal(after.Delivered) ||
-			!before.Disposed.Equal(after.Disposed) {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Lot", ID: id.String(), Field: "OnHand",
-				Msg: "stock quantities change only through Post"}
-		}
-		return nil
-	})
+	return lotKind.update(ctx, s, op, id, resources.KeepStock(op, fn))
 }
 
 // CreateRequest implements resources.Store.
@@ -116,17 +103,7 @@ func (s *Store) ListRequests(ctx context.Context, f resources.RequestFilter) (wu
 // Reserved or Delivered: only Post moves them.
 func (s *Store) UpdateRequest(ctx context.Context, id uuid.UUID, fn func(*resources.Request) error) (resources.Request, error) {
 	const op = "customstore.Store.UpdateRequest"
-	return requestKind.update(ctx, s, op, id, func(r *resources.Request) error {
-		reserved, delivered := r.Reserved, r.Delivered
-		if err := fn(r); err != nil {
-			return err
-		}
-		if !r.Reserved.Equal(reserved) || !r.Delivered.Equal(delivered) {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Request", ID: id.String(), Field: "Reserved",
-				Msg: "Reserved and Delivered change only through Post"}
-		}
-		return nil
-	})
+	return requestKind.update(ctx, s, op, id, resources.KeepAllocated(op, fn))
 }
 
 // GetAllocation implements resources.Store.
