@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,6 +79,40 @@ func BenchmarkLedgerPost(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkLedgerPostParallel posts the same earnings from 16 goroutines at once (each
+// volunteer's postings from one goroutine), the load of a busy platform: what it measures
+// is how far concurrent postings on different volunteers get in each other's way.
+func BenchmarkLedgerPostParallel(b *testing.B) {
+	for _, backend := range backends(b) {
+		b.Run(backend.name, func(b *testing.B) {
+			ctx := b.Context()
+			s := backend.open(b)
+			amount := decimal.RequireFromString("1.50")
+			limit := decimal.NewFromInt(1_000_000_000)
+			var seq atomic.Int64
+			b.ReportAllocs()
+			b.SetParallelism(8) // 8 x GOMAXPROCS goroutines
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				v := uuid.New()
+				acct, tally := volunteer.VolunteerAccount(v), volunteer.DailyAccount(v, volunteerBase)
+				for pb.Next() {
+					i := seq.Add(1)
+					tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("award/%d", i), Kind: volunteer.KindEarn,
+						PostedAt: volunteerBase, CreatedAt: volunteerBase,
+						Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: amount.Neg()}, {Account: acct, Amount: amount},
+							{Account: volunteer.AccountDailyOffset, Amount: amount.Neg()}, {Account: tally, Amount: amount}},
+						Ceilings: []volunteer.Ceiling{{Account: acct, Max: limit}, {Account: tally, Max: limit}}}
+					if _, err := s.PostTransaction(ctx, tx); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
 		})
 	}
 }
