@@ -21,9 +21,13 @@ type dialect interface {
 	rebind(query string) string
 	// forUpdate is the suffix that locks selected rows until the transaction ends.
 	forUpdate() string
-	// lock takes transaction-scoped locks on the keys, in sorted order: for invariants
-	// over rows that may not exist yet (the enrolments of one shift, an idempotency key).
+	// lock takes transaction-scoped exclusive locks on the keys, in sorted order: for
+	// invariants over rows that may not exist yet (the enrolments of one shift, an
+	// idempotency key, an account's balance).
 	lock(ctx context.Context, tx *sql.Tx, keys ...string) error
+	// lockShared takes transaction-scoped shared locks on the keys, in sorted order: many
+	// holders at once, none while an exclusive lock on the key is held or awaited.
+	lockShared(ctx context.Context, tx *sql.Tx, keys ...string) error
 	// timeArg is the stored form of t in a time column.
 	timeArg(t time.Time) any
 	// parseTime reads a time column back.
@@ -39,6 +43,8 @@ func (sqliteDialect) forUpdate() string      { return "" }
 // lock is a no-op: every SQLite write transaction begins IMMEDIATE and so already holds
 // the database's one write lock.
 func (sqliteDialect) lock(context.Context, *sql.Tx, ...string) error { return nil }
+
+func (sqliteDialect) lockShared(context.Context, *sql.Tx, ...string) error { return nil }
 
 // sqliteTime is fixed-width UTC text, so that text order is time order.
 const sqliteTime = "2006-01-02T15:04:05.000000000Z"
@@ -79,10 +85,19 @@ func (postgresDialect) rebind(q string) string {
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
 func (postgresDialect) lock(ctx context.Context, tx *sql.Tx, keys ...string) error {
+	return advisoryLocks(ctx, tx, "pg_advisory_xact_lock", keys)
+}
+
+func (postgresDialect) lockShared(ctx context.Context, tx *sql.Tx, keys ...string) error {
+	return advisoryLocks(ctx, tx, "pg_advisory_xact_lock_shared", keys)
+}
+
+// advisoryLocks calls the advisory lock function fn on each distinct key, in sorted order.
+func advisoryLocks(ctx context.Context, tx *sql.Tx, fn string, keys []string) error {
 	keys = slices.Clone(keys)
 	slices.Sort(keys)
 	for _, k := range slices.Compact(keys) {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", k); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT "+fn+"(hashtextextended($1, 0))", k); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -619,10 +620,10 @@ func keyLock(key string) string              { return "volunteer.ledger.key:" + 
 func accountLock(a volunteer.Account) string { return "volunteer.ledger.account:" + string(a) }
 
 // PostTransaction implements volunteer.Store in one transaction: it locks the idempotency
-// key and returns the stored transaction with that key; otherwise it locks every account
-// the entries and ceilings name (sorted), checks the guarded balances and the ceilings
-// against volunteer_ledger_balances, takes the redeemed item's stock under its row lock,
-// and inserts the transaction, its entries and the new balances.
+// key and returns the stored transaction with that key; otherwise it locks the accounts
+// (see lockAccounts), checks the guarded balances and the ceilings, takes the redeemed
+// item's stock under its row lock, and inserts the transaction, its entries and the new
+// balance rows.
 func (s *Store) PostTransaction(ctx context.Context, in volunteer.Transaction) (out volunteer.Transaction, err error) {
 	const op = "sqlstore.Store.PostTransaction"
 	if err := checkAccounts(op, in); err != nil {
@@ -650,23 +651,11 @@ func (s *Store) PostTransaction(ctx context.Context, in volunteer.Transaction) (
 			}
 			return err
 		}
-		var accounts []volunteer.Account
-		for _, e := range in.Entries {
-			accounts = append(accounts, e.Account)
-		}
-		for _, c := range in.Ceilings {
-			accounts = append(accounts, c.Account)
-		}
-		slices.Sort(accounts)
-		accounts = slices.Compact(accounts)
-		keys := make([]string, len(accounts))
-		for i, a := range accounts {
-			keys[i] = accountLock(a)
-		}
-		if err := s.dialect.lock(ctx, tx, keys...); err != nil {
+		exclusive, shared := ledgerAccounts(in)
+		if err := s.lockAccounts(ctx, tx, exclusive, shared); err != nil {
 			return err
 		}
-		current, err := s.balances(ctx, tx, accounts)
+		current, err := s.currentBalances(ctx, tx, exclusive)
 		if err != nil {
 			return err
 		}
@@ -761,18 +750,144 @@ func (s *Store) transactionByKey(ctx context.Context, q querier, op, key string)
 	return out, true, transactionTable.decode(op, id, version, doc, &out)
 }
 
-// balances reads the current balances of accounts (zero for an account without entries).
-func (s *Store) balances(ctx context.Context, q querier, accounts []volunteer.Account) (map[volunteer.Account]decimal.Decimal, error) {
+// systemAccount reports whether a is one of the platform's own accounts (system/...), the
+// counterparties that nearly every posting touches: they keep no balance row, so that
+// postings to them do not queue on one hot row, and are locked shared unless a posting
+// puts a ceiling on one.
+func systemAccount(a volunteer.Account) bool { return strings.HasPrefix(string(a), "system/") }
+
+// ledgerAccounts splits the accounts a transaction touches: exclusive ones (every account
+// it posts to but the system accounts, and every account it puts a ceiling on), whose
+// balances it reads and writes, and shared ones (system accounts it only posts to).
+func ledgerAccounts(in volunteer.Transaction) (exclusive, shared []volunteer.Account) {
+	for _, c := range in.Ceilings {
+		exclusive = append(exclusive, c.Account)
+	}
+	for _, e := range in.Entries {
+		if !systemAccount(e.Account) {
+			exclusive = append(exclusive, e.Account)
+		}
+	}
+	slices.Sort(exclusive)
+	exclusive = slices.Compact(exclusive)
+	for _, e := range in.Entries {
+		if _, found := slices.BinarySearch(exclusive, e.Account); !found {
+			shared = append(shared, e.Account)
+		}
+	}
+	slices.Sort(shared)
+	return exclusive, slices.Compact(shared)
+}
+
+// lockAccounts takes an exclusive lock on each exclusive account and a shared one on each
+// shared account, all in sorted order. Postings that meet only on system accounts share
+// those locks and run side by side; a posting that reads an account's balance holds it
+// alone, after every posting to it has ended, so what it reads (the balance row, or for
+// a system account under a ceiling, the sum of its entries) is exact.
+func (s *Store) lockAccounts(ctx context.Context, tx *sql.Tx, exclusive, shared []volunteer.Account) error {
+	all := append(slices.Clone(exclusive), shared...)
+	slices.Sort(all)
+	for _, a := range all {
+		var err error
+		if _, found := slices.BinarySearch(exclusive, a); found {
+			err = s.dialect.lock(ctx, tx, accountLock(a))
+		} else {
+			err = s.dialect.lockShared(ctx, tx, accountLock(a))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// currentBalances reads the balances of the accounts: the balance row of each, or for a
+// system account (which keeps none) the sum of its entries.
+func (s *Store) currentBalances(ctx context.Context, q querier, accounts []volunteer.Account) (map[volunteer.Account]decimal.Decimal, error) {
 	out := make(map[volunteer.Account]decimal.Decimal, len(accounts))
+	var rowed, system []volunteer.Account
+	for _, a := range accounts {
+		out[a] = decimal.Zero
+		if systemAccount(a) {
+			system = append(system, a)
+		} else {
+			rowed = append(rowed, a)
+		}
+	}
+	if len(rowed) > 0 {
+		args := make([]any, len(rowed))
+		for i, a := range rowed {
+			args[i] = string(a)
+		}
+		query := "SELECT account, CAST(balance AS TEXT) FROM volunteer_ledger_balances WHERE account IN (" +
+			strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")"
+		rows, err := q.QueryContext(ctx, s.dialect.rebind(query), args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a string
+			var b decimal.Decimal
+			if err := rows.Scan(&a, &b); err != nil {
+				return nil, err
+			}
+			out[volunteer.Account(a)] = b
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sums, err := s.balances(ctx, q, system, math.MaxInt64)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, sums)
+	return out, nil
+}
+
+// storeBalances writes the new balance rows of the touched accounts but the system ones.
+func (s *Store) storeBalances(ctx context.Context, tx *sql.Tx, touched []volunteer.Account, after map[volunteer.Account]decimal.Decimal) error {
+	var b strings.Builder
+	args := make([]any, 0, 2*len(touched))
+	for _, a := range touched {
+		if systemAccount(a) {
+			continue
+		}
+		if len(args) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?)")
+		args = append(args, s.args(a, after[a])...)
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.dialect.rebind("INSERT INTO volunteer_ledger_balances (account, balance) VALUES "+
+		b.String()+" ON CONFLICT (account) DO UPDATE SET balance = excluded.balance"), args...)
+	return err
+}
+
+// balances sums the entries of each account posted at or before asOf (Unix nanoseconds):
+// numeric SUM on PostgreSQL, decimal text added up in Go on SQLite; never a float.
+func (s *Store) balances(ctx context.Context, q querier, accounts []volunteer.Account, asOf int64) (map[volunteer.Account]decimal.Decimal, error) {
+	out := make(map[volunteer.Account]decimal.Decimal, len(accounts))
+	for _, a := range accounts {
+		out[a] = decimal.Zero
+	}
 	if len(accounts) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(accounts))
-	for i, a := range accounts {
-		args[i] = string(a)
+	args := make([]any, 0, len(accounts)+1)
+	for _, a := range accounts {
+		args = append(args, string(a))
 	}
-	query := "SELECT account, CAST(balance AS TEXT) FROM volunteer_ledger_balances WHERE account IN (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")"
+	args = append(args, asOf)
+	in := "account IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(accounts)), ", ") + ") AND posted_ns <= ?"
+	query := "SELECT account, amount FROM volunteer_ledger_entries WHERE " + in
+	if s.Backend() == Postgres {
+		query = "SELECT account, CAST(SUM(amount) AS TEXT) FROM volunteer_ledger_entries WHERE " + in + " GROUP BY account"
+	}
 	rows, err := q.QueryContext(ctx, s.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, err
@@ -780,11 +895,11 @@ func (s *Store) balances(ctx context.Context, q querier, accounts []volunteer.Ac
 	defer rows.Close()
 	for rows.Next() {
 		var a string
-		var b decimal.Decimal
-		if err := rows.Scan(&a, &b); err != nil {
+		var d decimal.Decimal
+		if err := rows.Scan(&a, &d); err != nil {
 			return nil, err
 		}
-		out[volunteer.Account(a)] = b
+		out[volunteer.Account(a)] = out[volunteer.Account(a)].Add(d)
 	}
 	return out, rows.Err()
 }
@@ -804,26 +919,6 @@ func (s *Store) insertEntries(ctx context.Context, tx *sql.Tx, t volunteer.Trans
 		b.WriteString("(?, ?, ?, ?, ?, ?)")
 		args = append(args, s.args(t.ID, i, e.Account, e.Amount, t.PostedAt, unixNano(t.PostedAt))...)
 	}
-	_, err := tx.ExecContext(ctx, s.dialect.rebind(b.String()), args...)
-	return err
-}
-
-// storeBalances writes the new balances of the touched accounts.
-func (s *Store) storeBalances(ctx context.Context, tx *sql.Tx, touched []volunteer.Account, after map[volunteer.Account]decimal.Decimal) error {
-	if len(touched) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO volunteer_ledger_balances (account, balance) VALUES ")
-	args := make([]any, 0, 2*len(touched))
-	for i, a := range touched {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?)")
-		args = append(args, s.args(a, after[a])...)
-	}
-	b.WriteString(" ON CONFLICT (account) DO UPDATE SET balance = excluded.balance")
 	_, err := tx.ExecContext(ctx, s.dialect.rebind(b.String()), args...)
 	return err
 }
@@ -848,26 +943,9 @@ func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFil
 func (s *Store) LedgerBalance(ctx context.Context, account volunteer.Account, asOf time.Time) (out decimal.Decimal, err error) {
 	const op = "sqlstore.Store.LedgerBalance"
 	err = s.read(ctx, op, "Transaction", func(q querier) error {
-		out = decimal.Zero
-		args := s.args(account, unixNano(asOf))
-		if s.Backend() == Postgres {
-			return q.QueryRowContext(ctx, s.dialect.rebind(
-				"SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM volunteer_ledger_entries WHERE account = ? AND posted_ns <= ?"),
-				args...).Scan(&out)
-		}
-		rows, err := q.QueryContext(ctx, s.dialect.rebind("SELECT amount FROM volunteer_ledger_entries WHERE account = ? AND posted_ns <= ?"), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d decimal.Decimal
-			if err := rows.Scan(&d); err != nil {
-				return err
-			}
-			out = out.Add(d)
-		}
-		return rows.Err()
+		sums, err := s.balances(ctx, q, []volunteer.Account{account}, unixNano(asOf))
+		out = sums[account]
+		return err
 	})
 	if err != nil {
 		return decimal.Zero, err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -277,4 +279,61 @@ func TestVolunteerOpenIndexCondition(t *testing.T) {
 		}
 		assert.Contains(t, script, "WHERE "+openStatusSQL+";", "%s", b)
 	}
+}
+
+// A ceiling on a system account (which keeps no balance row and is otherwise locked
+// shared) still holds under concurrent postings: the posting that checks it holds the
+// account alone and sums its entries.
+func TestVolunteerSystemAccountCeilingRace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := t.Context()
+		s := b.open(t)
+		x, y := volunteer.Account("system/pool"), volunteer.AccountIssuance
+		one := decimal.NewFromInt(1)
+		var wg sync.WaitGroup
+		var capped, free atomic.Int64
+		for i := range 40 {
+			wg.Go(func() {
+				tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("pool/%d", i), Kind: volunteer.KindEarn, PostedAt: volunteerBase,
+					Entries: []volunteer.Entry{{Account: x, Amount: one}, {Account: y, Amount: one.Neg()}}}
+				if i%2 == 0 {
+					tx.Ceilings = []volunteer.Ceiling{{Account: x, Max: decimal.NewFromInt(10)}}
+				}
+				_, err := s.PostTransaction(ctx, tx)
+				switch {
+				case err == nil && i%2 == 0:
+					capped.Add(1)
+				case err == nil:
+					free.Add(1)
+				default:
+					assert.ErrorIs(t, err, wushe.ErrConflict, "only the ceiling may refuse a posting")
+				}
+			})
+		}
+		wg.Wait()
+		require.Equal(t, int64(20), free.Load(), "postings without a ceiling all land")
+		require.LessOrEqual(t, capped.Load(), int64(10), "no capped posting saw more room than there was")
+		got, err := s.LedgerBalance(ctx, x, volunteerBase)
+		require.NoError(t, err)
+		require.True(t, got.Equal(decimal.NewFromInt(free.Load()+capped.Load())), "balance %s", got)
+
+		// Alone under the ceiling, exactly ten of twenty capped postings land.
+		z := volunteer.Account("system/pool2")
+		capped.Store(0)
+		for i := range 20 {
+			wg.Go(func() {
+				_, err := s.PostTransaction(ctx, volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("pool2/%d", i), Kind: volunteer.KindEarn,
+					PostedAt: volunteerBase, Entries: []volunteer.Entry{{Account: z, Amount: one}, {Account: y, Amount: one.Neg()}},
+					Ceilings: []volunteer.Ceiling{{Account: z, Max: decimal.NewFromInt(10)}}})
+				if err == nil {
+					capped.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		require.Equal(t, int64(10), capped.Load())
+		var rows int
+		require.NoError(t, s.DB().QueryRowContext(ctx, s.dialect.rebind("SELECT COUNT(*) FROM volunteer_ledger_balances WHERE account LIKE ?"), "system/%").Scan(&rows))
+		require.Zero(t, rows, "system accounts keep no balance row")
+	})
 }

@@ -115,9 +115,11 @@ CREATE TABLE volunteer_ledger_entries (
 	posted_ns bigint NOT NULL,
 	PRIMARY KEY (transaction_id, position)
 );
-CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_ns);
+CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_ns) INCLUDE (amount);
 
--- Every account's balance over all its entries, for the overdraft and ceiling checks.
+-- The balance of every account but the system ones (system/...), over all its entries, for
+-- the overdraft and ceiling checks. System accounts, which nearly every posting touches,
+-- keep no row: their balances are sums over the entries.
 CREATE TABLE volunteer_ledger_balances (
 	account varchar(200) PRIMARY KEY,
 	balance numeric NOT NULL

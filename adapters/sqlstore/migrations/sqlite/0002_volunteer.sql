@@ -114,10 +114,11 @@ CREATE TABLE volunteer_ledger_entries (
 	posted_ns INTEGER NOT NULL,
 	PRIMARY KEY (transaction_id, position)
 ) WITHOUT ROWID;
-CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_ns);
+CREATE INDEX volunteer_ledger_entries_account_idx ON volunteer_ledger_entries (account, posted_ns, amount);
 
--- Every account's balance over all its entries (exact decimal text), for the overdraft
--- and ceiling checks.
+-- The balance of every account but the system ones (system/...), over all its entries
+-- (exact decimal text), for the overdraft and ceiling checks. System accounts, which
+-- nearly every posting touches, keep no row: their balances are sums over the entries.
 CREATE TABLE volunteer_ledger_balances (
 	account TEXT PRIMARY KEY CONSTRAINT volunteer_ledger_balances_account_check CHECK (length(account) <= 200),
 	balance TEXT NOT NULL
