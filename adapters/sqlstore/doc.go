@@ -18,7 +18,8 @@
 // in UTC) and the columns the filters and invariants need (statuses, owners, dates,
 // quantities as NUMERIC on PostgreSQL and exact decimal text on SQLite). Lists select on
 // those columns, check the filter's own Match in Go and page by ID. The points ledger keeps
-// one row per entry and one balance row per account; the resources movement log is
+// one row per entry and one balance row per account but the platform's system accounts,
+// which every earning touches and which therefore keep none; the resources movement log is
 // append-only.
 //
 // # Transactions
