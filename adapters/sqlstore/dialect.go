@@ -30,8 +30,6 @@ type dialect interface {
 	lockShared(ctx context.Context, tx *sql.Tx, keys ...string) error
 	// timeArg is the stored form of t in a time column.
 	timeArg(t time.Time) any
-	// parseTime reads a time column back.
-	parseTime(v any) (time.Time, error)
 }
 
 type sqliteDialect struct{}
@@ -50,18 +48,6 @@ func (sqliteDialect) lockShared(context.Context, *sql.Tx, ...string) error { ret
 const sqliteTime = "2006-01-02T15:04:05.000000000Z"
 
 func (sqliteDialect) timeArg(t time.Time) any { return t.UTC().Format(sqliteTime) }
-
-func (sqliteDialect) parseTime(v any) (time.Time, error) {
-	switch v := v.(type) {
-	case string:
-		return time.Parse(sqliteTime, v)
-	case []byte:
-		return time.Parse(sqliteTime, string(v))
-	case time.Time:
-		return v.UTC(), nil
-	}
-	return time.Time{}, errColumnType(v)
-}
 
 type postgresDialect struct{}
 
@@ -105,13 +91,6 @@ func advisoryLocks(ctx context.Context, tx *sql.Tx, fn string, keys []string) er
 }
 
 func (postgresDialect) timeArg(t time.Time) any { return t.UTC() }
-
-func (postgresDialect) parseTime(v any) (time.Time, error) {
-	if t, ok := v.(time.Time); ok {
-		return t.UTC(), nil
-	}
-	return time.Time{}, errColumnType(v)
-}
 
 // arg converts a Go value to what both drivers store in a filter or invariant column:
 // UUIDs as canonical text, decimals as exact text, times through the dialect.

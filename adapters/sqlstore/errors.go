@@ -123,5 +123,3 @@ func retryable(err error) bool {
 	}
 	return false
 }
-
-func errColumnType(v any) error { return fmt.Errorf("unexpected column value of type %T", v) }
