@@ -138,12 +138,11 @@ func (t *table[T]) insertAsIs(ctx context.Context, s *Store, tx *sql.Tx, op stri
 	if err != nil {
 		return err
 	}
-	var exists int
-	err = tx.QueryRowContext(ctx, s.dialect.rebind("SELECT COUNT(*) FROM "+t.name+" WHERE id = ?"), id.String()).Scan(&exists)
+	taken, err := t.exists(ctx, s, tx, id)
 	if err != nil {
 		return err
 	}
-	if exists > 0 {
+	if taken {
 		return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: t.entity, ID: id.String(), Msg: "already exists"}
 	}
 	names := []string{"id", "version", "doc"}
