@@ -513,7 +513,7 @@ func postFresh[T any](ctx context.Context, s *Store, q querier, op string, t *ta
 		}
 	}
 	if taken {
-		return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: t.entity, ID: id.String(), Msg: "already exists"}
+		return t.alreadyExists(op, id)
 	}
 	return nil
 }

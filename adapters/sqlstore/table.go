@@ -75,6 +75,22 @@ func (w *where) between(col string, from, to time.Time) {
 	}
 }
 
+func (t *table[T]) alreadyExists(op string, id uuid.UUID) error {
+	return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: t.entity, ID: id.String(), Msg: "already exists"}
+}
+
+// fresh returns v as a read would give it back (times in UTC, a copy of every slice and
+// map): what a write returns, so that a caller holding v cannot reach what was stored.
+func (t *table[T]) fresh(op string, v T) (T, error) {
+	var out T
+	id := t.id(&v)
+	doc, err := storecodec.Marshal(v)
+	if err != nil {
+		return out, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: t.entity, ID: id.String(), Msg: "cannot be encoded", Err: err}
+	}
+	return out, t.decode(op, id, *t.version(&v), doc, &out)
+}
+
 func (t *table[T]) notFound(op string, id uuid.UUID) error {
 	return &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: t.entity, ID: id.String(), Msg: "not found"}
 }
@@ -143,7 +159,7 @@ func (t *table[T]) insertAsIs(ctx context.Context, s *Store, tx *sql.Tx, op stri
 		return err
 	}
 	if taken {
-		return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: t.entity, ID: id.String(), Msg: "already exists"}
+		return t.alreadyExists(op, id)
 	}
 	names := []string{"id", "version", "doc"}
 	for _, c := range t.cols {
@@ -245,12 +261,7 @@ func (t *table[T]) update(ctx context.Context, s *Store, tx *sql.Tx, op string, 
 		return zero, err
 	}
 	// Return a fresh copy: fn may have kept the pointer it was given.
-	var out T
-	doc, err := storecodec.Marshal(next)
-	if err != nil {
-		return zero, err
-	}
-	return out, t.decode(op, id, stored+1, doc, &out)
+	return t.fresh(op, next)
 }
 
 // list returns one page of the rows that satisfy w in SQL and match in Go (nil matches

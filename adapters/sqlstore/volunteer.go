@@ -17,7 +17,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
-	"github.com/wushe/wushe/storecodec"
 	"github.com/wushe/wushe/volunteer"
 )
 
@@ -159,21 +158,6 @@ func earliestShift(o *volunteer.Opportunity) time.Time {
 	return first
 }
 
-// asStored returns v as a read would give it back (times in UTC, a copy of every slice):
-// what the atomic methods return.
-func asStored[T any](op string, t *table[T], v T) (T, error) {
-	var out T
-	doc, err := storecodec.Marshal(v)
-	if err != nil {
-		return out, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: t.entity, ID: t.id(&v).String(), Msg: "cannot be encoded", Err: err}
-	}
-	return out, t.decode(op, t.id(&v), *t.version(&v), doc, &out)
-}
-
-func alreadyExists(op, entity string, id uuid.UUID) error {
-	return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: entity, ID: id.String(), Msg: "already exists"}
-}
-
 // CreateVolunteer implements volunteer.Store. Number and IDNumber are unique: checked
 // first, for an error naming the field, and kept by unique indexes.
 func (s *Store) CreateVolunteer(ctx context.Context, v volunteer.Volunteer) error {
@@ -181,7 +165,7 @@ func (s *Store) CreateVolunteer(ctx context.Context, v volunteer.Volunteer) erro
 	err := s.write(ctx, op, "Volunteer", func(tx *sql.Tx) error {
 		if ok, err := volunteerTable.exists(ctx, s, tx, v.ID); err != nil || ok {
 			if ok {
-				return alreadyExists(op, "Volunteer", v.ID)
+				return volunteerTable.alreadyExists(op, v.ID)
 			}
 			return err
 		}
@@ -349,7 +333,7 @@ func (s *Store) EnrolInShift(ctx context.Context, e volunteer.Enrolment, capacit
 		}
 		if ok, err := enrolmentTable.exists(ctx, s, tx, e.ID); err != nil || ok {
 			if ok {
-				return alreadyExists(op, "Enrolment", e.ID)
+				return enrolmentTable.alreadyExists(op, e.ID)
 			}
 			return err
 		}
@@ -378,7 +362,7 @@ func (s *Store) EnrolInShift(ctx context.Context, e volunteer.Enrolment, capacit
 		if err := enrolmentTable.insertAsIs(ctx, s, tx, op, e); err != nil {
 			return err
 		}
-		out, err = asStored(op, enrolmentTable, e)
+		out, err = enrolmentTable.fresh(op, e)
 		return err
 	})
 	return out, uniqueField(err)
@@ -437,7 +421,7 @@ func (s *Store) CancelEnrolment(ctx context.Context, id uuid.UUID, c volunteer.C
 		if err := enrolmentTable.put(ctx, s, tx, op, cur); err != nil {
 			return err
 		}
-		if cancelled, err = asStored(op, enrolmentTable, cur); err != nil {
+		if cancelled, err = enrolmentTable.fresh(op, cur); err != nil {
 			return err
 		}
 		es, err := enrolmentTable.all(ctx, s, tx, op, shiftWhere(cur.Shift), nil, false)
@@ -460,7 +444,7 @@ func (s *Store) CancelEnrolment(ctx context.Context, id uuid.UUID, c volunteer.C
 			if err := enrolmentTable.put(ctx, s, tx, op, next); err != nil {
 				return err
 			}
-			back, err := asStored(op, enrolmentTable, next)
+			back, err := enrolmentTable.fresh(op, next)
 			if err != nil {
 				return err
 			}
@@ -502,33 +486,19 @@ func (s *Store) ListEnrolments(ctx context.Context, f volunteer.EnrolmentFilter)
 func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volunteer.Enrolment) error) (out volunteer.Enrolment, err error) {
 	const op = "sqlstore.Store.UpdateEnrolment"
 	err = s.write(ctx, op, "Enrolment", func(tx *sql.Tx) error {
-		next, err := s.lockEnrolment(ctx, tx, op, id)
+		cur, err := s.lockEnrolment(ctx, tx, op, id)
 		if err != nil {
 			return err
 		}
-		before, stored := next.Shift, next.Version
-		if err := fn(&next); err != nil {
-			return err
-		}
-		if next.ID != id {
-			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Enrolment", ID: id.String(),
-				Field: "ID", Msg: "an update cannot change the ID"}
-		}
-		if next.Version != stored {
-			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: id.String(), Field: "Version",
-				Msg: "version " + strconv.FormatInt(next.Version, 10) + " is stale, the stored version is " + strconv.FormatInt(stored, 10)}
-		}
-		if next.Shift != before {
-			if err := s.dialect.lock(ctx, tx, shiftKey(next.Shift)); err != nil {
+		out, err = enrolmentTable.update(ctx, s, tx, op, id, func(e *volunteer.Enrolment) error {
+			if err := fn(e); err != nil {
 				return err
 			}
-		}
-		next.Version = stored + 1
-		if err := enrolmentTable.put(ctx, s, tx, op, next); err != nil {
-			return err
-		}
-		// A fresh copy: fn may have kept the pointer it was given.
-		out, err = asStored(op, enrolmentTable, next)
+			if e.Shift != cur.Shift {
+				return s.dialect.lock(ctx, tx, shiftKey(e.Shift))
+			}
+			return nil
+		})
 		return err
 	})
 	return out, uniqueField(err)
@@ -568,7 +538,7 @@ func (s *Store) CreateCertificate(ctx context.Context, c volunteer.Certificate) 
 	err := s.write(ctx, op, "Certificate", func(tx *sql.Tx) error {
 		if ok, err := certificateTable.exists(ctx, s, tx, c.ID); err != nil || ok {
 			if ok {
-				return alreadyExists(op, "Certificate", c.ID)
+				return certificateTable.alreadyExists(op, c.ID)
 			}
 			return err
 		}
@@ -647,7 +617,7 @@ func (s *Store) PostTransaction(ctx context.Context, in volunteer.Transaction) (
 		}
 		if ok, err := transactionTable.exists(ctx, s, tx, in.ID); err != nil || ok {
 			if ok {
-				return alreadyExists(op, "Transaction", in.ID)
+				return transactionTable.alreadyExists(op, in.ID)
 			}
 			return err
 		}
@@ -712,7 +682,7 @@ func (s *Store) PostTransaction(ctx context.Context, in volunteer.Transaction) (
 			return err
 		}
 		in.Version = 1
-		out, err = asStored(op, transactionTable, in)
+		out, err = transactionTable.fresh(op, in)
 		return err
 	})
 	return out, uniqueField(err)
