@@ -131,16 +131,27 @@ func validSchema(s string) bool {
 }
 
 // createSchema creates the schema on a connection of its own, before the pool that sets
-// search_path to it exists.
+// search_path to it exists. CREATE SCHEMA IF NOT EXISTS is not safe against itself: two
+// sessions that both find the name free both insert it and one fails on the catalogue's
+// unique index. So creators take turns on an advisory lock named after the schema, and
+// the later ones find it there.
 func createSchema(ctx context.Context, cfg *pgx.ConnConfig, schema string) error {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	_, err = conn.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
-	return err
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", schemaLock+schema); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
+		return err
+	})
 }
+
+// schemaLock prefixes the advisory lock key under which Opens create a schema.
+const schemaLock = "wushe.sqlstore.schema "
 
 func open(ctx context.Context, op string, db *sql.DB, d dialect, opts Options) (*Store, error) {
 	s := &Store{db: db, dialect: d, retries: opts.MaxRetries}
