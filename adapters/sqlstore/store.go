@@ -136,18 +136,20 @@ func validSchema(s string) bool {
 // unique index. So creators take turns on an advisory lock named after the schema, and
 // the later ones find it there.
 func createSchema(ctx context.Context, cfg *pgx.ConnConfig, schema string) error {
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	db := stdlib.OpenDB(*cfg)
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
-	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", schemaLock+schema); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
+	defer tx.Rollback()
+	if err := (postgresDialect{}).lock(ctx, tx, schemaLock+schema); err != nil {
 		return err
-	})
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // schemaLock prefixes the advisory lock key under which Opens create a schema.
