@@ -1,6 +1,7 @@
 package wushe
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -86,8 +87,12 @@ func (e Entitlement) Allows(c Class) bool {
 // PersonName, which add validation and a masking rule fitted to the data. Keep such values
 // in exported fields: fmt prints unexported fields by reflection, bypassing Format.
 //
-// UnmarshalJSON accepts a clear JSON string (as an API request carries it) and rejects a
-// masked one, so that masked output fed back in never silently replaces the real value.
+// UnmarshalJSON accepts a clear value together with its class, {"class": "health",
+// "value": "diabetes"}, or a clear JSON string into a value that already has its class
+// (one made with NewSensitive(class, "")). A value whose class is not known either way is
+// refused: taking it as ClassOther would let an entitlement for ClassOther reveal health
+// data. The mask "***" is refused too, so that masked output fed back in never silently
+// replaces the real value; any other text, '*' included, is a clear value.
 type Sensitive struct {
 	class Class
 	raw   string
@@ -118,17 +123,61 @@ func (s Sensitive) Format(f fmt.State, verb rune) { formatMasked(f, verb, s.Mask
 // MarshalJSON encodes the masked form, or null for an empty value.
 func (s Sensitive) MarshalJSON() ([]byte, error) { return marshalMasked(s.raw, s.Masked()) }
 
-// UnmarshalJSON decodes a clear value; the class of the receiver is kept (ClassOther if it
-// had none). A masked value ("***") is rejected with a KindInvalid error.
+// sensitiveJSON is the object form of a Sensitive value in a request: the clear value
+// and its class.
+type sensitiveJSON struct {
+	Class *Class  `json:"class"`
+	Value *string `json:"value"`
+}
+
+// UnmarshalJSON decodes a clear value and keeps its class: from {"class": ..., "value":
+// ...}, or from a plain JSON string when the receiver already has a class. It refuses with
+// a KindInvalid error a value of unknown class, a class that differs from the receiver's,
+// the class "*" and the mask "***". null gives the empty value and keeps the receiver's
+// class.
 func (s *Sensitive) UnmarshalJSON(b []byte) error {
-	raw, err := unmarshalClear("Sensitive", b)
-	if err != nil {
-		return err
+	const op, entity = "wushe.UnmarshalJSON", "Sensitive"
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		s.raw = ""
+		return nil
 	}
-	if s.class == "" {
-		s.class = ClassOther
+	if len(b) == 0 || b[0] != '{' {
+		var raw string
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return &Error{Op: op, Kind: KindInvalid, Entity: entity, Msg: `want a JSON string or {"class": ..., "value": ...}`, Err: err}
+		}
+		if s.class == "" {
+			return &Error{Op: op, Kind: KindInvalid, Entity: entity, Field: "class",
+				Msg: `is unknown: send {"class": ..., "value": ...}, or decode into a value made with NewSensitive(class, "")`}
+		}
+		return s.setClear(op, s.class, raw)
 	}
-	s.raw = raw
+	var in sensitiveJSON
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return &Error{Op: op, Kind: KindInvalid, Entity: entity, Msg: `want {"class": ..., "value": ...}`, Err: err}
+	}
+	if in.Class == nil || strings.TrimSpace(string(*in.Class)) == "" || *in.Class == classAll {
+		return &Error{Op: op, Kind: KindInvalid, Entity: entity, Field: "class", Msg: `is required and cannot be "*"`}
+	}
+	if s.class != "" && *in.Class != s.class {
+		return &Error{Op: op, Kind: KindInvalid, Entity: entity, Field: "class",
+			Msg: fmt.Sprintf("is %q where %q is expected", *in.Class, s.class)}
+	}
+	if in.Value == nil {
+		return &Error{Op: op, Kind: KindInvalid, Entity: entity, Field: "value", Msg: "is required (null is not a value)"}
+	}
+	return s.setClear(op, *in.Class, *in.Value)
+}
+
+// setClear sets the class and the clear value, refusing the mask.
+func (s *Sensitive) setClear(op string, c Class, raw string) error {
+	if raw == masked {
+		return &Error{Op: op, Kind: KindInvalid, Entity: "Sensitive", Msg: maskedMsg}
+	}
+	s.class, s.raw = c, raw
 	return nil
 }
 
@@ -166,6 +215,11 @@ func marshalMasked(raw, m string) ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// maskedMsg is the error message for masked output fed back in.
+const maskedMsg = "value is masked; a masked value cannot stand for the real one"
+
+// unmarshalClear decodes a JSON string for IDNumber, Phone and PersonName, whose clear
+// values never contain '*': one that does is a mask.
 func unmarshalClear(entity string, b []byte) (string, error) {
 	if string(b) == "null" {
 		return "", nil
@@ -175,8 +229,7 @@ func unmarshalClear(entity string, b []byte) (string, error) {
 		return "", &Error{Op: "wushe.UnmarshalJSON", Kind: KindInvalid, Entity: entity, Msg: "want a JSON string", Err: err}
 	}
 	if strings.ContainsRune(s, maskRune) {
-		return "", &Error{Op: "wushe.UnmarshalJSON", Kind: KindInvalid, Entity: entity,
-			Msg: "value is masked; a masked value cannot stand for the real one"}
+		return "", &Error{Op: "wushe.UnmarshalJSON", Kind: KindInvalid, Entity: entity, Msg: maskedMsg}
 	}
 	return s, nil
 }

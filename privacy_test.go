@@ -177,14 +177,14 @@ func TestRevealNeedsAnEntitlement(t *testing.T) {
 
 func TestSensitiveJSONInput(t *testing.T) {
 	var in person
-	err := json.Unmarshal([]byte(`{"name":"张三","id_number":"440524188001010014","phone":"+8613812341234","health":"asthma"}`), &in)
+	err := json.Unmarshal([]byte(`{"name":"张三","id_number":"440524188001010014","phone":"+8613812341234","health":{"class":"health","value":"asthma"}}`), &in)
 	require.NoError(t, err)
 	all := wushe.StorageEntitlement()
 	got, _ := in.Phone.Reveal(all)
 	assert.Equal(t, "13812341234", got)
 	got, _ = in.Health.Reveal(all)
 	assert.Equal(t, "asthma", got)
-	assert.Equal(t, wushe.ClassOther, in.Health.Class())
+	assert.Equal(t, wushe.ClassHealth, in.Health.Class())
 	// null and absent values decode to zero
 	var empty person
 	require.NoError(t, json.Unmarshal([]byte(`{"name":null,"id_number":null,"phone":null,"health":null}`), &empty))
@@ -275,7 +275,7 @@ func FuzzParsePersonName(f *testing.F) {
 }
 
 func FuzzSensitiveUnmarshal(f *testing.F) {
-	for _, s := range []string{`"x"`, `null`, `"***"`, `5`, `"a*b"`} {
+	for _, s := range []string{`"x"`, `null`, `"***"`, `5`, `"a*b"`, `{"class":"health","value":"x"}`, `{"class":"other","value":"x"}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -285,8 +285,69 @@ func FuzzSensitiveUnmarshal(f *testing.F) {
 		}
 		require.Equal(t, wushe.ClassHealth, v.Class())
 		raw, _ := v.Reveal(wushe.StorageEntitlement())
-		require.NotContains(t, raw, "*")
+		require.NotEqual(t, "***", raw)
 	})
+}
+
+// TestSensitiveJSONKeepsClass: a decoded value keeps the class its JSON or its receiver
+// names, and one whose class is unknown is refused, never taken as ClassOther (an
+// entitlement for ClassOther must not reveal health data).
+func TestSensitiveJSONKeepsClass(t *testing.T) {
+	other := wushe.Entitlement{Actor: "clerk", Purpose: "filing", Classes: []wushe.Class{wushe.ClassOther}}
+
+	var v wushe.Sensitive
+	require.NoError(t, json.Unmarshal([]byte(`{"class":"health","value":"diabetes"}`), &v))
+	assert.Equal(t, wushe.ClassHealth, v.Class())
+	_, err := v.Reveal(other)
+	require.ErrorIs(t, err, wushe.ErrForbidden)
+
+	// A plain string needs a receiver that knows its class.
+	var unknown wushe.Sensitive
+	err = json.Unmarshal([]byte(`"diabetes"`), &unknown)
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	assert.True(t, unknown.IsZero())
+	assert.Equal(t, wushe.Class(""), unknown.Class())
+	known := wushe.NewSensitive(wushe.ClassDisability, "")
+	require.NoError(t, json.Unmarshal([]byte(`"wheelchair user"`), &known))
+	assert.Equal(t, wushe.ClassDisability, known.Class())
+
+	// The JSON's class must agree with the receiver's.
+	err = json.Unmarshal([]byte(`{"class":"other","value":"x"}`), &known)
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	got, _ := known.Reveal(wushe.StorageEntitlement())
+	assert.Equal(t, "wheelchair user", got, "a refused value leaves the receiver as it was")
+
+	// null empties the value and keeps the class.
+	require.NoError(t, json.Unmarshal([]byte(`null`), &known))
+	assert.True(t, known.IsZero())
+	assert.Equal(t, wushe.ClassDisability, known.Class())
+
+	for _, bad := range []string{`{"value":"x"}`, `{"class":"","value":"x"}`, `{"class":"*","value":"x"}`,
+		`{"class":"health"}`, `{"class":"health","value":null}`, `{"class":"health","value":"x","extra":1}`,
+		`{"class":"health","value":"***"}`, `"***"`, `[]`, `{"class":5,"value":"x"}`} {
+		var s wushe.Sensitive
+		require.ErrorIs(t, json.Unmarshal([]byte(bad), &s), wushe.ErrInvalid, bad)
+	}
+}
+
+// TestSensitiveClearValueWithStar: a clear value containing '*' is taken as the clear
+// value; only the mask itself ("***") is refused.
+func TestSensitiveClearValueWithStar(t *testing.T) {
+	for _, clear := range []string{"rated 5*", "*", "**", "a*b", "****", "*** ", "note: ***"} {
+		v := wushe.NewSensitive(wushe.ClassCaseNote, "")
+		js, _ := json.Marshal(clear)
+		require.NoError(t, json.Unmarshal(js, &v), clear)
+		got, _ := v.Reveal(wushe.StorageEntitlement())
+		assert.Equal(t, clear, got)
+		var w wushe.Sensitive
+		require.NoError(t, json.Unmarshal([]byte(`{"class":"case_note","value":`+string(js)+`}`), &w), clear)
+		got, _ = w.Reveal(wushe.StorageEntitlement())
+		assert.Equal(t, clear, got)
+	}
+	// Masked output of a Sensitive is exactly "***": refused.
+	masked, _ := json.Marshal(wushe.NewSensitive(wushe.ClassHealth, "diabetes"))
+	v := wushe.NewSensitive(wushe.ClassHealth, "")
+	require.ErrorIs(t, json.Unmarshal(masked, &v), wushe.ErrInvalid)
 }
 
 func TestCompleteIDNumber(t *testing.T) {
