@@ -26,7 +26,9 @@ import (
 // ReadDIMACS accepts lower bounds of zero only: a non-zero LOW is rejected with a
 // KindInvalid error naming the line, rather than silently transformed, so that flows read
 // and written always mean the same arcs. Node lines for nodes with zero supply may be
-// omitted; a node may have at most one node line.
+// omitted; a node may have at most one node line. The problem line may declare at most as
+// many nodes as the input names node IDs (two per arc line, one per node line), so that
+// memory stays proportional to the input: a short header cannot ask for gigabytes.
 
 // maxDIMACSNodes bounds the node count a file may declare, so that a corrupt header fails
 // instead of exhausting memory.
@@ -37,15 +39,21 @@ const maxDIMACSNodes = 1 << 26
 // the line ("line 7") when the input is malformed: a missing or repeated problem line, a
 // problem type other than min, an arc or node line before it, a node ID out of range, a
 // non-zero lower bound, a negative capacity, a repeated node line, or an arc count that
-// differs from the header. It does not check that the supplies balance; MinCostFlow does.
+// differs from the header, or more nodes than the input names. It does not check that the
+// supplies balance; MinCostFlow does. Nothing is allocated in proportion to the header's
+// counts before the input has shown it holds them.
 func ReadDIMACS(r io.Reader) (*Graph, error) {
 	const op = "match.ReadDIMACS"
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
 	var g *Graph
-	var arcs int64
-	var hasNode []bool
-	line := 0
+	var arcs, nodes int64
+	type nodeLine struct {
+		line     int
+		id, flow int64
+	}
+	var nodeLines []nodeLine
+	line, problemLine := 0, 0
 	bad := func(format string, args ...any) error {
 		e := wushe.E(op, wushe.KindInvalid, "DIMACS", "", format, args...)
 		e.Field = "line " + strconv.Itoa(line)
@@ -76,9 +84,8 @@ func ReadDIMACS(r io.Reader) (*Graph, error) {
 			if err1 != nil || err2 != nil || n < 0 || m < 0 || n > maxDIMACSNodes || m > 1<<30 {
 				return nil, bad("NODES must be in [0, 2^26] and ARCS in [0, 2^30]")
 			}
-			arcs = m
-			g = &Graph{Supply: make([]int64, n), Arcs: make([]FlowArc, 0, min(m, 1<<20))}
-			hasNode = make([]bool, n)
+			arcs, nodes, problemLine = m, n, line
+			g = &Graph{Arcs: make([]FlowArc, 0, min(m, 1<<10))}
 		case 'n':
 			if g == nil {
 				return nil, bad("node line before the problem line")
@@ -87,14 +94,10 @@ func ReadDIMACS(r io.Reader) (*Graph, error) {
 			if err != nil {
 				return nil, bad("want \"n ID FLOW\": %v", err)
 			}
-			if v[0] < 1 || v[0] > int64(len(g.Supply)) {
-				return nil, bad("node %d is not in [1, %d]", v[0], len(g.Supply))
+			if v[0] < 1 || v[0] > nodes {
+				return nil, bad("node %d is not in [1, %d]", v[0], nodes)
 			}
-			if hasNode[v[0]-1] {
-				return nil, bad("node %d has a second node line", v[0])
-			}
-			hasNode[v[0]-1] = true
-			g.Supply[v[0]-1] = v[1]
+			nodeLines = append(nodeLines, nodeLine{line: line, id: v[0], flow: v[1]})
 		case 'a':
 			if g == nil {
 				return nil, bad("arc line before the problem line")
@@ -103,7 +106,7 @@ func ReadDIMACS(r io.Reader) (*Graph, error) {
 			if err != nil {
 				return nil, bad("want \"a SRC DST LOW CAP COST\": %v", err)
 			}
-			n := int64(len(g.Supply))
+			n := nodes
 			if v[0] < 1 || v[0] > n || v[1] < 1 || v[1] > n {
 				return nil, bad("arc %d → %d names a node outside [1, %d]", v[0], v[1], n)
 			}
@@ -129,6 +132,20 @@ func ReadDIMACS(r io.Reader) (*Graph, error) {
 	}
 	if int64(len(g.Arcs)) != arcs {
 		return nil, bad("%d arcs, but the problem line declares %d", len(g.Arcs), arcs)
+	}
+	if named := 2*int64(len(g.Arcs)) + int64(len(nodeLines)); nodes > named {
+		line = problemLine
+		return nil, bad("declares %d nodes, more than the %d node IDs the input names", nodes, named)
+	}
+	g.Supply = make([]int64, nodes)
+	hasNode := make([]bool, nodes)
+	for _, nl := range nodeLines {
+		if hasNode[nl.id-1] {
+			line = nl.line
+			return nil, bad("node %d has a second node line", nl.id)
+		}
+		hasNode[nl.id-1] = true
+		g.Supply[nl.id-1] = nl.flow
 	}
 	return g, nil
 }
@@ -164,7 +181,8 @@ func parseInts(fields [][]byte, n int) ([]int64, error) {
 }
 
 // WriteDIMACS writes g in the DIMACS minimum-cost-flow format: the problem line, a node
-// line for each node with a non-zero supply, and an arc line (lower bound 0) for each arc,
+// line for each node with a non-zero supply or no arc (so that the input names every node,
+// as ReadDIMACS requires), and an arc line (lower bound 0) for each arc,
 // in order. ReadDIMACS reads the result back into an equal Graph. Arcs naming nodes out of
 // range or with negative capacities are rejected with a KindInvalid error.
 func WriteDIMACS(w io.Writer, g *Graph) error {
@@ -195,8 +213,12 @@ func WriteDIMACS(w io.Writer, g *Graph) error {
 	b = strconv.AppendInt(b, int64(len(g.Arcs)), 10)
 	b = append(b, '\n')
 	bw.Write(b)
+	touched := make([]bool, len(g.Supply))
+	for _, a := range g.Arcs {
+		touched[a.From], touched[a.To] = true, true
+	}
 	for v, s := range g.Supply {
-		if s != 0 {
+		if s != 0 || !touched[v] {
 			b = append(b[:0], "n "...)
 			b = strconv.AppendInt(b, int64(v+1), 10)
 			b = append(b, ' ')

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -111,6 +112,8 @@ func TestReadDIMACSErrors(t *testing.T) {
 		"too few arcs":     {"p min 2 2\na 1 2 0 1 1\n", "line 2", "declares 2"},
 		"unknown line":     {"p min 2 0\nx 1\n", "line 2", "unknown line type"},
 		"long type":        {"pp min 2 0\n", "line 1", "unknown line type"},
+		"header bomb":      {"p min 67108864 0\n", "line 1", "more than the 0 node IDs"},
+		"nodes > named":    {"c\np min 5 1\na 1 2 0 1 1\nn 3 0\n", "line 2", "more than the 3 node IDs"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -124,6 +127,28 @@ func TestReadDIMACSErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), c.msg)
 		})
 	}
+}
+
+// TestReadDIMACSHeaderBound: a 17-byte header that declares the largest counts allocates
+// in proportion to its input, not to its counts, and is refused.
+func TestReadDIMACSHeaderBound(t *testing.T) {
+	for _, in := range []string{"p min 67108864 0", "p min 67108864 1073741824\n", "p min 67108864 1\na 1 2 0 1 1\n"} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := ReadDIMACS(strings.NewReader(in))
+		runtime.ReadMemStats(&after)
+		require.ErrorIs(t, err, wushe.ErrInvalid, in)
+		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated reading %q", in)
+	}
+	// Isolated nodes survive a round trip: the writer names them.
+	g := &Graph{Supply: []int64{0, 0, 0, 0}, Arcs: []FlowArc{{From: 0, To: 1, Cap: 1}}}
+	var buf bytes.Buffer
+	require.NoError(t, WriteDIMACS(&buf, g))
+	assert.Equal(t, "p min 4 1\nn 3 0\nn 4 0\na 1 2 0 1 0\n", buf.String())
+	back, err := ReadDIMACS(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, g, back)
 }
 
 func FuzzReadDIMACS(f *testing.F) {
