@@ -71,9 +71,11 @@ func isMinor(op string, c Client, day time.Time) (bool, error) {
 //   - a consent to the service (Scope containing ScopeService, no recipient), given by the
 //     client, or by a guardian when the client is under 14 (PIPL Art 31);
 //   - an assigned worker who exists, is active, serves the case's community, holds the
-//     qualification the risk level needs (RiskLevel.RequiredQualification) and is under
-//     their caseload cap (the cap is checked, not reserved: two concurrent openings may
-//     both pass);
+//     qualification the risk level needs (RiskLevel.RequiredQualification) and has room
+//     under their caseload cap. The place is claimed atomically on the worker's record
+//     before the case is written, so concurrent openings never take more places than the
+//     cap allows (the loser gets KindInsufficient); a case that then fails to register
+//     gives its place back;
 //   - a supervisor, when named, who exists.
 //
 // Consents without an ID get one; a zero consent time means now. Sessions and
