@@ -27,6 +27,6 @@ func Example() {
 	}
 	fmt.Println(back.Phone, back.Subsidy.StringFixed(2))
 	// Output:
-	// {"Phone":{"clear":"13800001234"},"Subsidy":{"coefficient":"12050","exponent":-2}}
+	// {"@format":1,"Phone":{"clear":"13800001234"},"Subsidy":{"coefficient":"12050","exponent":-2}}
 	// 138****1234 120.50
 }

@@ -135,17 +135,19 @@ func TestCodecRandomEntities(t *testing.T) {
 		req := resources.Request{ID: uuid.New(), Quantity: amount, Reserved: amount.Div(decimal.NewFromInt(2)).Truncate(2)}
 		req.Beneficiary.Note = wushe.NewSensitive(wushe.ClassLowIncome, strings.Repeat("低保", 1+r.IntN(3)))
 		for _, x := range []any{v, req} {
-			b, err := Marshal(x)
-			require.NoError(t, err)
-			switch x := x.(type) {
-			case volunteer.Volunteer:
-				var got volunteer.Volunteer
-				require.NoError(t, Unmarshal(b, &got), "case %d", i)
-				require.Equal(t, x, got, "case %d", i)
-			case resources.Request:
-				var got resources.Request
-				require.NoError(t, Unmarshal(b, &got), "case %d", i)
-				require.Equal(t, x, got, "case %d", i)
+			for _, c := range []Codec{{}, {Keys: testKeys(t)}} {
+				b, err := c.Marshal(x)
+				require.NoError(t, err)
+				switch x := x.(type) {
+				case volunteer.Volunteer:
+					var got volunteer.Volunteer
+					require.NoError(t, c.Unmarshal(b, &got), "case %d", i)
+					require.Equal(t, x, got, "case %d", i)
+				case resources.Request:
+					var got resources.Request
+					require.NoError(t, c.Unmarshal(b, &got), "case %d", i)
+					require.Equal(t, x, got, "case %d", i)
+				}
 			}
 		}
 	}
@@ -159,16 +161,23 @@ func FuzzDecodeRecord(f *testing.F) {
 	f.Add(b)
 	f.Add([]byte(`{"Who":null}`))
 	f.Add([]byte(`{"Note":{"class":"minor","clear":""}}`))
+	keyed := Codec{Keys: testKeys(f)}
+	sealed, err := keyed.Marshal(inner{Who: name("王芳"), Note: wushe.NewSensitive(wushe.ClassHealth, "x")})
+	require.NoError(f, err)
+	f.Add(sealed)
+	f.Add([]byte(`{"@format":1,"Who":{"clear":"王芳","key":"k1"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var v inner
-		if Unmarshal(data, &v) != nil {
-			return
+		for _, c := range []Codec{{}, keyed} {
+			var v inner
+			if c.Unmarshal(data, &v) != nil {
+				continue
+			}
+			again, err := c.Marshal(v)
+			require.NoError(t, err)
+			var w inner
+			require.NoError(t, c.Unmarshal(again, &w))
+			require.Equal(t, v, w)
 		}
-		again, err := Marshal(v)
-		require.NoError(t, err)
-		var w inner
-		require.NoError(t, Unmarshal(again, &w))
-		require.Equal(t, v, w)
 	})
 }
 
