@@ -1,8 +1,10 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/wushe/wushe"
 )
@@ -55,24 +57,53 @@ type Flow struct {
 	Algorithm Algorithm
 }
 
-// maxMagnitude bounds every cost magnitude the solvers accept, scaled by the node count:
-// (n+2)·max|cost| <= maxMagnitude keeps every potential, reduced cost and path length
-// within a few multiples of it, far from wrapping.
+// maxMagnitude bounds the cost of every simple path the solvers may meet: with every path
+// within it, every potential, reduced cost and tentative distance stays within a few
+// multiples of it, far from wrapping.
 const maxMagnitude = math.MaxInt64 / 16
 
 // Validate reports every problem with the graph as a KindInvalid *wushe.Error naming the
 // field ("Arcs[3].Cap"): a negative capacity, a node index out of range, a self-loop,
-// supplies that do not sum to zero, and magnitudes whose sums could overflow int64
-// (the total of Cap × |Cost| over all arcs must fit, and so must max|Cost| × nodes × 16).
+// supplies that do not sum to zero, and magnitudes that could overflow int64: the total
+// Σ Cap × |Cost| over all arcs must fit (MinCostFlow reports the flow's cost), and so must
+// 16 × the longest simple path the costs allow (PathBound), which bounds every potential.
 func (g *Graph) Validate() error {
 	if g == nil {
 		return wushe.Invalid("Graph", "", "is nil")
 	}
 	p := wushe.Check("Graph")
+	var sum uint64 // Σ Cap·|Cost|
+	for _, a := range g.Arcs {
+		hi, lo := bits.Mul64(uint64(max(a.Cap, 0)), absU(a.Cost))
+		var carry uint64
+		sum, carry = bits.Add64(sum, lo, 0)
+		if hi != 0 || carry != 0 || sum > math.MaxInt64 {
+			p.Addf("Arcs", "Σ Cap × |Cost| overflows int64")
+			break
+		}
+	}
+	g.checkShape(p)
+	return p.Err()
+}
+
+// validateShape is Validate without the check of Σ Cap × |Cost|: what the solvers need
+// when no total cost over every arc is ever computed (Solve's network, whose "unfilled"
+// arcs cost Big, and Session's).
+func (g *Graph) validateShape() error {
+	if g == nil {
+		return wushe.Invalid("Graph", "", "is nil")
+	}
+	p := wushe.Check("Graph")
+	g.checkShape(p)
+	return p.Err()
+}
+
+// checkShape adds to p what validateShape reports.
+func (g *Graph) checkShape(p *wushe.Problems) {
 	n := len(g.Supply)
 	var total, pos int64
 	overflow := false
-	for v, s := range g.Supply {
+	for _, s := range g.Supply {
 		var c uint64
 		total, c = addInt64(total, s)
 		if c != 0 {
@@ -84,16 +115,13 @@ func (g *Graph) Validate() error {
 				overflow = true
 			}
 		}
-		_ = v
 	}
 	if overflow {
 		p.Addf("Supply", "the supplies overflow int64")
 	} else if total != 0 {
 		p.Addf("Supply", "supplies sum to %d, want 0 (the network must be balanced)", total)
 	}
-	var maxCost uint64
-	var sum uint64 // Σ Cap·|Cost|
-	sumOverflow := false
+	shapeOK := true
 	for i, a := range g.Arcs {
 		okFrom, okTo := a.From >= 0 && a.From < n, a.To >= 0 && a.To < n
 		if !okFrom {
@@ -107,24 +135,88 @@ func (g *Graph) Validate() error {
 		}
 		if a.Cap < 0 {
 			p.Addf(wushe.Index("Arcs", i)+".Cap", "must not be negative")
-			continue
 		}
+		shapeOK = shapeOK && okFrom && okTo
+	}
+	if shapeOK {
+		if b, ok := g.PathBound(); !ok || b > maxMagnitude {
+			p.Addf("Arcs", "a path of the network may cost more than %d, which risks overflowing int64 potentials", uint64(maxMagnitude))
+		}
+	}
+}
+
+// PathBound returns an upper bound on the absolute cost of any simple path of g, arcs
+// taken in either direction, and false when the bound itself overflows uint64. Every
+// node potential and shortest-path distance the solvers compute is the cost of such a
+// path, so the bound is what must fit in int64, not Σ Cap × |Cost|.
+//
+// A simple path uses at most two arcs at any node and at most n − 1 arcs. So for any set
+// C of nodes, the path costs at most 2 Σ_{v ∈ C} m(v) + (n − 1) × (the largest |cost| of an
+// arc with no end in C), m(v) being the largest |cost| of an arc at v. PathBound takes the
+// least of these over C = the k nodes of largest m (more arcs first on ties), k = 0 … n: for
+// Solve's network, C = {sink} bounds every path by 2 Big + (n − 1) × the largest arc cost.
+func (g *Graph) PathBound() (uint64, bool) {
+	n := len(g.Supply)
+	if n == 0 || len(g.Arcs) == 0 {
+		return 0, true
+	}
+	m := make([]uint64, n)
+	deg := make([]int32, n)
+	for _, a := range g.Arcs {
 		c := absU(a.Cost)
-		maxCost = max(maxCost, c)
-		hi, lo := bits.Mul64(uint64(a.Cap), c)
-		var carry uint64
-		sum, carry = bits.Add64(sum, lo, 0)
-		if hi != 0 || carry != 0 || sum > math.MaxInt64 {
-			sumOverflow = true
+		m[a.From], m[a.To] = max(m[a.From], c), max(m[a.To], c)
+		deg[a.From]++
+		deg[a.To]++
+	}
+	return pathBound(m, deg, func(yield func(from, to int, c uint64)) {
+		for _, a := range g.Arcs {
+			yield(a.From, a.To, absU(a.Cost))
+		}
+	})
+}
+
+// pathBound is PathBound on nodes with largest incident costs m and degrees deg, and
+// arcs listed by each.
+func pathBound(m []uint64, deg []int32, each func(func(from, to int, c uint64))) (uint64, bool) {
+	n := len(m)
+	order := make([]int32, n)
+	for v := range order {
+		order[v] = int32(v)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(m[b], m[a]), cmp.Compare(deg[b], deg[a]), cmp.Compare(a, b))
+	})
+	rank := make([]int32, n)
+	for r, v := range order {
+		rank[v] = int32(r)
+	}
+	// top[r]: the largest |cost| of an arc whose better-ranked end has rank r.
+	top := make([]uint64, n+1)
+	each(func(from, to int, c uint64) {
+		r := min(rank[from], rank[to])
+		top[r] = max(top[r], c)
+	})
+	for r := n - 1; r >= 0; r-- {
+		top[r] = max(top[r], top[r+1])
+	}
+	best, found := uint64(0), false
+	covered := new(acc) // 2 Σ m over the first k nodes
+	for k := 0; k <= n; k++ {
+		b := *covered
+		hi, lo := bits.Mul64(top[k], uint64(n-1))
+		b.add(lo)
+		if hi == 0 && !b.over && (!found || b.v < best) {
+			best, found = b.v, true
+		}
+		if k == n || covered.over {
+			break
+		}
+		covered.add(m[order[k]]).add(m[order[k]])
+		if found && covered.v >= best {
+			break
 		}
 	}
-	if sumOverflow {
-		p.Addf("Arcs", "Σ Cap × |Cost| overflows int64")
-	}
-	if hi, lo := bits.Mul64(maxCost, uint64(n+2)); hi != 0 || lo > maxMagnitude {
-		p.Addf("Arcs", "costs up to %d over %d nodes risk overflowing int64 potentials", maxCost, n)
-	}
-	return p.Err()
+	return best, found
 }
 
 func absU(x int64) uint64 {

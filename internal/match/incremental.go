@@ -198,7 +198,7 @@ func (s *Session) repair() error {
 		}
 		s.setBig(nb)
 	}
-	if err := s.g.Validate(); err != nil {
+	if err := s.g.validateShape(); err != nil {
 		return wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: %v", s.total, err)
 	}
 	r := newResidual(s.g, s.flow, s.pot)
@@ -216,7 +216,7 @@ func (s *Session) repair() error {
 func (s *Session) checkBig(b int64) error {
 	old := s.big
 	s.setBig(b)
-	err := s.g.Validate()
+	err := s.g.validateShape()
 	s.setBig(old)
 	return err
 }

@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"math/bits"
 )
 
 // Network simplex with block-search pivoting.
@@ -63,7 +64,18 @@ func newSimplex(g *Graph) *simplex {
 		s.state[i] = stateLower
 		maxCost = max(maxCost, a.Cost, -a.Cost)
 	}
-	art := (maxCost + 1) * int64(max(n, 1))
+	// The artificial arcs must cost more than any path of real arcs. (max|cost|+1)·n does,
+	// and is what the solver has always used; when that would leave the solvers' range, the
+	// tighter PathBound + 1 takes its place, or at worst maxMagnitude itself, which Validate
+	// and Solve's own check keep above the cost of every path.
+	art := int64(1)
+	if hi, lo := bits.Mul64(uint64(maxCost)+1, uint64(max(n, 1))); hi == 0 && lo <= maxMagnitude {
+		art = int64(lo)
+	} else if b, ok := g.PathBound(); ok && b < maxMagnitude {
+		art = int64(b) + 1
+	} else {
+		art = maxMagnitude
+	}
 	root := int32(n)
 	s.parent[root], s.pred[root], s.child[root] = -1, -1, -1
 	s.next[root], s.prev[root] = -1, -1

@@ -74,8 +74,9 @@ type Options struct {
 //
 // An invalid problem fails with a KindInvalid *wushe.Error naming the field: negative
 // units, penalties or caps, an arc naming a missing node, two arcs with the same demand and
-// supply, duplicate IDs, or magnitudes whose cost sums could overflow int64. p is never
-// modified.
+// supply, duplicate IDs, or magnitudes that could overflow int64: Big must fit, and so must
+// 16 × (2 Big + 2 min(D, S) × max|Cost|), the most a simple path of the flow network can
+// cost, which bounds every potential. p is never modified.
 func Solve(p *Problem, opts *Options) (*Solution, error) {
 	var o Options
 	if opts != nil {
@@ -286,14 +287,11 @@ func buildNetwork(p *Problem) (*network, error) {
 
 	// Arcs by (demand rank, supply rank). One pass counts each demand's arcs and checks
 	// whether they already come in that order, which also rules out duplicates.
-	// The same pass gathers the arcs' magnitudes: the cost range and an upper bound on
-	// Σ Cap × |Cost| of the flow network (a Cap-0 arc carries at most its demand's units),
-	// which decides cheaply that the network is within the solvers' magnitudes.
+	// The same pass gathers the cost range, for the magnitudes.
 	nw.start = make([]int32, D+1)
 	inOrder := true
 	prevD, prevS := -1, -1
 	var hi, lo int64
-	var sum, over uint64 // Σ Cap × |Cost| and whether it wrapped
 	for k := range p.Arcs {
 		x := &p.Arcs[k]
 		if uint(x.Demand) >= uint(D) || uint(x.Supply) >= uint(S) || x.Cap < 0 {
@@ -306,14 +304,6 @@ func buildNetwork(p *Problem) (*network, error) {
 		}
 		prevD, prevS = d, s
 		hi, lo = max(hi, x.Cost), min(lo, x.Cost)
-		c := x.Cap
-		if c == 0 {
-			c = p.Demands[x.Demand].Units
-		}
-		h, l := bits.Mul64(uint64(c), absU(x.Cost))
-		var carry uint64
-		sum, carry = bits.Add64(sum, l, 0)
-		over |= h | carry
 	}
 	if dupErr != nil {
 		return nil, dupErr
@@ -346,23 +336,17 @@ func buildNetwork(p *Problem) (*network, error) {
 	}
 	nw.big = int64(bigM.v)
 	nw.minCost = lo
-	maxCost := max(uint64(nw.big), absU(hi), absU(lo), uint64(maxPen))
-	for _, d := range p.Demands {
-		pen := d.Penalty
-		if pen == 0 {
-			pen = nw.big
-		}
-		h, l := bits.Mul64(uint64(d.Units), uint64(pen))
-		var carry uint64
-		sum, carry = bits.Add64(sum, l, 0)
-		over |= h | carry
-	}
-	mh, ml := bits.Mul64(maxCost, uint64(D+S+1+2))
-	if over != 0 || sum > math.MaxInt64 || mh != 0 || ml > maxMagnitude {
-		// The bound failed; the flow network's own check is exact and names the cause.
-		if err := nw.graph().Validate(); err != nil {
-			return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: %v", nw.total, err)
-		}
+	// Every potential and distance is the cost of a simple path of the flow network. Such a
+	// path meets the sink once, so it uses at most two of the arcs into it (the unfilled
+	// arcs, costing Big or a Penalty, and the supplies' arcs, costing 0), and it alternates
+	// between demands and supplies elsewhere, so it uses at most 2·min(D, S) candidate arcs.
+	// Big fitting also makes the reported totals fit: Σ Units × Cost and Σ Unfilled ×
+	// Penalty are at most total × (max|Cost| + max Penalty) < Big.
+	path := new(acc).add(uint64(max(nw.big, maxPen))).mul(2)
+	arcs := new(acc).add(max(uint64(hi), absU(lo))).mul(2 * uint64(min(D, S)))
+	path.add(arcs.v)
+	if path.over || arcs.over || path.v >= maxMagnitude {
+		return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: a path of the network may cost more than %d", nw.total, uint64(maxMagnitude))
 	}
 	return nw, nil
 }
