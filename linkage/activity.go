@@ -79,7 +79,7 @@ func (a Activity) Validate() error {
 	p.Require(a.UncountedPersonTimes >= 0, "UncountedPersonTimes", "cannot be negative")
 	p.Require(a.ExtraVolunteers >= 0, "ExtraVolunteers", "cannot be negative")
 	for i, g := range a.TargetGroups {
-		p.Require(g.Valid(), wushe.Index("TargetGroups", i), "is not a known target group")
+		p.Add(g.Check("Activity", wushe.Index("TargetGroups", i)))
 	}
 	return p.Err()
 }

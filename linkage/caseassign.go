@@ -119,7 +119,7 @@ func (r CaseRequest) Validate() error {
 	p.Require(r.Community != uuid.Nil, "Community", "is required")
 	p.Require(r.Risk.Valid(), "Risk", "must be low, medium or high")
 	for i, g := range r.Groups {
-		p.Require(g.Valid(), wushe.Index("Groups", i), "is not a known target group")
+		p.Add(g.Check("CaseRequest", wushe.Index("Groups", i)))
 	}
 	if r.Location != nil {
 		p.Nested("Location", r.Location.Validate())
@@ -258,13 +258,15 @@ var specialtiesFor = map[TargetGroup][]Specialty{
 	GroupLowIncome:       {SpecialtyPovertyRelief},
 	GroupMigrants:        {SpecialtyCommunityDevelopment},
 	GroupOneOldOneYoung:  {SpecialtyElderly, SpecialtyChildren},
+	GroupGeneral:         {SpecialtyCommunityDevelopment},
 	GroupOther:           {SpecialtyOther},
 }
 
 // SpecialtiesFor returns the specialties that serve target group g, for the specialty
 // factor: elderly, children and adolescents map to the same-named specialty, women and
 // parents to family, disabled to disability, low income to poverty relief, migrants to
-// community development, "one old one young" to elderly or children, other to other. An
+// community development, "one old one young" to elderly or children, every resident
+// (general) to community development, other to other. An
 // unknown group has none.
 func SpecialtiesFor(g TargetGroup) []Specialty { return slices.Clone(specialtiesFor[g]) }
 

@@ -1,6 +1,10 @@
 package linkage
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/wushe/wushe"
+)
 
 // oneOf reports whether v is among the listed values.
 func oneOf[T comparable](v T, vs ...T) bool { return slices.Contains(vs, v) }
@@ -48,27 +52,23 @@ func (k VenueKind) Valid() bool {
 	return oneOf(k, VenueServiceCentre, VenuePartyMassStation, VenueCivilizationStation, VenueCivilizationPoint, VenueOther)
 }
 
-// TargetGroup is a group of residents that needs and services are classified by.
-type TargetGroup string
+// TargetGroup is a group of residents that needs and services are classified by (the
+// kernel's wushe.TargetGroup: one vocabulary for every package).
+type TargetGroup = wushe.TargetGroup
 
 // The target groups the community papers sort residents by.
 const (
-	GroupElderly         TargetGroup = "elderly"
-	GroupChildren        TargetGroup = "children"
-	GroupAdolescents     TargetGroup = "adolescents"
-	GroupWomenAndParents TargetGroup = "women_and_parents"
-	GroupDisabled        TargetGroup = "disabled"
-	GroupLowIncome       TargetGroup = "low_income"
-	GroupMigrants        TargetGroup = "migrants"
-	GroupOneOldOneYoung  TargetGroup = "one_old_one_young" // "一老一小"
-	GroupOther           TargetGroup = "other"
+	GroupElderly         = wushe.GroupElderly
+	GroupChildren        = wushe.GroupChildren
+	GroupAdolescents     = wushe.GroupAdolescents
+	GroupWomenAndParents = wushe.GroupWomenAndParents
+	GroupDisabled        = wushe.GroupDisabled
+	GroupLowIncome       = wushe.GroupLowIncome
+	GroupMigrants        = wushe.GroupMigrants
+	GroupOneOldOneYoung  = wushe.GroupOneOldOneYoung // "一老一小"
+	GroupGeneral         = wushe.GroupGeneral
+	GroupOther           = wushe.GroupOther
 )
 
 // TargetGroups lists every target group in a fixed order.
-func TargetGroups() []TargetGroup {
-	return []TargetGroup{GroupElderly, GroupChildren, GroupAdolescents, GroupWomenAndParents,
-		GroupDisabled, GroupLowIncome, GroupMigrants, GroupOneOldOneYoung, GroupOther}
-}
-
-// Valid reports whether g is a known target group.
-func (g TargetGroup) Valid() bool { return slices.Contains(TargetGroups(), g) }
+func TargetGroups() []TargetGroup { return wushe.TargetGroups() }

@@ -8,37 +8,18 @@ import (
 	"github.com/wushe/wushe"
 )
 
-// Urgency grades a need in the 急难愁盼 scale. Urgencies are ordered, most pressing first:
-// urgent < difficult < anxious < hoped_for by Rank, so sorting by Rank puts urgent first.
-type Urgency string
+// Urgency grades a need on the 急难愁盼 scale (the kernel's wushe.Urgency: one vocabulary
+// for every package). Urgencies are ordered, most pressing first: urgent < difficult <
+// anxious < hoped_for by Rank, so sorting by Rank puts urgent first.
+type Urgency = wushe.Urgency
 
 // The urgencies, most pressing first.
 const (
-	UrgencyUrgent    Urgency = "urgent"    // 急
-	UrgencyDifficult Urgency = "difficult" // 难
-	UrgencyAnxious   Urgency = "anxious"   // 愁
-	UrgencyHopedFor  Urgency = "hoped_for" // 盼
+	UrgencyUrgent    = wushe.UrgencyUrgent    // 急
+	UrgencyDifficult = wushe.UrgencyDifficult // 难
+	UrgencyAnxious   = wushe.UrgencyAnxious   // 愁
+	UrgencyHopedFor  = wushe.UrgencyHopedFor  // 盼
 )
-
-var urgencyOrder = []Urgency{UrgencyUrgent, UrgencyDifficult, UrgencyAnxious, UrgencyHopedFor}
-
-// Valid reports whether u is a known urgency.
-func (u Urgency) Valid() bool { return oneOf(u, urgencyOrder...) }
-
-// Rank is 0 for urgent up to 3 for hoped_for, -1 for an unknown urgency.
-func (u Urgency) Rank() int {
-	for i, v := range urgencyOrder {
-		if v == u {
-			return i
-		}
-	}
-	return -1
-}
-
-// MorePressingThan reports whether u is more pressing than v (both known).
-func (u Urgency) MorePressingThan(v Urgency) bool {
-	return u.Valid() && v.Valid() && u.Rank() < v.Rank()
-}
 
 // NeedSource says how a need came to be known.
 type NeedSource string
@@ -133,9 +114,9 @@ type Need struct {
 func (n Need) Validate() error {
 	p := wushe.Check("Need")
 	p.Require(n.Community != uuid.Nil, "Community", "is required")
-	p.Require(n.TargetGroup.Valid(), "TargetGroup", "is not a known target group")
+	p.Add(n.TargetGroup.Check("Need", "TargetGroup"))
 	p.Require(strings.TrimSpace(n.Category) != "", "Category", "is required")
-	p.Require(n.Urgency.Valid(), "Urgency", "must be urgent, difficult, anxious or hoped_for")
+	p.Add(n.Urgency.Check("Need", "Urgency"))
 	p.Require(n.Source.Valid(), "Source", "is not a known source")
 	p.Require(n.Beneficiary.IsZero() || n.Beneficiary.Class() == wushe.ClassReference, "Beneficiary", "must be of class reference")
 	if n.Location != nil {

@@ -177,7 +177,7 @@ func TestNeedEnumsAndValidate(t *testing.T) {
 	require.False(t, linkage.NeedStatus("x").CanMoveTo(linkage.NeedClosedUnmet))
 	require.False(t, linkage.NeedOpen.CanMoveTo(linkage.NeedMet))
 	require.True(t, linkage.NeedInProgress.CanMoveTo(linkage.NeedClosedUnmet))
-	require.Len(t, linkage.TargetGroups(), 9)
+	require.Len(t, linkage.TargetGroups(), 10)
 
 	base := linkage.Need{Community: uuid.New(), TargetGroup: linkage.GroupChildren, Category: "c", Urgency: linkage.UrgencyUrgent,
 		Source: linkage.SourceSelf, RaisedAt: t0}

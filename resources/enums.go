@@ -1,6 +1,10 @@
 package resources
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/wushe/wushe"
+)
 
 // DonorKind says what kind of giver a Donor is.
 type DonorKind string
@@ -58,55 +62,42 @@ func (s DonationStatus) Valid() bool {
 	return slices.Contains([]DonationStatus{DonationPledged, DonationPartial, DonationReceived, DonationCancelled}, s)
 }
 
-// Urgency is the "urgent, difficult, anxious, hoped-for" (急难愁盼) classification of a need.
-type Urgency string
+// Urgency is the "urgent, difficult, anxious, hoped-for" (急难愁盼) classification of a need
+// (the kernel's wushe.Urgency: one vocabulary for every package). Pressure weighs it: 4 for
+// urgent down to 1 for hoped-for.
+type Urgency = wushe.Urgency
 
 // The urgencies, most pressing first.
 const (
-	UrgencyUrgent    Urgency = "urgent"    // 急
-	UrgencyDifficult Urgency = "difficult" // 难
-	UrgencyAnxious   Urgency = "anxious"   // 愁
-	UrgencyHopedFor  Urgency = "hoped_for" // 盼
+	UrgencyUrgent    = wushe.UrgencyUrgent    // 急
+	UrgencyDifficult = wushe.UrgencyDifficult // 难
+	UrgencyAnxious   = wushe.UrgencyAnxious   // 愁
+	UrgencyHopedFor  = wushe.UrgencyHopedFor  // 盼
 )
 
-// Valid reports whether u is a known urgency.
-func (u Urgency) Valid() bool { return u.Rank() > 0 }
-
-// Rank orders urgencies: 4 for urgent down to 1 for hoped-for, 0 for an unknown value.
-func (u Urgency) Rank() int {
-	switch u {
-	case UrgencyUrgent:
-		return 4
-	case UrgencyDifficult:
-		return 3
-	case UrgencyAnxious:
-		return 2
-	case UrgencyHopedFor:
-		return 1
-	}
-	return 0
-}
-
-// TargetGroup is a resident group that needs and restrictions name.
-type TargetGroup string
+// TargetGroup is a resident group that needs and restrictions name (the kernel's
+// wushe.TargetGroup: one vocabulary for every package).
+type TargetGroup = wushe.TargetGroup
 
 // The target groups the community papers sort residents into.
 const (
-	GroupElderly     TargetGroup = "elderly"
-	GroupParents     TargetGroup = "women_and_parents"
-	GroupChildren    TargetGroup = "children"
-	GroupAdolescents TargetGroup = "adolescents"
-	GroupDisabled    TargetGroup = "disabled"
-	GroupLowIncome   TargetGroup = "low_income"
-	GroupMigrant     TargetGroup = "migrant"
-	GroupGeneral     TargetGroup = "general" // every resident
-)
+	GroupElderly         = wushe.GroupElderly
+	GroupWomenAndParents = wushe.GroupWomenAndParents
+	GroupChildren        = wushe.GroupChildren
+	GroupAdolescents     = wushe.GroupAdolescents
+	GroupDisabled        = wushe.GroupDisabled
+	GroupLowIncome       = wushe.GroupLowIncome
+	GroupMigrants        = wushe.GroupMigrants
+	GroupOneOldOneYoung  = wushe.GroupOneOldOneYoung
+	GroupGeneral         = wushe.GroupGeneral // every resident
+	GroupOther           = wushe.GroupOther
 
-// Valid reports whether g is a known target group.
-func (g TargetGroup) Valid() bool {
-	return slices.Contains([]TargetGroup{GroupElderly, GroupParents, GroupChildren, GroupAdolescents,
-		GroupDisabled, GroupLowIncome, GroupMigrant, GroupGeneral}, g)
-}
+	// Deprecated: GroupParents is GroupWomenAndParents, the one name every package uses.
+	GroupParents = wushe.GroupWomenAndParents
+	// Deprecated: GroupMigrant is GroupMigrants; the stored value is "migrants" (it was
+	// "migrant" before the vocabulary was shared).
+	GroupMigrant = wushe.GroupMigrants
+)
 
 // Purpose is a charitable purpose of Charity Law Art 3, which donors restrict gifts to.
 type Purpose string

@@ -245,7 +245,7 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 				excl = append(excl, match.Exclusion{Demand: r.ID.String(), Supply: l.ID.String(), Constraint: constraint, Detail: detail})
 				continue
 			}
-			urgency := decimal.NewFromInt(int64(r.Urgency.Rank())).Div(decimal.NewFromInt(4))
+			urgency := decimal.NewFromInt(int64(r.Urgency.Pressure())).Div(decimal.NewFromInt(4))
 			distance, expiry, preference := decimal.Zero, decimal.Zero, decimal.Zero
 			if located {
 				distance = decimal.NewFromFloat(math.Max(0, 1-dist/ref)).Round(4)

@@ -106,7 +106,7 @@ func (r Restriction) Validate() error {
 		p.Require(x.Valid(), wushe.Index("Purposes", i), fmt.Sprintf("%q is not a purpose", x))
 	}
 	for i, g := range r.Groups {
-		p.Require(g.Valid(), wushe.Index("Groups", i), fmt.Sprintf("%q is not a target group", g))
+		p.Add(g.Check("Restriction", wushe.Index("Groups", i)))
 	}
 	p.Require(r.MinAge >= 0 && r.MinAge <= 150, "MinAge", "must be in [0, 150]")
 	p.Require(r.MaxAge >= 0 && r.MaxAge <= 150, "MaxAge", "must be in [0, 150]")
@@ -572,7 +572,7 @@ type Request struct {
 func (r Request) Validate() error {
 	p := wushe.Check("Request")
 	p.Require(r.CommunityID != uuid.Nil, "CommunityID", "is required")
-	p.Require(r.Group.Valid(), "Group", fmt.Sprintf("%q is not a target group", r.Group))
+	p.Add(r.Group.Check("Request", "Group"))
 	p.Require(r.Purpose == "" || r.Purpose.Valid(), "Purpose", fmt.Sprintf("%q is not a purpose", r.Purpose))
 	p.Require(r.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", r.Kind))
 	p.Require(strings.TrimSpace(r.Category) != "", "Category", "is required")
@@ -585,7 +585,7 @@ func (r Request) Validate() error {
 	p.Require(fitsPlaces(r.Quantity, places), "Quantity", fmt.Sprintf("has more than %d decimal places", places))
 	p.Require(!r.Reserved.IsNegative() && !r.Delivered.IsNegative() && r.Reserved.Add(r.Delivered).LessThanOrEqual(r.Quantity),
 		"Reserved", "Reserved + Delivered must be within [0, Quantity]")
-	p.Require(r.Urgency.Valid(), "Urgency", fmt.Sprintf("%q is not an urgency", r.Urgency))
+	p.Add(r.Urgency.Check("Request", "Urgency"))
 	p.Require(r.Status.Valid(), "Status", fmt.Sprintf("%q is not a request status", r.Status))
 	if r.Location != nil {
 		p.Nested("Location", r.Location.Validate())

@@ -46,7 +46,7 @@ func TestEnumsValid(t *testing.T) {
 	assert.False(t, resources.DisposalReason("x").Valid())
 	assert.True(t, resources.ConsentPublicNotice.Valid())
 	assert.False(t, resources.ConsentKind("x").Valid())
-	ranks := []int{resources.UrgencyUrgent.Rank(), resources.UrgencyDifficult.Rank(), resources.UrgencyAnxious.Rank(), resources.UrgencyHopedFor.Rank()}
+	ranks := []int{resources.UrgencyUrgent.Pressure(), resources.UrgencyDifficult.Pressure(), resources.UrgencyAnxious.Pressure(), resources.UrgencyHopedFor.Pressure()}
 	assert.Equal(t, []int{4, 3, 2, 1}, ranks)
 	assert.False(t, resources.Urgency("x").Valid())
 }

@@ -117,7 +117,7 @@ func BuildIdleReport(lots []Lot, reqs []Request, now time.Time, idleDays int) Id
 }
 
 func compareGaps(a, b RequestGap) int {
-	if ra, rb := a.Urgency.Rank(), b.Urgency.Rank(); ra != rb {
+	if ra, rb := a.Urgency.Pressure(), b.Urgency.Pressure(); ra != rb {
 		return rb - ra
 	}
 	switch {
