@@ -187,9 +187,13 @@ type Organization struct {
 	Stage        Stage                `json:"stage"`
 	StageHistory []StageChange        `json:"stage_history,omitempty"`
 	Assessments  []CapacityAssessment `json:"assessments,omitempty"`
-	Version      int64                `json:"version"`
-	CreatedAt    time.Time            `json:"created_at"`
-	UpdatedAt    time.Time            `json:"updated_at"`
+	// Provisions are the services the organization declared it offers residents, one
+	// category of need each, with a capacity: what Dispatcher proposes and IdleReport
+	// follows.
+	Provisions []Provision `json:"provisions,omitempty"`
+	Version    int64       `json:"version"`
+	CreatedAt  time.Time   `json:"created_at"`
+	UpdatedAt  time.Time   `json:"updated_at"`
 }
 
 // Validate reports every problem with the organization itself. Whether it meets the
@@ -212,6 +216,9 @@ func (o Organization) Validate() error {
 	}
 	for i, a := range o.Assessments {
 		p.Nested(wushe.Index("Assessments", i), a.Validate())
+	}
+	for i, pr := range o.Provisions {
+		p.Nested(wushe.Index("Provisions", i), pr.Validate())
 	}
 	return p.Err()
 }

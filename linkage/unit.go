@@ -58,11 +58,14 @@ type Unit struct {
 	Community uuid.UUID `json:"community"`
 	Contact   Contact   `json:"contact"`
 	// Offers says what the unit brings; Tags add detail ("free clinic", "anti-fraud talk").
-	Offers    []Offer   `json:"offers,omitempty"`
-	Tags      []string  `json:"tags,omitempty"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Offers []Offer  `json:"offers,omitempty"`
+	Tags   []string `json:"tags,omitempty"`
+	// Provisions are what the unit declared it offers residents, one category of need
+	// each, with a capacity and a place: what Dispatcher proposes and IdleReport follows.
+	Provisions []Provision `json:"provisions,omitempty"`
+	Version    int64       `json:"version"`
+	CreatedAt  time.Time   `json:"created_at"`
+	UpdatedAt  time.Time   `json:"updated_at"`
 }
 
 // Validate reports every problem with the unit.
@@ -77,5 +80,40 @@ func (u Unit) Validate() error {
 	for i, t := range u.Tags {
 		p.Require(strings.TrimSpace(t) != "", wushe.Index("Tags", i), "is empty")
 	}
+	for i, pr := range u.Provisions {
+		p.Nested(wushe.Index("Provisions", i), pr.Validate())
+	}
 	return p.Err()
+}
+
+// Provision is one thing a unit or an organization declared it offers residents: a venue,
+// a service or goods (Offer) for one category of need, how many referrals it takes at
+// once, where it is offered and since when. Dispatch proposes it for open needs of its
+// category (CategoryKey compares them); the idle report counts the days it went unused.
+type Provision struct {
+	Offer Offer `json:"offer"`
+	// Category is the category of need it answers ("meal delivery", "free clinic").
+	Category string `json:"category"`
+	// Capacity is how many referrals it takes at once; 0 means 1.
+	Capacity int `json:"capacity,omitempty"`
+	// Location is where it is offered, if known.
+	Location *wushe.Point `json:"location,omitempty"`
+	// Area is the grid or micro-grid it serves, if it serves one.
+	Area uuid.UUID `json:"area,omitzero"`
+	// Since is when it was declared; zero means when its unit or organization was
+	// registered.
+	Since time.Time `json:"since,omitzero"`
+}
+
+// Validate reports every problem with the provision: a known offer, a category, a
+// capacity that is not negative and a valid location.
+func (p Provision) Validate() error {
+	c := wushe.Check("Provision")
+	c.Require(p.Offer.Valid(), "Offer", "is not a known offer")
+	c.Require(CategoryKey(p.Category) != "", "Category", "is required")
+	c.Require(p.Capacity >= 0, "Capacity", "cannot be negative")
+	if p.Location != nil {
+		c.Nested("Location", p.Location.Validate())
+	}
+	return c.Err()
 }
