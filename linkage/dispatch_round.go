@@ -620,17 +620,11 @@ func (r *dispatchRound) available(v *volunteer.Volunteer, t *dTask) bool {
 }
 
 // beneficiaryOf is what a lot's restriction is checked against: the need's community and
-// its target group in the resources package's terms.
+// its target group ("one old, one young" counts as both elderly and children).
 func beneficiaryOf(t DispatchTask) resources.Beneficiary {
-	b := resources.Beneficiary{CommunityID: t.Community}
-	switch t.Group {
-	case GroupMigrants:
-		b.Groups = []resources.TargetGroup{resources.GroupMigrant}
-	case GroupOneOldOneYoung:
-		b.Groups = []resources.TargetGroup{resources.GroupElderly, resources.GroupChildren}
-	case GroupOther:
-	default:
-		b.Groups = []resources.TargetGroup{resources.TargetGroup(t.Group)}
+	b := resources.Beneficiary{CommunityID: t.Community, Groups: []TargetGroup{t.Group}}
+	if t.Group == GroupOneOldOneYoung {
+		b.Groups = append(b.Groups, GroupElderly, GroupChildren)
 	}
 	return b
 }
