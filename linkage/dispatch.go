@@ -309,10 +309,10 @@ type DispatchLoad struct {
 	Open      int       `json:"open"`
 }
 
-// Responder names who a proposal goes to. A volunteer, a team and a lot answer in every
+// DispatchResponder names who a proposal goes to. A volunteer, a team and a lot answer in every
 // category they offer from one capacity; an organization and a unit answer each category
 // from the provisions they declared for it, so Category is part of their name.
-type Responder struct {
+type DispatchResponder struct {
 	Kind DispatchKind `json:"kind"`
 	ID   uuid.UUID    `json:"id"`
 	// Category is the category key of the provisions, for an organization or a unit.
@@ -323,7 +323,7 @@ type Responder struct {
 }
 
 // String renders "kind:id" or "kind:id:category".
-func (r Responder) String() string {
+func (r DispatchResponder) String() string {
 	if r.Category != "" {
 		return string(r.Kind) + ":" + r.ID.String() + ":" + r.Category
 	}
@@ -342,8 +342,8 @@ type DispatchProposal struct {
 	Need     uuid.UUID `json:"need"`
 	Referral uuid.UUID `json:"referral,omitzero"`
 	// TaskVersion is DispatchTask.Version.
-	TaskVersion int64     `json:"task_version"`
-	Responder   Responder `json:"responder"`
+	TaskVersion int64             `json:"task_version"`
+	Responder   DispatchResponder `json:"responder"`
 	// Category is the task's category key.
 	Category string `json:"category"`
 	// Provision is the index of the organization's or unit's provision used (the nearest
@@ -365,8 +365,8 @@ type DispatchProposal struct {
 
 // DispatchAlternative is a responder the answer did not choose for a task.
 type DispatchAlternative struct {
-	Responder Responder       `json:"responder"`
-	Score     decimal.Decimal `json:"score"`
+	Responder DispatchResponder `json:"responder"`
+	Score     decimal.Decimal   `json:"score"`
 	// Lost is at least how many points of total score forcing it would cost: its reduced
 	// cost at the optimum.
 	Lost decimal.NullDecimal `json:"lost"`
@@ -447,7 +447,7 @@ func proposalKey(p DispatchProposal) uuid.UUID {
 // DispatchCandidate is one responder considered for one task: the first rule it fails,
 // or its score.
 type DispatchCandidate struct {
-	Responder Responder `json:"responder"`
+	Responder DispatchResponder `json:"responder"`
 	// Rule is the first hard rule the pair fails, empty when it passes every rule.
 	Rule   string `json:"rule,omitempty"`
 	Detail string `json:"detail,omitempty"`
@@ -487,7 +487,7 @@ type DispatchCandidate struct {
 //
 // Ties: among equally good answers the engine's rule decides, which depends only on IDs:
 // tasks are ordered by ID (the referral's, else the need's) and responders by
-// Responder.String (kind, then ID, then category), both in byte order; so the same input,
+// DispatchResponder.String (kind, then ID, then category), both in byte order; so the same input,
 // in any order, gives the same answer.
 //
 // A Dispatcher is safe for concurrent use.
@@ -572,7 +572,7 @@ func (d *Dispatcher) Dispatch(in DispatchInput) (*DispatchResult, error) {
 
 // Candidates lists every responder for the task with ID task (a referral's or a need's):
 // those a hard rule excludes with the rule and why, the others with their score, best
-// score first, then by Responder.String. It checks every pair one by one, without the
+// score first, then by DispatchResponder.String. It checks every pair one by one, without the
 // spatial index, and gives the same verdicts as Dispatch. A task not in in.Tasks is
 // KindNotFound.
 func (d *Dispatcher) Candidates(in DispatchInput, task uuid.UUID) ([]DispatchCandidate, error) {

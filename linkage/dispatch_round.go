@@ -21,7 +21,7 @@ type dispatchRound struct {
 	d     *Dispatcher
 	in    DispatchInput
 	tasks []dTask
-	sup   []dSupply // ordered by Responder.String
+	sup   []dSupply // ordered by DispatchResponder.String
 	// taskIdx maps a task's ID to its index in tasks (ordered by ID).
 	taskIdx map[uuid.UUID]int
 	cats    map[string]int32
@@ -99,7 +99,7 @@ type dPoint struct {
 // dSupply is a responder in one capacity: a volunteer, a team, a lot, or an
 // organization's or unit's provisions of one category.
 type dSupply struct {
-	responder Responder
+	responder DispatchResponder
 	kind      int
 	status    string
 	cats      []int32 // categories offered, ascending
@@ -112,7 +112,7 @@ type dSupply struct {
 	held      int64
 	units     int64
 	index     int    // into the input slice of its kind
-	id        string // Responder.String, the engine's supply ID
+	id        string // DispatchResponder.String, the engine's supply ID
 }
 
 func (s *dSupply) offers(cat int32) bool {
@@ -177,7 +177,7 @@ func (r *dispatchRound) taskList() {
 	}
 }
 
-// supplies builds one supply per responder capacity, ordered by Responder.String.
+// supplies builds one supply per responder capacity, ordered by DispatchResponder.String.
 func (r *dispatchRound) supplies(op string) error {
 	in := r.in
 	p := wushe.Check("DispatchInput")
@@ -245,7 +245,7 @@ func (r *dispatchRound) supplies(op string) error {
 	inTeam := make([][]int, len(in.Teams)) // team → volunteer indices of its members
 	eligible := make([]bool, len(in.Volunteers))
 	for i, v := range in.Volunteers {
-		s := dSupply{responder: Responder{Kind: DispatchVolunteer, ID: v.ID, Version: v.Version}, kind: 0, index: i,
+		s := dSupply{responder: DispatchResponder{Kind: DispatchVolunteer, ID: v.ID, Version: v.Version}, kind: 0, index: i,
 			community: v.CommunityID, area: v.GridID, capacity: 1, held: heldAll(v.ID), unloc: -2}
 		switch {
 		case v.Status != volunteer.StatusActive:
@@ -284,7 +284,7 @@ func (r *dispatchRound) supplies(op string) error {
 	// Teams answer from their leader's home, through their eligible members.
 	r.members = make([][]int, len(in.Teams))
 	for i, t := range in.Teams {
-		s := dSupply{responder: Responder{Kind: DispatchTeam, ID: t.ID, Version: t.Version}, kind: 1, index: i,
+		s := dSupply{responder: DispatchResponder{Kind: DispatchTeam, ID: t.ID, Version: t.Version}, kind: 1, index: i,
 			capacity: 1, held: heldAll(t.ID), unloc: -1}
 		for _, th := range themes[t.ID] {
 			s.cats = append(s.cats, r.cat(th))
@@ -321,7 +321,7 @@ func (r *dispatchRound) supplies(op string) error {
 			byCat[k] = append(byCat[k], j)
 		}
 		for _, k := range order {
-			s := dSupply{responder: Responder{Kind: dk, ID: id, Category: k, Version: version}, kind: kind, index: i,
+			s := dSupply{responder: DispatchResponder{Kind: dk, ID: id, Category: k, Version: version}, kind: kind, index: i,
 				community: community, unloc: -2, cats: []int32{r.cat(k)}}
 			s.held = held[id][k] + held[id][""]
 			for _, j := range byCat[k] {
@@ -347,7 +347,7 @@ func (r *dispatchRound) supplies(op string) error {
 	}
 	// Lots: in every community, answering from where they are.
 	for i, l := range in.Lots {
-		s := dSupply{responder: Responder{Kind: DispatchLot, ID: l.ID, Version: l.Version}, kind: 4, index: i,
+		s := dSupply{responder: DispatchResponder{Kind: DispatchLot, ID: l.ID, Version: l.Version}, kind: 4, index: i,
 			cats: []int32{r.cat(l.Category)}, unloc: -1}
 		switch {
 		case !l.OnHand.IsPositive():

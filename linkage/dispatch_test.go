@@ -462,7 +462,7 @@ func TestDispatchPropertyNoProposalBreaksARule(t *testing.T) {
 }
 
 // capacityLeft is a responder's capacity less its loads, as the documentation states it.
-func capacityLeft(in linkage.DispatchInput, r linkage.Responder) int64 {
+func capacityLeft(in linkage.DispatchInput, r linkage.DispatchResponder) int64 {
 	var capacity, held int64 = 1, 0
 	var provs []linkage.Provision
 	for _, o := range in.Organizations {
