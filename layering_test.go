@@ -30,6 +30,7 @@ func layers() []layer {
 	with := func(extra ...string) []string { return append(extra, kernel...) }
 	return []layer{
 		{".", nil},
+		{"internal/scaleprobe", with("linkage", "volunteer/...", "resources/...", "evaluation")},
 		{"internal/...", kernel},
 		{"storetest", []string{"."}},
 		{"storecodec", []string{"."}},
