@@ -20,6 +20,22 @@ type linkageState struct {
 	activities      *table[linkage.Activity]
 	links           *table[linkage.Link]
 	councilMeetings *table[linkage.CouncilMeeting]
+	// Indexes of the community the filters most often select on.
+	needsByCommunity      *index[linkage.Need, uuid.UUID]
+	casesByCommunity      *index[linkage.Case, uuid.UUID]
+	activitiesByCommunity *index[linkage.Activity, uuid.UUID]
+	orgsByCommunity       *index[linkage.Organization, uuid.UUID]
+}
+
+// inCommunity returns the IDs of community's rows from x, or every ID of t when community
+// is the nil UUID (the filter does not select on it).
+func inCommunity[T any](t *table[T], x *index[T, uuid.UUID], community uuid.UUID) func() *idset {
+	return func() *idset {
+		if community == uuid.Nil {
+			return &t.order
+		}
+		return x.of(community)
+	}
 }
 
 func (st *linkageState) init() {
@@ -43,6 +59,10 @@ func (st *linkageState) init() {
 		func(v *linkage.Link) *int64 { return &v.Version })
 	st.councilMeetings = newTable("CouncilMeeting", func(v *linkage.CouncilMeeting) uuid.UUID { return v.ID },
 		func(v *linkage.CouncilMeeting) *int64 { return &v.Version })
+	st.needsByCommunity = indexBy(st.needs, newIndex(key(func(v *linkage.Need) uuid.UUID { return v.Community })))
+	st.casesByCommunity = indexBy(st.cases, newIndex(key(func(v *linkage.Case) uuid.UUID { return v.Community })))
+	st.activitiesByCommunity = indexBy(st.activities, newIndex(key(func(v *linkage.Activity) uuid.UUID { return v.Community })))
+	st.orgsByCommunity = indexBy(st.organizations, newIndex(key(func(v *linkage.Organization) uuid.UUID { return v.Community })))
 }
 
 var _ linkage.Store = (*Store)(nil)
@@ -99,7 +119,7 @@ func (s *Store) GetOrganization(ctx context.Context, id uuid.UUID) (linkage.Orga
 
 // ListOrganizations implements linkage.Store.
 func (s *Store) ListOrganizations(ctx context.Context, f linkage.OrganizationFilter) (wushe.Page[linkage.Organization], error) {
-	return lockedList(ctx, s, "memstore.Store.ListOrganizations", s.organizations, f.Match, f.Page)
+	return lockedListIn(ctx, s, "memstore.Store.ListOrganizations", s.organizations, inCommunity(s.organizations, s.orgsByCommunity, f.Community), f.Match, f.Page)
 }
 
 // UpdateOrganization implements linkage.Store.
@@ -159,7 +179,7 @@ func (s *Store) GetNeed(ctx context.Context, id uuid.UUID) (linkage.Need, error)
 
 // ListNeeds implements linkage.Store.
 func (s *Store) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page[linkage.Need], error) {
-	return lockedList(ctx, s, "memstore.Store.ListNeeds", s.needs, f.Match, f.Page)
+	return lockedListIn(ctx, s, "memstore.Store.ListNeeds", s.needs, inCommunity(s.needs, s.needsByCommunity, f.Community), f.Match, f.Page)
 }
 
 // UpdateNeed implements linkage.Store.
@@ -179,7 +199,7 @@ func (s *Store) GetCase(ctx context.Context, id uuid.UUID) (linkage.Case, error)
 
 // ListCases implements linkage.Store.
 func (s *Store) ListCases(ctx context.Context, f linkage.CaseFilter) (wushe.Page[linkage.Case], error) {
-	return lockedList(ctx, s, "memstore.Store.ListCases", s.cases, f.Match, f.Page)
+	return lockedListIn(ctx, s, "memstore.Store.ListCases", s.cases, inCommunity(s.cases, s.casesByCommunity, f.Community), f.Match, f.Page)
 }
 
 // UpdateCase implements linkage.Store.
@@ -199,7 +219,7 @@ func (s *Store) GetActivity(ctx context.Context, id uuid.UUID) (linkage.Activity
 
 // ListActivities implements linkage.Store.
 func (s *Store) ListActivities(ctx context.Context, f linkage.ActivityFilter) (wushe.Page[linkage.Activity], error) {
-	return lockedList(ctx, s, "memstore.Store.ListActivities", s.activities, f.Match, f.Page)
+	return lockedListIn(ctx, s, "memstore.Store.ListActivities", s.activities, inCommunity(s.activities, s.activitiesByCommunity, f.Community), f.Match, f.Page)
 }
 
 // UpdateActivity implements linkage.Store.

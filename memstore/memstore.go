@@ -87,19 +87,55 @@ func lockedList[T any](ctx context.Context, s *Store, op string, t *table[T], ma
 	return out, err
 }
 
+// lockedListIn is lockedList walking only the IDs in returns (an index's set for the
+// filter's key, taken under the lock) instead of the whole table.
+func lockedListIn[T any](ctx context.Context, s *Store, op string, t *table[T], in func() *idset, match func(*T) bool,
+	req wushe.PageRequest) (out wushe.Page[T], err error) {
+	err = s.read(ctx, op, func() error { out, err = t.listIn(op, in(), match, req); return err })
+	return out, err
+}
+
 func lockedUpdate[T any](ctx context.Context, s *Store, op string, t *table[T], id uuid.UUID,
 	fn func(*T) error) (out T, err error) {
 	err = s.write(ctx, op, func() error { out, err = t.update(op, id, fn); return err })
 	return out, err
 }
 
-// table holds the rows of one entity type, keyed by ID. Its methods assume the caller holds
-// the Store's lock, and copy deeply on the way in and out.
+// table holds the rows of one entity type, keyed by ID, with their IDs in list order and
+// the indexes its Store's filters walk. Its methods assume the caller holds the Store's
+// lock, and copy deeply on the way in and out.
 type table[T any] struct {
 	entity  string
 	rows    map[uuid.UUID]T
 	id      func(*T) uuid.UUID
 	version func(*T) *int64
+	// order holds every row's ID in list order, for pages that cost O(page + log n).
+	order idset
+	// indexes are kept up to date by every write.
+	indexes []secondary[T]
+}
+
+// indexBy adds x to the indexes the table keeps and returns x. Call it before the first
+// row is stored.
+func indexBy[T any, K comparable](t *table[T], x *index[T, K]) *index[T, K] {
+	t.indexes = append(t.indexes, x)
+	return x
+}
+
+// store sets the row with v's ID to v (a copy the table owns), replacing old when there
+// was one, and keeps the order and the indexes.
+func (t *table[T]) store(v T, old *T) {
+	id := t.id(&v)
+	for _, x := range t.indexes {
+		if old != nil {
+			x.remove(id, old)
+		}
+		x.add(id, &v)
+	}
+	if old == nil {
+		t.order.add(id)
+	}
+	t.rows[id] = v
 }
 
 func newTable[T any](entity string, id func(*T) uuid.UUID, version func(*T) *int64) *table[T] {
@@ -117,7 +153,7 @@ func (t *table[T]) create(op string, v T) error {
 	}
 	c := clone.Of(v)
 	*t.version(&c) = 1
-	t.rows[id] = c
+	t.store(c, nil)
 	return nil
 }
 
@@ -164,50 +200,61 @@ func (t *table[T]) update(op string, id uuid.UUID, fn func(*T) error) (T, error)
 	}
 	*t.version(&next) = *t.version(&cur) + 1
 	// Store a copy: fn may have kept the pointer it was given.
-	t.rows[id] = clone.Of(next)
+	t.store(clone.Of(next), &cur)
 	return next, nil
 }
 
 // put stores v as it is, replacing any row with its ID: for atomic multi-entity methods that
 // have already checked their preconditions. It sets nothing.
-func (t *table[T]) put(v T) { t.rows[t.id(&v)] = clone.Of(v) }
+func (t *table[T]) put(v T) {
+	if old, ok := t.rows[t.id(&v)]; ok {
+		t.store(clone.Of(v), &old)
+		return
+	}
+	t.store(clone.Of(v), nil)
+}
 
 // list returns one page of copies of the rows that match, ordered by ID.
 func (t *table[T]) list(op string, match func(*T) bool, req wushe.PageRequest) (wushe.Page[T], error) {
-	ids := make([]uuid.UUID, 0, len(t.rows))
-	var v T // one variable for every row: passing &v to match moves it to the heap once
-	for id := range t.rows {
-		v = t.rows[id]
-		if match == nil || match(&v) {
-			ids = append(ids, id)
-		}
-	}
-	page, err := wushe.Paginate(ids, func(id uuid.UUID) uuid.UUID { return id }, req)
+	return t.listIn(op, &t.order, match, req)
+}
+
+// listIn returns one page of copies of the rows in set that match, ordered by ID: it
+// walks set from the cursor and stops one match past the page, so a page costs the IDs
+// it visits, not the table.
+func (t *table[T]) listIn(op string, set *idset, match func(*T) bool, req wushe.PageRequest) (wushe.Page[T], error) {
+	req, err := req.Normalize()
 	if err != nil {
 		return wushe.Page[T]{}, wushe.WithOp(op, err)
 	}
-	out := wushe.Page[T]{Items: make([]T, len(page.Items)), Next: page.Next}
-	for i, id := range page.Items {
-		out.Items[i] = clone.Of(t.rows[id])
-	}
+	out := wushe.Page[T]{Items: []T{}}
+	var v T // one variable for every row: passing &v to match moves it to the heap once
+	set.ascend(req.After, func(id uuid.UUID) bool {
+		v = t.rows[id]
+		if match != nil && !match(&v) {
+			return true
+		}
+		if len(out.Items) == req.Limit {
+			out.Next = t.id(&out.Items[req.Limit-1])
+			return false
+		}
+		out.Items = append(out.Items, clone.Of(v))
+		return true
+	})
 	return out, nil
 }
 
 // all returns copies of every row that matches, ordered by ID: for derived queries that
 // need every row (counts, reports).
 func (t *table[T]) all(match func(*T) bool) []T {
-	var ids []uuid.UUID
+	out := []T{}
 	var v T
-	for id := range t.rows {
+	t.order.ascend(uuid.Nil, func(id uuid.UUID) bool {
 		v = t.rows[id]
 		if match == nil || match(&v) {
-			ids = append(ids, id)
+			out = append(out, clone.Of(v))
 		}
-	}
-	sortIDs(ids)
-	out := make([]T, len(ids))
-	for i, id := range ids {
-		out[i] = clone.Of(t.rows[id])
-	}
+		return true
+	})
 	return out
 }

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,6 +28,17 @@ type volunteerState struct {
 	byShift map[volunteer.ShiftRef][]uuid.UUID
 	// balances caches every account's all-time balance for the overdraft check.
 	balances map[volunteer.Account]decimal.Decimal
+	// ledgers holds every account's running balance in posting order, for balances as of
+	// a date in O(log n).
+	ledgers map[volunteer.Account]*runningBalance
+	// Indexes of what the Store's filters and unique checks select on.
+	volByCommunity *index[volunteer.Volunteer, uuid.UUID]
+	volByNumber    *index[volunteer.Volunteer, string]
+	volByIDNumber  *index[volunteer.Volunteer, wushe.IDNumber]
+	enrolByVol     *index[volunteer.Enrolment, uuid.UUID]
+	recordByVol    *index[volunteer.ServiceRecord, uuid.UUID]
+	certByNumber   *index[volunteer.Certificate, string]
+	txByAccount    *index[volunteer.Transaction, volunteer.Account]
 }
 
 func (st *volunteerState) init() {
@@ -49,6 +61,29 @@ func (st *volunteerState) init() {
 	st.txByKey = map[string]uuid.UUID{}
 	st.byShift = map[volunteer.ShiftRef][]uuid.UUID{}
 	st.balances = map[volunteer.Account]decimal.Decimal{}
+	st.ledgers = map[volunteer.Account]*runningBalance{}
+	st.volByCommunity = indexBy(st.volunteers, newIndex(key(func(v *volunteer.Volunteer) uuid.UUID { return v.CommunityID })))
+	st.volByNumber = indexBy(st.volunteers, newIndex(key(func(v *volunteer.Volunteer) string { return v.Number })))
+	st.volByIDNumber = indexBy(st.volunteers, newIndex(key(func(v *volunteer.Volunteer) wushe.IDNumber { return v.IDNumber })))
+	st.enrolByVol = indexBy(st.enrolments, newIndex(key(func(e *volunteer.Enrolment) uuid.UUID { return e.VolunteerID })))
+	st.recordByVol = indexBy(st.records, newIndex(key(func(r *volunteer.ServiceRecord) uuid.UUID { return r.VolunteerID })))
+	st.certByNumber = indexBy(st.certificates, newIndex(key(func(c *volunteer.Certificate) string { return c.Number })))
+	st.txByAccount = indexBy(st.transactions, newIndex(func(t *volunteer.Transaction) []volunteer.Account {
+		var out []volunteer.Account
+		for _, e := range t.Entries {
+			if !slices.Contains(out, e.Account) {
+				out = append(out, e.Account)
+			}
+		}
+		return out
+	}))
+}
+
+// takenBy reports whether a row other than id is in set.
+func takenBy(set *idset, id uuid.UUID) bool {
+	other := false
+	set.ascend(uuid.Nil, func(o uuid.UUID) bool { other = o != id; return !other })
+	return other
 }
 
 var _ volunteer.Store = (*Store)(nil)
@@ -57,15 +92,12 @@ var _ volunteer.Store = (*Store)(nil)
 func (s *Store) CreateVolunteer(ctx context.Context, v volunteer.Volunteer) error {
 	const op = "memstore.Store.CreateVolunteer"
 	return s.write(ctx, op, func() error {
-		for _, o := range s.volunteers.rows {
-			if o.ID == v.ID {
-				break
-			}
-			if v.Number != "" && o.Number == v.Number {
+		if !s.volunteers.has(v.ID) {
+			if v.Number != "" && takenBy(s.volByNumber.of(v.Number), v.ID) {
 				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Volunteer", ID: v.ID.String(),
 					Field: "Number", Msg: "another volunteer has this number"}
 			}
-			if !v.IDNumber.IsZero() && o.IDNumber == v.IDNumber {
+			if !v.IDNumber.IsZero() && takenBy(s.volByIDNumber.of(v.IDNumber), v.ID) {
 				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Volunteer", ID: v.ID.String(),
 					Field: "IDNumber", Msg: "another volunteer has this ID number"}
 			}
@@ -83,7 +115,15 @@ func (s *Store) GetVolunteer(ctx context.Context, id uuid.UUID) (out volunteer.V
 // ListVolunteers implements volunteer.Store.
 func (s *Store) ListVolunteers(ctx context.Context, f volunteer.VolunteerFilter) (out wushe.Page[volunteer.Volunteer], err error) {
 	const op = "memstore.Store.ListVolunteers"
-	return lockedList(ctx, s, op, s.volunteers, f.Match, f.Page)
+	return lockedListIn(ctx, s, op, s.volunteers, func() *idset {
+		switch {
+		case f.Number != "":
+			return s.volByNumber.of(f.Number)
+		case f.CommunityID != uuid.Nil:
+			return s.volByCommunity.of(f.CommunityID)
+		}
+		return &s.volunteers.order
+	}, f.Match, f.Page)
 }
 
 // UpdateVolunteer implements volunteer.Store.
@@ -239,7 +279,12 @@ func (s *Store) GetEnrolment(ctx context.Context, id uuid.UUID) (out volunteer.E
 // ListEnrolments implements volunteer.Store.
 func (s *Store) ListEnrolments(ctx context.Context, f volunteer.EnrolmentFilter) (out wushe.Page[volunteer.Enrolment], err error) {
 	const op = "memstore.Store.ListEnrolments"
-	return lockedList(ctx, s, op, s.enrolments, f.Match, f.Page)
+	return lockedListIn(ctx, s, op, s.enrolments, func() *idset {
+		if f.VolunteerID != uuid.Nil {
+			return s.enrolByVol.of(f.VolunteerID)
+		}
+		return &s.enrolments.order
+	}, f.Match, f.Page)
 }
 
 // UpdateEnrolment implements volunteer.Store.
@@ -274,7 +319,12 @@ func (s *Store) GetRecord(ctx context.Context, id uuid.UUID) (out volunteer.Serv
 // ListRecords implements volunteer.Store.
 func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (out wushe.Page[volunteer.ServiceRecord], err error) {
 	const op = "memstore.Store.ListRecords"
-	return lockedList(ctx, s, op, s.records, f.Match, f.Page)
+	return lockedListIn(ctx, s, op, s.records, func() *idset {
+		if f.VolunteerID != uuid.Nil {
+			return s.recordByVol.of(f.VolunteerID)
+		}
+		return &s.records.order
+	}, f.Match, f.Page)
 }
 
 // UpdateRecord implements volunteer.Store.
@@ -287,11 +337,9 @@ func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunte
 func (s *Store) CreateCertificate(ctx context.Context, c volunteer.Certificate) error {
 	const op = "memstore.Store.CreateCertificate"
 	return s.write(ctx, op, func() error {
-		for _, o := range s.certificates.rows {
-			if o.Number == c.Number && o.ID != c.ID {
-				return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Certificate", ID: c.ID.String(),
-					Field: "Number", Msg: "another certificate has this number"}
-			}
+		if takenBy(s.certByNumber.of(c.Number), c.ID) {
+			return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "Certificate", ID: c.ID.String(),
+				Field: "Number", Msg: "another certificate has this number"}
 		}
 		return s.certificates.create(op, c)
 	})
@@ -391,6 +439,7 @@ func (s *Store) PostTransaction(ctx context.Context, tx volunteer.Transaction) (
 		}
 		for a, b := range after {
 			s.balances[a] = b
+			s.ledger(a).post(tx.PostedAt, tx.ID, tx.Delta(a))
 		}
 		s.txByKey[tx.Key] = tx.ID
 		out, err = s.transactions.get(op, tx.ID)
@@ -402,7 +451,19 @@ func (s *Store) PostTransaction(ctx context.Context, tx volunteer.Transaction) (
 // ListTransactions implements volunteer.Store.
 func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFilter) (out wushe.Page[volunteer.Transaction], err error) {
 	const op = "memstore.Store.ListTransactions"
-	return lockedList(ctx, s, op, s.transactions, f.Match, f.Page)
+	return lockedListIn(ctx, s, op, s.transactions, func() *idset {
+		switch {
+		case f.Key != "":
+			set := &idset{}
+			if id, ok := s.txByKey[f.Key]; ok {
+				set.add(id)
+			}
+			return set
+		case f.Account != "":
+			return s.txByAccount.of(f.Account)
+		}
+		return &s.transactions.order
+	}, f.Match, f.Page)
 }
 
 // LedgerBalance implements volunteer.Store: the sum of account's entries posted by asOf.
@@ -410,12 +471,64 @@ func (s *Store) LedgerBalance(ctx context.Context, account volunteer.Account, as
 	const op = "memstore.Store.LedgerBalance"
 	err = s.read(ctx, op, func() error {
 		out = decimal.Zero
-		for _, t := range s.transactions.rows {
-			if !t.PostedAt.After(asOf) {
-				out = out.Add(t.Delta(account))
-			}
+		if l, ok := s.ledgers[account]; ok {
+			out = l.asOf(asOf)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// ledger returns account's running balance, made empty on first use.
+func (st *volunteerState) ledger(a volunteer.Account) *runningBalance {
+	l, ok := st.ledgers[a]
+	if !ok {
+		l = &runningBalance{}
+		st.ledgers[a] = l
+	}
+	return l
+}
+
+// runningBalance is one account's postings in (PostedAt, ID) order, each with the balance
+// after it: a balance as of any date is a binary search, exact however long the history.
+// Postings arrive nearly in date order, so adding one is an append; a back-dated one
+// recomputes the balances after it.
+type runningBalance struct {
+	points []balancePoint
+}
+
+type balancePoint struct {
+	at    time.Time
+	id    uuid.UUID
+	delta decimal.Decimal
+	after decimal.Decimal
+}
+
+func (p balancePoint) before(at time.Time, id uuid.UUID) bool {
+	return p.at.Before(at) || p.at.Equal(at) && wushe.CompareIDs(p.id, id) < 0
+}
+
+// post adds a posting of delta at at.
+func (l *runningBalance) post(at time.Time, id uuid.UUID, delta decimal.Decimal) {
+	i := len(l.points)
+	if i > 0 && !l.points[i-1].before(at, id) {
+		i = sort.Search(len(l.points), func(j int) bool { return !l.points[j].before(at, id) })
+	}
+	l.points = slices.Insert(l.points, i, balancePoint{at: at, id: id, delta: delta})
+	for ; i < len(l.points); i++ {
+		prev := decimal.Zero
+		if i > 0 {
+			prev = l.points[i-1].after
+		}
+		l.points[i].after = prev.Add(l.points[i].delta)
+	}
+}
+
+// asOf is the balance over the postings at or before t.
+func (l *runningBalance) asOf(t time.Time) decimal.Decimal {
+	n := sort.Search(len(l.points), func(j int) bool { return l.points[j].at.After(t) })
+	if n == 0 {
+		return decimal.Zero
+	}
+	return l.points[n-1].after
 }
