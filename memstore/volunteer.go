@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -491,10 +492,15 @@ func (st *volunteerState) ledger(a volunteer.Account) *runningBalance {
 
 // runningBalance is one account's postings in (PostedAt, ID) order, each with the balance
 // after it: a balance as of any date is a binary search, exact however long the history.
-// Postings arrive nearly in date order, so adding one is an append; a back-dated one
-// recomputes the balances after it.
+// Postings arrive nearly in date order, so adding one is an append. A back-dated posting
+// marks the balances after it stale; the next read recomputes them up to the point it
+// needs, so each balance is recomputed at most once per back-dated posting before it.
 type runningBalance struct {
+	// mu guards the lazy recomputation, which readers holding the Store's read lock do.
+	mu     sync.Mutex
 	points []balancePoint
+	// fresh is how many leading points have their after balance computed.
+	fresh int
 }
 
 type balancePoint struct {
@@ -508,20 +514,14 @@ func (p balancePoint) before(at time.Time, id uuid.UUID) bool {
 	return p.at.Before(at) || p.at.Equal(at) && wushe.CompareIDs(p.id, id) < 0
 }
 
-// post adds a posting of delta at at.
+// post adds a posting of delta at at. The caller holds the Store's write lock.
 func (l *runningBalance) post(at time.Time, id uuid.UUID, delta decimal.Decimal) {
 	i := len(l.points)
 	if i > 0 && !l.points[i-1].before(at, id) {
 		i = sort.Search(len(l.points), func(j int) bool { return !l.points[j].before(at, id) })
 	}
 	l.points = slices.Insert(l.points, i, balancePoint{at: at, id: id, delta: delta})
-	for ; i < len(l.points); i++ {
-		prev := decimal.Zero
-		if i > 0 {
-			prev = l.points[i-1].after
-		}
-		l.points[i].after = prev.Add(l.points[i].delta)
-	}
+	l.fresh = min(l.fresh, i)
 }
 
 // asOf is the balance over the postings at or before t.
@@ -529,6 +529,15 @@ func (l *runningBalance) asOf(t time.Time) decimal.Decimal {
 	n := sort.Search(len(l.points), func(j int) bool { return l.points[j].at.After(t) })
 	if n == 0 {
 		return decimal.Zero
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for ; l.fresh < n; l.fresh++ {
+		prev := decimal.Zero
+		if l.fresh > 0 {
+			prev = l.points[l.fresh-1].after
+		}
+		l.points[l.fresh].after = prev.Add(l.points[l.fresh].delta)
 	}
 	return l.points[n-1].after
 }
