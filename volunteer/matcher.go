@@ -3,8 +3,10 @@ package volunteer
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,7 +48,19 @@ type MatchOptions struct {
 	NoShowRate float64
 	// Location is where availability clock times and ISO weeks are read; default UTC.
 	Location *time.Location
+	// ListLimit is the most entries MatchResult.Rejections and MatchResult.Exclusions hold
+	// each: 0 means DefaultListLimit, a negative value every entry. The result's
+	// AllRejections, AllExclusions and Explain give the rest on demand.
+	ListLimit int
+	// KeepNetwork keeps the flow network of the first solve in the result, for
+	// MatchResult.WriteDIMACS.
+	KeepNetwork bool
 }
+
+// DefaultListLimit is the most rejections and exclusions a MatchResult lists unless
+// MatchOptions.ListLimit says otherwise: a city-wide match has millions of them, which are
+// counted and explained on demand rather than listed.
+const DefaultListLimit = 1000
 
 // DefaultMatchWeights returns the default weights (they sum to 100).
 func DefaultMatchWeights() map[string]decimal.Decimal {
@@ -96,6 +110,11 @@ type Matcher struct {
 	scale   match.Scale
 	opts    MatchOptions
 	elig    *Service
+	// units are the weights in factorOrder in units of 10^-4 (0 when absent), and maxUnits
+	// the scale's Max in units of 10^-8: a score in units of 10^-8 is Σ value × unit, and
+	// its cost maxUnits − score, exactly what scale.Cost gives.
+	units    [6]int64
+	maxUnits int64
 }
 
 // NewMatcher returns a Matcher that applies the Service's profile and reliability
@@ -139,8 +158,20 @@ func (s *Service) NewMatcher(opts *MatchOptions) (*Matcher, error) {
 	if !total.IsPositive() {
 		total = decimal.NewFromInt(1)
 	}
-	return &Matcher{profile: s.profile, rel: s.rel, weights: o.Weights, opts: o, elig: s,
-		scale: match.Scale{Places: 8, Max: total}}, nil
+	if o.ListLimit == 0 {
+		o.ListLimit = DefaultListLimit
+	}
+	m := &Matcher{profile: s.profile, rel: s.rel, weights: o.Weights, opts: o, elig: s,
+		scale: match.Scale{Places: 8, Max: total}}
+	for i, n := range factorOrder {
+		if w, ok := o.Weights[n]; ok && w.Shift(4).BigInt().IsInt64() {
+			m.units[i] = w.Shift(4).IntPart()
+		}
+	}
+	if u := total.Shift(8); u.BigInt().IsInt64() {
+		m.maxUnits = u.IntPart()
+	}
+	return m, nil
 }
 
 // MatchInput is what a match runs on: the opportunities, the occurrences to fill, the
@@ -212,8 +243,22 @@ type ShiftFill struct {
 type MatchResult struct {
 	Assignments []Assignment `json:"assignments"`
 	Fills       []ShiftFill  `json:"fills"`
-	Rejections  []Rejection  `json:"rejections"`
-	Exclusions  []Exclusion  `json:"exclusions"`
+	// Rejections and Exclusions are the first MatchOptions.ListLimit entries of
+	// AllRejections and AllExclusions.
+	Rejections []Rejection `json:"rejections"`
+	Exclusions []Exclusion `json:"exclusions"`
+	// RejectionCount and ExclusionCount count every entry of AllRejections and
+	// AllExclusions.
+	RejectionCount int `json:"rejection_count"`
+	ExclusionCount int `json:"exclusion_count"`
+	// ExcludedBy counts the excluded pairs by constraint as the match ruled them out,
+	// without writing their text: a pair beyond MaxDistanceMeters under "distance" (the
+	// match never looks at it), else under the first rule it fails in the order
+	// availability, enrolled, overlap, weekly_cap, eligibility; plus the candidates a later
+	// cap round left out, under weekly_cap. The counts add up to ExclusionCount. A pair
+	// that fails several rules may be counted under another rule than the one
+	// AllExclusions names, which follows the order of the explanation.
+	ExcludedBy map[string]int `json:"excluded_by"`
 	// Dropped lists the assignments a solve chose that the answer does not hold: those the
 	// weekly caps released (together with the volunteer's other assignments of the week
 	// they broke the cap; their places were offered again in the next round) and, under
@@ -229,6 +274,8 @@ type MatchResult struct {
 	// GreedyFallback reports that the greedy pass under the caps filled more places than
 	// the rounds, and that its answer is the one returned.
 	GreedyFallback bool `json:"greedy_fallback,omitempty"`
+
+	ex *explainer
 }
 
 type occInfo struct {
@@ -236,113 +283,47 @@ type occInfo struct {
 	opp     Opportunity
 	free    int
 	cluster int
+	week    [2]int
+	dur     time.Duration
+	grid    uuid.UUID // the opportunity's grid, for the locality factor
+	refRank int32     // position by ref
 }
 
 // prepared is the candidate graph of a match.
 type prepared struct {
-	occs       []occInfo
-	candidates map[[2]int]Score // (occurrence index, volunteer index) -> score
-	exclusions []Exclusion
-}
-
-func (m *Matcher) prepare(in MatchInput) (*prepared, error) {
-	const op = "volunteer.Matcher"
-	opps := map[uuid.UUID]Opportunity{}
-	for _, o := range in.Opportunities {
-		opps[o.ID] = o
-	}
-	pr := &prepared{candidates: map[[2]int]Score{}}
-	seen := map[ShiftRef]bool{}
-	for i, ref := range in.Shifts {
-		o, ok := opps[ref.OpportunityID]
-		var occ Occurrence
-		if ok {
-			occ, ok = o.Resolve(ref)
-		}
-		if !ok {
-			return nil, &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: "Shift", ID: ref.String(), Field: wushe.Index("Shifts", i), Msg: "no such shift occurrence in the input"}
-		}
-		if seen[ref] {
-			return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Shift", ID: ref.String(), Field: wushe.Index("Shifts", i), Msg: "is listed twice"}
-		}
-		seen[ref] = true
-		taken := 0
-		for _, e := range in.Enrolments {
-			if e.Shift == ref && e.Status.HoldsPlace() {
-				taken++
-			}
-		}
-		free := max(0, occ.Headcount-taken)
-		if m.opts.NoShowRate > 0 && free > 0 {
-			free = int(math.Ceil(float64(free)/(1-m.opts.NoShowRate) - 1e-9))
-		}
-		pr.occs = append(pr.occs, occInfo{occ: occ, opp: o, free: free})
-	}
-	// Deterministic order: start time, then ref.
-	slices.SortFunc(pr.occs, func(a, b occInfo) int {
-		return cmp.Or(a.occ.Window.Start.Compare(b.occ.Window.Start), compareRefs(a.occ.Ref, b.occ.Ref))
-	})
-	// Overlap clusters: sweep by start time.
-	end := time.Time{}
-	cl := -1
-	for i := range pr.occs {
-		if cl < 0 || !pr.occs[i].occ.Window.Start.Before(end) {
-			cl++
-		}
-		pr.occs[i].cluster = cl
-		if pr.occs[i].occ.Window.End.After(end) {
-			end = pr.occs[i].occ.Window.End
-		}
-	}
-	byVol := map[uuid.UUID][]Enrolment{}
-	for _, e := range in.Enrolments {
-		byVol[e.VolunteerID] = append(byVol[e.VolunteerID], e)
-	}
-	for vi, v := range in.Volunteers {
-		hist := byVol[v.ID]
-		reliability := m.rel.Score(hist, in.At)
-		recent := 0
-		for _, e := range hist {
-			if (e.Status.HoldsPlace()) && e.Window.Start.After(in.At.Add(-m.opts.FairnessWindow)) && !e.Window.Start.After(in.At) {
-				recent += int(e.Window.Duration() / time.Minute)
-			}
-		}
-		for oi, oc := range pr.occs {
-			ex := func(constraint, format string, args ...any) {
-				pr.exclusions = append(pr.exclusions, Exclusion{Shift: oc.occ.Ref, VolunteerID: v.ID, Constraint: constraint, Detail: fmt.Sprintf(format, args...)})
-			}
-			if !m.hard(v, oc, hist, ex) {
-				continue
-			}
-			pr.candidates[[2]int{oi, vi}] = m.score(v, oc, in, reliability, recent)
-		}
-	}
-	return pr, nil
+	in       MatchInput
+	occs     []occInfo
+	vols     []volInfo
+	byRef    []int32 // occurrence indexes by ref
+	byID     []int32 // volunteer indexes by ID
+	cands    []cand  // by volunteer ID, then occurrence
+	excluded map[string]int
 }
 
 // hard applies the hard constraints, recording the first failed one; it reports whether
-// the pair passed.
+// the pair passed. It is the statement of each exclusion's text; matching itself rules
+// pairs out without building any (see candidates).
 func (m *Matcher) hard(v Volunteer, oc occInfo, hist []Enrolment, ex func(string, string, ...any)) bool {
 	w := oc.occ.Window
 	for _, e := range hist {
 		if e.Shift == oc.occ.Ref && e.Status.Open() {
-			ex("enrolled", "already enrolled in this shift")
+			ex(ruleEnrolled, "already enrolled in this shift")
 			return false
 		}
 	}
 	if err := m.elig.CheckEligibility(v, oc.opp, oc.occ); err != nil {
-		ex("eligibility", "%v", err)
+		ex(ruleEligibility, "%v", err)
 		return false
 	}
 	if !v.Availability.Covers(w, m.opts.Location) {
-		ex("availability", "not available for the whole shift %s", w)
+		ex(ruleAvailability, "not available for the whole shift %s", w)
 		return false
 	}
 	weekly := w.Duration()
 	week := isoWeek(w.Start.In(m.opts.Location))
 	for _, e := range hist {
 		if e.Status.Open() && e.Window.Overlaps(w) {
-			ex("overlap", "already enrolled in a shift at %s", e.Window)
+			ex(ruleOverlap, "already enrolled in a shift at %s", e.Window)
 			return false
 		}
 		if (e.Status.Open() || e.Status == EnrolmentCompleted) && isoWeek(e.Window.Start.In(m.opts.Location)) == week {
@@ -350,31 +331,34 @@ func (m *Matcher) hard(v Volunteer, oc occInfo, hist []Enrolment, ex func(string
 		}
 	}
 	if v.MaxWeeklyMinutes > 0 && weekly > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
-		ex("weekly_cap", "the week would reach %v, above the cap of %d minutes", weekly, v.MaxWeeklyMinutes)
+		ex(ruleWeeklyCap, "the week would reach %v, above the cap of %d minutes", weekly, v.MaxWeeklyMinutes)
 		return false
 	}
 	if m.opts.MaxDistanceMeters > 0 && v.HasHome {
 		if d := v.Home.DistanceMeters(oc.opp.Place); d > m.opts.MaxDistanceMeters {
-			ex("distance", "lives %.0f m away, the limit is %.0f m", d, m.opts.MaxDistanceMeters)
+			ex(ruleDistance, "lives %.0f m away, the limit is %.0f m", d, m.opts.MaxDistanceMeters)
 			return false
 		}
 	}
 	return true
 }
 
-// round4 rounds x, clamped to [0, 1], to 4 decimal places.
-func round4(x float64) decimal.Decimal {
+// round4 rounds x, clamped to [0, 1], to 4 decimal places, in units of 10^-4.
+func round4(x float64) uint16 {
 	if math.IsNaN(x) || x < 0 {
 		x = 0
 	}
-	return decimal.New(int64(math.Round(math.Min(1, x)*1e4)), -4)
+	return uint16(math.Round(math.Min(1, x) * 1e4))
 }
 
 // factorOrder lists the factors in name order, the order of Score.Factors.
 var factorOrder = []string{FactorDistance, FactorFairness, FactorLocality, FactorReliability, FactorSkill, FactorTeam}
 
-func (m *Matcher) score(v Volunteer, oc occInfo, in MatchInput, reliability float64, recent int) Score {
-	var vals [6]decimal.Decimal // in factorOrder
+// values computes the pair's factor values (in factorOrder, units of 10^-4) and its score
+// in units of 10^-8 point; d is the distance from the volunteer's home to the shift's
+// place when the volunteer has a home.
+func (m *Matcher) values(v *Volunteer, vs *volInfo, oc *occInfo, d float64) ([6]uint16, int64) {
+	var vals [6]uint16 // in factorOrder
 	skill, needs := 0.0, 0
 	for _, list := range [][]SkillNeed{oc.opp.Required, oc.opp.Preferred} {
 		for _, n := range list {
@@ -388,67 +372,70 @@ func (m *Matcher) score(v Volunteer, oc occInfo, in MatchInput, reliability floa
 	vals[4] = round4(skill)
 	dist := 0.0
 	if v.HasHome {
-		d := v.Home.DistanceMeters(oc.opp.Place)
+		if m.opts.MaxDistanceMeters <= 0 {
+			d = v.Home.DistanceMeters(oc.opp.Place)
+		}
 		dist = 1
 		if d > m.opts.IdealDistanceMeters {
 			dist = m.opts.IdealDistanceMeters / d
 		}
 	}
 	vals[0] = round4(dist)
-	vals[3] = round4(reliability)
-	vals[1] = round4(1 - float64(recent)/float64(m.opts.FairnessMinutes))
+	vals[3] = round4(vs.reliability)
+	vals[1] = round4(1 - float64(vs.recent)/float64(m.opts.FairnessMinutes))
 	loc := 0.0
-	if g, ok := in.Grids[oc.opp.ID]; ok && g != uuid.Nil && g == v.GridID {
+	if g := oc.grid; g != uuid.Nil && g == v.GridID {
 		loc = 1
 	} else if oc.opp.Organizer.Kind == ActorCommunity && oc.opp.Organizer.ID == v.CommunityID {
 		loc = 0.5
 	}
 	vals[2] = round4(loc)
-	team := 0.0
-	for _, t := range in.Teams {
-		if contains(t.Themes, oc.opp.Theme) && (contains(t.Members, v.ID) || v.InTeam(t.ID)) {
-			team = 1
-			break
-		}
+	if slices.Contains(vs.themes, oc.opp.Theme) {
+		vals[5] = round4(1)
 	}
-	vals[5] = round4(team)
+	var total int64
+	for i, w := range m.units {
+		total += int64(vals[i]) * w
+	}
+	return vals, total
+}
+
+// scoreOf builds the decimal score of factor values, exactly as the units computed it.
+func (m *Matcher) scoreOf(vals [6]uint16) Score {
 	s := Score{Total: decimal.Zero, Factors: make([]Factor, 0, len(factorOrder))}
 	for i, n := range factorOrder {
 		w, ok := m.weights[n]
 		if !ok {
 			continue
 		}
-		f := Factor{Name: n, Value: vals[i], Weight: w}
+		f := Factor{Name: n, Value: decimal.New(int64(vals[i]), -4), Weight: w}
 		s.Factors = append(s.Factors, f)
 		s.Total = s.Total.Add(f.Value.Mul(f.Weight))
 	}
 	return s
 }
 
-func toMatchScore(s Score) match.Score {
-	out := match.Score{Total: s.Total}
-	for _, f := range s.Factors {
-		out.Factors = append(out.Factors, match.Factor{Name: f.Name, Value: f.Value, Weight: f.Weight})
-	}
-	return out
-}
-
 // Assign finds the best assignment of in.Volunteers to in.Shifts under the weekly hour
 // caps (see Matcher for the method and its guarantees) and explains it: each assignment
 // with its factor breakdown, each unused candidate with the score lost by forcing it,
 // each excluded pair with the constraint that excluded it, and what the caps cost.
+// Rejections and Exclusions list at most MatchOptions.ListLimit entries each; the result's
+// AllRejections, AllExclusions and Explain give the rest on demand.
 func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	const op = "volunteer.Matcher.Assign"
+	if err := m.scale.Validate(); err != nil {
+		return nil, wushe.Wrap(op, err)
+	}
 	pr, err := m.prepare(in)
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	cs := m.capCandidates(pr, in)
-	st := newCapState(pr, in, m.opts.Location)
-	res := &MatchResult{Assignments: []Assignment{}, Rejections: []Rejection{}, Exclusions: pr.exclusions}
-	lost := make([]*decimal.Decimal, len(cs))
+	cs := pr.cands
+	st := newCapState(pr, len(cs))
+	ex := &explainer{m: m, pr: pr, st: st, lost: make([]int64, len(cs)), lostOK: make([]bool, len(cs)), outcome: make([]int8, len(cs))}
+	res := &MatchResult{Assignments: []Assignment{}, Rejections: []Rejection{}, Exclusions: []Exclusion{}, ex: ex}
 	for round := 0; round <= len(cs); round++ {
-		keep, drop, err := m.capRound(op, round > 0, pr, in, cs, st, lost)
+		keep, drop, err := m.capRound(op, round > 0, pr, st, ex)
 		if err != nil {
 			return nil, err
 		}
@@ -463,36 +450,29 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	// The rounds' answer is compared with the greedy pass under the same rules; the one
 	// that fills more places is returned (the rounds' on a tie).
 	final := st.kept
-	if greedy := m.capGreedy(pr, in, cs); len(greedy) > len(st.kept) {
+	if greedy := m.capGreedy(pr); len(greedy) > len(st.kept) {
 		final = greedy
 		res.GreedyFallback = true
 	}
-	inFinal := make([]bool, len(cs))
-	fills := map[ShiftRef]int{}
+	fills := make([]int, len(pr.occs))
 	for _, c := range final {
-		inFinal[c] = true
-		k := cs[c].key
-		res.Assignments = append(res.Assignments, Assignment{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]})
-		fills[pr.occs[k[0]].occ.Ref]++
+		ex.outcome[c] = outcomeAssigned
+		k := cs[c]
+		res.Assignments = append(res.Assignments, ex.assignment(c))
+		fills[k.occ]++
 	}
-	dropped := make([]bool, len(cs))
 	for _, c := range slices.Concat(st.kept, st.dropped) {
-		if !inFinal[c] {
-			dropped[c] = true
-			k := cs[c].key
-			res.Dropped = append(res.Dropped, Assignment{Shift: pr.occs[k[0]].occ.Ref, VolunteerID: in.Volunteers[k[1]].ID, Score: pr.candidates[k]})
+		if ex.outcome[c] != outcomeAssigned {
+			ex.outcome[c] = outcomeDropped
+			res.Dropped = append(res.Dropped, ex.assignment(c))
 		}
 	}
-	for c, cd := range cs {
-		if inFinal[c] || dropped[c] {
-			continue
-		}
-		k := cd.key
-		ref, vol := pr.occs[k[0]].occ.Ref, in.Volunteers[k[1]]
-		res.Rejections = append(res.Rejections, Rejection{Shift: ref, VolunteerID: vol.ID, Score: pr.candidates[k], Lost: lost[c]})
-		if st.capOut[c] {
-			res.Exclusions = append(res.Exclusions, Exclusion{Shift: ref, VolunteerID: vol.ID, Constraint: "weekly_cap",
-				Detail: fmt.Sprintf("the assignments kept leave %v of the %d-minute cap that week, the shift takes %v", st.capLeft[c], vol.MaxWeeklyMinutes, cd.dur)})
+	for c := range cs {
+		if ex.outcome[c] == outcomeRejected {
+			res.RejectionCount++
+			if st.capOut[c] {
+				ex.capOuts++
+			}
 		}
 	}
 	byAssignment := func(a, b Assignment) int {
@@ -500,50 +480,38 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	}
 	slices.SortFunc(res.Assignments, byAssignment)
 	slices.SortFunc(res.Dropped, byAssignment)
-	for _, oc := range pr.occs {
-		res.Fills = append(res.Fills, ShiftFill{Shift: oc.occ.Ref, Wanted: oc.free, Filled: fills[oc.occ.Ref]})
+	for i, oc := range pr.occs {
+		res.Fills = append(res.Fills, ShiftFill{Shift: oc.occ.Ref, Wanted: oc.free, Filled: fills[i]})
 	}
-	slices.SortFunc(res.Rejections, func(a, b Rejection) int {
-		return cmp.Or(compareRefs(a.Shift, b.Shift), -a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
-	})
+	res.ExcludedBy = maps.Clone(pr.excluded)
+	if ex.capOuts > 0 {
+		res.ExcludedBy[ruleWeeklyCap] += ex.capOuts
+	}
+	res.ExclusionCount = len(in.Volunteers)*len(pr.occs) - len(cs) + ex.capOuts
+	limit := m.opts.ListLimit
+	for r := range res.AllRejections() {
+		if limit >= 0 && len(res.Rejections) >= limit {
+			break
+		}
+		res.Rejections = append(res.Rejections, r)
+	}
+	for x := range res.AllExclusions() {
+		if limit >= 0 && len(res.Exclusions) >= limit {
+			break
+		}
+		res.Exclusions = append(res.Exclusions, x)
+	}
 	return res, nil
-}
-
-// capCand is one candidate pair with what the caps need to know about it.
-type capCand struct {
-	key     [2]int // (occurrence index, volunteer index)
-	cluster int
-	week    [2]int
-	dur     time.Duration
-	capped  time.Duration // the volunteer's weekly cap, 0 for none
 }
 
 // volWeek is one volunteer's ISO week.
 type volWeek struct {
-	vi   int
+	vi   int32
 	week [2]int
 }
 
 // volCluster is one volunteer's overlap cluster: the supply of one unit.
-type volCluster struct{ vi, cl int }
-
-// capCandidates lists the candidate pairs ordered by volunteer ID, then occurrence.
-func (m *Matcher) capCandidates(pr *prepared, in MatchInput) []capCand {
-	keys := make([][2]int, 0, len(pr.candidates))
-	for k := range pr.candidates {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]int) int {
-		return cmp.Or(wushe.CompareIDs(in.Volunteers[a[1]].ID, in.Volunteers[b[1]].ID), cmp.Compare(a[0], b[0]))
-	})
-	cs := make([]capCand, len(keys))
-	for i, k := range keys {
-		oc := pr.occs[k[0]]
-		cs[i] = capCand{key: k, cluster: oc.cluster, week: isoWeek(oc.occ.Window.Start.In(m.opts.Location)), dur: oc.occ.Window.Duration(),
-			capped: time.Duration(max(0, in.Volunteers[k[1]].MaxWeeklyMinutes)) * time.Minute}
-	}
-	return cs
-}
+type volCluster struct{ vi, cl int32 }
 
 // capState is the progress of the cap rounds.
 type capState struct {
@@ -552,21 +520,19 @@ type capState struct {
 	left    []int                     // free places of each occurrence after the kept assignments
 	kept    []int                     // candidates kept, in the order kept
 	dropped []int                     // candidates released by a cap
-	gone    map[int]bool              // kept, dropped or ruled out by a cap
-	capOut  map[int]bool              // ruled out by a cap without being dropped
-	capLeft map[int]time.Duration     // the hours the week had left when a cap ruled the pair out
+	gone    []bool                    // kept, dropped or ruled out by a cap
+	capOut  []bool                    // ruled out by a cap without being dropped
+	capLeft []time.Duration           // the hours the week had left when a cap ruled the pair out
 }
 
-func newCapState(pr *prepared, in MatchInput, loc *time.Location) *capState {
-	st := &capState{used: map[volWeek]time.Duration{}, busy: map[volCluster]bool{}, gone: map[int]bool{},
-		capOut: map[int]bool{}, capLeft: map[int]time.Duration{}}
-	vi := map[uuid.UUID]int{}
-	for i, v := range in.Volunteers {
-		vi[v.ID] = i
+func newCapState(pr *prepared, n int) *capState {
+	st := &capState{used: map[volWeek]time.Duration{}, busy: map[volCluster]bool{}}
+	if n > 0 {
+		st.gone, st.capOut, st.capLeft = make([]bool, n), make([]bool, n), make([]time.Duration, n)
 	}
-	for _, e := range in.Enrolments {
-		if i, ok := vi[e.VolunteerID]; ok && (e.Status.Open() || e.Status == EnrolmentCompleted) {
-			st.used[volWeek{i, isoWeek(e.Window.Start.In(loc))}] += e.Window.Duration()
+	for vi := range pr.vols {
+		for w, d := range pr.vols[vi].weekMin {
+			st.used[volWeek{int32(vi), w}] = d
 		}
 	}
 	for _, oc := range pr.occs {
@@ -575,15 +541,21 @@ func newCapState(pr *prepared, in MatchInput, loc *time.Location) *capState {
 	return st
 }
 
+// capOf is the weekly cap of candidate c's volunteer, 0 for none.
+func (pr *prepared) capOf(c int) time.Duration {
+	return time.Duration(max(0, pr.in.Volunteers[pr.cands[c].vol].MaxWeeklyMinutes)) * time.Minute
+}
+
 // capRound solves the residual problem once: the places still free against the pairs
 // that still fit, keeps the best subset of each volunteer's new assignments that fits the
 // week (by score, highest first, then start, then shift), and releases the rest. It
 // records the score lost by forcing each unused arc and reports how many assignments it
 // kept and dropped.
-func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, cs []capCand, st *capState, lost []*decimal.Decimal) (keep, drop int, err error) {
-	var demands []match.Demand
+func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, ex *explainer) (keep, drop int, err error) {
+	cs := pr.cands
+	demands := make([]match.Demand, len(pr.occs))
 	for i, oc := range pr.occs {
-		demands = append(demands, match.Demand{ID: oc.occ.Ref.String(), Units: int64(st.left[i])})
+		demands[i] = match.Demand{ID: oc.occ.Ref.String(), Units: int64(st.left[i])}
 	}
 	var active []int
 	type weekInfo struct {
@@ -594,24 +566,31 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, 
 	}
 	weeks := map[volWeek]*weekInfo{}
 	for c, cd := range cs {
-		if st.gone[c] || st.busy[volCluster{cd.key[1], cd.cluster}] || st.left[cd.key[0]] == 0 {
+		oc := &pr.occs[cd.occ]
+		if st.gone[c] || st.busy[volCluster{cd.vol, int32(oc.cluster)}] || st.left[cd.occ] == 0 {
 			continue
 		}
-		vw := volWeek{cd.key[1], cd.week}
-		if u := st.used[vw]; cd.capped > 0 && u+cd.dur > cd.capped {
-			st.gone[c], st.capOut[c], st.capLeft[c] = true, true, max(0, cd.capped-u)
+		vw := volWeek{cd.vol, oc.week}
+		if u, capped := st.used[vw], pr.capOf(c); capped > 0 && u+oc.dur > capped {
+			st.gone[c], st.capOut[c], st.capLeft[c] = true, true, max(0, capped-u)
 			continue
 		}
 		active = append(active, c)
+		if !weekly || pr.capOf(c) == 0 {
+			continue
+		}
 		wi := weeks[vw]
 		if wi == nil {
 			wi = &weekInfo{seen: map[int]bool{}}
 			weeks[vw] = wi
 		}
 		wi.n++
-		wi.longest = max(wi.longest, cd.dur)
-		wi.shared = wi.shared || wi.seen[cd.cluster]
-		wi.seen[cd.cluster] = true
+		wi.longest = max(wi.longest, oc.dur)
+		wi.shared = wi.shared || wi.seen[oc.cluster]
+		wi.seen[oc.cluster] = true
+	}
+	if len(active) == 0 {
+		return 0, 0, nil
 	}
 	// After the first round, a capped week whose candidates lie in distinct clusters is one
 	// supply of as many units as the longest of them fits in the hours left: every answer
@@ -619,63 +598,54 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, 
 	// other week has a supply of one unit per overlap cluster, and the cap is met by
 	// releasing.
 	type supKey struct {
-		vi, cl int
+		vi, cl int32
 		week   [2]int
 	}
 	supIndex := map[supKey]int{}
 	var supplies []match.Supply
-	var cands []match.Candidate
-	var arcCand []int
+	arcs := make([]match.Arc, 0, len(active))
 	for _, c := range active {
 		cd := cs[c]
-		vw := volWeek{cd.key[1], cd.week}
-		wi := weeks[vw]
-		key, units := supKey{vi: cd.key[1], cl: cd.cluster}, int64(1)
-		if weekly && cd.capped > 0 && !wi.shared {
-			if k := int((cd.capped - st.used[vw]) / wi.longest); k < wi.n {
-				key, units = supKey{vi: cd.key[1], cl: -1, week: cd.week}, int64(k)
+		oc := &pr.occs[cd.occ]
+		vw := volWeek{cd.vol, oc.week}
+		key, units := supKey{vi: cd.vol, cl: int32(oc.cluster)}, int64(1)
+		if capped := pr.capOf(c); weekly && capped > 0 && !weeks[vw].shared {
+			wi := weeks[vw]
+			if k := int((capped - st.used[vw]) / wi.longest); k < wi.n {
+				key, units = supKey{vi: cd.vol, cl: -1, week: oc.week}, int64(k)
 			}
 		}
 		s, ok := supIndex[key]
 		if !ok {
 			s = len(supplies)
 			supIndex[key] = s
-			id := fmt.Sprintf("%s/%d", in.Volunteers[key.vi].ID, key.cl)
+			id := pr.in.Volunteers[key.vi].ID.String() + "/" + strconv.Itoa(int(key.cl))
 			if key.cl < 0 {
-				id = fmt.Sprintf("%s/w%d-%02d", in.Volunteers[key.vi].ID, key.week[0], key.week[1])
+				id = fmt.Sprintf("%s/w%d-%02d", pr.in.Volunteers[key.vi].ID, key.week[0], key.week[1])
 			}
 			supplies = append(supplies, match.Supply{ID: id, Units: units})
 		}
-		cands = append(cands, match.Candidate{Demand: demands[cd.key[0]].ID, Supply: supplies[s].ID, Score: toMatchScore(pr.candidates[cd.key]), Cap: 1})
-		arcCand = append(arcCand, c)
+		arcs = append(arcs, match.Arc{Demand: int(cd.occ), Supply: s, Cost: m.maxUnits - cd.total, Cap: 1})
 	}
-	if len(cands) == 0 {
-		return 0, 0, nil
-	}
-	sc, err := match.NewScored(demands, supplies, cands, nil, m.scale)
+	p := &match.Problem{Demands: demands, Supplies: supplies, Arcs: arcs}
+	ex.noteNetwork(p)
+	sol, err := match.Solve(p, nil)
 	if err != nil {
 		return 0, 0, wushe.Wrap(op, err)
 	}
-	sol, err := match.Solve(sc.Problem, nil)
-	if err != nil {
-		return 0, 0, wushe.Wrap(op, err)
-	}
-	used := make([]bool, len(cands))
-	for _, p := range sol.Pairs {
-		used[p.Arc] = true
+	used := make([]bool, len(arcs))
+	for _, pa := range sol.Pairs {
+		used[pa.Arc] = true
 	}
 	groups := map[volWeek][]int{}
 	var order []volWeek
-	for a, c := range arcCand {
+	for a, c := range active {
 		if !used[a] {
-			if r, ok := match.ReducedCost(sc.Problem, sol, a); ok {
-				l := m.scale.Points(r)
-				lost[c] = &l
-			}
+			ex.lost[c], ex.lostOK[c] = match.ReducedCost(p, sol, a)
 			continue
 		}
-		lost[c] = nil
-		vw := volWeek{cs[c].key[1], cs[c].week}
+		ex.lostOK[c] = false
+		vw := volWeek{cs[c].vol, pr.occs[cs[c].occ].week}
 		if _, ok := groups[vw]; !ok {
 			order = append(order, vw)
 		}
@@ -684,20 +654,21 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, 
 	for _, vw := range order {
 		g := groups[vw]
 		slices.SortFunc(g, func(a, b int) int {
-			oa, ob := pr.occs[cs[a].key[0]].occ, pr.occs[cs[b].key[0]].occ
-			return cmp.Or(-pr.candidates[cs[a].key].Total.Cmp(pr.candidates[cs[b].key].Total), oa.Window.Start.Compare(ob.Window.Start), compareRefs(oa.Ref, ob.Ref))
+			oa, ob := pr.occs[cs[a].occ].occ, pr.occs[cs[b].occ].occ
+			return cmp.Or(-cmp.Compare(cs[a].total, cs[b].total), oa.Window.Start.Compare(ob.Window.Start), compareRefs(oa.Ref, ob.Ref))
 		})
 		for _, c := range g {
 			cd := cs[c]
+			oc := &pr.occs[cd.occ]
 			st.gone[c] = true
-			if cd.capped > 0 && st.used[vw]+cd.dur > cd.capped {
+			if capped := pr.capOf(c); capped > 0 && st.used[vw]+oc.dur > capped {
 				st.dropped = append(st.dropped, c)
 				drop++
 				continue
 			}
-			st.used[vw] += cd.dur
-			st.busy[volCluster{cd.key[1], cd.cluster}] = true
-			st.left[cd.key[0]]--
+			st.used[vw] += oc.dur
+			st.busy[volCluster{cd.vol, int32(oc.cluster)}] = true
+			st.left[cd.occ]--
 			st.kept = append(st.kept, c)
 			keep++
 		}
@@ -708,27 +679,30 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, in MatchInput, 
 // capGreedy is the greedy pass under the same rules: candidates by score, highest first
 // (ties by shift, then volunteer ID), each taken when its shift has a free place, the
 // volunteer has no shift in its overlap cluster and the week still fits the cap.
-func (m *Matcher) capGreedy(pr *prepared, in MatchInput, cs []capCand) []int {
-	st := newCapState(pr, in, m.opts.Location)
+func (m *Matcher) capGreedy(pr *prepared) []int {
+	cs := pr.cands
+	st := newCapState(pr, 0)
 	order := make([]int, len(cs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		ka, kb := cs[a].key, cs[b].key
-		return cmp.Or(-pr.candidates[ka].Total.Cmp(pr.candidates[kb].Total), compareRefs(pr.occs[ka[0]].occ.Ref, pr.occs[kb[0]].occ.Ref),
-			wushe.CompareIDs(in.Volunteers[ka[1]].ID, in.Volunteers[kb[1]].ID))
+		ka, kb := &cs[a], &cs[b]
+		return cmp.Or(-cmp.Compare(ka.total, kb.total), cmp.Compare(pr.occs[ka.occ].refRank, pr.occs[kb.occ].refRank),
+			cmp.Compare(pr.vols[ka.vol].rank, pr.vols[kb.vol].rank))
 	})
 	var out []int
 	for _, c := range order {
 		cd := cs[c]
-		vw, vc := volWeek{cd.key[1], cd.week}, volCluster{cd.key[1], cd.cluster}
-		if st.left[cd.key[0]] == 0 || st.busy[vc] || (cd.capped > 0 && st.used[vw]+cd.dur > cd.capped) {
+		oc := &pr.occs[cd.occ]
+		vw, vc := volWeek{cd.vol, oc.week}, volCluster{cd.vol, int32(oc.cluster)}
+		capped := pr.capOf(c)
+		if st.left[cd.occ] == 0 || st.busy[vc] || (capped > 0 && st.used[vw]+oc.dur > capped) {
 			continue
 		}
-		st.left[cd.key[0]]--
+		st.left[cd.occ]--
 		st.busy[vc] = true
-		st.used[vw] += cd.dur
+		st.used[vw] += oc.dur
 		out = append(out, c)
 	}
 	return out
@@ -749,8 +723,8 @@ func (m *Matcher) TopK(in MatchInput, ref ShiftRef, k int) ([]Suggestion, []Excl
 		return nil, nil, wushe.WithOp("volunteer.Matcher.TopK", err)
 	}
 	out := []Suggestion{}
-	for key, s := range pr.candidates {
-		out = append(out, Suggestion{VolunteerID: in.Volunteers[key[1]].ID, Score: s})
+	for _, c := range pr.cands {
+		out = append(out, Suggestion{VolunteerID: in.Volunteers[c.vol].ID, Score: m.scoreOf(c.vals)})
 	}
 	slices.SortFunc(out, func(a, b Suggestion) int {
 		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
@@ -758,7 +732,13 @@ func (m *Matcher) TopK(in MatchInput, ref ShiftRef, k int) ([]Suggestion, []Excl
 	if k > 0 && len(out) > k {
 		out = out[:k]
 	}
-	return out, pr.exclusions, nil
+	var excl []Exclusion
+	for vi, v := range in.Volunteers {
+		m.hard(v, pr.occs[0], pr.vols[vi].hist, func(constraint, format string, args ...any) {
+			excl = append(excl, Exclusion{Shift: ref, VolunteerID: v.ID, Constraint: constraint, Detail: fmt.Sprintf(format, args...)})
+		})
+	}
+	return out, excl, nil
 }
 
 // compareRefs orders shift refs by opportunity ID, shift ID, then occurrence.

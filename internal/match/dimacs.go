@@ -274,3 +274,24 @@ func WriteDIMACSSolution(w io.Writer, g *Graph, f *Flow, flows bool) error {
 	}
 	return nil
 }
+
+// WriteProblemDIMACS writes the flow network Solve solves for p (see Solve's Model) in the
+// DIMACS minimum-cost-flow format, so that any min-cost-flow solver can check an answer:
+// nodes 1 … D are the demands in ID order, each supplying its units; D+1 … D+S the
+// supplies in ID order; D+S+1 the sink, taking every unit. The arcs are the Problem's, by
+// (demand ID, supply ID), then each supply's arc to the sink (its units, cost 0), then
+// each demand's "unfilled" arc to the sink (its units, at its Penalty or Big). Two comment
+// lines come first, "c wushe problem D S" and "c wushe big BIG total T". The network's
+// optimum is Solution.Cost + Solution.PenaltyCost + Big × the lexicographic units left
+// unfilled. An invalid problem is an error of Solve's kinds.
+func WriteProblemDIMACS(w io.Writer, p *Problem) error {
+	const op = "match.WriteProblemDIMACS"
+	nw, err := buildNetwork(p)
+	if err != nil {
+		return wushe.WithOp(op, err)
+	}
+	if _, err := fmt.Fprintf(w, "c wushe problem %d %d\nc wushe big %d total %d\n", nw.D, nw.S, nw.big, nw.total); err != nil {
+		return wushe.Wrap(op, err)
+	}
+	return wushe.WithOp(op, WriteDIMACS(w, nw.graph()))
+}
