@@ -55,6 +55,24 @@ type MatchOptions struct {
 	// KeepNetwork keeps the flow network of the first solve in the result, for
 	// MatchResult.WriteDIMACS.
 	KeepNetwork bool
+	// Progress, when set, is called as Assign moves through its phases, so that a long
+	// match can report how far it got (and a caller time each phase with its own clock).
+	Progress func(MatchProgress)
+}
+
+// The phases of a match, as MatchProgress.Phase names them.
+const (
+	PhaseCandidates = "candidates" // scoring the pairs that pass the hard constraints
+	PhaseSolve      = "solve"      // the min-cost-flow solves of the cap rounds
+	PhaseExplain    = "explain"    // listing the first rejections and exclusions
+	PhaseDone       = "done"
+)
+
+// MatchProgress is where a match is: in Phase, Done of Total steps (shifts looked at while
+// finding candidates, rounds solved while solving; Total 0 when not known ahead).
+type MatchProgress struct {
+	Phase       string
+	Done, Total int
 }
 
 // DefaultListLimit is the most rejections and exclusions a MatchResult lists unless
@@ -103,6 +121,14 @@ func DefaultMatchWeights() map[string]decimal.Decimal {
 // per cluster: safe, but it can leave a place unfilled that a finer model would fill);
 // no volunteer's week, existing enrolments included, exceeds the weekly cap. The answer
 // is deterministic: ties are broken by shift and volunteer IDs.
+//
+// At city scale: with MaxDistanceMeters set, only the volunteers living in the grid
+// cells around a shift's place are looked at (a pair farther apart is never scored);
+// availability is read once per volunteer and shift window; scores and costs are
+// integers (10^-8 point), decimals only in the Scores a result reports; and no
+// exclusion's text is written while matching. The result lists the first ListLimit
+// rejections and exclusions, counts them all, and explains any pair on demand (Explain,
+// AllRejections, AllExclusions) with the same text a full list would hold.
 type Matcher struct {
 	profile Profile
 	rel     Reliability
@@ -252,9 +278,10 @@ type MatchResult struct {
 	RejectionCount int `json:"rejection_count"`
 	ExclusionCount int `json:"exclusion_count"`
 	// ExcludedBy counts the excluded pairs by constraint as the match ruled them out,
-	// without writing their text: a pair beyond MaxDistanceMeters under "distance" (the
-	// match never looks at it), else under the first rule it fails in the order
-	// availability, enrolled, overlap, weekly_cap, eligibility; plus the candidates a later
+	// without writing their text: a volunteer whose home lies outside the grid cells
+	// around the shift's place under "distance" (the match never looks at the pair), else
+	// under the first rule the pair fails in the order availability, distance, enrolled,
+	// overlap, weekly_cap, eligibility; plus the candidates a later
 	// cap round left out, under weekly_cap. The counts add up to ExclusionCount. A pair
 	// that fails several rules may be counted under another rule than the one
 	// AllExclusions names, which follows the order of the explanation.
@@ -430,6 +457,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
+	m.progress(PhaseSolve, 0, 0)
 	cs := pr.cands
 	st := newCapState(pr, len(cs))
 	ex := &explainer{m: m, pr: pr, st: st, lost: make([]int64, len(cs)), lostOK: make([]bool, len(cs)), outcome: make([]int8, len(cs))}
@@ -446,6 +474,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		if round > 0 {
 			res.Refilled += keep
 		}
+		m.progress(PhaseSolve, res.CapRounds, 0)
 	}
 	// The rounds' answer is compared with the greedy pass under the same rules; the one
 	// that fills more places is returned (the rounds' on a tie).
@@ -488,6 +517,7 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		res.ExcludedBy[ruleWeeklyCap] += ex.capOuts
 	}
 	res.ExclusionCount = len(in.Volunteers)*len(pr.occs) - len(cs) + ex.capOuts
+	m.progress(PhaseExplain, 0, 0)
 	limit := m.opts.ListLimit
 	for r := range res.AllRejections() {
 		if limit >= 0 && len(res.Rejections) >= limit {
@@ -501,7 +531,14 @@ func (m *Matcher) Assign(in MatchInput) (*MatchResult, error) {
 		}
 		res.Exclusions = append(res.Exclusions, x)
 	}
+	m.progress(PhaseDone, 0, 0)
 	return res, nil
+}
+
+func (m *Matcher) progress(phase string, done, total int) {
+	if m.opts.Progress != nil {
+		m.opts.Progress(MatchProgress{Phase: phase, Done: done, Total: total})
+	}
 }
 
 // volWeek is one volunteer's ISO week.
@@ -531,8 +568,8 @@ func newCapState(pr *prepared, n int) *capState {
 		st.gone, st.capOut, st.capLeft = make([]bool, n), make([]bool, n), make([]time.Duration, n)
 	}
 	for vi := range pr.vols {
-		for w, d := range pr.vols[vi].weekMin {
-			st.used[volWeek{int32(vi), w}] = d
+		for _, w := range pr.vols[vi].weekMin {
+			st.used[volWeek{int32(vi), w.week}] = w.d
 		}
 	}
 	for _, oc := range pr.occs {
@@ -543,7 +580,7 @@ func newCapState(pr *prepared, n int) *capState {
 
 // capOf is the weekly cap of candidate c's volunteer, 0 for none.
 func (pr *prepared) capOf(c int) time.Duration {
-	return time.Duration(max(0, pr.in.Volunteers[pr.cands[c].vol].MaxWeeklyMinutes)) * time.Minute
+	return pr.vols[pr.cands[c].vol].capped
 }
 
 // capRound solves the residual problem once: the places still free against the pairs
@@ -601,31 +638,52 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, e
 		vi, cl int32
 		week   [2]int
 	}
-	supIndex := map[supKey]int{}
+	// The candidates come by volunteer ID, so each volunteer's supplies are made together
+	// and listed in ID order: Solve then finds the supplies sorted.
+	type supply struct {
+		key   supKey
+		id    string
+		units int64
+	}
 	var supplies []match.Supply
-	arcs := make([]match.Arc, 0, len(active))
-	for _, c := range active {
-		cd := cs[c]
-		oc := &pr.occs[cd.occ]
-		vw := volWeek{cd.vol, oc.week}
-		key, units := supKey{vi: cd.vol, cl: int32(oc.cluster)}, int64(1)
-		if capped := pr.capOf(c); weekly && capped > 0 && !weeks[vw].shared {
-			wi := weeks[vw]
-			if k := int((capped - st.used[vw]) / wi.longest); k < wi.n {
-				key, units = supKey{vi: cd.vol, cl: -1, week: oc.week}, int64(k)
+	arcs := make([]match.Arc, len(active))
+	keyOf := make([]supKey, 0, 64)
+	var mine []supply
+	for lo := 0; lo < len(active); {
+		vi := cs[active[lo]].vol
+		hi := lo
+		keyOf, mine = keyOf[:0], mine[:0]
+		for ; hi < len(active) && cs[active[hi]].vol == vi; hi++ {
+			c := active[hi]
+			oc := &pr.occs[cs[c].occ]
+			vw := volWeek{vi, oc.week}
+			key, units := supKey{vi: vi, cl: int32(oc.cluster)}, int64(1)
+			if capped := pr.capOf(c); weekly && capped > 0 && !weeks[vw].shared {
+				wi := weeks[vw]
+				if k := int((capped - st.used[vw]) / wi.longest); k < wi.n {
+					key, units = supKey{vi: vi, cl: -1, week: oc.week}, int64(k)
+				}
+			}
+			keyOf = append(keyOf, key)
+			if !slices.ContainsFunc(mine, func(s supply) bool { return s.key == key }) {
+				id := pr.in.Volunteers[vi].ID.String() + "/" + strconv.Itoa(int(key.cl))
+				if key.cl < 0 {
+					id = fmt.Sprintf("%s/w%d-%02d", pr.in.Volunteers[vi].ID, key.week[0], key.week[1])
+				}
+				mine = append(mine, supply{key: key, id: id, units: units})
 			}
 		}
-		s, ok := supIndex[key]
-		if !ok {
-			s = len(supplies)
-			supIndex[key] = s
-			id := pr.in.Volunteers[key.vi].ID.String() + "/" + strconv.Itoa(int(key.cl))
-			if key.cl < 0 {
-				id = fmt.Sprintf("%s/w%d-%02d", pr.in.Volunteers[key.vi].ID, key.week[0], key.week[1])
-			}
-			supplies = append(supplies, match.Supply{ID: id, Units: units})
+		slices.SortFunc(mine, func(a, b supply) int { return cmp.Compare(a.id, b.id) })
+		base := len(supplies)
+		for _, s := range mine {
+			supplies = append(supplies, match.Supply{ID: s.id, Units: s.units})
 		}
-		arcs = append(arcs, match.Arc{Demand: int(cd.occ), Supply: s, Cost: m.maxUnits - cd.total, Cap: 1})
+		for i := lo; i < hi; i++ {
+			c := active[i]
+			s := base + slices.IndexFunc(mine, func(s supply) bool { return s.key == keyOf[i-lo] })
+			arcs[i] = match.Arc{Demand: int(cs[c].occ), Supply: s, Cost: m.maxUnits - cs[c].total, Cap: 1}
+		}
+		lo = hi
 	}
 	p := &match.Problem{Demands: demands, Supplies: supplies, Arcs: arcs}
 	ex.noteNetwork(p)
@@ -641,7 +699,9 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, e
 	var order []volWeek
 	for a, c := range active {
 		if !used[a] {
-			ex.lost[c], ex.lostOK[c] = match.ReducedCost(p, sol, a)
+			if r, ok := match.ReducedCost(p, sol, a); ok {
+				ex.lost[c], ex.lostOK[c] = r, true
+			}
 			continue
 		}
 		ex.lostOK[c] = false
@@ -682,17 +742,16 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, e
 func (m *Matcher) capGreedy(pr *prepared) []int {
 	cs := pr.cands
 	st := newCapState(pr, 0)
-	order := make([]int, len(cs))
-	for i := range order {
-		order[i] = i
+	places := 0
+	for _, n := range st.left {
+		places += n
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		ka, kb := &cs[a], &cs[b]
-		return cmp.Or(-cmp.Compare(ka.total, kb.total), cmp.Compare(pr.occs[ka.occ].refRank, pr.occs[kb.occ].refRank),
-			cmp.Compare(pr.vols[ka.vol].rank, pr.vols[kb.vol].rank))
-	})
 	var out []int
-	for _, c := range order {
+	for _, c32 := range m.greedyOrder(pr) {
+		c := int(c32)
+		if len(out) == places {
+			break // every place is taken
+		}
 		cd := cs[c]
 		oc := &pr.occs[cd.occ]
 		vw, vc := volWeek{cd.vol, oc.week}, volCluster{cd.vol, int32(oc.cluster)}
@@ -706,6 +765,50 @@ func (m *Matcher) capGreedy(pr *prepared) []int {
 		out = append(out, c)
 	}
 	return out
+}
+
+// greedyOrder lists the candidates by score, highest first, then shift, then volunteer ID.
+// The candidates are by volunteer ID already, so a stable sort by (score, shift) gives the
+// order; when both fit one 64-bit key, it is a radix sort.
+func (m *Matcher) greedyOrder(pr *prepared) []int32 {
+	cs := pr.cands
+	order := make([]int32, len(cs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	const refBits = 20
+	if m.maxUnits >= 1<<(63-refBits) || len(pr.occs) > 1<<refBits {
+		slices.SortStableFunc(order, func(a, b int32) int {
+			ka, kb := &cs[a], &cs[b]
+			return cmp.Or(-cmp.Compare(ka.total, kb.total), cmp.Compare(pr.occs[ka.occ].refRank, pr.occs[kb.occ].refRank))
+		})
+		return order
+	}
+	keys := make([]uint64, len(cs))
+	var all uint64
+	for i, c := range cs {
+		keys[i] = uint64(m.maxUnits-c.total)<<refBits | uint64(pr.occs[c.occ].refRank)
+		all |= keys[i]
+	}
+	// Least significant byte first, each pass stable.
+	tmp, tmpKeys := make([]int32, len(order)), make([]uint64, len(keys))
+	for shift := uint(0); shift < 64 && all>>shift != 0; shift += 8 {
+		var count [257]int
+		for _, k := range keys {
+			count[(k>>shift)&0xff+1]++
+		}
+		for b := 1; b < 257; b++ {
+			count[b] += count[b-1]
+		}
+		for i, k := range keys {
+			b := (k >> shift) & 0xff
+			tmp[count[b]], tmpKeys[count[b]] = order[i], k
+			count[b]++
+		}
+		order, tmp = tmp, order
+		keys, tmpKeys = tmpKeys, keys
+	}
+	return order
 }
 
 // Suggestion is one candidate for a shift, ranked.

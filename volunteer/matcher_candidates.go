@@ -41,8 +41,25 @@ type volInfo struct {
 	// open lists the volunteer's open enrolments; weekMin the minutes each ISO week holds
 	// from open and completed ones.
 	open    []Enrolment
-	weekMin map[[2]int]time.Duration
-	rank    int32 // position by ID
+	weekMin []weekMinutes
+	rank    int32         // position by ID
+	capped  time.Duration // the weekly cap, 0 for none
+}
+
+// weekMinutes is the time an ISO week holds.
+type weekMinutes struct {
+	week [2]int
+	d    time.Duration
+}
+
+// minutes is the time the volunteer's enrolments hold in week.
+func (vs *volInfo) minutes(week [2]int) time.Duration {
+	for _, w := range vs.weekMin {
+		if w.week == week {
+			return w.d
+		}
+	}
+	return 0
 }
 
 // cand is one candidate pair: the occurrence, the volunteer, the factor values in
@@ -53,16 +70,20 @@ type cand struct {
 	total    int64
 }
 
-// distGrid indexes points in cells at least limit metres tall and wide, so that every
-// point within limit of a place lies in the 3 × 3 cells around it.
+// distGrid indexes points in square-ish cells of half the distance limit, so that every
+// point within the limit of a place lies in the 5 × 5 cells around it.
 type distGrid struct {
 	cellLat, cellLng float64
 	cells            map[[2]int32][]int32
 }
 
-// newDistGrid returns a grid of pts for the distance limit, or nil when a grid is not
-// safe or not useful (no limit, near a pole or the antimeridian, a limit of hundreds of
-// kilometres); the caller then looks at every point.
+// gridReach is how many cells on each side of a place's cell the search covers; a cell is
+// limit / gridReach wide.
+const gridReach = 2
+
+// newDistGrid returns a grid of the points pts[i] with has[i], for the distance limit, or
+// nil when a grid is not safe or not useful (no limit, near a pole or the antimeridian, a
+// limit of hundreds of kilometres); the caller then looks at every point.
 func newDistGrid(limit float64, pts []wushe.Point, has []bool, places []wushe.Point) *distGrid {
 	if limit <= 0 || limit > 200_000 || math.IsNaN(limit) || math.IsInf(limit, 0) {
 		return nil
@@ -86,8 +107,8 @@ func newDistGrid(limit float64, pts []wushe.Point, has []bool, places []wushe.Po
 	// A great circle of d metres spans at most d / (R·π/180) degrees of latitude, and of
 	// longitude at most that over cos(latitude) (to first order); 5% covers the rest.
 	const degree = wushe.EarthRadiusMeters * math.Pi / 180
-	g := &distGrid{cellLat: 1.05 * limit / degree, cells: map[[2]int32][]int32{}}
-	g.cellLng = g.cellLat / math.Cos((maxLat+2*g.cellLat)*math.Pi/180)
+	g := &distGrid{cellLat: 1.05 * limit / degree / gridReach, cells: map[[2]int32][]int32{}}
+	g.cellLng = g.cellLat / math.Cos((maxLat+2*gridReach*g.cellLat)*math.Pi/180)
 	if g.cellLng > 10 {
 		return nil
 	}
@@ -104,13 +125,14 @@ func (g *distGrid) cell(p wushe.Point) [2]int32 {
 	return [2]int32{int32(math.Floor(p.Lat / g.cellLat)), int32(math.Floor(p.Lng / g.cellLng))}
 }
 
-// near calls f for every point in the 3 × 3 cells around p.
-func (g *distGrid) near(p wushe.Point, f func(i int32)) {
+// near calls f with each non-empty cell around p's.
+func (g *distGrid) near(p wushe.Point, f func(c [2]int32, vols []int32)) {
 	c := g.cell(p)
-	for dy := int32(-1); dy <= 1; dy++ {
-		for dx := int32(-1); dx <= 1; dx++ {
-			for _, i := range g.cells[[2]int32{c[0] + dy, c[1] + dx}] {
-				f(i)
+	for dy := int32(-gridReach); dy <= gridReach; dy++ {
+		for dx := int32(-gridReach); dx <= gridReach; dx++ {
+			k := [2]int32{c[0] + dy, c[1] + dx}
+			if vols := g.cells[k]; len(vols) > 0 {
+				f(k, vols)
 			}
 		}
 	}
@@ -207,6 +229,7 @@ func (m *Matcher) prepareVolunteers(pr *prepared) {
 		hist := byVol[v.ID]
 		vs := &pr.vols[vi]
 		vs.hist = hist
+		vs.capped = time.Duration(max(0, v.MaxWeeklyMinutes)) * time.Minute
 		vs.reliability = m.rel.Score(hist, in.At)
 		for _, e := range hist {
 			if e.Status.HoldsPlace() && e.Window.Start.After(in.At.Add(-m.opts.FairnessWindow)) && !e.Window.Start.After(in.At) {
@@ -216,10 +239,12 @@ func (m *Matcher) prepareVolunteers(pr *prepared) {
 				vs.open = append(vs.open, e)
 			}
 			if e.Status.Open() || e.Status == EnrolmentCompleted {
-				if vs.weekMin == nil {
-					vs.weekMin = map[[2]int]time.Duration{}
+				wk := isoWeek(e.Window.Start.In(m.opts.Location))
+				if i := slices.IndexFunc(vs.weekMin, func(w weekMinutes) bool { return w.week == wk }); i >= 0 {
+					vs.weekMin[i].d += e.Window.Duration()
+				} else {
+					vs.weekMin = append(vs.weekMin, weekMinutes{wk, e.Window.Duration()})
 				}
-				vs.weekMin[isoWeek(e.Window.Start.In(m.opts.Location))] += e.Window.Duration()
 			}
 		}
 		teams := teamsOf[v.ID]
@@ -245,19 +270,15 @@ func (m *Matcher) prepareVolunteers(pr *prepared) {
 
 // candidates lists the pairs that pass every hard constraint, ordered by volunteer ID
 // then occurrence, and counts the others by the first rule that ruled them out in the
-// order the index applies the rules: distance, availability, enrolled, overlap,
-// weekly_cap, eligibility.
+// order the index applies the rules: distance for a volunteer outside the cells around
+// the shift, then availability, distance, enrolled, overlap, weekly_cap, eligibility.
 func (m *Matcher) candidates(pr *prepared) {
 	in := pr.in
 	V := len(in.Volunteers)
 	homes := make([]wushe.Point, V)
 	has := make([]bool, V)
-	var homeless []int32
 	for vi, v := range in.Volunteers {
 		homes[vi], has[vi] = v.Home, v.HasHome
-		if !v.HasHome {
-			homeless = append(homeless, int32(vi))
-		}
 	}
 	places := make([]wushe.Point, len(pr.occs))
 	for i := range pr.occs {
@@ -265,8 +286,23 @@ func (m *Matcher) candidates(pr *prepared) {
 	}
 	limit := m.opts.MaxDistanceMeters
 	grid := newDistGrid(limit, homes, has, places)
-	// Availability is read once per volunteer and distinct window; occurrences come by
-	// start time, so a window's answers are dropped once its last occurrence is done.
+	if grid == nil {
+		// One cell holds everyone.
+		grid = &distGrid{cells: map[[2]int32][]int32{{}: {}}}
+		for vi := range V {
+			grid.cells[[2]int32{}] = append(grid.cells[[2]int32{}], int32(vi))
+		}
+	} else {
+		for vi, v := range in.Volunteers {
+			if !v.HasHome { // never excluded by distance: in every search
+				grid.cells[homeless] = append(grid.cells[homeless], int32(vi))
+			}
+		}
+	}
+	const latMetres = wushe.EarthRadiusMeters * math.Pi / 180
+	// Availability is read once per volunteer and distinct window: each window gets the
+	// grid's cells with only the volunteers available then. Occurrences come by start
+	// time, so a window's cells are dropped once its last occurrence is done.
 	type winKey struct{ start, end time.Time }
 	winOf := map[winKey]int{}
 	last := map[int]int{}
@@ -281,68 +317,80 @@ func (m *Matcher) candidates(pr *prepared) {
 		}
 		wins[i], last[id] = id, i
 	}
-	avail := map[int][]int8{} // window → by volunteer: 0 unknown, 1 available, 2 not
+	availCells := map[int]map[[2]int32][]int32{}
 	var found []cand
 	perVol := make([]int32, V+1)
-	count := func(rule string, n int) {
-		if n > 0 {
-			pr.excluded[rule] += n
-		}
-	}
+	m.progress(PhaseCandidates, 0, len(pr.occs))
 	for oi := range pr.occs {
+		if oi%1024 == 1023 {
+			m.progress(PhaseCandidates, oi, len(pr.occs))
+		}
 		oc := &pr.occs[oi]
-		av := avail[wins[oi]]
+		av := availCells[wins[oi]]
 		if av == nil {
-			av = make([]int8, V)
-			avail[wins[oi]] = av
+			av = make(map[[2]int32][]int32, len(grid.cells))
+			for k, vols := range grid.cells {
+				var keep []int32
+				for _, vi := range vols {
+					if in.Volunteers[vi].Availability.Covers(oc.occ.Window, m.opts.Location) {
+						keep = append(keep, vi)
+					}
+				}
+				av[k] = keep
+			}
+			availCells[wins[oi]] = av
 		}
 		looked := 0
-		visit := func(vi int32) {
-			looked++
-			v := &in.Volunteers[vi]
-			var d float64
-			if limit > 0 && v.HasHome {
-				if d = v.Home.DistanceMeters(oc.opp.Place); d > limit {
-					pr.excluded[ruleDistance]++
-					return
+		visit := func(k [2]int32, vols []int32) {
+			looked += len(vols)
+			avail := av[k]
+			pr.excluded[ruleAvailability] += len(vols) - len(avail)
+			for _, vi := range avail {
+				v := &in.Volunteers[vi]
+				var d float64
+				if limit > 0 && v.HasHome {
+					// A great circle is at least as long as its span of latitude.
+					if math.Abs(v.Home.Lat-oc.opp.Place.Lat)*latMetres > limit*1.000001 {
+						pr.excluded[ruleDistance]++
+						continue
+					}
+					if d = v.Home.DistanceMeters(oc.opp.Place); d > limit {
+						pr.excluded[ruleDistance]++
+						continue
+					}
 				}
-			}
-			if av[vi] == 0 {
-				av[vi] = 2
-				if v.Availability.Covers(oc.occ.Window, m.opts.Location) {
-					av[vi] = 1
+				if rule := m.fastRule(v, &pr.vols[vi], oc); rule != "" {
+					pr.excluded[rule]++
+					continue
 				}
+				if m.elig.CheckEligibility(*v, oc.opp, oc.occ) != nil {
+					pr.excluded[ruleEligibility]++
+					continue
+				}
+				c := cand{occ: int32(oi), vol: vi}
+				c.vals, c.total = m.values(v, &pr.vols[vi], oc, d)
+				found = append(found, c)
+				perVol[vi+1]++
 			}
-			if av[vi] != 1 {
-				pr.excluded[ruleAvailability]++
-				return
-			}
-			if rule := m.fastRule(v, &pr.vols[vi], oc); rule != "" {
-				pr.excluded[rule]++
-				return
-			}
-			if m.elig.CheckEligibility(*v, oc.opp, oc.occ) != nil {
-				pr.excluded[ruleEligibility]++
-				return
-			}
-			c := cand{occ: int32(oi), vol: vi}
-			c.vals, c.total = m.values(v, &pr.vols[vi], oc, d)
-			found = append(found, c)
-			perVol[vi+1]++
 		}
-		if grid == nil {
-			for vi := range V {
-				visit(int32(vi))
-			}
+		if grid.cellLat == 0 {
+			visit([2]int32{}, grid.cells[[2]int32{}])
 		} else {
 			grid.near(oc.opp.Place, visit)
-			for _, vi := range homeless {
-				visit(vi)
+			if vols := grid.cells[homeless]; len(vols) > 0 {
+				visit(homeless, vols)
 			}
-			count(ruleDistance, V-looked)
+		}
+		if n := V - looked; n > 0 {
+			pr.excluded[ruleDistance] += n
 		}
 		if last[wins[oi]] == oi {
-			delete(avail, wins[oi])
+			delete(availCells, wins[oi])
+		}
+	}
+	for rule, n := range pr.excluded {
+		if n == 0 {
+			delete(pr.excluded, rule)
 		}
 	}
 	// By volunteer ID, then occurrence: a counting sort keeps the occurrence order.
@@ -361,6 +409,9 @@ func (m *Matcher) candidates(pr *prepared) {
 	}
 }
 
+// homeless is the grid's key for the volunteers without a home, outside every real cell.
+var homeless = [2]int32{math.MinInt32, math.MinInt32}
+
 // fastRule returns the first rule, in the index's order after availability, that the pair
 // fails among those decided without CheckEligibility: enrolled, overlap, weekly_cap, and
 // the eligibility rules seen at a glance (an inactive volunteer, a required skill below
@@ -377,7 +428,7 @@ func (m *Matcher) fastRule(v *Volunteer, vs *volInfo, oc *occInfo) string {
 			return ruleOverlap
 		}
 	}
-	if v.MaxWeeklyMinutes > 0 && oc.dur+vs.weekMin[oc.week] > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
+	if v.MaxWeeklyMinutes > 0 && oc.dur+vs.minutes(oc.week) > time.Duration(v.MaxWeeklyMinutes)*time.Minute {
 		return ruleWeeklyCap
 	}
 	if v.Status != StatusActive {

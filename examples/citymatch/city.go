@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -19,6 +20,11 @@ type config struct {
 	Shifts     int
 	Lots       int
 	Requests   int
+	// VolunteerDistance and ResourceDistance are the matchers' MaxDistanceMeters; 0 means
+	// 6,000 and 8,000 m.
+	VolunteerDistance, ResourceDistance float64
+	// CPUProfile, when set, is where a CPU profile of the matching is written.
+	CPUProfile string
 }
 
 // community is one community of the synthetic city: a centre on the map and its grids.
@@ -39,6 +45,8 @@ type city struct {
 	Titles     map[uuid.UUID]string
 	Lots       []resources.Lot
 	Requests   []resources.Request
+	// VolunteerDistance and ResourceDistance are the matchers' distance limits in metres.
+	VolunteerDistance, ResourceDistance float64
 }
 
 // The city sits around central Chengdu; a match is made on Sunday evening for the week
@@ -99,6 +107,7 @@ func generate(cfg config) *city {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xc17))
 	ids := wushe.SequentialIDs(fmt.Sprintf("citymatch/%d", cfg.Seed))
 	c := &city{Windows: map[volunteer.ShiftRef]wushe.Window{}, Headcounts: map[volunteer.ShiftRef]int{}, Titles: map[uuid.UUID]string{}}
+	c.VolunteerDistance, c.ResourceDistance = cmp.Or(cfg.VolunteerDistance, 6000), cmp.Or(cfg.ResourceDistance, 8000)
 
 	// Communities: one per 200 volunteers, at least 3, at most 60, within about 9 km of the centre.
 	n := min(max(cfg.Volunteers/200, 3), 60)

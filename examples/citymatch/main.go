@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 
@@ -39,6 +40,9 @@ func parseFlags(args []string, w io.Writer) (config, error) {
 	fs.IntVar(&cfg.Shifts, "shifts", 300, "number of shift occurrences (1 to 6 places each)")
 	fs.IntVar(&cfg.Lots, "lots", 200, "number of donated lots on hand")
 	fs.IntVar(&cfg.Requests, "requests", 500, "number of residents' requests")
+	fs.Float64Var(&cfg.VolunteerDistance, "volunteer-distance", 6000, "the volunteer matcher's distance limit in metres")
+	fs.Float64Var(&cfg.ResourceDistance, "resource-distance", 8000, "the resource matcher's distance limit in metres")
+	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the matching to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -50,6 +54,8 @@ func parseFlags(args []string, w io.Writer) (config, error) {
 	p.Require(cfg.Shifts > 0, "shifts", "must be positive")
 	p.Require(cfg.Lots > 0, "lots", "must be positive")
 	p.Require(cfg.Requests > 0, "requests", "must be positive")
+	p.Require(cfg.VolunteerDistance > 0, "volunteer-distance", "must be positive")
+	p.Require(cfg.ResourceDistance > 0, "resource-distance", "must be positive")
 	p.Require(fs.NArg() == 0, "args", fmt.Sprintf("unexpected arguments %q", fs.Args()))
 	return cfg, wushe.WithOp(op, p.Err())
 }
@@ -62,7 +68,18 @@ func run(args []string, w io.Writer) error {
 		return err
 	}
 	c := generate(cfg)
-	vo, err := matchVolunteers(c)
+	if cfg.CPUProfile != "" {
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			return wushe.Wrap("citymatch.run", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return wushe.Wrap("citymatch.run", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	vo, err := matchVolunteers(c, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -115,7 +132,7 @@ func writeVolunteers(w io.Writer, c *city, o *volunteerOutcome) {
 	fmt.Fprintln(w, "volunteers to shifts (volunteer.Matcher.Assign)")
 	writeCost(w, o.Cost)
 	fmt.Fprintf(w, "  candidates: %d scored pairs, %d excluded (%s)\n",
-		len(res.Assignments)+len(res.Dropped)+len(res.Rejections), len(res.Exclusions), countBy(res.Exclusions, func(e volunteer.Exclusion) string { return e.Constraint }))
+		len(res.Assignments)+len(res.Dropped)+res.RejectionCount, res.ExclusionCount, formatCounts(res.ExcludedBy))
 	fmt.Fprintf(w, "  answer: %d of %d shifts full, %d of %d places filled (%s), score %s, %s per place\n",
 		opt.ShiftsFull, len(o.Wanted), opt.Filled, wanted, percent(opt.Filled, wanted), opt.Score.StringFixed(4), mean(opt.Score, opt.Filled))
 	fallback := ""
@@ -155,7 +172,7 @@ func writeVolunteers(w io.Writer, c *city, o *volunteerOutcome) {
 		}
 		fmt.Fprintf(w, "  not chosen: volunteer %s for %s, score %s; forcing the pair loses at least %s\n", number[r.VolunteerID], shift(r.Shift), r.Score.Total, lost)
 	}
-	for _, e := range firstOfEach(res.Exclusions, func(e volunteer.Exclusion) string { return e.Constraint }) {
+	for _, e := range firstOfEach(sampleExclusions(res), func(e volunteer.Exclusion) string { return e.Constraint }) {
 		fmt.Fprintf(w, "  excluded (%s): volunteer %s for %s: %s\n", e.Constraint, number[e.VolunteerID], shift(e.Shift), oneLine(e.Detail))
 	}
 }
@@ -263,8 +280,39 @@ func writeResources(w io.Writer, c *city, o *resourceOutcome) {
 
 // writeCost writes the two lines that differ from run to run: time and memory.
 func writeCost(w io.Writer, c cost) {
-	fmt.Fprintf(w, "  solve time: %s\n", c.Elapsed.Round(10_000))
-	fmt.Fprintf(w, "  memory: %.1f MB allocated in %d allocations\n", float64(c.AllocBytes)/(1<<20), c.Allocations)
+	var parts []string
+	for _, p := range c.Phases {
+		parts = append(parts, fmt.Sprintf("%s %s", p.Name, p.Elapsed.Round(10_000)))
+	}
+	phases := ""
+	if len(parts) > 0 {
+		phases = "; phases: " + strings.Join(parts, ", ")
+	}
+	fmt.Fprintf(w, "  solve time: %s wall, %s CPU%s\n", c.Elapsed.Round(10_000), c.CPU.Round(10_000), phases)
+	peak := ""
+	if c.PeakRSS > 0 {
+		peak = fmt.Sprintf("; peak resident memory of the process so far %.0f MB", float64(c.PeakRSS)/(1<<20))
+	}
+	fmt.Fprintf(w, "  memory: %.1f MB allocated in %d allocations%s\n", float64(c.AllocBytes)/(1<<20), c.Allocations, peak)
+}
+
+// sampleExclusions returns exclusions of the match until one of each constraint it
+// counted is among them, looking at no more than 200,000 pairs.
+func sampleExclusions(res *volunteer.MatchResult) []volunteer.Exclusion {
+	var out []volunteer.Exclusion
+	seen := map[string]bool{}
+	looked := 0
+	for e := range res.AllExclusions() {
+		looked++
+		if !seen[e.Constraint] {
+			seen[e.Constraint] = true
+			out = append(out, e)
+		}
+		if len(seen) == len(res.ExcludedBy) || looked == 200_000 {
+			break
+		}
+	}
+	return out
 }
 
 // countBy counts xs by key, formatted "a 3, b 1" in key order.
@@ -273,6 +321,11 @@ func countBy[T any](xs []T, key func(T) string) string {
 	for _, x := range xs {
 		n[key(x)]++
 	}
+	return formatCounts(n)
+}
+
+// formatCounts formats counts as "a 3, b 1" in key order, "none" when empty.
+func formatCounts(n map[string]int) string {
 	keys := make([]string, 0, len(n))
 	for k := range n {
 		keys = append(keys, k)

@@ -195,7 +195,7 @@ func checkResources(t *testing.T, c *city, o *resourceOutcome) {
 
 func TestMatchInvariants(t *testing.T) {
 	c := generate(config{Seed: 3, Volunteers: 300, Shifts: 120, Lots: 80, Requests: 200})
-	vo, err := matchVolunteers(c)
+	vo, err := matchVolunteers(c, nil)
 	require.NoError(t, err)
 	checkVolunteers(t, c, vo)
 	assert.NotEmpty(t, vo.Result.Assignments)
@@ -214,7 +214,7 @@ func TestMatchInvariantsProperty(t *testing.T) {
 			c := generate(cfg)
 			require.Len(t, c.Match.Volunteers, cfg.Volunteers)
 			require.Len(t, c.Match.Shifts, cfg.Shifts)
-			vo, err := matchVolunteers(c)
+			vo, err := matchVolunteers(c, nil)
 			require.NoError(t, err)
 			checkVolunteers(t, c, vo)
 			ro, err := matchResources(c)
@@ -318,7 +318,7 @@ func Example() {
 func BenchmarkMatchVolunteers(b *testing.B) {
 	c := generate(config{Seed: 1, Volunteers: 600, Shifts: 300, Lots: 200, Requests: 500})
 	for b.Loop() {
-		if _, err := matchVolunteers(c); err != nil {
+		if _, err := matchVolunteers(c, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

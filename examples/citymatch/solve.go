@@ -2,8 +2,14 @@ package main
 
 import (
 	"cmp"
+	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,24 +20,105 @@ import (
 	"github.com/wushe/wushe/volunteer"
 )
 
-// cost is what one solve took: wall-clock time and memory allocated while it ran.
+// cost is what one solve took: wall-clock and CPU time, the time of each phase, memory
+// allocated while it ran and the process's peak resident memory after it.
 type cost struct {
-	Elapsed     time.Duration
-	AllocBytes  uint64
-	Allocations uint64
+	Elapsed, CPU time.Duration
+	Phases       []phase
+	AllocBytes   uint64
+	Allocations  uint64
+	PeakRSS      uint64 // bytes; 0 when the system does not say
 }
 
-// measure runs f and records its wall-clock time and allocations.
+// phase is one phase of a match and how long it took.
+type phase struct {
+	Name    string
+	Elapsed time.Duration
+}
+
+// phases times the phases a matcher reports and, on a long run, prints its progress to
+// progress (at most once a second).
+type phases struct {
+	progress    io.Writer
+	label       string
+	start, last time.Time
+	lastPrint   time.Time
+	name        string
+	done        []phase
+}
+
+func newPhases(label string, progress io.Writer) *phases {
+	now := time.Now()
+	return &phases{label: label, progress: progress, start: now, last: now, lastPrint: now}
+}
+
+// report is a volunteer.MatchOptions.Progress.
+func (p *phases) report(pr volunteer.MatchProgress) {
+	now := time.Now()
+	if pr.Phase != p.name {
+		if p.name != "" {
+			p.done = append(p.done, phase{p.name, now.Sub(p.last)})
+		}
+		p.name, p.last = pr.Phase, now
+	}
+	if p.progress != nil && now.Sub(p.lastPrint) >= time.Second && pr.Phase != volunteer.PhaseDone {
+		p.lastPrint = now
+		step := ""
+		if pr.Total > 0 {
+			step = fmt.Sprintf(" %d/%d", pr.Done, pr.Total)
+		} else if pr.Done > 0 {
+			step = fmt.Sprintf(" %d", pr.Done)
+		}
+		fmt.Fprintf(p.progress, "citymatch: %s: %s%s (%.1f s)\n", p.label, pr.Phase, step, now.Sub(p.start).Seconds())
+	}
+}
+
+// measure runs f and records its wall-clock and CPU time and its allocations.
 func measure(f func() error) (cost, error) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu0 := cpuTime()
 	start := time.Now()
 	err := f()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	runtime.ReadMemStats(&after)
-	return cost{Elapsed: elapsed, AllocBytes: after.TotalAlloc - before.TotalAlloc, Allocations: after.Mallocs - before.Mallocs}, err
+	return cost{Elapsed: elapsed, CPU: cpu, AllocBytes: after.TotalAlloc - before.TotalAlloc, Allocations: after.Mallocs - before.Mallocs,
+		PeakRSS: peakRSS()}, err
 }
+
+// cpuTime is the CPU time the process has used, user and system; 0 where unknown.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS is the process's peak resident set size in bytes (VmHWM on Linux), 0 where
+// unknown.
+func peakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}
+
+// greedyLimit is the most rejected candidates for which citymatch runs the greedy
+// baselines: they need every candidate's score written out, which at city scale costs
+// more than the match.
+const greedyLimit = 300_000
 
 // volunteerOutcome is the volunteer match and its greedy baseline.
 type volunteerOutcome struct {
@@ -45,14 +132,16 @@ type volunteerOutcome struct {
 }
 
 // matchVolunteers runs the volunteer Matcher of a Service over an in-memory store on the
-// city's input, then the greedy baseline on the same candidates.
-func matchVolunteers(c *city) (*volunteerOutcome, error) {
+// city's input, then the greedy baseline on the same candidates. A long match prints its
+// progress to progress (nil: nowhere).
+func matchVolunteers(c *city, progress io.Writer) (*volunteerOutcome, error) {
 	const op = "citymatch.matchVolunteers"
 	svc, err := volunteer.NewService(memstore.New(), &volunteer.Options{Clock: wushe.NewManualClock(matchAt)})
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: 6000, Location: time.UTC})
+	ph := newPhases("volunteers", progress)
+	m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: c.VolunteerDistance, Location: time.UTC, Progress: ph.report})
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
@@ -61,14 +150,17 @@ func matchVolunteers(c *city) (*volunteerOutcome, error) {
 		out.Result, err = m.Assign(c.Match)
 		return err
 	})
+	out.Cost.Phases = ph.done
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
 	for _, f := range out.Result.Fills {
 		out.Wanted[f.Shift] = f.Wanted
 	}
-	out.Greedy = greedyVolunteers(c, out.Result, out.Wanted, false)
-	out.GreedyCapped = greedyVolunteers(c, out.Result, out.Wanted, true)
+	if out.Result.RejectionCount <= greedyLimit {
+		out.Greedy = greedyVolunteers(c, out.Result, out.Wanted, false)
+		out.GreedyCapped = greedyVolunteers(c, out.Result, out.Wanted, true)
+	}
 	return out, nil
 }
 
@@ -118,7 +210,7 @@ func greedyVolunteers(c *city, res *volunteer.MatchResult, wanted map[volunteer.
 	for _, a := range slices.Concat(res.Assignments, res.Dropped) {
 		pairs = append(pairs, pair{a.Shift, a.VolunteerID, a.Score})
 	}
-	for _, r := range res.Rejections {
+	for r := range res.AllRejections() {
 		pairs = append(pairs, pair{r.Shift, r.VolunteerID, r.Score})
 	}
 	slices.SortFunc(pairs, func(a, b pair) int {
@@ -163,7 +255,7 @@ func matchResources(c *city) (*resourceOutcome, error) {
 	out := &resourceOutcome{}
 	var err error
 	out.Cost, err = measure(func() (err error) {
-		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: 8000, WholeUnits: true})
+		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance, WholeUnits: true})
 		return err
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -197,4 +198,37 @@ func FuzzReadDIMACS(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Property: the network WriteProblemDIMACS writes reads back and solves to Solve's
+// objective: Cost + PenaltyCost + Big × the lexicographic units left unfilled.
+func TestWriteProblemDIMACSProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for it := range 300 {
+		p := flowRandomProblem(rng, it%2 == 0)
+		sol, err := Solve(p, nil)
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, WriteProblemDIMACS(&b, p))
+		var big, total int64
+		_, err = fmt.Sscanf(strings.Split(b.String(), "\n")[1], "c wushe big %d total %d", &big, &total)
+		require.NoError(t, err)
+		g, err := ReadDIMACS(&b)
+		require.NoError(t, err)
+		require.Len(t, g.Supply, len(p.Demands)+len(p.Supplies)+1)
+		f, err := MinCostFlow(g, NetworkSimplex)
+		require.NoError(t, err)
+		var lexUnfilled int64
+		unfilledArcs := f.Flow[len(g.Arcs)-len(p.Demands):]
+		nw, err := buildNetwork(p)
+		require.NoError(t, err)
+		for i, u := range unfilledArcs {
+			if nw.demand(i).Penalty == 0 {
+				lexUnfilled += u
+			}
+		}
+		require.Equal(t, sol.Cost+sol.PenaltyCost+big*lexUnfilled, f.Cost, "instance %d", it)
+	}
+	err := WriteProblemDIMACS(&bytes.Buffer{}, &Problem{Demands: []Demand{{ID: "a", Units: -1}}})
+	require.ErrorIs(t, err, wushe.ErrInvalid)
 }
