@@ -320,6 +320,9 @@ type DispatchResponder struct {
 	// Version is the version of the volunteer, team, organization, unit or lot the
 	// proposal was computed from.
 	Version int64 `json:"version"`
+	// Name is how people call the responder: a team's, an organization's or a unit's name,
+	// a lot's holder; empty for a volunteer, whose name is personal data.
+	Name string `json:"name,omitempty"`
 }
 
 // String renders "kind:id" or "kind:id:category".
@@ -349,8 +352,11 @@ type DispatchProposal struct {
 	// Provision is the index of the organization's or unit's provision used (the nearest
 	// of its provisions of the category), -1 for other kinds.
 	Provision int `json:"provision"`
-	// Quantity is what a lot gives, in the lot's unit; zero for other kinds.
-	Quantity decimal.Decimal `json:"quantity,omitzero"`
+	// Quantity is what a lot gives, in the lot's Unit, and Holder who holds the lot; zero
+	// for other kinds.
+	Quantity decimal.Decimal  `json:"quantity,omitzero"`
+	Unit     string           `json:"unit,omitempty"`
+	Holder   resources.Holder `json:"holder,omitzero"`
 	// DistanceMeters is the distance in whole metres, or -1 when either side is not
 	// located.
 	DistanceMeters int `json:"distance_meters"`

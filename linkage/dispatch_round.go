@@ -284,7 +284,7 @@ func (r *dispatchRound) supplies(op string) error {
 	// Teams answer from their leader's home, through their eligible members.
 	r.members = make([][]int, len(in.Teams))
 	for i, t := range in.Teams {
-		s := dSupply{responder: DispatchResponder{Kind: DispatchTeam, ID: t.ID, Version: t.Version}, kind: 1, index: i,
+		s := dSupply{responder: DispatchResponder{Kind: DispatchTeam, ID: t.ID, Version: t.Version, Name: t.Name}, kind: 1, index: i,
 			capacity: 1, held: heldAll(t.ID), unloc: -1}
 		for _, th := range themes[t.ID] {
 			s.cats = append(s.cats, r.cat(th))
@@ -310,7 +310,7 @@ func (r *dispatchRound) supplies(op string) error {
 		add(wushe.Index("Teams", i), s)
 	}
 	// Organizations and units: one supply per category of their provisions.
-	provided := func(kind int, dk DispatchKind, field string, i int, id uuid.UUID, version int64, community uuid.UUID, provs []Provision) {
+	provided := func(kind int, dk DispatchKind, field string, i int, id uuid.UUID, version int64, name string, community uuid.UUID, provs []Provision) {
 		byCat := map[string][]int{}
 		var order []string
 		for j, pr := range provs {
@@ -321,7 +321,7 @@ func (r *dispatchRound) supplies(op string) error {
 			byCat[k] = append(byCat[k], j)
 		}
 		for _, k := range order {
-			s := dSupply{responder: DispatchResponder{Kind: dk, ID: id, Category: k, Version: version}, kind: kind, index: i,
+			s := dSupply{responder: DispatchResponder{Kind: dk, ID: id, Category: k, Version: version, Name: name}, kind: kind, index: i,
 				community: community, unloc: -2, cats: []int32{r.cat(k)}}
 			s.held = held[id][k] + held[id][""]
 			for _, j := range byCat[k] {
@@ -340,14 +340,14 @@ func (r *dispatchRound) supplies(op string) error {
 		}
 	}
 	for i, o := range in.Organizations {
-		provided(2, DispatchOrganization, wushe.Index("Organizations", i), i, o.ID, o.Version, o.Community, o.Provisions)
+		provided(2, DispatchOrganization, wushe.Index("Organizations", i), i, o.ID, o.Version, o.Name, o.Community, o.Provisions)
 	}
 	for i, u := range in.Units {
-		provided(3, DispatchUnit, wushe.Index("Units", i), i, u.ID, u.Version, u.Community, u.Provisions)
+		provided(3, DispatchUnit, wushe.Index("Units", i), i, u.ID, u.Version, u.Name, u.Community, u.Provisions)
 	}
 	// Lots: in every community, answering from where they are.
 	for i, l := range in.Lots {
-		s := dSupply{responder: DispatchResponder{Kind: DispatchLot, ID: l.ID, Version: l.Version}, kind: 4, index: i,
+		s := dSupply{responder: DispatchResponder{Kind: DispatchLot, ID: l.ID, Version: l.Version, Name: l.Holder.Name}, kind: 4, index: i,
 			cats: []int32{r.cat(l.Category)}, unloc: -1}
 		switch {
 		case !l.OnHand.IsPositive():
@@ -776,7 +776,8 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 		pp := DispatchProposal{Need: t.t.Need, Referral: t.t.Referral, TaskVersion: t.t.Version, Responder: s.responder,
 			Category: CategoryKey(t.t.Category), Provision: int(a.prov), DistanceMeters: metres(a.dist), Eligible: to - from}
 		if s.responder.Kind == DispatchLot {
-			pp.Quantity = t.q
+			l := &r.in.Lots[s.index]
+			pp.Quantity, pp.Unit, pp.Holder = t.q, l.Unit, l.Holder
 		}
 		pp.Score, pp.Factors = r.explain(r.factors(ti, int(a.sup), a.dist))
 		// The best pair of the task not chosen, ties by responder order.

@@ -179,6 +179,9 @@ func TestDispatchLotRules(t *testing.T) {
 	assert.Equal(t, ok.ID, p.Responder.ID, "the located lot, expiring first, wins")
 	assert.True(t, decimal.NewFromInt(3).Equal(p.Quantity))
 	assert.EqualValues(t, 5, p.Responder.Version)
+	assert.Equal(t, "kg", p.Unit)
+	assert.Equal(t, "超市", p.Holder.Name)
+	assert.Equal(t, "超市", p.Responder.Name)
 	require.NotNil(t, p.Alternative)
 	assert.Equal(t, central.ID, p.Alternative.Responder.ID)
 	assert.True(t, p.Alternative.Lost.Valid)
@@ -191,7 +194,7 @@ func TestDispatchOrganizationsUnitsAndKinds(t *testing.T) {
 	clinic := func(m float64, capacity int) linkage.Provision {
 		return linkage.Provision{Offer: linkage.OfferServices, Category: "Free Clinic", Capacity: capacity, Location: north(dcentre, m)}
 	}
-	org := linkage.Organization{ID: did(), Version: 1, Community: dc, Provisions: []linkage.Provision{
+	org := linkage.Organization{ID: did(), Version: 1, Name: "夕阳红", Community: dc, Provisions: []linkage.Provision{
 		{Offer: linkage.OfferServices, Category: "haircut"}, clinic(390, 0), clinic(250, 1)}}
 	full := linkage.Organization{ID: did(), Community: dc, Provisions: []linkage.Provision{clinic(50, 2)}}
 	unit := linkage.Unit{ID: did(), Community: dother, Provisions: []linkage.Provision{clinic(300, 1)}}
@@ -212,6 +215,7 @@ func TestDispatchOrganizationsUnitsAndKinds(t *testing.T) {
 	assert.Equal(t, linkage.DispatchRuleCategory, got["organization:"+org.ID.String()+":haircut"].Rule)
 	c := got["organization:"+org.ID.String()+":free_clinic"]
 	assert.Equal(t, "", c.Rule)
+	assert.Equal(t, "夕阳红", c.Responder.Name)
 	assert.Equal(t, 2, c.Provision, "the nearest provision of the category")
 	assert.Equal(t, 250, c.DistanceMeters)
 	assert.Equal(t, linkage.DispatchRuleCapacity, got["organization:"+full.ID.String()+":free_clinic"].Rule)
