@@ -49,6 +49,19 @@
 // and exclusion explained. A CaseRound places one new case without solving again;
 // ApplyCaseAssignments writes proposals through the Service's rules.
 //
+// Dispatch: Dispatcher proposes a responder for every open need of a community or a street
+// at once (Service.LoadDispatchInput reads them): volunteers and teams (skills,
+// availability), organizations' and units' Provisions (category, capacity left) and
+// charity lots (category, quantity, expiry), all within the walking radius of the
+// five-minute service circle. Hard rules exclude pairs and are counted by reason; named
+// weighted factors, urgency first, score the rest; one exact solve on the shared engine
+// places the most needs with the best total score; every proposal carries its factor
+// breakdown and the best alternative. Candidates come from a spatial grid sized by the
+// radius, so pairs beyond it are never scored. Nothing is written: the caller applies the
+// proposals it keeps. BuildIdleReport (Service.IdleReport) lists, by category and grid,
+// the offers and lots unused for N days beside the needs open as long: the "long idle
+// beside under-supplied" mismatch the L community paper names.
+//
 // Outputs and evaluation: Service.Outputs derives evaluation observations for a project or
 // a community over a period from the stored records (households visited, case services,
 // activities, unique people and person-times, volunteers and units connected from Links,
