@@ -307,7 +307,7 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 	require.NoError(t, err)
 	tk := task("meal", linkage.UrgencyUrgent)
 	bad := tk
-	bad.Need, bad.Category, bad.Urgency = did(), "  ", "soon"
+	bad.Need, bad.Category, bad.Urgency, bad.Kinds = did(), "  ", "soon", []linkage.DispatchKind{linkage.DispatchLot, "bus"}
 	v := adult()
 	_, err = d.Dispatch(linkage.DispatchInput{At: streetAt, Tasks: []linkage.DispatchTask{tk, tk, bad},
 		Volunteers: []volunteer.Volunteer{v, v}, Held: []linkage.DispatchLoad{{Open: -1}}})
@@ -319,13 +319,36 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 	for _, fe := range wushe.FieldErrors(err) {
 		fields = append(fields, fe.Field)
 	}
-	assert.ElementsMatch(t, []string{"Tasks[1]", "Tasks[2].Category", "Tasks[2].Urgency", "Held[0].Responder", "Held[0].Open"}, fields)
+	assert.ElementsMatch(t, []string{"Tasks[1]", "Tasks[2].Category", "Tasks[2].Urgency", "Tasks[2].Kinds[1]", "Held[0].Responder", "Held[0].Open"}, fields)
 	_, err = d.Dispatch(linkage.DispatchInput{At: streetAt, Volunteers: []volunteer.Volunteer{v, v}})
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 	_, err = d.Dispatch(linkage.DispatchInput{})
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 	_, err = d.Candidates(linkage.DispatchInput{At: streetAt, Tasks: []linkage.DispatchTask{tk}}, uuid.New())
 	require.ErrorIs(t, err, wushe.ErrNotFound)
+}
+
+func TestDispatcherDefaultsAndTaskForNeed(t *testing.T) {
+	d, err := linkage.NewDispatcher(nil)
+	require.NoError(t, err)
+	assert.Equal(t, linkage.DefaultDispatchWeights(), d.Weights())
+	assert.EqualValues(t, volunteer.FiveMinuteCircleMeters, d.RadiusMeters())
+	w := linkage.DispatchWeights{Distance: decimal.NewFromInt(1)}
+	d, err = linkage.NewDispatcher(&linkage.DispatchOptions{Weights: w, WalkingRadiusMeters: 800})
+	require.NoError(t, err)
+	assert.Equal(t, w, d.Weights())
+	assert.EqualValues(t, 800, d.RadiusMeters())
+	assert.True(t, linkage.DispatchTeam.Valid())
+	assert.False(t, linkage.DispatchKind("bus").Valid())
+
+	n := linkage.Need{ID: did(), Version: 4, Community: dc, Area: dg1, Category: "meal delivery", TargetGroup: linkage.GroupDisabled,
+		Urgency: linkage.UrgencyAnxious, Location: &dcentre, RaisedAt: streetAt, Description: "三楼送餐"}
+	tk := linkage.TaskForNeed(n)
+	assert.Equal(t, linkage.DispatchTask{Need: n.ID, Version: 4, Community: dc, Area: dg1, Category: "meal delivery",
+		Group: linkage.GroupDisabled, Urgency: linkage.UrgencyAnxious, Location: &dcentre, RaisedAt: streetAt}, tk)
+	tk.Location.Lat = 0
+	assert.NotZero(t, n.Location.Lat, "the task has its own copy of the place")
+	require.NoError(t, tk.Validate())
 }
 
 func TestCategoryKey(t *testing.T) {
