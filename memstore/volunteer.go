@@ -24,6 +24,7 @@ type volunteerState struct {
 	certificates  *table[volunteer.Certificate]
 	catalog       *table[volunteer.CatalogItem]
 	transactions  *table[volunteer.Transaction]
+	callOuts      *table[volunteer.CallOut]
 	txByKey       map[string]uuid.UUID
 	// byShift indexes enrolment IDs by shift occurrence, for the atomic sign-up methods.
 	byShift map[volunteer.ShiftRef][]uuid.UUID
@@ -59,6 +60,8 @@ func (st *volunteerState) init() {
 		func(v *volunteer.CatalogItem) *int64 { return &v.Version })
 	st.transactions = newTable("Transaction", func(v *volunteer.Transaction) uuid.UUID { return v.ID },
 		func(v *volunteer.Transaction) *int64 { return &v.Version })
+	st.callOuts = newTable("CallOut", func(v *volunteer.CallOut) uuid.UUID { return v.ID },
+		func(v *volunteer.CallOut) *int64 { return &v.Version })
 	st.txByKey = map[string]uuid.UUID{}
 	st.byShift = map[volunteer.ShiftRef][]uuid.UUID{}
 	st.balances = map[volunteer.Account]decimal.Decimal{}

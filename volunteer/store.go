@@ -109,6 +109,15 @@ type Store interface {
 	// LedgerBalance is the sum of account's entries over transactions posted at or before
 	// asOf (see Balance).
 	LedgerBalance(ctx context.Context, account Account, asOf time.Time) (decimal.Decimal, error)
+
+	// CreateCallOut, GetCallOut, ListCallOuts and UpdateCallOut keep emergency call-outs
+	// like any other entity (checklist items 3 to 6). A call-out's acknowledgements live
+	// inside it, so UpdateCallOut's atomic read-modify-write is what keeps its headcount
+	// under concurrent acknowledgements.
+	CreateCallOut(ctx context.Context, c CallOut) error
+	GetCallOut(ctx context.Context, id uuid.UUID) (CallOut, error)
+	ListCallOuts(ctx context.Context, f CallOutFilter) (wushe.Page[CallOut], error)
+	UpdateCallOut(ctx context.Context, id uuid.UUID, fn func(*CallOut) error) (CallOut, error)
 }
 
 // Cancellation is what CancelEnrolment needs: when, whether it is late, and the shift's

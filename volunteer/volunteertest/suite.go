@@ -71,6 +71,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) volunteer.Store, f 
 		{"RaceShiftCapacity", testRaceCapacity},
 		{"RaceRedemptions", testRaceRedemptions},
 		{"RaceIdempotentRetries", testRaceIdempotent},
+		{"CallOuts", testCallOuts},
+		{"RaceCallOutHeadcount", testRaceCallOutHeadcount},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
