@@ -212,6 +212,13 @@ func replay(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "team %q (%s): %d members, themes %v\n", team.Name, falconOrg.Stage, len(members), team.Themes)
 
+	// An emergency call-out before the cycle starts: Guangzhou's mass testing of late May
+	// 2021. The community calls the Falcon members living within a kilometre of the station
+	// to keep order at the testing site; the first eight to answer are confirmed.
+	if err := callOut(ctx, w, clock, vol, organizer, *community.Venues[0].Location, members); err != nil {
+		return err
+	}
+
 	// The Monday recruitment posts: one weekly opportunity per theme, published on the
 	// first Monday. Week n's shift is occurrence n, on the Saturday morning of week n; the
 	// themes take the weeks in turn, and each Monday volunteers sign up for that week's.
@@ -444,6 +451,49 @@ func replay(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
+// callOut sends the Falcon team's epidemic-prevention call-out and prints its figures. The
+// members answer in registration order, one every three minutes from the second minute,
+// until ten have answered.
+func callOut(ctx context.Context, w io.Writer, clock *wushe.ManualClock, vol *volunteer.Service, organizer volunteer.Actor,
+	site wushe.Point, members []volunteer.Volunteer) error {
+	clock.Set(day(2021, time.May, 30, 7, 0))
+	c, err := vol.CallOut(ctx, organizer, volunteer.CallOut{
+		Organizer: organizer, Title: "Falcon: order at the mass-testing site", Theme: volunteer.ThemeEpidemicPrevention,
+		Risk: volunteer.RiskMedium, PlaceName: "Liede village square", Place: site, RadiusMeters: 1000, Headcount: 8,
+		Window: wushe.NewWindow(clock.Now().Add(time.Hour), 10*time.Hour), AckBy: clock.Now().Add(45 * time.Minute),
+	}, volunteer.VolunteerFilter{CommunityID: members[0].CommunityID})
+	if err != nil {
+		return err
+	}
+	answered := 0
+	for _, v := range members {
+		if answered == 10 {
+			break
+		}
+		if !c.IsInvited(v.ID) {
+			continue
+		}
+		clock.Set(c.OpenedAt.Add(time.Duration(2+3*answered) * time.Minute))
+		if _, err := vol.Acknowledge(ctx, v.ID, c.ID); err != nil {
+			return err
+		}
+		answered++
+	}
+	if c, err = vol.GetCallOut(ctx, c.ID); err != nil {
+		return err
+	}
+	f := c.Figures()
+	fmt.Fprintf(w, "call-out %q: %d of %d members invited, living within %d m (%d farther)\n", c.Title, c.Reach.Invited,
+		c.Reach.Screened, c.RadiusMeters, c.Reach.Excluded["beyond_radius"])
+	fmt.Fprintf(w, "  %d answered: %d confirmed, %d waiting; first answer after %s, %d needed filled after %s, fill rate %s%%\n",
+		f.Acknowledged, f.Confirmed, f.Waitlisted, minutes(f.FirstAck), f.Headcount, minutes(f.ToFull),
+		f.FillRate().Mul(decimal.NewFromInt(100)).StringFixed(0))
+	return nil
+}
+
+// minutes prints a duration in whole minutes, as a street-office worker reads it.
+func minutes(d time.Duration) string { return fmt.Sprintf("%d min", int(d/time.Minute)) }
+
 // target is a contracted target of n in unit on the indicator code.
 func target(code, name, unit string, n int64) linkage.Target {
 	return linkage.Target{IndicatorCode: code, Name: name, Unit: unit, Value: decimal.NewFromInt(n)}
@@ -504,6 +554,8 @@ func falconVolunteer(i int, community uuid.UUID) volunteer.Volunteer {
 	return volunteer.Volunteer{
 		Name: must.Name(surnames[i%len(surnames)] + given[i/len(surnames)%len(given)]), Gender: g, BirthDate: birth, IDNumber: idn,
 		Phone: must.Phone(fmt.Sprintf("1380020%04d", i+1)), CommunityID: community, Languages: []string{"zh", "yue"},
+		// Homes on a grid of 400 m steps around Liede's station.
+		Home: wushe.Point{Lat: 23.1177 + float64(i%5-2)*0.0036, Lng: 113.3358 + float64(i/5-2)*0.0039}, HasHome: true,
 		RegisteredOn: day(2021, time.May, 20, 0, 0), Status: volunteer.StatusActive,
 	}
 }

@@ -17,6 +17,9 @@ func TestRun(t *testing.T) {
 		`project "Liede Renjia social work service project" (1+3+N), bought by Liede Street Office, Tianhe District`,
 		"cycle 2021-06-01 to 2024-06-01",
 		"(volunteer_team): 24 members, themes [anti_fraud epidemic_prevention drug_prevention]",
+		// The call-out: 21 of 24 homes lie within 1 km; ten answer, one every three minutes.
+		`call-out "Falcon: order at the mass-testing site": 21 of 24 members invited, living within 1000 m (3 farther)`,
+		"  10 answered: 8 confirmed, 2 waiting; first answer after 2 min, 8 needed filled after 23 min, fill rate 100%",
 		// 152 Mondays from 7 June 2021 to 29 April 2024; the last week's Saturday falls in May.
 		"152 weeks replayed: 151 Monday posts filled",
 		"151 phone classes, 35 markets, 12 council meetings",
