@@ -35,10 +35,11 @@ func ExampleOpenSQLite() {
 		panic(err)
 	}
 	version, _ := store.SchemaVersion(ctx)
-	fmt.Println(store.Backend(), "schema", version)
+	steps, _ := sqlstore.Migrations(store.Backend())
+	fmt.Println(store.Backend(), "schema at the latest step:", version == steps[len(steps)-1].Version)
 	fmt.Println(page.Items[0].Name, page.Items[0].ID == c.ID, page.Items[0].Version)
 	// Output:
-	// sqlite schema 3
+	// sqlite schema at the latest step: true
 	// J community true 1
 }
 
@@ -55,4 +56,5 @@ func ExampleMigrations() {
 	// 1 linkage
 	// 2 volunteer
 	// 3 resources
+	// 4 callouts
 }
