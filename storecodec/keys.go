@@ -107,7 +107,9 @@ func BlindIndex(key []byte, c wushe.Class, clear string) (string, error) {
 	return blindIndex(key, c, clear), nil
 }
 
-func blindIndex(key []byte, c wushe.Class, clear string) string { return wushe.KeyedIndex(key, c, clear) }
+func blindIndex(key []byte, c wushe.Class, clear string) string {
+	return wushe.KeyedIndex(key, c, clear)
+}
 
 // IndexKeyID names the blind-index key without revealing it: 16 hex characters derived
 // from it. A Store records it beside the index values it computed and recomputes them
