@@ -53,6 +53,12 @@ type MatchOptions struct {
 	// Weights overrides DefaultMatchWeights; every factor needs a weight >= 0, and the
 	// weights may sum to at most 100.
 	Weights map[string]decimal.Decimal
+	// ListLimit is the most entries MatchPlan.Exclusions and MatchPlan.Rejections hold
+	// each: 0 means DefaultListLimit, a negative value every entry. The plan's
+	// AllExclusions, AllRejections and Explain give the rest on demand.
+	ListLimit int
+	// KeepNetwork keeps the flow network the plan solved, for MatchPlan.WriteDIMACS.
+	KeepNetwork bool
 }
 
 // Factor is one named part of a planned allocation's score: Value × Weight points.
@@ -104,11 +110,23 @@ type MatchPlan struct {
 	At          time.Time           `json:"at"`          // The time the plan was made for.
 	Allocations []PlannedAllocation `json:"allocations"` // What to reserve.
 	Requests    []RequestFill       `json:"requests"`    // Each open request's fill.
-	Exclusions  []MatchExclusion    `json:"exclusions"`  // Pairs a hard constraint kept apart.
-	Rejections  []MatchRejection    `json:"rejections"`  // Eligible pairs not used.
+	Exclusions  []MatchExclusion    `json:"exclusions"`  // The first pairs a hard constraint kept apart (AllExclusions).
+	Rejections  []MatchRejection    `json:"rejections"`  // The first eligible pairs not used (AllRejections).
+	// ExclusionCount and RejectionCount count every entry of AllExclusions and
+	// AllRejections.
+	ExclusionCount int `json:"exclusion_count"`
+	RejectionCount int `json:"rejection_count"`
+	// ExcludedBy counts the excluded lot-request pairs by constraint as the plan ruled
+	// them out, without writing their text: a located lot outside the grid cells around a
+	// located request under "distance" (the plan never looks at the pair), else under the
+	// first rule the pair fails in the order eligibility, expiry, distance, as
+	// AllExclusions names it. The counts add up to ExclusionCount.
+	ExcludedBy map[string]int `json:"excluded_by"`
 	// Algorithm and Reason say which solver ran and why.
 	Algorithm string `json:"algorithm"`
 	Reason    string `json:"reason"` // See Algorithm.
+
+	pl *planner
 }
 
 // pool is a set of identical lots (same kind, category, unit, unit value, expiry, place,
@@ -138,7 +156,15 @@ func poolKey(l Lot) string {
 //
 // Every planned allocation carries its factors; every excluded pair of the same kind and
 // category its reason; every unused eligible pair the score it would lose; every request
-// its fill, partial fills flagged.
+// its fill, partial fills flagged. Exclusions and Rejections hold the first
+// MatchOptions.ListLimit of them; the plan counts them all and gives the rest on demand
+// (AllExclusions, AllRejections, Explain).
+//
+// At city scale: lots are looked at only by requests of their kind and category, and,
+// with MaxDistanceMeters set, a request with a place looks only at the located lots in the
+// grid cells around it (a pair farther apart is never scored); scores and costs are
+// integers, decimals only in what the plan reports; no exclusion's text is written while
+// planning.
 func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*MatchPlan, error) {
 	const op = "resources.Match"
 	var o MatchOptions
@@ -158,6 +184,9 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	if err := checkMatchOptions(o, weights); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
+	if o.ListLimit == 0 {
+		o.ListLimit = DefaultListLimit
+	}
 	toUnits := func(entity string, id uuid.UUID, q decimal.Decimal) (int64, error) {
 		u := q.Shift(o.Places)
 		if !u.IsInteger() || !u.BigInt().IsInt64() {
@@ -169,7 +198,8 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	// pool the lots with stock
 	sorted := slices.Clone(lots)
 	slices.SortFunc(sorted, func(a, b Lot) int { return wushe.CompareIDs(a.ID, b.ID) })
-	var pools []*pool
+	pl := &planner{o: o, at: at, weights: weights, plan: &MatchPlan{At: at, Allocations: []PlannedAllocation{}, Requests: []RequestFill{},
+		Exclusions: []MatchExclusion{}, Rejections: []MatchRejection{}, ExcludedBy: map[string]int{}}}
 	byKey := map[string]*pool{}
 	for _, l := range sorted {
 		if !l.OnHand.IsPositive() {
@@ -184,15 +214,13 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		if !ok {
 			p = &pool{}
 			byKey[k] = p
-			pools = append(pools, p)
+			pl.pools = append(pl.pools, p)
 		}
 		p.lots, p.units = append(p.lots, l), append(p.units, u)
 	}
 	reqs := slices.Clone(requests)
 	slices.SortFunc(reqs, func(a, b Request) int { return wushe.CompareIDs(a.ID, b.ID) })
-	plan := &MatchPlan{At: at, Allocations: []PlannedAllocation{}, Requests: []RequestFill{}, Exclusions: []MatchExclusion{}, Rejections: []MatchRejection{}}
 	var demands []match.Demand
-	var live []Request
 	for _, r := range reqs {
 		if r.Status != RequestOpen || !r.Remaining().IsPositive() {
 			continue
@@ -202,101 +230,47 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 			return nil, err
 		}
 		demands = append(demands, match.Demand{ID: r.ID.String(), Units: u})
-		live = append(live, r)
+		pl.live = append(pl.live, r)
 	}
-	supplies := make([]match.Supply, len(pools))
-	for i, p := range pools {
+	supplies := make([]match.Supply, len(pl.pools))
+	for i, p := range pl.pools {
 		var total int64
 		for _, u := range p.units {
 			total += u
 		}
 		supplies[i] = match.Supply{ID: p.lots[0].ID.String(), Units: total}
 	}
-	var cands []match.Candidate
-	var excl []match.Exclusion
-	ref := o.MaxDistanceMeters
-	if ref == 0 {
-		ref = 5000
+	if err := pl.candidates(); err != nil {
+		return nil, wushe.WithOp(op, err)
 	}
-	for _, r := range live {
-		for _, p := range pools {
-			l := p.lots[0]
-			if l.Kind != r.Kind || l.Category != r.Category {
-				continue // not a candidate at all: nothing to explain
-			}
-			constraint, detail := "", ""
-			var dist float64
-			located := l.Location != nil && r.Location != nil
-			if located {
-				dist = l.Location.DistanceMeters(*r.Location)
-			}
-			if ok, why := Eligible(l, r, at); !ok {
-				constraint, detail = "eligibility", why
-			} else if !l.Expires.IsZero() && !r.NeededBy.IsZero() && l.Expires.Before(r.NeededBy) {
-				constraint, detail = "expiry", fmt.Sprintf("lot expires %s, before the request's needed-by date %s",
-					l.Expires.Format(time.DateOnly), r.NeededBy.Format(time.DateOnly))
-			} else if o.MaxDistanceMeters > 0 && located && dist > o.MaxDistanceMeters {
-				constraint, detail = "distance", fmt.Sprintf("%.0f m apart, the limit is %.0f m", dist, o.MaxDistanceMeters)
-			}
-			if constraint != "" {
-				for _, m := range p.lots {
-					plan.Exclusions = append(plan.Exclusions, MatchExclusion{LotID: m.ID, RequestID: r.ID, Constraint: constraint, Detail: detail})
-				}
-				excl = append(excl, match.Exclusion{Demand: r.ID.String(), Supply: l.ID.String(), Constraint: constraint, Detail: detail})
-				continue
-			}
-			urgency := decimal.NewFromInt(int64(r.Urgency.Pressure())).Div(decimal.NewFromInt(4))
-			distance, expiry, preference := decimal.Zero, decimal.Zero, decimal.Zero
-			if located {
-				distance = decimal.NewFromFloat(math.Max(0, 1-dist/ref)).Round(4)
-			}
-			if !l.Expires.IsZero() {
-				days := l.Expires.Sub(at).Hours() / 24
-				expiry = decimal.NewFromFloat(math.Max(0, 1-days/365)).Round(4)
-			}
-			if slices.Contains(l.Restriction.Groups, r.Group) || slices.Contains(l.Restriction.Communities, r.CommunityID) {
-				preference = decimal.NewFromInt(1)
-			}
-			// factors in name order, as match.Weights.Score would give them
-			sc, err := match.NewScore(
-				match.Factor{Name: FactorDistance, Value: distance, Weight: weights[FactorDistance]},
-				match.Factor{Name: FactorPreference, Value: preference, Weight: weights[FactorPreference]},
-				match.Factor{Name: FactorExpiry, Value: expiry, Weight: weights[FactorExpiry]},
-				match.Factor{Name: FactorUrgency, Value: urgency, Weight: weights[FactorUrgency]})
-			if err != nil {
-				return nil, wushe.WithOp(op, err)
-			}
-			cands = append(cands, match.Candidate{Demand: r.ID.String(), Supply: l.ID.String(), Score: sc})
-		}
+	arcs := make([]match.Arc, len(pl.cands))
+	for i, c := range pl.cands {
+		arcs[i] = match.Arc{Demand: int(c.req), Supply: int(c.pool), Cost: pl.cost(c)}
 	}
-	scored, err := match.NewScored(demands, supplies, cands, excl, match.DefaultScale)
+	prob := &match.Problem{Demands: demands, Supplies: supplies, Arcs: arcs}
+	if o.KeepNetwork {
+		pl.network = prob
+	}
+	sol, err := match.Solve(prob, nil)
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	sol, err := match.Solve(scored.Problem, nil)
-	if err != nil {
-		return nil, wushe.WithOp(op, err)
-	}
-	ex, err := scored.Explain(sol)
-	if err != nil {
-		return nil, wushe.WithOp(op, err)
-	}
+	plan := pl.plan
 	plan.Algorithm, plan.Reason = string(sol.Algorithm), sol.Reason
-	poolOf := map[string]*pool{}
-	for _, p := range pools {
-		poolOf[p.lots[0].ID.String()] = p
-	}
 	unit := decimal.New(1, -o.Places)
-	planned := map[string]int64{}
-	for _, pe := range ex.Pairs {
-		p := poolOf[pe.Supply]
-		rid := uuid.MustParse(pe.Demand)
-		factors := make([]Factor, len(pe.Score.Factors))
-		for i, f := range pe.Score.Factors {
+	planned := make([]int64, len(pl.live))
+	pl.used = make([]bool, len(pl.cands))
+	for _, pa := range sol.Pairs {
+		pl.used[pa.Arc] = true
+		c := pl.cands[pa.Arc]
+		p := pl.pools[c.pool]
+		sc := pl.score(c)
+		factors := make([]Factor, len(sc.Factors))
+		for i, f := range sc.Factors {
 			factors[i] = Factor{Name: f.Name, Value: f.Value, Weight: f.Weight}
 		}
-		planned[pe.Demand] += pe.Units
-		left := pe.Units
+		planned[c.req] += pa.Units
+		left := pa.Units
 		for i := range p.lots {
 			if left == 0 {
 				break
@@ -307,20 +281,41 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 			}
 			p.units[i] -= take
 			left -= take
-			plan.Allocations = append(plan.Allocations, PlannedAllocation{LotID: p.lots[i].ID, RequestID: rid,
-				Quantity: decimal.NewFromInt(take).Mul(unit), Score: pe.Score.Total, Factors: factors})
+			plan.Allocations = append(plan.Allocations, PlannedAllocation{LotID: p.lots[i].ID, RequestID: pl.live[c.req].ID,
+				Quantity: decimal.NewFromInt(take).Mul(unit), Score: sc.Total, Factors: factors})
 		}
 	}
-	for _, rj := range ex.Rejections {
-		plan.Rejections = append(plan.Rejections, MatchRejection{LotID: uuid.MustParse(rj.Supply), RequestID: uuid.MustParse(rj.Demand),
-			Score: rj.Score.Total, Lost: rj.Lost})
+	pl.lost = make([]int64, len(pl.cands))
+	pl.lostOK = make([]bool, len(pl.cands))
+	for a := range pl.cands {
+		if !pl.used[a] {
+			plan.RejectionCount++
+			pl.lost[a], pl.lostOK[a] = match.ReducedCost(prob, sol, a)
+		}
 	}
-	for i, r := range live {
-		got := planned[r.ID.String()]
+	for i, r := range pl.live {
+		got := planned[i]
 		f := RequestFill{RequestID: r.ID, Wanted: r.Remaining(), Planned: decimal.NewFromInt(got).Mul(unit)}
 		f.Unfilled = got == 0
 		f.Partial = got > 0 && got < demands[i].Units
 		plan.Requests = append(plan.Requests, f)
+	}
+	for _, n := range plan.ExcludedBy {
+		plan.ExclusionCount += n
+	}
+	plan.pl = pl
+	limit := o.ListLimit
+	for x := range plan.AllRejections() {
+		if limit >= 0 && len(plan.Rejections) >= limit {
+			break
+		}
+		plan.Rejections = append(plan.Rejections, x)
+	}
+	for x := range plan.AllExclusions() {
+		if limit >= 0 && len(plan.Exclusions) >= limit {
+			break
+		}
+		plan.Exclusions = append(plan.Exclusions, x)
 	}
 	return plan, nil
 }

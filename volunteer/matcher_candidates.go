@@ -8,14 +8,15 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/match"
 )
 
 // Candidate generation at city scale.
 //
 // A match looks at every shift and volunteer, but it scores only the pairs that can be
-// candidates. With MaxDistanceMeters set, volunteers with a home are put in a grid of
-// cells at least as wide as the limit, so a shift looks only at the volunteers of the
-// nine cells around its place: the others live too far away and are never scored. Each
+// candidates. With MaxDistanceMeters set, volunteers with a home are put in a match.Grid,
+// so a shift looks only at the volunteers of the cells around its place: the others live
+// too far away and are never scored. Each
 // volunteer's availability is read once per distinct shift window, and the rules that
 // rule a pair out at a glance (an inactive volunteer, a required skill below its level)
 // are tried before CheckEligibility, which is called only for the pairs that pass every
@@ -68,74 +69,6 @@ type cand struct {
 	occ, vol int32
 	vals     [6]uint16
 	total    int64
-}
-
-// distGrid indexes points in square-ish cells of half the distance limit, so that every
-// point within the limit of a place lies in the 5 × 5 cells around it.
-type distGrid struct {
-	cellLat, cellLng float64
-	cells            map[[2]int32][]int32
-}
-
-// gridReach is how many cells on each side of a place's cell the search covers; a cell is
-// limit / gridReach wide.
-const gridReach = 2
-
-// newDistGrid returns a grid of the points pts[i] with has[i], for the distance limit, or
-// nil when a grid is not safe or not useful (no limit, near a pole or the antimeridian, a
-// limit of hundreds of kilometres); the caller then looks at every point.
-func newDistGrid(limit float64, pts []wushe.Point, has []bool, places []wushe.Point) *distGrid {
-	if limit <= 0 || limit > 200_000 || math.IsNaN(limit) || math.IsInf(limit, 0) {
-		return nil
-	}
-	maxLat, minLng, maxLng := 0.0, math.Inf(1), math.Inf(-1)
-	see := func(p wushe.Point) {
-		maxLat = max(maxLat, math.Abs(p.Lat))
-		minLng, maxLng = min(minLng, p.Lng), max(maxLng, p.Lng)
-	}
-	for i, p := range pts {
-		if has[i] {
-			see(p)
-		}
-	}
-	for _, p := range places {
-		see(p)
-	}
-	if maxLat > 80 || maxLng-minLng > 180 || math.IsNaN(maxLat) || math.IsNaN(minLng) || math.IsNaN(maxLng) {
-		return nil
-	}
-	// A great circle of d metres spans at most d / (R·π/180) degrees of latitude, and of
-	// longitude at most that over cos(latitude) (to first order); 5% covers the rest.
-	const degree = wushe.EarthRadiusMeters * math.Pi / 180
-	g := &distGrid{cellLat: 1.05 * limit / degree / gridReach, cells: map[[2]int32][]int32{}}
-	g.cellLng = g.cellLat / math.Cos((maxLat+2*gridReach*g.cellLat)*math.Pi/180)
-	if g.cellLng > 10 {
-		return nil
-	}
-	for i, p := range pts {
-		if has[i] {
-			c := g.cell(p)
-			g.cells[c] = append(g.cells[c], int32(i))
-		}
-	}
-	return g
-}
-
-func (g *distGrid) cell(p wushe.Point) [2]int32 {
-	return [2]int32{int32(math.Floor(p.Lat / g.cellLat)), int32(math.Floor(p.Lng / g.cellLng))}
-}
-
-// near calls f with each non-empty cell around p's.
-func (g *distGrid) near(p wushe.Point, f func(c [2]int32, vols []int32)) {
-	c := g.cell(p)
-	for dy := int32(-gridReach); dy <= gridReach; dy++ {
-		for dx := int32(-gridReach); dx <= gridReach; dx++ {
-			k := [2]int32{c[0] + dy, c[1] + dx}
-			if vols := g.cells[k]; len(vols) > 0 {
-				f(k, vols)
-			}
-		}
-	}
 }
 
 // prepare resolves the shifts, numbers the overlap clusters, and lists the candidate
@@ -276,33 +209,32 @@ func (m *Matcher) candidates(pr *prepared) {
 	in := pr.in
 	V := len(in.Volunteers)
 	homes := make([]wushe.Point, V)
-	has := make([]bool, V)
 	for vi, v := range in.Volunteers {
-		homes[vi], has[vi] = v.Home, v.HasHome
+		homes[vi] = v.Home
 	}
 	places := make([]wushe.Point, len(pr.occs))
 	for i := range pr.occs {
 		places[i] = pr.occs[i].opp.Place
 	}
 	limit := m.opts.MaxDistanceMeters
-	grid := newDistGrid(limit, homes, has, places)
-	if grid == nil {
-		// One cell holds everyone.
-		grid = &distGrid{cells: map[[2]int32][]int32{{}: {}}}
-		for vi := range V {
-			grid.cells[[2]int32{}] = append(grid.cells[[2]int32{}], int32(vi))
-		}
-	} else {
-		for vi, v := range in.Volunteers {
-			if !v.HasHome { // never excluded by distance: in every search
-				grid.cells[homeless] = append(grid.cells[homeless], int32(vi))
-			}
+	// cells are the grid's cells and, last, the volunteers every search looks at: those
+	// without a home, or everyone when there is no grid.
+	var cells [][]int32
+	var rest []int32
+	grid := match.NewGrid(limit, homes, func(i int) bool { return in.Volunteers[i].HasHome }, places)
+	for vi, v := range in.Volunteers {
+		if grid == nil || !v.HasHome {
+			rest = append(rest, int32(vi))
 		}
 	}
+	if grid != nil {
+		cells = grid.Cells
+	}
+	cells = append(cells[:len(cells):len(cells)], rest)
 	const latMetres = wushe.EarthRadiusMeters * math.Pi / 180
 	// Availability is read once per volunteer and distinct window: each window gets the
-	// grid's cells with only the volunteers available then. Occurrences come by start
-	// time, so a window's cells are dropped once its last occurrence is done.
+	// cells with only the volunteers available then. Occurrences come by start time, so a
+	// window's cells are dropped once its last occurrence is done.
 	type winKey struct{ start, end time.Time }
 	winOf := map[winKey]int{}
 	last := map[int]int{}
@@ -317,7 +249,7 @@ func (m *Matcher) candidates(pr *prepared) {
 		}
 		wins[i], last[id] = id, i
 	}
-	availCells := map[int]map[[2]int32][]int32{}
+	availCells := map[int][][]int32{}
 	var found []cand
 	perVol := make([]int32, V+1)
 	m.progress(PhaseCandidates, 0, len(pr.occs))
@@ -328,24 +260,21 @@ func (m *Matcher) candidates(pr *prepared) {
 		oc := &pr.occs[oi]
 		av := availCells[wins[oi]]
 		if av == nil {
-			av = make(map[[2]int32][]int32, len(grid.cells))
-			for k, vols := range grid.cells {
-				var keep []int32
+			av = make([][]int32, len(cells))
+			for n, vols := range cells {
 				for _, vi := range vols {
 					if in.Volunteers[vi].Availability.Covers(oc.occ.Window, m.opts.Location) {
-						keep = append(keep, vi)
+						av[n] = append(av[n], vi)
 					}
 				}
-				av[k] = keep
 			}
 			availCells[wins[oi]] = av
 		}
 		looked := 0
-		visit := func(k [2]int32, vols []int32) {
-			looked += len(vols)
-			avail := av[k]
-			pr.excluded[ruleAvailability] += len(vols) - len(avail)
-			for _, vi := range avail {
+		visit := func(n int32) {
+			looked += len(cells[n])
+			pr.excluded[ruleAvailability] += len(cells[n]) - len(av[n])
+			for _, vi := range av[n] {
 				v := &in.Volunteers[vi]
 				var d float64
 				if limit > 0 && v.HasHome {
@@ -373,14 +302,10 @@ func (m *Matcher) candidates(pr *prepared) {
 				perVol[vi+1]++
 			}
 		}
-		if grid.cellLat == 0 {
-			visit([2]int32{}, grid.cells[[2]int32{}])
-		} else {
-			grid.near(oc.opp.Place, visit)
-			if vols := grid.cells[homeless]; len(vols) > 0 {
-				visit(homeless, vols)
-			}
+		if grid != nil {
+			grid.Near(oc.opp.Place, visit)
 		}
+		visit(int32(len(cells) - 1))
 		if n := V - looked; n > 0 {
 			pr.excluded[ruleDistance] += n
 		}
@@ -408,9 +333,6 @@ func (m *Matcher) candidates(pr *prepared) {
 		fill[c.vol]++
 	}
 }
-
-// homeless is the grid's key for the volunteers without a home, outside every real cell.
-var homeless = [2]int32{math.MinInt32, math.MinInt32}
 
 // fastRule returns the first rule, in the index's order after availability, that the pair
 // fails among those decided without CheckEligibility: enrolled, overlap, weekly_cap, and

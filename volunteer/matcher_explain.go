@@ -68,16 +68,11 @@ func (ex *explainer) capExclusion(c int) Exclusion {
 // then score (highest first), then volunteer ID: the whole list that Rejections holds the
 // first MatchOptions.ListLimit entries of. Each is built when the iteration reaches it.
 func (r *MatchResult) AllRejections() iter.Seq[Rejection] {
+	if r.ex == nil {
+		return slices.Values(r.Rejections)
+	}
 	return func(yield func(Rejection) bool) {
 		ex := r.ex
-		if ex == nil {
-			for _, x := range r.Rejections {
-				if !yield(x) {
-					return
-				}
-			}
-			return
-		}
 		pr := ex.pr
 		byOcc := make([][]int32, len(pr.occs))
 		for c, k := range pr.cands {
@@ -108,16 +103,11 @@ func (r *MatchResult) AllRejections() iter.Seq[Rejection] {
 // pair is checked again when the iteration reaches it, so listing every pair of a large
 // match costs a pass over all of them.
 func (r *MatchResult) AllExclusions() iter.Seq[Exclusion] {
+	if r.ex == nil {
+		return slices.Values(r.Exclusions)
+	}
 	return func(yield func(Exclusion) bool) {
 		ex := r.ex
-		if ex == nil {
-			for _, x := range r.Exclusions {
-				if !yield(x) {
-					return
-				}
-			}
-			return
-		}
 		pr := ex.pr
 		stop := false
 		for vi, v := range pr.in.Volunteers {

@@ -23,6 +23,9 @@ type config struct {
 	// VolunteerDistance and ResourceDistance are the matchers' MaxDistanceMeters; 0 means
 	// 6,000 and 8,000 m.
 	VolunteerDistance, ResourceDistance float64
+	// Fen, when set, makes the resource matcher count quantities to 0.01 (a fen of a yuan)
+	// instead of whole units.
+	Fen bool
 	// CPUProfile, when set, is where a CPU profile of the matching is written.
 	CPUProfile string
 }
@@ -47,6 +50,8 @@ type city struct {
 	Requests   []resources.Request
 	// VolunteerDistance and ResourceDistance are the matchers' distance limits in metres.
 	VolunteerDistance, ResourceDistance float64
+	// Fen is the resource matcher's quantity scale: 0 for whole units, 2 for fen (0.01).
+	Fen int32
 }
 
 // The city sits around central Chengdu; a match is made on Sunday evening for the week
@@ -108,6 +113,9 @@ func generate(cfg config) *city {
 	ids := wushe.SequentialIDs(fmt.Sprintf("citymatch/%d", cfg.Seed))
 	c := &city{Windows: map[volunteer.ShiftRef]wushe.Window{}, Headcounts: map[volunteer.ShiftRef]int{}, Titles: map[uuid.UUID]string{}}
 	c.VolunteerDistance, c.ResourceDistance = cmp.Or(cfg.VolunteerDistance, 6000), cmp.Or(cfg.ResourceDistance, 8000)
+	if cfg.Fen {
+		c.Fen = 2
+	}
 
 	// Communities: one per 200 volunteers, at least 3, at most 60, within about 9 km of the centre.
 	n := min(max(cfg.Volunteers/200, 3), 60)

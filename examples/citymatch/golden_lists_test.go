@@ -13,5 +13,9 @@ func allRejections(r *volunteer.MatchResult) []volunteer.Rejection {
 func allExclusions(r *volunteer.MatchResult) []volunteer.Exclusion {
 	return slices.Collect(r.AllExclusions())
 }
-func allMatchExclusions(p *resources.MatchPlan) []resources.MatchExclusion { return p.Exclusions }
-func allMatchRejections(p *resources.MatchPlan) []resources.MatchRejection { return p.Rejections }
+func allMatchExclusions(p *resources.MatchPlan) []resources.MatchExclusion {
+	return slices.Collect(p.AllExclusions())
+}
+func allMatchRejections(p *resources.MatchPlan) []resources.MatchRejection {
+	return slices.Collect(p.AllRejections())
+}

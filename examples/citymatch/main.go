@@ -42,6 +42,7 @@ func parseFlags(args []string, w io.Writer) (config, error) {
 	fs.IntVar(&cfg.Requests, "requests", 500, "number of residents' requests")
 	fs.Float64Var(&cfg.VolunteerDistance, "volunteer-distance", 6000, "the volunteer matcher's distance limit in metres")
 	fs.Float64Var(&cfg.ResourceDistance, "resource-distance", 8000, "the resource matcher's distance limit in metres")
+	fs.BoolVar(&cfg.Fen, "fen", false, "resource quantities to 0.01 (fen) instead of whole units")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the matching to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -233,7 +234,7 @@ func writeResources(w io.Writer, c *city, o *resourceOutcome) {
 	fmt.Fprintf(w, "requests to resources (resources.Match, %s)\n", plan.Algorithm)
 	writeCost(w, o.Cost)
 	fmt.Fprintf(w, "  candidates: %d eligible pairs, %d excluded (%s)\n",
-		len(plan.Allocations)+len(plan.Rejections), len(plan.Exclusions), countBy(plan.Exclusions, func(e resources.MatchExclusion) string { return e.Constraint }))
+		len(plan.Allocations)+plan.RejectionCount, plan.ExclusionCount, formatCounts(plan.ExcludedBy))
 	fmt.Fprintf(w, "  coverage: %d requests filled fully, %d partly, %d not at all; %s of %s units, %s of %s CNY of value\n",
 		opt.Full, opt.Partial, opt.Unfilled, opt.Units, wantedUnits, opt.Value.StringFixed(2), wantedValue.StringFixed(2))
 	fmt.Fprintf(w, "  score: %s total (quantity × score per unit), %d allocations\n", opt.Score.StringFixed(4), len(plan.Allocations))
@@ -313,15 +314,6 @@ func sampleExclusions(res *volunteer.MatchResult) []volunteer.Exclusion {
 		}
 	}
 	return out
-}
-
-// countBy counts xs by key, formatted "a 3, b 1" in key order.
-func countBy[T any](xs []T, key func(T) string) string {
-	n := map[string]int{}
-	for _, x := range xs {
-		n[key(x)]++
-	}
-	return formatCounts(n)
 }
 
 // formatCounts formats counts as "a 3, b 1" in key order, "none" when empty.

@@ -258,8 +258,8 @@ func TestOverlapClusters(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
-	assert.Equal(t, "none", countBy([]string{}, func(s string) string { return s }))
-	assert.Equal(t, "a 2, b 1", countBy([]string{"b", "a", "a"}, func(s string) string { return s }))
+	assert.Equal(t, "none", formatCounts(map[string]int{}))
+	assert.Equal(t, "a 2, b 1", formatCounts(map[string]int{"b": 1, "a": 2}))
 	assert.Equal(t, []string{"a1", "b1"}, firstOfEach([]string{"b1", "a1", "b2", "a2"}, func(s string) string { return s[:1] }))
 	assert.Equal(t, "-", percent(1, 0))
 	assert.Equal(t, "33.3%", percent(1, 3))

@@ -255,13 +255,15 @@ func matchResources(c *city) (*resourceOutcome, error) {
 	out := &resourceOutcome{}
 	var err error
 	out.Cost, err = measure(func() (err error) {
-		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance, WholeUnits: true})
+		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance, WholeUnits: c.Fen == 0, Places: c.Fen})
 		return err
 	})
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	out.Greedy = greedyResources(c, out.Plan)
+	if out.Plan.RejectionCount <= greedyLimit {
+		out.Greedy = greedyResources(c, out.Plan)
+	}
 	return out, nil
 }
 
@@ -277,7 +279,7 @@ func greedyResources(c *city, plan *resources.MatchPlan) []resources.PlannedAllo
 	for _, a := range plan.Allocations {
 		pairs = append(pairs, pair{a.LotID, a.RequestID, a.Score})
 	}
-	for _, r := range plan.Rejections {
+	for r := range plan.AllRejections() {
 		pairs = append(pairs, pair{r.LotID, r.RequestID, r.Score})
 	}
 	slices.SortFunc(pairs, func(a, b pair) int {
