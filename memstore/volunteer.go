@@ -218,7 +218,7 @@ func (s *Store) EnrolInShift(ctx context.Context, e volunteer.Enrolment, capacit
 					Field: "VolunteerID", Msg: "the volunteer is already enrolled in this shift"}
 			}
 		}
-		e.Status = volunteer.EnrolmentApplied
+		e.Status = volunteer.EnrolmentWaitlisted
 		if placesTaken(es) < capacity {
 			e.Status = volunteer.EnrolmentConfirmed
 		}

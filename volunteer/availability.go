@@ -31,8 +31,9 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	return TimeOfDay(h*60 + m), nil
 }
 
-// Clock returns the time of day h:m.
-func Clock(h, m int) TimeOfDay { return TimeOfDay(h*60 + m) }
+// NewTimeOfDay returns the time of day h:m (NewTimeOfDay(9, 30) is 09:30). It does not
+// check the range; Valid does.
+func NewTimeOfDay(h, m int) TimeOfDay { return TimeOfDay(h*60 + m) }
 
 // Valid reports whether t is in [0, 1440].
 func (t TimeOfDay) Valid() bool { return t >= 0 && t <= 24*60 }

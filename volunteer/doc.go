@@ -17,9 +17,16 @@
 // promotes the waitlist in order (applied time, then ID).
 //
 // Jurisdiction rules are data: a Profile (national, shanghai, shandong, beijing, cyl)
-// says the minimum age, when a guardian's consent is needed, which risks minors may not
-// take, from which risk insurance is required, and whether points may be transferred.
-// LookupProfile fails on an unknown name instead of guessing.
+// says below which age nobody registers individually, consent or not (CYL: 14), the
+// minimum age for individual service, when a guardian's consent is needed (and that a
+// 16- or 17-year-old living on their own labour income needs none, 民法典 Art 18), which
+// risks minors may not take, from which risk insurance is required, and whether points
+// may be transferred. LookupProfile fails on an unknown name instead of guessing. Errors
+// of the age rules state the rule, never the volunteer's age.
+//
+// Register needs only a name and a valid ID number: the birth date and gender are read
+// from the number. CommunityID and GridID are opaque here (this package keeps no
+// communities); linkage checks them where a host registers volunteers through it.
 //
 // A ServiceRecord holds minutes actually served. "Whoever organizes records, whoever
 // records certifies" (Order 67 Art 26): the organizer's records are verified at once,

@@ -1,6 +1,18 @@
 package volunteer
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/wushe/wushe"
+)
+
+// requireOneOf records a problem with field unless v is one of e's values; the message
+// lists them (wushe.Enum.Check).
+func requireOneOf[T ~string](p *wushe.Problems, field string, v T, e wushe.Enum[T]) {
+	if !e.Has(v) {
+		p.Nested(field, unfield(e.Check("", field, v)))
+	}
+}
 
 // Status is a volunteer's registration status.
 type Status string
@@ -12,10 +24,10 @@ const (
 	StatusDeregistered Status = "deregistered"
 )
 
+var statuses = wushe.NewEnum("volunteer status", StatusActive, StatusSuspended, StatusDeregistered)
+
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool {
-	return s == StatusActive || s == StatusSuspended || s == StatusDeregistered
-}
+func (s Status) Valid() bool { return statuses.Has(s) }
 
 // Gender is recorded as Order 67 Art 5 asks (性别).
 type Gender string
@@ -26,8 +38,10 @@ const (
 	GenderMale   Gender = "male"
 )
 
+var genders = wushe.NewEnum("gender", GenderFemale, GenderMale)
+
 // Valid reports whether g is a known gender.
-func (g Gender) Valid() bool { return g == GenderFemale || g == GenderMale }
+func (g Gender) Valid() bool { return genders.Has(g) }
 
 // RiskLevel grades how dangerous an activity is. Levels are ordered: low < medium < high <
 // emergency (抢险救灾 and similar).
@@ -40,6 +54,8 @@ const (
 	RiskHigh      RiskLevel = "high"
 	RiskEmergency RiskLevel = "emergency"
 )
+
+var riskLevels = wushe.NewEnum("risk level", RiskLow, RiskMedium, RiskHigh, RiskEmergency)
 
 // Rank is the level's position in the order, 1 (low) to 4 (emergency), or 0 for an unknown
 // level.
@@ -84,6 +100,15 @@ var themePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 // Valid reports whether t is a lower-case identifier starting with a letter.
 func (t Theme) Valid() bool { return themePattern.MatchString(string(t)) }
 
+// requireTheme records a problem with field unless t is a valid theme; themes are open,
+// so the message states the form and gives the common ones as examples.
+func requireTheme(p *wushe.Problems, field string, t Theme) {
+	if !t.Valid() {
+		p.Addf(field, "%q is not a theme; want a lower-case identifier of letters, digits and underscores, "+
+			"starting with a letter, at most 64 characters (e.g. %s, %s, %s)", string(t), ThemeAntiFraud, ThemeElderlyCare, ThemeEducation)
+	}
+}
+
 // ActorKind says what kind of party acts: a volunteer, or an organizer of one of four
 // kinds, or an administrator of the platform.
 type ActorKind string
@@ -98,14 +123,10 @@ const (
 	ActorAdmin        ActorKind = "admin"        // a platform administrator
 )
 
+var actorKinds = wushe.NewEnum("actor kind", ActorVolunteer, ActorCommunity, ActorOrganization, ActorProject, ActorUnit, ActorAdmin)
+
 // Valid reports whether k is a known kind.
-func (k ActorKind) Valid() bool {
-	switch k {
-	case ActorVolunteer, ActorCommunity, ActorOrganization, ActorProject, ActorUnit, ActorAdmin:
-		return true
-	}
-	return false
-}
+func (k ActorKind) Valid() bool { return actorKinds.Has(k) }
 
 // Organizes reports whether k is one of the organizer kinds (community, organization,
 // project, unit).
@@ -124,14 +145,10 @@ const (
 	OpportunityCancelled OpportunityStatus = "cancelled"
 )
 
+var opportunityStatuses = wushe.NewEnum("opportunity status", OpportunityDraft, OpportunityPublished, OpportunityClosed, OpportunityCancelled)
+
 // Valid reports whether s is a known status.
-func (s OpportunityStatus) Valid() bool {
-	switch s {
-	case OpportunityDraft, OpportunityPublished, OpportunityClosed, OpportunityCancelled:
-		return true
-	}
-	return false
-}
+func (s OpportunityStatus) Valid() bool { return opportunityStatuses.Has(s) }
 
 // Recurrence says whether an opportunity's shifts repeat.
 type Recurrence string
@@ -143,32 +160,44 @@ const (
 	RecurrenceWeekly Recurrence = "weekly"
 )
 
-// Valid reports whether r is a known recurrence.
-func (r Recurrence) Valid() bool { return r == RecurrenceNone || r == RecurrenceWeekly }
+var recurrences = wushe.NewEnum("recurrence", RecurrenceNone, RecurrenceWeekly)
 
-// EnrolmentStatus is where a sign-up is: applied (waitlisted) > confirmed > checked_in >
-// completed, or no_show, or cancelled.
+// Valid reports whether r is a known recurrence.
+func (r Recurrence) Valid() bool { return recurrences.Has(r) }
+
+// EnrolmentStatus is where a sign-up is: waitlisted > confirmed > checked_in > completed,
+// or no_show, or cancelled.
 type EnrolmentStatus string
 
-// The enrolment statuses. An applied enrolment is on the shift's waitlist; confirmed and
-// checked_in enrolments hold a place.
+// The enrolment statuses. A waitlisted enrolment is on the shift's waitlist (its stored
+// value is "applied": it applied and holds no place yet); confirmed, checked_in and
+// completed enrolments hold a place.
 const (
-	EnrolmentApplied   EnrolmentStatus = "applied"
-	EnrolmentConfirmed EnrolmentStatus = "confirmed"
-	EnrolmentCheckedIn EnrolmentStatus = "checked_in"
-	EnrolmentCompleted EnrolmentStatus = "completed"
-	EnrolmentNoShow    EnrolmentStatus = "no_show"
-	EnrolmentCancelled EnrolmentStatus = "cancelled"
+	EnrolmentWaitlisted EnrolmentStatus = "applied"
+	EnrolmentConfirmed  EnrolmentStatus = "confirmed"
+	EnrolmentCheckedIn  EnrolmentStatus = "checked_in"
+	EnrolmentCompleted  EnrolmentStatus = "completed"
+	EnrolmentNoShow     EnrolmentStatus = "no_show"
+	EnrolmentCancelled  EnrolmentStatus = "cancelled"
 )
 
+// EnrolmentApplied is the former name of EnrolmentWaitlisted.
+//
+// Deprecated: use EnrolmentWaitlisted; this alias goes in a later version.
+const EnrolmentApplied = EnrolmentWaitlisted
+
+var enrolmentStatuses = wushe.NewEnum("enrolment status", EnrolmentWaitlisted, EnrolmentConfirmed, EnrolmentCheckedIn, EnrolmentCompleted,
+	EnrolmentNoShow, EnrolmentCancelled)
+
 // Valid reports whether s is a known status.
-func (s EnrolmentStatus) Valid() bool {
-	switch s {
-	case EnrolmentApplied, EnrolmentConfirmed, EnrolmentCheckedIn, EnrolmentCompleted,
-		EnrolmentNoShow, EnrolmentCancelled:
-		return true
+func (s EnrolmentStatus) Valid() bool { return enrolmentStatuses.Has(s) }
+
+// describe names the status for messages: "waitlisted" for the stored "applied".
+func (s EnrolmentStatus) describe() string {
+	if s == EnrolmentWaitlisted {
+		return "waitlisted"
 	}
-	return false
+	return string(s)
 }
 
 // HoldsPlace reports whether an enrolment in status s occupies one of the shift's places:
@@ -177,9 +206,9 @@ func (s EnrolmentStatus) HoldsPlace() bool {
 	return s == EnrolmentConfirmed || s == EnrolmentCheckedIn || s == EnrolmentCompleted
 }
 
-// Open reports whether the enrolment can still change: applied, confirmed or checked in.
+// Open reports whether the enrolment can still change: waitlisted, confirmed or checked in.
 func (s EnrolmentStatus) Open() bool {
-	return s == EnrolmentApplied || s == EnrolmentConfirmed || s == EnrolmentCheckedIn
+	return s == EnrolmentWaitlisted || s == EnrolmentConfirmed || s == EnrolmentCheckedIn
 }
 
 // RecordStatus is the verification state of a service record.
@@ -193,10 +222,10 @@ const (
 	RecordRejected RecordStatus = "rejected"
 )
 
+var recordStatuses = wushe.NewEnum("record status", RecordPending, RecordVerified, RecordRejected)
+
 // Valid reports whether s is a known status.
-func (s RecordStatus) Valid() bool {
-	return s == RecordPending || s == RecordVerified || s == RecordRejected
-}
+func (s RecordStatus) Valid() bool { return recordStatuses.Has(s) }
 
 // EntryKind classifies a ledger transaction.
 type EntryKind string
@@ -211,14 +240,10 @@ const (
 	KindAdjust   EntryKind = "adjust"   // a manual correction by an administrator
 )
 
+var entryKinds = wushe.NewEnum("transaction kind", KindEarn, KindRedeem, KindTransfer, KindExpire, KindPenalty, KindAdjust)
+
 // Valid reports whether k is a known kind.
-func (k EntryKind) Valid() bool {
-	switch k {
-	case KindEarn, KindRedeem, KindTransfer, KindExpire, KindPenalty, KindAdjust:
-		return true
-	}
-	return false
-}
+func (k EntryKind) Valid() bool { return entryKinds.Has(k) }
 
 // Relation is a family relation, which a points transfer must name.
 type Relation string
@@ -234,11 +259,7 @@ const (
 	RelationSibling     Relation = "sibling"
 )
 
+var relations = wushe.NewEnum("relation", RelationSpouse, RelationParent, RelationChild, RelationGrandparent, RelationGrandchild, RelationSibling)
+
 // Valid reports whether r is a known relation.
-func (r Relation) Valid() bool {
-	switch r {
-	case RelationSpouse, RelationParent, RelationChild, RelationGrandparent, RelationGrandchild, RelationSibling:
-		return true
-	}
-	return false
-}
+func (r Relation) Valid() bool { return relations.Has(r) }

@@ -166,3 +166,34 @@ func FuzzAvailabilityCovers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFillFromIDNumber checks that whatever valid ID number a registration carries, the
+// birth date and gender derived from it pass Validate's agreement checks, and a gender
+// given against the number is refused.
+func FuzzFillFromIDNumber(f *testing.F) {
+	f.Add("11010519900517001")
+	f.Add("44010620000229123")
+	f.Add("12345619991231999")
+	f.Fuzz(func(t *testing.T, first17 string) {
+		n, err := wushe.CompleteIDNumber(first17)
+		if err != nil {
+			return
+		}
+		v := volunteertest.Volunteer(1, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+		v.IDNumber, v.BirthDate, v.Gender = n, time.Time{}, ""
+		v.FillFromIDNumber()
+		for _, fe := range wushe.FieldErrors(v.Validate()) {
+			if fe.Field == "BirthDate" || fe.Field == "Gender" {
+				t.Fatalf("derived %s disagrees: %v", fe.Field, fe)
+			}
+		}
+		wrong := v
+		wrong.Gender = volunteer.GenderFemale
+		if !n.Male() {
+			wrong.Gender = volunteer.GenderMale
+		}
+		if !strings.Contains(wrong.Validate().Error(), "Gender") {
+			t.Fatalf("a gender against the number passed")
+		}
+	})
+}

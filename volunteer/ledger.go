@@ -112,7 +112,7 @@ func (t Transaction) Validate() error {
 	p := wushe.Check("Transaction")
 	p.Require(t.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(t.Key) != "" && len(t.Key) <= 200, "Key", "is required (at most 200 bytes)")
-	p.Require(t.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a transaction kind", t.Kind))
+	requireOneOf(p, "Kind", t.Kind, entryKinds)
 	p.Require(len(t.Entries) >= 2, "Entries", "needs at least two entries")
 	sum := decimal.Zero
 	for i, e := range t.Entries {

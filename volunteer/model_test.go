@@ -174,7 +174,7 @@ func TestTimeOfDay(t *testing.T) {
 	var x volunteer.TimeOfDay
 	assert.Error(t, json.Unmarshal([]byte(`930`), &x))
 	assert.Error(t, json.Unmarshal([]byte(`"930"`), &x))
-	assert.Equal(t, volunteer.TimeOfDay(570), volunteer.Clock(9, 30))
+	assert.Equal(t, volunteer.TimeOfDay(570), volunteer.NewTimeOfDay(9, 30))
 	assert.False(t, volunteer.TimeOfDay(1441).Valid())
 }
 
@@ -182,13 +182,13 @@ func TestAvailability(t *testing.T) {
 	sat := time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC) // a Saturday
 	a := volunteer.Availability{
 		Weekly: []volunteer.WeeklyWindow{
-			{Weekday: time.Saturday, DayWindow: volunteer.DayWindow{Start: volunteer.Clock(8, 0), End: volunteer.Clock(12, 0)}},
-			{Weekday: time.Saturday, DayWindow: volunteer.DayWindow{Start: volunteer.Clock(12, 0), End: volunteer.Clock(24, 0)}},
-			{Weekday: time.Sunday, DayWindow: volunteer.DayWindow{Start: volunteer.Clock(0, 0), End: volunteer.Clock(2, 0)}},
+			{Weekday: time.Saturday, DayWindow: volunteer.DayWindow{Start: volunteer.NewTimeOfDay(8, 0), End: volunteer.NewTimeOfDay(12, 0)}},
+			{Weekday: time.Saturday, DayWindow: volunteer.DayWindow{Start: volunteer.NewTimeOfDay(12, 0), End: volunteer.NewTimeOfDay(24, 0)}},
+			{Weekday: time.Sunday, DayWindow: volunteer.DayWindow{Start: volunteer.NewTimeOfDay(0, 0), End: volunteer.NewTimeOfDay(2, 0)}},
 		},
 		Exceptions: []volunteer.DateException{
 			{Date: "2026-03-14", Unavailable: true},
-			{Date: "2026-03-10", Windows: []volunteer.DayWindow{{Start: volunteer.Clock(18, 0), End: volunteer.Clock(20, 0)}}},
+			{Date: "2026-03-10", Windows: []volunteer.DayWindow{{Start: volunteer.NewTimeOfDay(18, 0), End: volunteer.NewTimeOfDay(20, 0)}}},
 		},
 	}
 	require.NoError(t, a.Validate())
@@ -391,11 +391,11 @@ func TestOccurrences(t *testing.T) {
 
 func TestNextOnWaitlist(t *testing.T) {
 	ref := volunteer.ShiftRef{OpportunityID: uuid.New(), ShiftID: uuid.New()}
-	a := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-000000000002"), Shift: ref, Status: volunteer.EnrolmentApplied, AppliedAt: t0}
-	b := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-000000000001"), Shift: ref, Status: volunteer.EnrolmentApplied, AppliedAt: t0}
-	c := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-000000000000"), Shift: ref, Status: volunteer.EnrolmentApplied, AppliedAt: t0.Add(time.Second)}
+	a := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-000000000002"), Shift: ref, Status: volunteer.EnrolmentWaitlisted, AppliedAt: t0}
+	b := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-000000000001"), Shift: ref, Status: volunteer.EnrolmentWaitlisted, AppliedAt: t0}
+	c := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-000000000000"), Shift: ref, Status: volunteer.EnrolmentWaitlisted, AppliedAt: t0.Add(time.Second)}
 	d := volunteer.Enrolment{ID: uuid.MustParse("00000000-0000-4000-8000-0000000000ff"), Shift: ref, Status: volunteer.EnrolmentConfirmed, AppliedAt: t0.Add(-time.Hour)}
-	other := volunteer.Enrolment{ID: uuid.Nil, Shift: volunteer.ShiftRef{OpportunityID: uuid.New()}, Status: volunteer.EnrolmentApplied, AppliedAt: t0.Add(-time.Hour)}
+	other := volunteer.Enrolment{ID: uuid.Nil, Shift: volunteer.ShiftRef{OpportunityID: uuid.New()}, Status: volunteer.EnrolmentWaitlisted, AppliedAt: t0.Add(-time.Hour)}
 	got, ok := volunteer.NextOnWaitlist([]volunteer.Enrolment{c, a, d, other, b}, ref)
 	require.True(t, ok)
 	assert.Equal(t, b.ID, got.ID)

@@ -21,7 +21,7 @@ type Actor struct {
 // Validate checks the kind and the ID.
 func (a Actor) Validate() error {
 	p := wushe.Check("Actor")
-	p.Require(a.Kind.Valid(), "Kind", fmt.Sprintf("%q is not an actor kind", a.Kind))
+	requireOneOf(p, "Kind", a.Kind, actorKinds)
 	p.Require(a.ID != uuid.Nil, "ID", "is required")
 	return p.Err()
 }
@@ -50,7 +50,7 @@ func (t Team) Validate() error {
 	p.Require(t.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(t.Name) != "", "Name", "is required")
 	for i, th := range t.Themes {
-		p.Require(th.Valid(), wushe.Index("Themes", i), fmt.Sprintf("%q is not a theme", th))
+		requireTheme(p, wushe.Index("Themes", i), th)
 	}
 	seen := map[uuid.UUID]bool{}
 	for i, m := range t.Members {
@@ -138,7 +138,7 @@ func (o Opportunity) Validate() error {
 	if o.Organizer.Kind.Valid() {
 		p.Require(o.Organizer.Kind.Organizes(), "Organizer.Kind", "must be community, organization, project or unit")
 	}
-	p.Require(o.Theme.Valid(), "Theme", fmt.Sprintf("%q is not a theme", o.Theme))
+	requireTheme(p, "Theme", o.Theme)
 	p.Nested("Place", o.Place.Validate())
 	p.Require(len(o.Shifts) > 0, "Shifts", "needs at least one shift")
 	ids := map[uuid.UUID]bool{}
@@ -154,13 +154,13 @@ func (o Opportunity) Validate() error {
 		p.Nested(wushe.Index("Preferred", i), n.Validate())
 	}
 	p.Require(o.MinAge >= 0 && o.MinAge <= 120, "MinAge", fmt.Sprintf("%d is not in [0, 120]", o.MinAge))
-	p.Require(o.Risk.Valid(), "Risk", fmt.Sprintf("%q is not a risk level", o.Risk))
+	requireOneOf(p, "Risk", o.Risk, riskLevels)
 	p.Require(!o.PointsPerHour.IsNegative(), "PointsPerHour", "is negative")
-	p.Require(o.Recurrence.Valid(), "Recurrence", fmt.Sprintf("%q is not a recurrence", o.Recurrence))
+	requireOneOf(p, "Recurrence", o.Recurrence, recurrences)
 	if o.Recurrence == RecurrenceWeekly {
 		p.Require(!o.RepeatUntil.IsZero(), "RepeatUntil", "is required for a weekly opportunity")
 	}
-	p.Require(o.Status.Valid(), "Status", fmt.Sprintf("%q is not a status", o.Status))
+	requireOneOf(p, "Status", o.Status, opportunityStatuses)
 	if o.Status == OpportunityPublished {
 		p.Require(!o.PublishedAt.IsZero(), "PublishedAt", "is required once published")
 	}
@@ -282,7 +282,7 @@ func sortOccurrences(out []Occurrence, order map[uuid.UUID]int) {
 }
 
 // Enrolment is a volunteer's sign-up for one shift occurrence. The Store's EnrolInShift
-// decides atomically whether it is confirmed or waitlisted (status applied); the waitlist
+// decides atomically whether it is confirmed or waitlisted (EnrolmentWaitlisted); the waitlist
 // is promoted in order of AppliedAt, then ID, when a place frees up.
 type Enrolment struct {
 	ID          uuid.UUID       `json:"id"`
@@ -308,7 +308,7 @@ func (e Enrolment) Validate() error {
 	p.Require(e.ID != uuid.Nil, "ID", "is required")
 	p.Nested("Shift", e.Shift.Validate())
 	p.Require(e.VolunteerID != uuid.Nil, "VolunteerID", "is required")
-	p.Require(e.Status.Valid(), "Status", fmt.Sprintf("%q is not a status", e.Status))
+	requireOneOf(p, "Status", e.Status, enrolmentStatuses)
 	p.Nested("Window", e.Window.Validate())
 	p.Require(!e.AppliedAt.IsZero(), "AppliedAt", "is required")
 	return p.Err()
@@ -323,13 +323,13 @@ func waitlistLess(a, b Enrolment) bool {
 }
 
 // NextOnWaitlist returns the enrolment that a freed place goes to: among those of es in
-// status applied for ref, the earliest AppliedAt, ties broken by the smaller ID. Store
+// EnrolmentWaitlisted for ref, the earliest AppliedAt, ties broken by the smaller ID. Store
 // implementations use it (or the same order in SQL) in CancelEnrolment.
 func NextOnWaitlist(es []Enrolment, ref ShiftRef) (Enrolment, bool) {
 	var best Enrolment
 	found := false
 	for _, e := range es {
-		if e.Shift != ref || e.Status != EnrolmentApplied {
+		if e.Shift != ref || e.Status != EnrolmentWaitlisted {
 			continue
 		}
 		if !found || waitlistLess(e, best) {

@@ -3,6 +3,7 @@ package volunteer
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/wushe/wushe"
 )
@@ -15,11 +16,19 @@ type Profile struct {
 	Name string `json:"name"`
 	// Source names the rule the profile encodes.
 	Source string `json:"source"`
-	// MinAgeIndividual is the youngest age at which a person may sign up individually.
+	// MinAgeRegistration: nobody younger may register individually, with a guardian's
+	// consent or not (0: no such limit). The CYL rules set 14 (Art 7).
+	MinAgeRegistration int `json:"min_age_registration,omitempty"`
+	// MinAgeIndividual is the youngest age at which a person may serve individually;
+	// younger ones register only with a guardian's consent and take group activities only.
 	MinAgeIndividual int `json:"min_age_individual"`
 	// ConsentBelow: a volunteer younger than this needs a guardian's consent covering the
-	// activity's theme.
+	// activity's theme, unless SelfSupportingFrom exempts them.
 	ConsentBelow int `json:"consent_below"`
+	// SelfSupportingFrom: a volunteer at least this old who lives mainly on their own
+	// labour income (Volunteer.OwnLabourIncome) has full civil capacity (民法典 Art 18 ¶2)
+	// and needs no guardian's consent (0: no exemption). 16 in every built-in profile.
+	SelfSupportingFrom int `json:"self_supporting_from,omitempty"`
 	// AdultAge is the age of majority (18); below it a volunteer is a minor.
 	AdultAge int `json:"adult_age"`
 	// ForbiddenRiskForMinors: minors may not take activities at or above this risk level
@@ -43,22 +52,22 @@ type Profile struct {
 // The built-in profiles, as summarised in STANDARDS.md §1.5 and §1.6.
 var builtinProfiles = []Profile{
 	{Name: "national", Source: "志愿服务条例 (Order 685) Arts 15, 17; CYL 2013 age rule as the default",
-		MinAgeIndividual: 14, ConsentBelow: 18, AdultAge: 18,
+		MinAgeIndividual: 14, ConsentBelow: 18, SelfSupportingFrom: 16, AdultAge: 18,
 		ForbiddenRiskForMinors: RiskHigh, InsuranceRequiredAt: RiskHigh},
 	{Name: "shanghai", Source: "上海市志愿服务条例 (2019) Art 13; 沪助养老时光汇 providers ≥18, <18 via group activities",
-		MinAgeIndividual: 14, ConsentBelow: 18, AdultAge: 18,
+		MinAgeIndividual: 14, ConsentBelow: 18, SelfSupportingFrom: 16, AdultAge: 18,
 		ForbiddenRiskForMinors: RiskHigh, InsuranceRequiredAt: RiskMedium,
 		TimeBankMinAge: 18, TransfersAllowed: true},
 	{Name: "shandong", Source: "山东省志愿服务条例 (2021) Art 10",
-		MinAgeIndividual: 14, ConsentBelow: 18, AdultAge: 18,
+		MinAgeIndividual: 14, ConsentBelow: 18, SelfSupportingFrom: 16, AdultAge: 18,
 		ForbiddenRiskForMinors: RiskHigh, ForbiddenThemesForMinors: []Theme{ThemeEmergencyRescue},
 		InsuranceRequiredAt: RiskHigh, LimitedCapacityNeedsConsent: true},
 	{Name: "beijing", Source: "北京市志愿服务促进条例 (2020) Art 12; Beijing time bank (gift to direct relatives)",
-		MinAgeIndividual: 14, ConsentBelow: 18, AdultAge: 18,
+		MinAgeIndividual: 14, ConsentBelow: 18, SelfSupportingFrom: 16, AdultAge: 18,
 		ForbiddenRiskForMinors: RiskHigh, InsuranceRequiredAt: RiskHigh,
 		LimitedCapacityNeedsConsent: true, TransfersAllowed: true},
-	{Name: "cyl", Source: "中国注册志愿者管理办法 (CYL 2013) Arts 7, 12",
-		MinAgeIndividual: 14, ConsentBelow: 18, AdultAge: 18,
+	{Name: "cyl", Source: "中国注册志愿者管理办法 (CYL 2013) Arts 7, 12; 民法典 Art 18",
+		MinAgeRegistration: 14, MinAgeIndividual: 14, ConsentBelow: 18, SelfSupportingFrom: 16, AdultAge: 18,
 		ForbiddenRiskForMinors: RiskMedium, InsuranceRequiredAt: RiskHigh},
 }
 
@@ -92,16 +101,35 @@ func ProfileNames() []string {
 func (p Profile) Validate() error {
 	c := wushe.Check("Profile")
 	c.Require(strings.TrimSpace(p.Name) != "", "Name", "is required")
+	c.Require(p.MinAgeRegistration >= 0 && p.MinAgeRegistration <= 120, "MinAgeRegistration", "is not in [0, 120]")
 	c.Require(p.MinAgeIndividual >= 0 && p.MinAgeIndividual <= 120, "MinAgeIndividual", "is not in [0, 120]")
 	c.Require(p.ConsentBelow >= 0 && p.ConsentBelow <= 120, "ConsentBelow", "is not in [0, 120]")
+	c.Require(p.SelfSupportingFrom >= 0 && p.SelfSupportingFrom <= 120, "SelfSupportingFrom", "is not in [0, 120]")
 	c.Require(p.AdultAge > 0 && p.AdultAge <= 120, "AdultAge", "is not in [1, 120]")
-	c.Require(p.ForbiddenRiskForMinors == "" || p.ForbiddenRiskForMinors.Valid(), "ForbiddenRiskForMinors", "is not a risk level")
-	c.Require(p.InsuranceRequiredAt.Valid(), "InsuranceRequiredAt", "is not a risk level")
+	if p.ForbiddenRiskForMinors != "" {
+		requireOneOf(c, "ForbiddenRiskForMinors", p.ForbiddenRiskForMinors, riskLevels)
+	}
+	requireOneOf(c, "InsuranceRequiredAt", p.InsuranceRequiredAt, riskLevels)
 	for i, t := range p.ForbiddenThemesForMinors {
-		c.Require(t.Valid(), wushe.Index("ForbiddenThemesForMinors", i), "is not a theme")
+		requireTheme(c, wushe.Index("ForbiddenThemesForMinors", i), t)
 	}
 	c.Require(p.TimeBankMinAge >= 0, "TimeBankMinAge", "is negative")
 	return c.Err()
+}
+
+// NeedsConsent reports whether v needs a guardian's consent to serve on day: below
+// ConsentBelow unless v is SelfSupportingFrom or older and lives on their own labour
+// income (民法典 Art 18), and always for a person of limited capacity where
+// LimitedCapacityNeedsConsent.
+func (p Profile) NeedsConsent(v Volunteer, day time.Time) bool {
+	if v.LimitedCapacity && p.LimitedCapacityNeedsConsent {
+		return true
+	}
+	age := v.AgeOn(day)
+	if age >= p.ConsentBelow {
+		return false
+	}
+	return !(v.OwnLabourIncome && p.SelfSupportingFrom > 0 && age >= p.SelfSupportingFrom)
 }
 
 // forbidsForMinor reports whether the profile bars minors from an activity with this risk

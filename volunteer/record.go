@@ -65,7 +65,7 @@ func (r ServiceRecord) Validate() error {
 	p.Require(r.VolunteerID != uuid.Nil, "VolunteerID", "is required")
 	p.Require(strings.TrimSpace(r.Activity) != "", "Activity", "is required")
 	p.Require(strings.TrimSpace(r.Content) != "", "Content", "is required")
-	p.Require(r.Theme.Valid(), "Theme", fmt.Sprintf("%q is not a theme", r.Theme))
+	requireTheme(p, "Theme", r.Theme)
 	if err := r.Window.Validate(); err != nil {
 		p.Nested("Window", err)
 	} else {
@@ -79,7 +79,7 @@ func (r ServiceRecord) Validate() error {
 	}
 	p.Nested("RecordedBy", r.RecordedBy.Validate())
 	p.Require(!r.RecordedAt.IsZero(), "RecordedAt", "is required")
-	p.Require(r.Status.Valid(), "Status", fmt.Sprintf("%q is not a status", r.Status))
+	requireOneOf(p, "Status", r.Status, recordStatuses)
 	if r.Status == RecordVerified {
 		p.Require(!r.VerifiedAt.IsZero(), "VerifiedAt", "is required once verified")
 	}

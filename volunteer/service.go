@@ -147,15 +147,26 @@ func listAll[T any](ctx context.Context, list func(wushe.PageRequest) (wushe.Pag
 
 // ---- volunteers ----
 
-// Register registers v: it gives v an ID (when nil) and a volunteer number derived from
-// it, sets RegisteredOn (when zero), Status active (when empty) and the timestamps,
-// validates, and checks the profile's age rules: a guardian's consent below ConsentBelow
-// and for a person of limited capacity where the profile asks. A person under
-// MinAgeIndividual is registered only with a guardian's consent (PIPL Art 31) and may then
-// take group activities only (CheckEligibility).
+// Register registers v.
+//
+// Required: Name and IDNumber (a valid resident ID number, see wushe.ParseIDNumber).
+// Filled in: ID (when nil) and the volunteer Number derived from it, BirthDate and Gender
+// from the ID number (when empty; given ones must agree with it, or the error is
+// KindInvalid naming the field), RegisteredOn (when zero), Status active (when empty) and
+// the timestamps. Optional: everything else; Consent is required by the age rules below.
+//
+// The profile's age rules, on the registration date: nobody under MinAgeRegistration
+// registers, consent or not (KindForbidden naming BirthDate; the CYL profile sets 14);
+// below ConsentBelow, and for a person of limited capacity where the profile asks, a
+// guardian's Consent is required (KindForbidden naming Consent), except for a volunteer
+// of SelfSupportingFrom (16) or older living mainly on their own labour income
+// (OwnLabourIncome, 民法典 Art 18). A person under MinAgeIndividual is registered only
+// with a guardian's consent (PIPL Art 31) and may then take group activities only
+// (CheckEligibility). The errors state the rule, never the volunteer's age.
 func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) {
 	const op = "volunteer.Service.Register"
 	now := s.now()
+	v.FillFromIDNumber()
 	if v.ID == uuid.Nil {
 		v.ID = s.newID()
 	}
@@ -180,20 +191,34 @@ func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) 
 	return v, nil
 }
 
+// checkRegistrationAge applies the profile's age rules to a registration. Its messages
+// state the rule, never the volunteer's age.
 func (s *Service) checkRegistrationAge(v Volunteer, now time.Time) error {
 	age := v.AgeOn(now)
 	p := s.profile
-	if age < p.MinAgeIndividual && v.Consent == nil {
-		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "BirthDate",
-			Msg: fmt.Sprintf("aged %d, under the %s profile's minimum of %d for individual registration; a guardian's consent is required", age, p.Name, p.MinAgeIndividual)}
+	forbid := func(field, format string, args ...any) error {
+		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	if age < p.ConsentBelow && v.Consent == nil {
-		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "Consent",
-			Msg: fmt.Sprintf("aged %d, a guardian's consent is required under %d", age, p.ConsentBelow)}
+	if age < p.MinAgeRegistration {
+		return forbid("BirthDate", "is under %d, the %s profile's minimum age for individual registration, which a guardian's consent does not lift",
+			p.MinAgeRegistration, p.Name)
 	}
-	if v.LimitedCapacity && p.LimitedCapacityNeedsConsent && v.Consent == nil {
-		return &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "Consent",
-			Msg: "a person of limited capacity needs a guardian's consent under the " + p.Name + " profile"}
+	if v.Consent != nil {
+		return nil
+	}
+	if age < p.MinAgeIndividual {
+		return forbid("Consent", "is required under %d, the %s profile's minimum age for individual service (and then only group activities are open)",
+			p.MinAgeIndividual, p.Name)
+	}
+	if v.LimitedCapacity && p.LimitedCapacityNeedsConsent {
+		return forbid("Consent", "is required for a person of limited capacity under the %s profile", p.Name)
+	}
+	if p.NeedsConsent(v, now) {
+		msg := "is required under %d under the %s profile"
+		if p.SelfSupportingFrom > 0 {
+			msg += fmt.Sprintf(" (from %d, not for one living mainly on their own labour income: OwnLabourIncome, 民法典 Art 18)", p.SelfSupportingFrom)
+		}
+		return forbid("Consent", msg, p.ConsentBelow, p.Name)
 	}
 	return nil
 }
@@ -240,8 +265,9 @@ func (s *Service) UpdateVolunteer(ctx context.Context, id uuid.UUID, fn func(*Vo
 func (s *Service) SetStatus(ctx context.Context, id uuid.UUID, status Status) (Volunteer, error) {
 	const op = "volunteer.Service.SetStatus"
 	if !status.Valid() {
-		return Volunteer{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Volunteer", ID: id.String(), Field: "Status",
-			Msg: fmt.Sprintf("%q is not a status", status)}
+		err := statuses.Check("Volunteer", "Status", status).(*wushe.Error)
+		err.Op, err.ID = op, id.String()
+		return Volunteer{}, err
 	}
 	return s.UpdateVolunteer(ctx, id, func(v *Volunteer) error { v.Status = status; return nil })
 }
@@ -444,8 +470,12 @@ func (s *Service) SetOpportunityStatus(ctx context.Context, by Actor, id uuid.UU
 				Msg: by.String() + " does not organize this opportunity"}
 		}
 		if !slices.Contains(opportunityMoves[o.Status], to) {
+			next := "it is final"
+			if moves := opportunityMoves[o.Status]; len(moves) > 0 {
+				next = "from " + string(o.Status) + " it can move to " + joinStrings(moves, " or ")
+			}
 			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Opportunity", ID: id.String(), Field: "Status",
-				Msg: fmt.Sprintf("cannot move from %s to %s", o.Status, to)}
+				Msg: fmt.Sprintf("cannot move from %s to %s: %s", o.Status, to, next)}
 		}
 		o.Status, o.UpdatedAt = to, now
 		if to == OpportunityPublished {
@@ -457,6 +487,22 @@ func (s *Service) SetOpportunityStatus(ctx context.Context, by Actor, id uuid.UU
 		return Opportunity{}, wushe.Wrap(op, err)
 	}
 	return o, nil
+}
+
+// PublishOpportunity publishes a draft opportunity, by its organizer or an admin, so that
+// it takes sign-ups: SetOpportunityStatus to published.
+func (s *Service) PublishOpportunity(ctx context.Context, by Actor, id uuid.UUID) (Opportunity, error) {
+	o, err := s.SetOpportunityStatus(ctx, by, id, OpportunityPublished)
+	return o, wushe.WithOp("volunteer.Service.PublishOpportunity", err)
+}
+
+// joinStrings joins string-like values with sep.
+func joinStrings[T ~string](vs []T, sep string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return strings.Join(out, sep)
 }
 
 // ---- eligibility and enrolment ----
@@ -479,20 +525,19 @@ func (s *Service) CheckEligibility(v Volunteer, o Opportunity, occ Occurrence) e
 	}
 	age := v.AgeOn(occ.Window.Start)
 	if age < p.MinAgeIndividual && !o.GroupActivity {
-		add("BirthDate", "aged %d, under the minimum of %d for individual service", age, p.MinAgeIndividual)
+		add("BirthDate", "is under %d, the %s profile's minimum age for individual service: only group activities are open", p.MinAgeIndividual, p.Name)
 	}
 	if age < o.MinAge {
-		add("BirthDate", "aged %d, under the opportunity's minimum age %d", age, o.MinAge)
+		add("BirthDate", "is under the opportunity's minimum age of %d", o.MinAge)
 	}
-	needConsent := age < p.ConsentBelow || (v.LimitedCapacity && p.LimitedCapacityNeedsConsent)
-	if needConsent && (v.Consent == nil || !v.Consent.Covers(o.Theme, occ.Window.Start)) {
+	if p.NeedsConsent(v, occ.Window.Start) && (v.Consent == nil || !v.Consent.Covers(o.Theme, occ.Window.Start)) {
 		add("Consent", "a guardian's consent covering %s is required", o.Theme)
 	}
 	if age < p.AdultAge && p.forbidsForMinor(o.Risk, o.Theme) {
 		add("Risk", "minors may not take %s-risk %s activities under the %s profile", o.Risk, o.Theme, p.Name)
 	}
 	if o.TimeBank && p.TimeBankMinAge > 0 && age < p.TimeBankMinAge && !o.GroupActivity {
-		add("BirthDate", "aged %d, time-bank service under %d only in group activities", age, p.TimeBankMinAge)
+		add("BirthDate", "is under %d: the %s profile opens time-bank service to younger ones in group activities only", p.TimeBankMinAge, p.Name)
 	}
 	if o.Risk.AtLeast(p.InsuranceRequiredAt) && (v.Insurance == nil || !v.Insurance.Covers(occ.Window)) {
 		add("Insurance", "%s-risk activities need accident insurance covering the whole shift", o.Risk)
@@ -526,8 +571,11 @@ func (s *Service) SignUp(ctx context.Context, volunteerID uuid.UUID, ref ShiftRe
 		return Enrolment{}, wushe.Wrap(op, err)
 	}
 	if o.Status != OpportunityPublished {
-		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Opportunity", ID: o.ID.String(), Field: "Status",
-			Msg: fmt.Sprintf("is %s, not published", o.Status)}
+		msg := fmt.Sprintf("is %s: it takes no more sign-ups", o.Status)
+		if o.Status == OpportunityDraft {
+			msg = "is draft: publish it with PublishOpportunity first"
+		}
+		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Opportunity", ID: o.ID.String(), Field: "Status", Msg: msg}
 	}
 	occ, ok := o.Resolve(ref)
 	if !ok {
@@ -564,7 +612,7 @@ func (s *Service) SignUp(ctx context.Context, volunteerID uuid.UUID, ref ShiftRe
 		return Enrolment{}, &wushe.Error{Op: op, Kind: wushe.KindInsufficient, Entity: "Volunteer", ID: v.ID.String(), Field: "MaxWeeklyMinutes",
 			Msg: fmt.Sprintf("this shift would bring the week to %v, above the cap of %d minutes", weekly, v.MaxWeeklyMinutes)}
 	}
-	e := Enrolment{ID: s.newID(), Shift: ref, VolunteerID: volunteerID, Status: EnrolmentApplied, Window: occ.Window,
+	e := Enrolment{ID: s.newID(), Shift: ref, VolunteerID: volunteerID, Status: EnrolmentWaitlisted, Window: occ.Window,
 		AppliedAt: now, CreatedAt: now, UpdatedAt: now}
 	if err := e.Validate(); err != nil {
 		return Enrolment{}, wushe.WithOp(op, err)
@@ -629,6 +677,26 @@ func (s *Service) Cancel(ctx context.Context, by Actor, enrolmentID uuid.UUID) (
 	return c, promoted, nil
 }
 
+// enrolmentStateMsg says why an enrolment in status is can't make the move of op, which
+// needs one of from, and what gets it there.
+func enrolmentStateMsg(op string, is EnrolmentStatus, from []EnrolmentStatus) string {
+	names := make([]string, len(from))
+	for i, f := range from {
+		names[i] = f.describe()
+	}
+	call := op[strings.LastIndexByte(op, '.')+1:]
+	msg := fmt.Sprintf("is %s; %s needs a %s enrolment", is.describe(), call, strings.Join(names, " or "))
+	switch is {
+	case EnrolmentWaitlisted:
+		msg += " (a waitlisted one is confirmed when a place frees up)"
+	case EnrolmentConfirmed:
+		if slices.Contains(from, EnrolmentCheckedIn) {
+			msg += " (check it in with CheckIn first)"
+		}
+	}
+	return msg
+}
+
 func (s *Service) moveEnrolment(ctx context.Context, op string, by Actor, id uuid.UUID, volunteerOK bool,
 	from []EnrolmentStatus, apply func(*Enrolment, time.Time) error) (Enrolment, error) {
 	now := s.now()
@@ -642,7 +710,7 @@ func (s *Service) moveEnrolment(ctx context.Context, op string, by Actor, id uui
 	out, err := s.store.UpdateEnrolment(ctx, id, func(e *Enrolment) error {
 		if !slices.Contains(from, e.Status) {
 			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: id.String(), Field: "Status",
-				Msg: fmt.Sprintf("a %s enrolment cannot make this move", e.Status)}
+				Msg: enrolmentStateMsg(op, e.Status, from)}
 		}
 		if err := apply(e, now); err != nil {
 			return err
@@ -820,7 +888,7 @@ func (s *Service) VerifyRecord(ctx context.Context, by Actor, id uuid.UUID, appr
 	return s.organizerUpdate(ctx, op, by, id, func(r *ServiceRecord, now time.Time) error {
 		if r.Status != RecordPending {
 			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status",
-				Msg: "is " + string(r.Status) + ", not pending"}
+				Msg: "is " + string(r.Status) + ": only a pending record is verified or rejected; change its minutes with CorrectRecord"}
 		}
 		r.Status = RecordRejected
 		if approve {
@@ -847,6 +915,14 @@ func (s *Service) CorrectRecord(ctx context.Context, by Actor, id uuid.UUID, min
 		r.Minutes = minutes
 		return nil
 	})
+}
+
+// unverifiedMsg says why a record in status is does not count yet, and what makes it count.
+func unverifiedMsg(is RecordStatus) string {
+	if is == RecordPending {
+		return "is pending: its organizer verifies it with VerifyRecord first"
+	}
+	return "is " + string(is) + ": only verified records count"
 }
 
 // GetRecord returns the record with id.
@@ -951,7 +1027,7 @@ func (s *Service) IssueCertificate(ctx context.Context, by Actor, unitName strin
 		case r.VolunteerID != volunteerID:
 			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: id.String(), Field: "VolunteerID", Msg: "is another volunteer's"}
 		case r.Status != RecordVerified:
-			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status", Msg: "is not verified"}
+			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status", Msg: unverifiedMsg(r.Status)}
 		case r.Organizer != by:
 			return Certificate{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "ServiceRecord", ID: id.String(), Field: "Organizer",
 				Msg: "only the unit that recorded the service may certify it"}

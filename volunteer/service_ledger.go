@@ -38,7 +38,7 @@ func (s *Service) AwardPoints(ctx context.Context, recordID uuid.UUID) (Award, e
 	}
 	if r.Status != RecordVerified {
 		return Award{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: recordID.String(), Field: "Status",
-			Msg: "only verified records earn points"}
+			Msg: unverifiedMsg(r.Status)}
 	}
 	v, err := s.store.GetVolunteer(ctx, r.VolunteerID)
 	if err != nil {
@@ -275,7 +275,7 @@ func (s *Service) Transfer(ctx context.Context, from, to uuid.UUID, amount decim
 	}
 	p := wushe.Check("Transfer")
 	p.Require(amount.IsPositive(), "Amount", "is not positive")
-	p.Require(rel.Valid(), "Relation", fmt.Sprintf("%q is not a family relation", rel))
+	requireOneOf(p, "Relation", rel, relations)
 	p.Require(from != to, "To", "is the sender")
 	if err := p.Err(); err != nil {
 		return Transaction{}, wushe.WithOp(op, err)

@@ -47,7 +47,7 @@ func TestRegister(t *testing.T) {
 	// Under 14: refused without a guardian's consent; with it, group activities only.
 	young := e.registerErr(time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), nil)
 	kindIs(t, young, wushe.KindForbidden)
-	hasField(t, young, "BirthDate")
+	hasField(t, young, "Consent")
 	child := e.register(time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), func(v *volunteer.Volunteer) {
 		v.Consent = &volunteer.GuardianConsent{Guardian: v.Name, Relation: volunteer.RelationParent, GivenAt: t0}
 	})
@@ -457,7 +457,7 @@ func TestSignUpRaceThroughService(t *testing.T) {
 	confirmed, err := e.svc.ListEnrolments(t.Context(), volunteer.EnrolmentFilter{Shift: ref(o), Status: volunteer.EnrolmentConfirmed})
 	require.NoError(t, err)
 	assert.Len(t, confirmed.Items, 5)
-	waiting, err := e.svc.ListEnrolments(t.Context(), volunteer.EnrolmentFilter{Shift: ref(o), Status: volunteer.EnrolmentApplied})
+	waiting, err := e.svc.ListEnrolments(t.Context(), volunteer.EnrolmentFilter{Shift: ref(o), Status: volunteer.EnrolmentWaitlisted})
 	require.NoError(t, err)
 	assert.Len(t, waiting.Items, 45)
 }

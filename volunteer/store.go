@@ -61,7 +61,7 @@ type Store interface {
 	UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*Opportunity) error) (Opportunity, error)
 
 	// EnrolInShift stores e (its Status is ignored) atomically: confirmed when fewer than
-	// capacity enrolments of e.Shift hold a place, otherwise applied (waitlisted). It
+	// capacity enrolments of e.Shift hold a place, otherwise waitlisted. It
 	// returns the stored enrolment. An enrolment with e's ID is already_exists; an open
 	// enrolment (EnrolmentStatus.Open) of the same volunteer in the same shift is
 	// already_exists too.

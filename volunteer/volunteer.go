@@ -17,6 +17,11 @@ import (
 // (Art 5) plus what matching needs (skills, availability, location) and what the rules
 // check (guardian consent, insurance).
 //
+// Required: Name and IDNumber. Service.Register fills in ID (when nil), Number,
+// RegisteredOn (when zero), Status (active, when empty), Version and the timestamps, and
+// derives BirthDate and Gender from the ID number when they are left empty; given ones
+// must agree with it. Everything else is optional.
+//
 // Personal data is held in the kernel's masked types. A volunteer under 14 is a child whose
 // whole record is sensitive (PIPL Art 28): String, fmt and JSON then show only the ID, the
 // volunteer number, the status and the community. For adults they never show the birth
@@ -34,7 +39,10 @@ type Volunteer struct {
 	IDNumber  wushe.IDNumber   `json:"id_number"`
 	Phone     wushe.Phone      `json:"phone"`
 	// CommunityID and GridID place the volunteer in a community and one of its grids
-	// (uuid.Nil when unknown).
+	// (uuid.Nil when unknown). To this package they are opaque keys for filtering and
+	// matching: it keeps no communities and does not check them. A host that keeps its
+	// communities in linkage checks them there before registering (linkage imports this
+	// package, never the other way round).
 	CommunityID uuid.UUID `json:"community_id"`
 	GridID      uuid.UUID `json:"grid_id,omitzero"`
 	// Home is the home location used for distance; HasHome says whether it is set.
@@ -51,7 +59,11 @@ type Volunteer struct {
 	Status           Status      `json:"status"`
 	// LimitedCapacity marks a person of limited civil capacity (民法典 Arts 19-22), whom
 	// some profiles allow to serve only with a guardian's consent.
-	LimitedCapacity bool             `json:"limited_capacity,omitempty"`
+	LimitedCapacity bool `json:"limited_capacity,omitempty"`
+	// OwnLabourIncome records that the volunteer lives mainly on their own labour income.
+	// From 16 that gives full civil capacity (民法典 Art 18 ¶2): no guardian's consent is
+	// needed, though the volunteer is still a minor for the risk rules.
+	OwnLabourIncome bool             `json:"own_labour_income,omitempty"`
 	Consent         *GuardianConsent `json:"guardian_consent,omitempty"`
 	Insurance       *Insurance       `json:"insurance,omitempty"`
 	CreatedAt       time.Time        `json:"created_at"`
@@ -87,10 +99,10 @@ type GuardianConsent struct {
 func (c GuardianConsent) Validate() error {
 	p := wushe.Check("GuardianConsent")
 	p.Require(!c.Guardian.IsZero(), "Guardian", "is required")
-	p.Require(c.Relation.Valid(), "Relation", fmt.Sprintf("%q is not a relation", c.Relation))
+	requireOneOf(p, "Relation", c.Relation, relations)
 	p.Require(!c.GivenAt.IsZero(), "GivenAt", "is required")
 	for i, t := range c.Scope {
-		p.Require(t.Valid(), wushe.Index("Scope", i), fmt.Sprintf("%q is not a theme", t))
+		requireTheme(p, wushe.Index("Scope", i), t)
 	}
 	return p.Err()
 }
@@ -141,7 +153,7 @@ func (v Volunteer) Validate() error {
 		p.Nested("Number", unfield(err))
 	}
 	p.Require(!v.Name.IsZero(), "Name", "is required")
-	p.Require(v.Gender.Valid(), "Gender", fmt.Sprintf("%q is not a gender", v.Gender))
+	requireOneOf(p, "Gender", v.Gender, genders)
 	p.Require(!v.BirthDate.IsZero(), "BirthDate", "is required")
 	if p.Require(!v.IDNumber.IsZero(), "IDNumber", "is required") {
 		if !v.BirthDate.IsZero() && !sameDate(v.BirthDate, v.IDNumber.BirthDate()) {
@@ -170,7 +182,7 @@ func (v Volunteer) Validate() error {
 	if !v.RegisteredOn.IsZero() && !v.BirthDate.IsZero() {
 		p.Require(!v.RegisteredOn.Before(v.BirthDate), "RegisteredOn", "is before the birth date")
 	}
-	p.Require(v.Status.Valid(), "Status", fmt.Sprintf("%q is not a status", v.Status))
+	requireOneOf(p, "Status", v.Status, statuses)
 	if v.Consent != nil {
 		p.Nested("Consent", v.Consent.Validate())
 	}
@@ -198,6 +210,24 @@ func sameDate(a, b time.Time) bool {
 
 // AgeOn is the volunteer's age in whole years on day.
 func (v Volunteer) AgeOn(day time.Time) int { return wushe.AgeOn(v.BirthDate, day) }
+
+// FillFromIDNumber sets BirthDate and Gender from the ID number where they are empty (a
+// valid ID number encodes both: GB 11643 birth date and the sequence code's parity). Given
+// values are kept; Validate then refuses any that disagree with the number.
+func (v *Volunteer) FillFromIDNumber() {
+	if v.IDNumber.IsZero() {
+		return
+	}
+	if v.BirthDate.IsZero() {
+		v.BirthDate = v.IDNumber.BirthDate()
+	}
+	if v.Gender == "" {
+		v.Gender = GenderFemale
+		if v.IDNumber.Male() {
+			v.Gender = GenderMale
+		}
+	}
+}
 
 // SkillLevel returns the level of the named skill, or 0 when the volunteer lacks it.
 func (v Volunteer) SkillLevel(name string) int {

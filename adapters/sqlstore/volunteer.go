@@ -284,7 +284,7 @@ func (s *Store) UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*vo
 
 // allEnrolmentStatuses lists every status; the open and place-holding lists derive from
 // the status's own methods.
-var allEnrolmentStatuses = []volunteer.EnrolmentStatus{volunteer.EnrolmentApplied, volunteer.EnrolmentConfirmed,
+var allEnrolmentStatuses = []volunteer.EnrolmentStatus{volunteer.EnrolmentWaitlisted, volunteer.EnrolmentConfirmed,
 	volunteer.EnrolmentCheckedIn, volunteer.EnrolmentCompleted, volunteer.EnrolmentNoShow, volunteer.EnrolmentCancelled}
 
 // statusIn is "status IN (?, ...)" with the statuses keep accepts.
@@ -354,7 +354,7 @@ func (s *Store) EnrolInShift(ctx context.Context, e volunteer.Enrolment, capacit
 		if err != nil {
 			return err
 		}
-		e.Status = volunteer.EnrolmentApplied
+		e.Status = volunteer.EnrolmentWaitlisted
 		if taken < capacity {
 			e.Status = volunteer.EnrolmentConfirmed
 		}

@@ -213,7 +213,7 @@ func TestVolunteerEnrolmentMovesShift(t *testing.T) {
 		other.Shift = to
 		got, err = s.EnrolInShift(ctx, other, 1)
 		require.NoError(t, err)
-		assert.Equal(t, volunteer.EnrolmentApplied, got.Status)
+		assert.Equal(t, volunteer.EnrolmentWaitlisted, got.Status)
 		other.ID, other.Shift = uuid.New(), from
 		got, err = s.EnrolInShift(ctx, other, 1)
 		require.NoError(t, err)

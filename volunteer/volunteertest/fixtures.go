@@ -39,7 +39,7 @@ func Volunteer(seq int, birth, registered time.Time) volunteer.Volunteer {
 		Home: wushe.Point{Lat: 23.13, Lng: 113.32}, HasHome: true,
 		Skills:       []volunteer.Skill{{Name: "first_aid", Level: 3}},
 		Languages:    []string{"zh", "yue"},
-		Availability: volunteer.Availability{Weekly: []volunteer.WeeklyWindow{{Weekday: time.Saturday, DayWindow: volunteer.DayWindow{Start: volunteer.Clock(8, 0), End: volunteer.Clock(18, 0)}}}},
+		Availability: volunteer.Availability{Weekly: []volunteer.WeeklyWindow{{Weekday: time.Saturday, DayWindow: volunteer.DayWindow{Start: volunteer.NewTimeOfDay(8, 0), End: volunteer.NewTimeOfDay(18, 0)}}}},
 		RegisteredOn: registered, Status: volunteer.StatusActive,
 		CreatedAt: registered, UpdatedAt: registered,
 	}

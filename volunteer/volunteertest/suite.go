@@ -102,6 +102,7 @@ func testVolunteerRoundTrip(t *testing.T, s volunteer.Store, _ Features) {
 	v.Consent = &volunteer.GuardianConsent{Guardian: v.Name, Relation: volunteer.RelationParent, GivenAt: base, Scope: []volunteer.Theme{"anti_fraud"}}
 	v.Insurance = &volunteer.Insurance{Policy: "P-1", From: base, To: base.AddDate(1, 0, 0)}
 	v.Teams = []uuid.UUID{uuid.New()}
+	v.LimitedCapacity, v.OwnLabourIncome = true, true
 	require.NoError(t, s.CreateVolunteer(ctx, v))
 	got, err := s.GetVolunteer(ctx, v.ID)
 	require.NoError(t, err)
@@ -257,7 +258,7 @@ func testMutationIsolation(t *testing.T, s volunteer.Store, _ Features) {
 	again, err := s.GetVolunteer(ctx, v.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "first_aid", again.Skills[0].Name)
-	assert.Equal(t, volunteer.Clock(8, 0), again.Availability.Weekly[0].Start)
+	assert.Equal(t, volunteer.NewTimeOfDay(8, 0), again.Availability.Weekly[0].Start)
 
 	o := Opportunity(base.AddDate(0, 0, 3), 1)
 	require.NoError(t, s.CreateOpportunity(ctx, o))
@@ -414,7 +415,7 @@ func testRecordsAndCertificates(t *testing.T, s volunteer.Store, _ Features) {
 }
 
 func enrolment(ref volunteer.ShiftRef, at time.Time) volunteer.Enrolment {
-	return volunteer.Enrolment{ID: uuid.New(), Shift: ref, VolunteerID: uuid.New(), Status: volunteer.EnrolmentApplied,
+	return volunteer.Enrolment{ID: uuid.New(), Shift: ref, VolunteerID: uuid.New(), Status: volunteer.EnrolmentWaitlisted,
 		Window: wushe.NewWindow(base.AddDate(0, 0, 7), 2*time.Hour), AppliedAt: at, CreatedAt: at, UpdatedAt: at}
 }
 
@@ -443,7 +444,7 @@ func testEnrolAndWaitlist(t *testing.T, s volunteer.Store, _ Features) {
 	for _, e := range []volunteer.Enrolment{b, d, c} {
 		got, err := s.EnrolInShift(ctx, e, 1)
 		require.NoError(t, err)
-		assert.Equal(t, volunteer.EnrolmentApplied, got.Status, "the shift is full")
+		assert.Equal(t, volunteer.EnrolmentWaitlisted, got.Status, "the shift is full")
 	}
 	cancelled, promoted, err := s.CancelEnrolment(ctx, a.ID, volunteer.Cancellation{At: base.Add(time.Hour), Late: true, Capacity: 1})
 	require.NoError(t, err)
@@ -477,7 +478,7 @@ func testEnrolAndWaitlist(t *testing.T, s volunteer.Store, _ Features) {
 	f := enrolment(ref, base.Add(2*time.Hour))
 	got, err = s.EnrolInShift(ctx, f, 2)
 	require.NoError(t, err)
-	assert.Equal(t, volunteer.EnrolmentApplied, got.Status)
+	assert.Equal(t, volunteer.EnrolmentWaitlisted, got.Status)
 }
 
 func testEnrolmentFilters(t *testing.T, s volunteer.Store, _ Features) {
@@ -498,7 +499,7 @@ func testEnrolmentFilters(t *testing.T, s volunteer.Store, _ Features) {
 		want int
 	}{{volunteer.EnrolmentFilter{}, 3}, {volunteer.EnrolmentFilter{VolunteerID: a.VolunteerID}, 2},
 		{volunteer.EnrolmentFilter{OpportunityID: opp}, 2}, {volunteer.EnrolmentFilter{Shift: r2}, 1},
-		{volunteer.EnrolmentFilter{Status: volunteer.EnrolmentApplied}, 0}} {
+		{volunteer.EnrolmentFilter{Status: volunteer.EnrolmentWaitlisted}, 0}} {
 		p, err := s.ListEnrolments(ctx, tc.f)
 		require.NoError(t, err)
 		assert.Len(t, p.Items, tc.want, "%+v", tc.f)
@@ -647,7 +648,7 @@ func testRaceCapacity(t *testing.T, s volunteer.Store, f Features) {
 		switch e.Status {
 		case volunteer.EnrolmentConfirmed:
 			confirmed++
-		case volunteer.EnrolmentApplied:
+		case volunteer.EnrolmentWaitlisted:
 			applied++
 		}
 	}
