@@ -109,7 +109,7 @@ func genStreet(sp streetSpec) linkage.DispatchInput {
 		}
 		for d := range 7 {
 			if rng.IntN(2) == 0 {
-				from := volunteer.Clock(8+rng.IntN(4), 0)
+				from := volunteer.NewTimeOfDay(8+rng.IntN(4), 0)
 				v.Availability.Weekly = append(v.Availability.Weekly, volunteer.WeeklyWindow{Weekday: time.Weekday(d),
 					DayWindow: volunteer.DayWindow{Start: from, End: from + volunteer.TimeOfDay(60*(4+rng.IntN(8)))}})
 			}

@@ -45,7 +45,7 @@ func did() uuid.UUID {
 func adult(skills ...volunteer.Skill) volunteer.Volunteer {
 	return volunteer.Volunteer{ID: did(), Version: 3, Status: volunteer.StatusActive, CommunityID: dc, GridID: dg1,
 		BirthDate: streetAt.AddDate(-30, 0, 0), Home: *north(dcentre, 100), HasHome: true, Skills: skills,
-		Availability: volunteer.Availability{Weekly: []volunteer.WeeklyWindow{{Weekday: time.Tuesday, DayWindow: volunteer.DayWindow{Start: volunteer.Clock(8, 0), End: volunteer.Clock(18, 0)}}}}}
+		Availability: volunteer.Availability{Weekly: []volunteer.WeeklyWindow{{Weekday: time.Tuesday, DayWindow: volunteer.DayWindow{Start: volunteer.NewTimeOfDay(8, 0), End: volunteer.NewTimeOfDay(18, 0)}}}}}
 }
 
 // tuesday is the window of the rule tests' tasks: Tuesday after streetAt, 10:00 to 12:00.
