@@ -2,6 +2,8 @@ package volunteer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,16 +44,26 @@ const volunteerPrefix = "volunteer/"
 // VolunteerAccount is the points account of the volunteer with id.
 func VolunteerAccount(id uuid.UUID) Account { return Account(volunteerPrefix + id.String()) }
 
-// Guarded reports whether the account must never go negative: every volunteer account.
-func (a Account) Guarded() bool { return strings.HasPrefix(string(a), volunteerPrefix) }
+// Guarded reports whether the account must never go negative: every volunteer account and
+// every resident account.
+func (a Account) Guarded() bool {
+	return strings.HasPrefix(string(a), volunteerPrefix) || strings.HasPrefix(string(a), residentPrefix)
+}
 
-// Valid reports whether a is a volunteer account with a non-nil UUID, "system/" and a
-// lower-case name, or a DailyAccount.
+// Valid reports whether a is a volunteer account with a non-nil UUID, a resident account
+// ("resident/" and 32 hex digits), "system/" and a lower-case name, a DailyAccount or an
+// act tally ("tally/<owner>/<act kind>/<day or month>").
 func (a Account) Valid() bool {
 	s := string(a)
 	if rest, ok := strings.CutPrefix(s, volunteerPrefix); ok {
 		id, err := uuid.Parse(rest)
 		return err == nil && id != uuid.Nil && id.String() == rest
+	}
+	if rest, ok := strings.CutPrefix(s, residentPrefix); ok {
+		return isHex(rest, residentDigits)
+	}
+	if rest, ok := strings.CutPrefix(s, tallyPrefix); ok {
+		return validTally(rest)
 	}
 	if rest, ok := strings.CutPrefix(s, "system/"); ok {
 		return Theme(rest).Valid()
@@ -98,9 +110,11 @@ type Transaction struct {
 	Entries []Entry   `json:"entries"`
 	// PostedAt dates the transaction; balances as of t sum transactions posted at or
 	// before t.
-	PostedAt   time.Time   `json:"posted_at"`
-	Memo       string      `json:"memo,omitempty"`
-	RecordID   uuid.UUID   `json:"record_id,omitzero"`
+	PostedAt time.Time `json:"posted_at"`
+	Memo     string    `json:"memo,omitempty"`
+	RecordID uuid.UUID `json:"record_id,omitzero"`
+	// Act is the kind of act an earning rewards (volunteer service for AwardPoints).
+	Act        ActKind     `json:"act,omitempty"`
 	Redemption *Redemption `json:"redemption,omitempty"`
 	Ceilings   []Ceiling   `json:"ceilings,omitempty"`
 	CreatedAt  time.Time   `json:"created_at"`
@@ -222,6 +236,9 @@ type LedgerRules struct {
 	Expiry ExpiryPolicy `json:"expiry"`
 	// NoShowPenalty is deducted for a no-show (never below a zero balance).
 	NoShowPenalty decimal.Decimal `json:"no_show_penalty"`
+	// Acts are the residents' points rules by act kind (EarnForAct); a kind without a
+	// rule earns nothing and is refused. Volunteer service earns by the hourly rules above.
+	Acts map[ActKind]ActRule `json:"acts,omitempty"`
 }
 
 // DefaultLedgerRules: 1 point per hour, no caps, no expiry, no penalty.
@@ -239,6 +256,11 @@ func (r LedgerRules) Validate() error {
 	p.Require(!r.StorageCap.IsNegative(), "StorageCap", "is negative")
 	p.Require(r.Expiry.AfterDays >= 0, "Expiry.AfterDays", "is negative")
 	p.Require(!r.NoShowPenalty.IsNegative(), "NoShowPenalty", "is negative")
+	for _, k := range slices.Sorted(maps.Keys(r.Acts)) {
+		f := "Acts[" + string(k) + "]"
+		p.Add(actKinds.Check("LedgerRules", f, k))
+		p.Nested(f, r.Acts[k].Validate())
+	}
 	return p.Err()
 }
 

@@ -32,6 +32,12 @@ type Options struct {
 	Ladder *Ladder
 	// CertificateKey signs certificates (HMAC-SHA256). Keep it secret and stable.
 	CertificateKey []byte
+	// ResidentKey keys residents' points accounts: an account is named by the keyed index
+	// of the resident's pseudonymous reference (wushe.KeyedIndex), so the ledger never holds
+	// the reference. At least 16 random bytes; keep it secret and stable (another key names
+	// other accounts). Required for EarnForAct, the resident calls and volunteers with a
+	// ResidentRef; nil switches residents' points off.
+	ResidentKey []byte
 	// Calendar gives the working days for the 10-working-day recording deadline.
 	Calendar WorkCalendar
 	// Location is where calendar dates are read (deadlines, weeks, daily caps);
@@ -55,6 +61,7 @@ type Service struct {
 	rules    LedgerRules
 	ladder   Ladder
 	key      []byte
+	resident []byte
 	calendar WorkCalendar
 	loc      *time.Location
 	notice   time.Duration
@@ -106,6 +113,11 @@ func NewService(store Store, opts *Options) (*Service, error) {
 		}
 		s.rules = *o.Ledger
 	}
+	if o.ResidentKey != nil && len(o.ResidentKey) < 16 {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Options", Field: "ResidentKey",
+			Msg: fmt.Sprintf("has %d bytes, want at least 16", len(o.ResidentKey))}
+	}
+	s.resident = slices.Clone(o.ResidentKey)
 	s.ladder = LadderCYL
 	if o.Ladder != nil {
 		if err := o.Ladder.Validate(); err != nil {
@@ -180,6 +192,11 @@ func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) 
 	v.Version, v.CreatedAt, v.UpdatedAt = 0, now, now
 	if err := v.Validate(); err != nil {
 		return Volunteer{}, wushe.WithOp(op, err)
+	}
+	if !v.ResidentRef.IsZero() {
+		if _, err := s.residentAccount(op, v.ResidentRef); err != nil {
+			return Volunteer{}, err
+		}
 	}
 	if err := s.checkRegistrationAge(v, now); err != nil {
 		return Volunteer{}, wushe.WithOp(op, err)

@@ -52,7 +52,10 @@ func (s *Service) AwardPoints(ctx context.Context, recordID uuid.UUID) (Award, e
 		}
 		override = o.PointsPerHour
 	}
-	acct := VolunteerAccount(v.ID)
+	acct, err := s.accountOf(op, v)
+	if err != nil {
+		return Award{}, err
+	}
 	key := fmt.Sprintf("earn/%s/%d", r.ID, len(r.Revisions))
 	for attempt := 0; ; attempt++ {
 		now := s.now()
@@ -165,7 +168,10 @@ func (s *Service) accountTransactions(ctx context.Context, acct Account, kind En
 
 // penalize posts the no-show penalty for e, at most the balance.
 func (s *Service) penalize(ctx context.Context, e Enrolment) (*Transaction, error) {
-	acct := VolunteerAccount(e.VolunteerID)
+	acct, err := s.accountFor(ctx, "volunteer.Service.penalize", e.VolunteerID)
+	if err != nil {
+		return nil, err
+	}
 	key := "penalty/" + e.ID.String()
 	for attempt := 0; ; attempt++ {
 		now := s.now()
@@ -226,19 +232,29 @@ func (s *Service) AddCatalogItem(ctx context.Context, c CatalogItem) (CatalogIte
 // idempotency key: a retry with the same key and content returns the first posting.
 func (s *Service) Redeem(ctx context.Context, volunteerID, itemID uuid.UUID, quantity int, key string) (Transaction, error) {
 	const op = "volunteer.Service.Redeem"
-	now := s.now()
-	if err := requireKey(op, key); err != nil {
-		return Transaction{}, err
-	}
-	if quantity < 1 {
-		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Redemption", Field: "Quantity", Msg: "is less than 1"}
-	}
 	v, err := s.store.GetVolunteer(ctx, volunteerID)
 	if err != nil {
 		return Transaction{}, wushe.Wrap(op, err)
 	}
 	if v.Status != StatusActive {
 		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: "Status", Msg: "is not active"}
+	}
+	acct, err := s.accountOf(op, v)
+	if err != nil {
+		return Transaction{}, err
+	}
+	return s.redeem(ctx, op, acct, itemID, quantity, key)
+}
+
+// redeem spends acct's points on quantity of a catalogue item (Redeem and
+// RedeemForResident).
+func (s *Service) redeem(ctx context.Context, op string, acct Account, itemID uuid.UUID, quantity int, key string) (Transaction, error) {
+	now := s.now()
+	if err := requireKey(op, key); err != nil {
+		return Transaction{}, err
+	}
+	if quantity < 1 {
+		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Redemption", Field: "Quantity", Msg: "is less than 1"}
 	}
 	item, err := s.store.GetCatalogItem(ctx, itemID)
 	if err != nil {
@@ -249,7 +265,6 @@ func (s *Service) Redeem(ctx context.Context, volunteerID, itemID uuid.UUID, qua
 			Msg: "the item cannot be redeemed"}
 	}
 	total := item.Cost.Mul(decimal.NewFromInt(int64(quantity)))
-	acct := VolunteerAccount(volunteerID)
 	tx := Transaction{ID: s.newID(), Key: key, Kind: KindRedeem, PostedAt: now, CreatedAt: now, Memo: "redeem " + item.Name,
 		Redemption: &Redemption{ItemID: itemID, Quantity: quantity},
 		Entries:    []Entry{{Account: acct, Amount: total.Neg()}, {Account: AccountRedemptions, Amount: total}}}
@@ -280,15 +295,21 @@ func (s *Service) Transfer(ctx context.Context, from, to uuid.UUID, amount decim
 	if err := p.Err(); err != nil {
 		return Transaction{}, wushe.WithOp(op, err)
 	}
-	for _, id := range []uuid.UUID{from, to} {
-		if _, err := s.store.GetVolunteer(ctx, id); err != nil {
-			return Transaction{}, wushe.Wrap(op, err)
+	accts := make([]Account, 2)
+	var err error
+	for i, id := range []uuid.UUID{from, to} {
+		if accts[i], err = s.accountFor(ctx, op, id); err != nil {
+			return Transaction{}, err
 		}
 	}
+	if accts[0] == accts[1] {
+		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Transfer", Field: "To",
+			Msg: "is the same resident's account as the sender's"}
+	}
 	tx := Transaction{ID: s.newID(), Key: key, Kind: KindTransfer, PostedAt: now, CreatedAt: now, Memo: "transfer to " + string(rel),
-		Entries: []Entry{{Account: VolunteerAccount(from), Amount: amount.Neg()}, {Account: VolunteerAccount(to), Amount: amount}}}
+		Entries: []Entry{{Account: accts[0], Amount: amount.Neg()}, {Account: accts[1], Amount: amount}}}
 	if c := s.rules.StorageCap; c.IsPositive() {
-		tx.Ceilings = []Ceiling{{Account: VolunteerAccount(to), Max: c}}
+		tx.Ceilings = []Ceiling{{Account: accts[1], Max: c}}
 	}
 	out, err := s.post(ctx, tx)
 	if err != nil {
@@ -311,11 +332,12 @@ func (s *Service) Adjust(ctx context.Context, by Actor, volunteerID uuid.UUID, a
 	if amount.IsZero() || strings.TrimSpace(memo) == "" {
 		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Transaction", Field: "Amount", Msg: "needs a non-zero amount and a memo"}
 	}
-	if _, err := s.store.GetVolunteer(ctx, volunteerID); err != nil {
-		return Transaction{}, wushe.Wrap(op, err)
+	acct, err := s.accountFor(ctx, op, volunteerID)
+	if err != nil {
+		return Transaction{}, err
 	}
 	tx := Transaction{ID: s.newID(), Key: key, Kind: KindAdjust, PostedAt: now, CreatedAt: now, Memo: memo,
-		Entries: []Entry{{Account: AccountAdjustments, Amount: amount.Neg()}, {Account: VolunteerAccount(volunteerID), Amount: amount}}}
+		Entries: []Entry{{Account: AccountAdjustments, Amount: amount.Neg()}, {Account: acct, Amount: amount}}}
 	out, err := s.post(ctx, tx)
 	if err != nil {
 		return Transaction{}, wushe.Wrap(op, err)
@@ -332,7 +354,10 @@ func (s *Service) ExpirePoints(ctx context.Context, volunteerID uuid.UUID) (*Tra
 	if s.rules.Expiry.AfterDays <= 0 {
 		return nil, nil
 	}
-	acct := VolunteerAccount(volunteerID)
+	acct, err := s.accountFor(ctx, op, volunteerID)
+	if err != nil {
+		return nil, err
+	}
 	for attempt := 0; ; attempt++ {
 		now := s.now()
 		cutoff := now.AddDate(0, 0, -s.rules.Expiry.AfterDays)
@@ -377,14 +402,42 @@ func ExpiredAmount(txs []Transaction, account Account, cutoff time.Time) decimal
 
 // Balance returns the volunteer's points as of asOf.
 func (s *Service) Balance(ctx context.Context, volunteerID uuid.UUID, asOf time.Time) (decimal.Decimal, error) {
-	b, err := s.store.LedgerBalance(ctx, VolunteerAccount(volunteerID), asOf)
-	return b, wushe.Wrap("volunteer.Service.Balance", err)
+	const op = "volunteer.Service.Balance"
+	acct, err := s.accountFor(ctx, op, volunteerID)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	b, err := s.store.LedgerBalance(ctx, acct, asOf)
+	return b, wushe.Wrap(op, err)
 }
 
 // Statement returns every transaction on the volunteer's account, ordered by ID.
 func (s *Service) Statement(ctx context.Context, volunteerID uuid.UUID) ([]Transaction, error) {
-	txs, err := s.accountTransactions(ctx, VolunteerAccount(volunteerID), "")
-	return txs, wushe.Wrap("volunteer.Service.Statement", err)
+	const op = "volunteer.Service.Statement"
+	acct, err := s.accountFor(ctx, op, volunteerID)
+	if err != nil {
+		return nil, err
+	}
+	txs, err := s.accountTransactions(ctx, acct, "")
+	return txs, wushe.Wrap(op, err)
+}
+
+// accountOf is the points account of a volunteer: the resident's account when the
+// volunteer has a ResidentRef (one balance per person), otherwise VolunteerAccount.
+func (s *Service) accountOf(op string, v Volunteer) (Account, error) {
+	if v.ResidentRef.IsZero() {
+		return VolunteerAccount(v.ID), nil
+	}
+	return s.residentAccount(op, v.ResidentRef)
+}
+
+// accountFor reads the volunteer and returns their points account (accountOf).
+func (s *Service) accountFor(ctx context.Context, op string, volunteerID uuid.UUID) (Account, error) {
+	v, err := s.store.GetVolunteer(ctx, volunteerID)
+	if err != nil {
+		return "", wushe.Wrap(op, err)
+	}
+	return s.accountOf(op, v)
 }
 
 // post validates tx and hands it to the Store.

@@ -55,6 +55,11 @@ type Volunteer struct {
 	// MaxWeeklyMinutes caps the minutes of shifts per ISO week (0: no cap).
 	MaxWeeklyMinutes int         `json:"max_weekly_minutes,omitempty"`
 	Teams            []uuid.UUID `json:"teams,omitempty"`
+	// ResidentRef is the volunteer's pseudonymous reference as a resident (class
+	// reference), the one the host uses for the same person in attendance, needs and
+	// residents' points. When set, the volunteer's points live in that resident's account
+	// (one balance per person; it needs Options.ResidentKey). Optional.
+	ResidentRef wushe.Sensitive `json:"-"`
 	RegisteredOn     time.Time   `json:"registered_on"`
 	Status           Status      `json:"status"`
 	// LimitedCapacity marks a person of limited civil capacity (民法典 Arts 19-22), whom
