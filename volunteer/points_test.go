@@ -16,7 +16,6 @@ import (
 
 var residentKey = []byte("resident-points-key-0123456789")
 
-
 // pointsRules: attendance 5 (12 a day), garbage sorting 2 (30 a month), neighbourly help 10
 // confirmed by the community (grid staff) only.
 func pointsRules() *volunteer.LedgerRules {

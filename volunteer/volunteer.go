@@ -59,9 +59,9 @@ type Volunteer struct {
 	// reference), the one the host uses for the same person in attendance, needs and
 	// residents' points. When set, the volunteer's points live in that resident's account
 	// (one balance per person; it needs Options.ResidentKey). Optional.
-	ResidentRef wushe.Sensitive `json:"-"`
-	RegisteredOn     time.Time   `json:"registered_on"`
-	Status           Status      `json:"status"`
+	ResidentRef  wushe.Sensitive `json:"-"`
+	RegisteredOn time.Time       `json:"registered_on"`
+	Status       Status          `json:"status"`
 	// LimitedCapacity marks a person of limited civil capacity (民法典 Arts 19-22), whom
 	// some profiles allow to serve only with a guardian's consent.
 	LimitedCapacity bool `json:"limited_capacity,omitempty"`
