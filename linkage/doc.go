@@ -19,6 +19,23 @@
 //     final, with a timestamp per state.
 //   - Case: intake > assessment > plan > intervention > review > closed.
 //   - Project: draft > active <> suspended > completed or terminated.
+//   - Referral (the closed loop, STANDARDS.md §10.1): requested > received > accepted or
+//     rejected > in_progress <> on_hold > completed, cancelled or failed. The responder
+//     owns every edge but one: it receives, accepts or rejects, starts, holds and
+//     resumes, completes and fails; the requester (or its supervisor) cancels a referral
+//     that is not final. A move along the other side's edge is KindForbidden, one that
+//     is no edge at all KindConflict. Rejected and failed referrals are re-referred as a
+//     new referral whose Previous names the old one (the old one's Next names the new),
+//     so the history is kept. Deadlines are data (DeadlineProfile, per urgency);
+//     EscalateOverdue records an Escalation on a referral past its deadline, to the
+//     requester's supervisor and, for a whistle to a street-office department, to the
+//     street office. Two responders accepting one referral at once: one wins, the other
+//     gets KindConflict.
+//
+// The need moves by itself (SyncNeed): planned when its first referral is accepted, in
+// progress when work starts, met when every referral is final, one is completed and the
+// latest follow-up call (FollowUpNeed) found the resident satisfied or basically
+// satisfied; an unsatisfied answer re-refers the completed referral.
 //
 // Updates: every UpdateX(ctx, x) takes the caller's copy and succeeds only if x.Version is
 // still the stored version; otherwise it returns KindConflict, and the caller reads again

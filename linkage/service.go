@@ -20,6 +20,9 @@ type Options struct {
 	// Cultivation are the thresholds for advancing organizations; the zero value means
 	// DefaultCultivationRules().
 	Cultivation CultivationRules
+	// Deadlines give new referrals their time to respond and to resolve by urgency; a nil
+	// ByUrgency means DefaultDeadlines().
+	Deadlines DeadlineProfile
 }
 
 // Service holds the linkage rules over a Store: it validates, stamps IDs, versions and
@@ -30,10 +33,12 @@ type Service struct {
 	clock wushe.Clock
 	newID wushe.IDSource
 	rules CultivationRules
+	// deadlines is the referral deadline profile.
+	deadlines DeadlineProfile
 }
 
 // NewService returns a Service over store. It fails with KindInvalid when store is nil or
-// the cultivation rules are invalid.
+// the cultivation rules or the deadline profile are invalid.
 func NewService(store Store, opts *Options) (*Service, error) {
 	const op = "linkage.NewService"
 	if store == nil {
@@ -54,6 +59,13 @@ func NewService(store Store, opts *Options) (*Service, error) {
 		s.rules = DefaultCultivationRules()
 	}
 	if err := s.rules.Validate(); err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
+	s.deadlines = clone.Of(o.Deadlines)
+	if s.deadlines.ByUrgency == nil {
+		s.deadlines = DefaultDeadlines()
+	}
+	if err := s.deadlines.Validate(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
 	return s, nil

@@ -72,35 +72,40 @@ func (s *Service) UpdateNeed(ctx context.Context, n Need) (Need, error) {
 // moveNeed moves a need to status to and stamps the state's time.
 func (s *Service) moveNeed(ctx context.Context, op string, id uuid.UUID, to NeedStatus, outcome string) (Need, error) {
 	return s.needs().change(ctx, s, op, id, func(n *Need, now time.Time) error {
-		if !n.Status.CanMoveTo(to) {
-			return refuse(op, wushe.KindConflict, "Need", id, "Status", "cannot move from %s to %s", n.Status, to)
-		}
-		// A clock set back must not make the timestamps run backwards.
-		last := n.RaisedAt
-		for _, t := range []time.Time{n.PlannedAt, n.StartedAt, n.MetAt} {
-			if t.After(last) {
-				last = t
-			}
-		}
-		if now.Before(last) {
-			now = last
-		}
-		switch to {
-		case NeedPlanned:
-			n.PlannedAt = now
-		case NeedInProgress:
-			n.StartedAt = now
-		case NeedMet:
-			n.MetAt = now
-		case NeedClosedUnmet:
-			n.ClosedAt = now
-		}
-		n.Status = to
-		if outcome != "" {
-			n.Outcome = outcome
-		}
-		return nil
+		return advanceNeed(op, n, to, outcome, now)
 	})
+}
+
+// advanceNeed moves n to status to in place, stamping the state's time with now (or the
+// latest earlier stamp, should the clock have been set back).
+func advanceNeed(op string, n *Need, to NeedStatus, outcome string, now time.Time) error {
+	if !n.Status.CanMoveTo(to) {
+		return refuse(op, wushe.KindConflict, "Need", n.ID, "Status", "cannot move from %s to %s", n.Status, to)
+	}
+	last := n.RaisedAt
+	for _, t := range []time.Time{n.PlannedAt, n.StartedAt, n.MetAt} {
+		if t.After(last) {
+			last = t
+		}
+	}
+	if now.Before(last) {
+		now = last
+	}
+	switch to {
+	case NeedPlanned:
+		n.PlannedAt = now
+	case NeedInProgress:
+		n.StartedAt = now
+	case NeedMet:
+		n.MetAt = now
+	case NeedClosedUnmet:
+		n.ClosedAt = now
+	}
+	n.Status = to
+	if outcome != "" {
+		n.Outcome = outcome
+	}
+	return nil
 }
 
 // PlanNeed moves an open need to planned: a response is agreed. A need in any other state

@@ -87,6 +87,19 @@ type Store interface {
 	GetCouncilMeeting(ctx context.Context, id uuid.UUID) (CouncilMeeting, error)
 	ListCouncilMeetings(ctx context.Context, f CouncilMeetingFilter) (wushe.Page[CouncilMeeting], error)
 	UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*CouncilMeeting) error) (CouncilMeeting, error)
+
+	// Two responders accepting one referral at once is settled by UpdateReferral's
+	// atomic read-modify-write: the Service's closure sees the status the other left, so
+	// exactly one accept succeeds (linkagetest checks it).
+	CreateReferral(ctx context.Context, r Referral) error
+	GetReferral(ctx context.Context, id uuid.UUID) (Referral, error)
+	ListReferrals(ctx context.Context, f ReferralFilter) (wushe.Page[Referral], error)
+	UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*Referral) error) (Referral, error)
+
+	CreateFollowUp(ctx context.Context, f FollowUp) error
+	GetFollowUp(ctx context.Context, id uuid.UUID) (FollowUp, error)
+	ListFollowUps(ctx context.Context, f FollowUpFilter) (wushe.Page[FollowUp], error)
+	UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*FollowUp) error) (FollowUp, error)
 }
 
 // CommunityFilter selects communities. Zero fields match anything.
@@ -251,6 +264,47 @@ type CouncilMeetingFilter struct {
 // Match reports whether m passes the filter (paging aside).
 func (f CouncilMeetingFilter) Match(m *CouncilMeeting) bool {
 	return is(f.Community, m.Community) && within(f.From, f.To, m.HeldAt)
+}
+
+// ReferralFilter selects referrals. ResponderKind and ResponderID match Responder;
+// DueBefore matches a referral whose current deadline (Referral.Due: RespondBy while it
+// waits for an answer, ResolveBy while it is worked on) is before it, so a final referral,
+// which has none, never matches.
+type ReferralFilter struct {
+	Need          uuid.UUID         `json:"need,omitzero"`
+	Community     uuid.UUID         `json:"community,omitzero"`
+	ResponderKind ResponderKind     `json:"responder_kind,omitempty"`
+	ResponderID   uuid.UUID         `json:"responder_id,omitzero"`
+	Status        ReferralStatus    `json:"status,omitempty"`
+	DueBefore     time.Time         `json:"due_before,omitzero"`
+	Page          wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether r passes the filter (paging aside).
+func (f ReferralFilter) Match(r *Referral) bool {
+	if !f.DueBefore.IsZero() {
+		due := r.Due()
+		if due.IsZero() || !due.Before(f.DueBefore) {
+			return false
+		}
+	}
+	return is(f.Need, r.Need) && is(f.Community, r.Community) && is(f.ResponderKind, r.Responder.Kind) &&
+		is(f.ResponderID, r.Responder.ID) && is(f.Status, r.Status)
+}
+
+// FollowUpFilter selects follow-up calls; From and To bound CalledAt, half-open [From, To).
+type FollowUpFilter struct {
+	Need      uuid.UUID         `json:"need,omitzero"`
+	Community uuid.UUID         `json:"community,omitzero"`
+	Answer    Satisfaction      `json:"answer,omitempty"`
+	From      time.Time         `json:"from,omitzero"`
+	To        time.Time         `json:"to,omitzero"`
+	Page      wushe.PageRequest `json:"page"`
+}
+
+// Match reports whether f passes the filter (paging aside).
+func (q FollowUpFilter) Match(f *FollowUp) bool {
+	return is(q.Need, f.Need) && is(q.Community, f.Community) && is(q.Answer, f.Answer) && within(q.From, q.To, f.CalledAt)
 }
 
 // is reports whether have equals want, or want is zero (a zero filter field matches

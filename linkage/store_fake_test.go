@@ -91,6 +91,8 @@ type fakeStore struct {
 	activities    *fakeTable[linkage.Activity]
 	links         *fakeTable[linkage.Link]
 	meetings      *fakeTable[linkage.CouncilMeeting]
+	referrals     *fakeTable[linkage.Referral]
+	followUps     *fakeTable[linkage.FollowUp]
 }
 
 var _ linkage.Store = (*fakeStore)(nil)
@@ -109,6 +111,8 @@ func newFakeStore() *fakeStore {
 		links:      newFakeTable("Link", func(x *linkage.Link) uuid.UUID { return x.ID }, func(x *linkage.Link) *int64 { return &x.Version }),
 		meetings: newFakeTable("CouncilMeeting", func(x *linkage.CouncilMeeting) uuid.UUID { return x.ID },
 			func(x *linkage.CouncilMeeting) *int64 { return &x.Version }),
+		referrals: newFakeTable("Referral", func(x *linkage.Referral) uuid.UUID { return x.ID }, func(x *linkage.Referral) *int64 { return &x.Version }),
+		followUps: newFakeTable("FollowUp", func(x *linkage.FollowUp) uuid.UUID { return x.ID }, func(x *linkage.FollowUp) *int64 { return &x.Version }),
 	}
 }
 
@@ -293,6 +297,38 @@ func (s *fakeStore) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn f
 	return do(s, ctx, "fake.UpdateCouncilMeeting", func() (linkage.CouncilMeeting, error) {
 		return s.meetings.update("fake.UpdateCouncilMeeting", id, fn)
 	})
+}
+
+func (s *fakeStore) CreateReferral(ctx context.Context, r linkage.Referral) error {
+	_, err := do(s, ctx, "fake.CreateReferral", func() (int, error) { return 0, s.referrals.create("fake.CreateReferral", r) })
+	return err
+}
+func (s *fakeStore) GetReferral(ctx context.Context, id uuid.UUID) (linkage.Referral, error) {
+	return do(s, ctx, "fake.GetReferral", func() (linkage.Referral, error) { return s.referrals.get("fake.GetReferral", id) })
+}
+func (s *fakeStore) ListReferrals(ctx context.Context, q linkage.ReferralFilter) (wushe.Page[linkage.Referral], error) {
+	return do(s, ctx, "fake.ListReferrals", func() (wushe.Page[linkage.Referral], error) {
+		return s.referrals.list("fake.ListReferrals", func(x linkage.Referral) bool { return q.Match(&x) }, q.Page)
+	})
+}
+func (s *fakeStore) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
+	return do(s, ctx, "fake.UpdateReferral", func() (linkage.Referral, error) { return s.referrals.update("fake.UpdateReferral", id, fn) })
+}
+
+func (s *fakeStore) CreateFollowUp(ctx context.Context, f linkage.FollowUp) error {
+	_, err := do(s, ctx, "fake.CreateFollowUp", func() (int, error) { return 0, s.followUps.create("fake.CreateFollowUp", f) })
+	return err
+}
+func (s *fakeStore) GetFollowUp(ctx context.Context, id uuid.UUID) (linkage.FollowUp, error) {
+	return do(s, ctx, "fake.GetFollowUp", func() (linkage.FollowUp, error) { return s.followUps.get("fake.GetFollowUp", id) })
+}
+func (s *fakeStore) ListFollowUps(ctx context.Context, q linkage.FollowUpFilter) (wushe.Page[linkage.FollowUp], error) {
+	return do(s, ctx, "fake.ListFollowUps", func() (wushe.Page[linkage.FollowUp], error) {
+		return s.followUps.list("fake.ListFollowUps", func(x linkage.FollowUp) bool { return q.Match(&x) }, q.Page)
+	})
+}
+func (s *fakeStore) UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*linkage.FollowUp) error) (linkage.FollowUp, error) {
+	return do(s, ctx, "fake.UpdateFollowUp", func() (linkage.FollowUp, error) { return s.followUps.update("fake.UpdateFollowUp", id, fn) })
 }
 
 // failingStore wraps a Store and fails the named methods once they have been called

@@ -25,6 +25,8 @@ type linkageState struct {
 	casesByCommunity      *index[linkage.Case, uuid.UUID]
 	activitiesByCommunity *index[linkage.Activity, uuid.UUID]
 	orgsByCommunity       *index[linkage.Organization, uuid.UUID]
+	referrals             *table[linkage.Referral]
+	followUps             *table[linkage.FollowUp]
 }
 
 // inCommunity returns the IDs of community's rows from x, or every ID of t when community
@@ -63,6 +65,10 @@ func (st *linkageState) init() {
 	st.casesByCommunity = indexBy(st.cases, newIndex(key(func(v *linkage.Case) uuid.UUID { return v.Community })))
 	st.activitiesByCommunity = indexBy(st.activities, newIndex(key(func(v *linkage.Activity) uuid.UUID { return v.Community })))
 	st.orgsByCommunity = indexBy(st.organizations, newIndex(key(func(v *linkage.Organization) uuid.UUID { return v.Community })))
+	st.referrals = newTable("Referral", func(v *linkage.Referral) uuid.UUID { return v.ID },
+		func(v *linkage.Referral) *int64 { return &v.Version })
+	st.followUps = newTable("FollowUp", func(v *linkage.FollowUp) uuid.UUID { return v.ID },
+		func(v *linkage.FollowUp) *int64 { return &v.Version })
 }
 
 var _ linkage.Store = (*Store)(nil)
@@ -265,4 +271,44 @@ func (s *Store) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetin
 // UpdateCouncilMeeting implements linkage.Store.
 func (s *Store) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*linkage.CouncilMeeting) error) (linkage.CouncilMeeting, error) {
 	return lockedUpdate(ctx, s, "memstore.Store.UpdateCouncilMeeting", s.councilMeetings, id, fn)
+}
+
+// CreateReferral implements linkage.Store.
+func (s *Store) CreateReferral(ctx context.Context, r linkage.Referral) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateReferral", s.referrals, r)
+}
+
+// GetReferral implements linkage.Store.
+func (s *Store) GetReferral(ctx context.Context, id uuid.UUID) (linkage.Referral, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetReferral", s.referrals, id)
+}
+
+// ListReferrals implements linkage.Store.
+func (s *Store) ListReferrals(ctx context.Context, q linkage.ReferralFilter) (wushe.Page[linkage.Referral], error) {
+	return lockedList(ctx, s, "memstore.Store.ListReferrals", s.referrals, q.Match, q.Page)
+}
+
+// UpdateReferral implements linkage.Store.
+func (s *Store) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateReferral", s.referrals, id, fn)
+}
+
+// CreateFollowUp implements linkage.Store.
+func (s *Store) CreateFollowUp(ctx context.Context, f linkage.FollowUp) error {
+	return lockedCreate(ctx, s, "memstore.Store.CreateFollowUp", s.followUps, f)
+}
+
+// GetFollowUp implements linkage.Store.
+func (s *Store) GetFollowUp(ctx context.Context, id uuid.UUID) (linkage.FollowUp, error) {
+	return lockedGet(ctx, s, "memstore.Store.GetFollowUp", s.followUps, id)
+}
+
+// ListFollowUps implements linkage.Store.
+func (s *Store) ListFollowUps(ctx context.Context, q linkage.FollowUpFilter) (wushe.Page[linkage.FollowUp], error) {
+	return lockedList(ctx, s, "memstore.Store.ListFollowUps", s.followUps, q.Match, q.Page)
+}
+
+// UpdateFollowUp implements linkage.Store.
+func (s *Store) UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*linkage.FollowUp) error) (linkage.FollowUp, error) {
+	return lockedUpdate(ctx, s, "memstore.Store.UpdateFollowUp", s.followUps, id, fn)
 }

@@ -57,4 +57,5 @@ func ExampleMigrations() {
 	// 2 volunteer
 	// 3 resources
 	// 4 callouts
+	// 5 referrals
 }

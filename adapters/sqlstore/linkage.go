@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
@@ -91,6 +92,24 @@ var (
 		cols: []column[linkage.CouncilMeeting]{
 			{name: "community_id", field: "Community", max: 0, value: func(v *linkage.CouncilMeeting) any { return v.Community }},
 			{name: "held_at", field: "HeldAt", max: 0, value: func(v *linkage.CouncilMeeting) any { return v.HeldAt }},
+		}}
+	referralTable = &table[linkage.Referral]{name: "linkage_referrals", entity: "Referral",
+		id: func(v *linkage.Referral) uuid.UUID { return v.ID }, version: func(v *linkage.Referral) *int64 { return &v.Version },
+		cols: []column[linkage.Referral]{
+			{name: "need_id", field: "Need", max: 0, value: func(v *linkage.Referral) any { return v.Need }},
+			{name: "community_id", field: "Community", max: 0, value: func(v *linkage.Referral) any { return v.Community }},
+			{name: "responder_kind", field: "Responder.Kind", max: 64, value: func(v *linkage.Referral) any { return v.Responder.Kind }},
+			{name: "responder_id", field: "Responder.ID", max: 0, value: func(v *linkage.Referral) any { return v.Responder.ID }},
+			{name: "status", field: "Status", max: 64, value: func(v *linkage.Referral) any { return v.Status }},
+			{name: "due_at", field: "Due()", max: 0, value: func(v *linkage.Referral) any { return v.Due() }},
+		}}
+	followUpTable = &table[linkage.FollowUp]{name: "linkage_follow_ups", entity: "FollowUp",
+		id: func(v *linkage.FollowUp) uuid.UUID { return v.ID }, version: func(v *linkage.FollowUp) *int64 { return &v.Version },
+		cols: []column[linkage.FollowUp]{
+			{name: "need_id", field: "Need", max: 0, value: func(v *linkage.FollowUp) any { return v.Need }},
+			{name: "community_id", field: "Community", max: 0, value: func(v *linkage.FollowUp) any { return v.Community }},
+			{name: "answer", field: "Answer", max: 64, value: func(v *linkage.FollowUp) any { return v.Answer }},
+			{name: "called_at", field: "CalledAt", max: 0, value: func(v *linkage.FollowUp) any { return v.CalledAt }},
 		}}
 )
 
@@ -351,4 +370,57 @@ func (s *Store) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetin
 // UpdateCouncilMeeting implements linkage.Store.
 func (s *Store) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*linkage.CouncilMeeting) error) (linkage.CouncilMeeting, error) {
 	return update(ctx, s, "sqlstore.Store.UpdateCouncilMeeting", councilMeetingTable, id, fn)
+}
+
+// CreateReferral implements linkage.Store.
+func (s *Store) CreateReferral(ctx context.Context, v linkage.Referral) error {
+	return create(ctx, s, "sqlstore.Store.CreateReferral", referralTable, v)
+}
+
+// GetReferral implements linkage.Store.
+func (s *Store) GetReferral(ctx context.Context, id uuid.UUID) (linkage.Referral, error) {
+	return get(ctx, s, "sqlstore.Store.GetReferral", referralTable, id)
+}
+
+// ListReferrals implements linkage.Store. A final referral keeps the zero time in due_at,
+// so the SQL bound lets it through and Match drops it.
+func (s *Store) ListReferrals(ctx context.Context, f linkage.ReferralFilter) (wushe.Page[linkage.Referral], error) {
+	var w where
+	w.eq("need_id", f.Need)
+	w.eq("community_id", f.Community)
+	w.eq("responder_kind", f.ResponderKind)
+	w.eq("responder_id", f.ResponderID)
+	w.eq("status", f.Status)
+	w.between("due_at", time.Time{}, f.DueBefore)
+	return list(ctx, s, "sqlstore.Store.ListReferrals", referralTable, w, f.Match, f.Page)
+}
+
+// UpdateReferral implements linkage.Store.
+func (s *Store) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
+	return update(ctx, s, "sqlstore.Store.UpdateReferral", referralTable, id, fn)
+}
+
+// CreateFollowUp implements linkage.Store.
+func (s *Store) CreateFollowUp(ctx context.Context, v linkage.FollowUp) error {
+	return create(ctx, s, "sqlstore.Store.CreateFollowUp", followUpTable, v)
+}
+
+// GetFollowUp implements linkage.Store.
+func (s *Store) GetFollowUp(ctx context.Context, id uuid.UUID) (linkage.FollowUp, error) {
+	return get(ctx, s, "sqlstore.Store.GetFollowUp", followUpTable, id)
+}
+
+// ListFollowUps implements linkage.Store.
+func (s *Store) ListFollowUps(ctx context.Context, f linkage.FollowUpFilter) (wushe.Page[linkage.FollowUp], error) {
+	var w where
+	w.eq("need_id", f.Need)
+	w.eq("community_id", f.Community)
+	w.eq("answer", f.Answer)
+	w.between("called_at", f.From, f.To)
+	return list(ctx, s, "sqlstore.Store.ListFollowUps", followUpTable, w, f.Match, f.Page)
+}
+
+// UpdateFollowUp implements linkage.Store.
+func (s *Store) UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*linkage.FollowUp) error) (linkage.FollowUp, error) {
+	return update(ctx, s, "sqlstore.Store.UpdateFollowUp", followUpTable, id, fn)
 }

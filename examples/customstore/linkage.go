@@ -32,6 +32,10 @@ var (
 		id: func(v *linkage.Link) uuid.UUID { return v.ID }, version: func(v *linkage.Link) *int64 { return &v.Version }}
 	councilMeetingKind = kind[linkage.CouncilMeeting]{entity: "CouncilMeeting", dir: "council_meetings",
 		id: func(v *linkage.CouncilMeeting) uuid.UUID { return v.ID }, version: func(v *linkage.CouncilMeeting) *int64 { return &v.Version }}
+	referralKind = kind[linkage.Referral]{entity: "Referral", dir: "referrals",
+		id: func(v *linkage.Referral) uuid.UUID { return v.ID }, version: func(v *linkage.Referral) *int64 { return &v.Version }}
+	followUpKind = kind[linkage.FollowUp]{entity: "FollowUp", dir: "follow_ups",
+		id: func(v *linkage.FollowUp) uuid.UUID { return v.ID }, version: func(v *linkage.FollowUp) *int64 { return &v.Version }}
 )
 
 // CreateCommunity implements linkage.Store.
@@ -232,4 +236,44 @@ func (s *Store) ListCouncilMeetings(ctx context.Context, f linkage.CouncilMeetin
 // UpdateCouncilMeeting implements linkage.Store.
 func (s *Store) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*linkage.CouncilMeeting) error) (linkage.CouncilMeeting, error) {
 	return councilMeetingKind.update(ctx, s, "customstore.Store.UpdateCouncilMeeting", id, fn)
+}
+
+// CreateReferral implements linkage.Store.
+func (s *Store) CreateReferral(ctx context.Context, r linkage.Referral) error {
+	return referralKind.create(ctx, s, "customstore.Store.CreateReferral", r)
+}
+
+// GetReferral implements linkage.Store.
+func (s *Store) GetReferral(ctx context.Context, id uuid.UUID) (linkage.Referral, error) {
+	return referralKind.get(ctx, s, "customstore.Store.GetReferral", id)
+}
+
+// ListReferrals implements linkage.Store.
+func (s *Store) ListReferrals(ctx context.Context, q linkage.ReferralFilter) (wushe.Page[linkage.Referral], error) {
+	return referralKind.list(ctx, s, "customstore.Store.ListReferrals", q.Match, q.Page)
+}
+
+// UpdateReferral implements linkage.Store.
+func (s *Store) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
+	return referralKind.update(ctx, s, "customstore.Store.UpdateReferral", id, fn)
+}
+
+// CreateFollowUp implements linkage.Store.
+func (s *Store) CreateFollowUp(ctx context.Context, f linkage.FollowUp) error {
+	return followUpKind.create(ctx, s, "customstore.Store.CreateFollowUp", f)
+}
+
+// GetFollowUp implements linkage.Store.
+func (s *Store) GetFollowUp(ctx context.Context, id uuid.UUID) (linkage.FollowUp, error) {
+	return followUpKind.get(ctx, s, "customstore.Store.GetFollowUp", id)
+}
+
+// ListFollowUps implements linkage.Store.
+func (s *Store) ListFollowUps(ctx context.Context, q linkage.FollowUpFilter) (wushe.Page[linkage.FollowUp], error) {
+	return followUpKind.list(ctx, s, "customstore.Store.ListFollowUps", q.Match, q.Page)
+}
+
+// UpdateFollowUp implements linkage.Store.
+func (s *Store) UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*linkage.FollowUp) error) (linkage.FollowUp, error) {
+	return followUpKind.update(ctx, s, "customstore.Store.UpdateFollowUp", id, fn)
 }

@@ -2,6 +2,7 @@ package linkagetest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,7 +48,8 @@ func point(n int) *wushe.Point {
 func entities() []entityCases {
 	return []entityCases{
 		communitySpec(), socialWorkerSpec(), organizationSpec(), unitSpec(), projectSpec(),
-		needSpec(), caseSpec(), activitySpec(), linkSpec(), councilMeetingSpec(),
+		needSpec(), caseSpec(), activitySpec(), linkSpec(), councilMeetingSpec(), referralSpec(),
+		followUpSpec(),
 	}
 }
 
@@ -567,6 +569,120 @@ func councilMeetingSpec() spec[linkage.CouncilMeeting, linkage.CouncilMeetingFil
 				oneOf("Community", ids(3),
 					func(v *T) *uuid.UUID { return &v.Community }, func(f *F, x uuid.UUID) { f.Community = x }),
 			}, timeBounds("From", "To", func(v *T) *time.Time { return &v.HeldAt },
+				func(f *F, x time.Time) { f.From = x }, func(f *F, x time.Time) { f.To = x })...)
+		},
+	}
+}
+
+func referralSpec() spec[linkage.Referral, linkage.ReferralFilter] {
+	type (
+		T = linkage.Referral
+		F = linkage.ReferralFilter
+	)
+	return spec[T, F]{
+		name: "Referral",
+		make: func(id uuid.UUID, n int) T {
+			return T{
+				ID: id, Need: uuid.NewSHA1(id, []byte("need")), Community: uuid.NewSHA1(id, []byte("community")),
+				Requester:  linkage.Party{Kind: linkage.PartySocialWorker, ID: uuid.NewSHA1(id, []byte("requester"))},
+				Supervisor: linkage.Party{Kind: linkage.PartySocialWorker, ID: uuid.NewSHA1(id, []byte("supervisor"))},
+				Responder: linkage.ReferralResponder{Kind: linkage.ResponderVolunteerTeam, ID: uuid.NewSHA1(id, []byte("team")),
+					Name: "猎鹰队"},
+				Category: "meal delivery", Ask: "两名志愿者送餐", Quantity: decimal.NewNullDecimal(decimal.NewFromInt(int64(2 + n))),
+				Unit: "people", Urgency: linkage.UrgencyDifficult, Status: linkage.ReferralInProgress,
+				RequestedAt: at(n), RespondBy: at(n + 12), ResolveBy: at(n + 72),
+				ReceivedAt: at(n + 1), RespondedAt: at(n + 2), StartedAt: at(n + 3),
+				Work: []linkage.WorkRef{{Kind: linkage.WorkOpportunity, ID: uuid.NewSHA1(id, []byte("opportunity"))}},
+				Escalations: []linkage.Escalation{{At: at(n + 13), Missed: linkage.DeadlineRespond,
+					Supervisor: linkage.Party{Kind: linkage.PartySocialWorker, ID: uuid.NewSHA1(id, []byte("supervisor"))}}},
+				Events: []linkage.ReferralEvent{
+					{At: at(n + 1), Side: linkage.SideResponder, From: linkage.ReferralRequested, To: linkage.ReferralReceived},
+					{At: at(n + 2), Side: linkage.SideResponder, From: linkage.ReferralReceived, To: linkage.ReferralAccepted},
+				},
+				CreatedAt: at(n), UpdatedAt: at(n + 3),
+			}
+		},
+		id:      func(v *T) uuid.UUID { return v.ID },
+		setID:   func(v *T, id uuid.UUID) { v.ID = id },
+		version: func(v *T) *int64 { return &v.Version },
+		create:  linkage.Store.CreateReferral,
+		get:     linkage.Store.GetReferral,
+		list:    linkage.Store.ListReferrals,
+		update:  linkage.Store.UpdateReferral,
+		page:    func(f *F) *wushe.PageRequest { return &f.Page },
+		alias: func(v *T) {
+			v.Work[0].ID = uuid.New()
+			v.Escalations[0].Missed = linkage.DeadlineResolve
+			v.Events[1].Reason = "changed"
+		},
+		bump: func(v *T) {
+			v.Quantity = decimal.NewNullDecimal(v.Quantity.Decimal.Add(decimal.NewFromInt(1)))
+		},
+		count: func(v T) int { return int(v.Quantity.Decimal.IntPart()) },
+		filters: func() []filterCase[T, F] {
+			var due [6]time.Time
+			for i := range due {
+				due[i] = base.Add(time.Duration(i) * time.Hour)
+			}
+			return []filterCase[T, F]{
+				oneOf("Need", ids(3), func(v *T) *uuid.UUID { return &v.Need }, func(f *F, x uuid.UUID) { f.Need = x }),
+				oneOf("Community", ids(3), func(v *T) *uuid.UUID { return &v.Community }, func(f *F, x uuid.UUID) { f.Community = x }),
+				oneOf("ResponderKind", []linkage.ResponderKind{linkage.ResponderDepartment, linkage.ResponderUnit, linkage.ResponderCharityFund},
+					func(v *T) *linkage.ResponderKind { return &v.Responder.Kind }, func(f *F, x linkage.ResponderKind) { f.ResponderKind = x }),
+				oneOf("ResponderID", ids(3), func(v *T) *uuid.UUID { return &v.Responder.ID }, func(f *F, x uuid.UUID) { f.ResponderID = x }),
+				oneOf("Status", []linkage.ReferralStatus{linkage.ReferralRequested, linkage.ReferralAccepted, linkage.ReferralCompleted},
+					func(v *T) *linkage.ReferralStatus { return &v.Status }, func(f *F, x linkage.ReferralStatus) { f.Status = x }),
+				{
+					// Due depends on the status: RespondBy while unanswered, ResolveBy while
+					// worked on, nothing once final. The bound meets a deadline exactly.
+					field: "DueBefore",
+					vary: func(e *T, r *rand.Rand) {
+						i := r.IntN(len(due))
+						e.RespondBy, e.ResolveBy = due[i], due[i+r.IntN(len(due)-i)]
+					},
+					set:  func(f *F) { f.DueBefore = due[3] },
+					want: func(e T) bool { d := e.Due(); return !d.IsZero() && d.Before(due[3]) },
+				},
+			}
+		},
+		more: func(s spec[T, F]) []namedCase { return []namedCase{{"AcceptRace", testAcceptRace}} },
+	}
+}
+
+func followUpSpec() spec[linkage.FollowUp, linkage.FollowUpFilter] {
+	type (
+		T = linkage.FollowUp
+		F = linkage.FollowUpFilter
+	)
+	return spec[T, F]{
+		name: "FollowUp",
+		make: func(id uuid.UUID, n int) T {
+			return T{
+				ID: id, Need: uuid.NewSHA1(id, []byte("need")), Community: uuid.NewSHA1(id, []byte("community")),
+				Referral: uuid.NewSHA1(id, []byte("referral")),
+				Caller:   linkage.Party{Kind: linkage.PartySocialWorker, ID: uuid.NewSHA1(id, []byte("caller"))},
+				CalledAt: at(n), Answer: linkage.BasicallySatisfied, Note: fmt.Sprintf("送餐准时%d", n),
+				CreatedAt: at(n), UpdatedAt: at(n),
+			}
+		},
+		id:      func(v *T) uuid.UUID { return v.ID },
+		setID:   func(v *T, id uuid.UUID) { v.ID = id },
+		version: func(v *T) *int64 { return &v.Version },
+		create:  linkage.Store.CreateFollowUp,
+		get:     linkage.Store.GetFollowUp,
+		list:    linkage.Store.ListFollowUps,
+		update:  linkage.Store.UpdateFollowUp,
+		page:    func(f *F) *wushe.PageRequest { return &f.Page },
+		// A FollowUp holds no slice, map or pointer: nothing to alias.
+		bump:  func(v *T) { v.Note += "+" },
+		count: func(v T) int { return len(v.Note) },
+		filters: func() []filterCase[T, F] {
+			return append([]filterCase[T, F]{
+				oneOf("Need", ids(3), func(v *T) *uuid.UUID { return &v.Need }, func(f *F, x uuid.UUID) { f.Need = x }),
+				oneOf("Community", ids(3), func(v *T) *uuid.UUID { return &v.Community }, func(f *F, x uuid.UUID) { f.Community = x }),
+				oneOf("Answer", []linkage.Satisfaction{linkage.Unsatisfied, linkage.Satisfied, linkage.BasicallySatisfied},
+					func(v *T) *linkage.Satisfaction { return &v.Answer }, func(f *F, x linkage.Satisfaction) { f.Answer = x }),
+			}, timeBounds("From", "To", func(v *T) *time.Time { return &v.CalledAt },
 				func(f *F, x time.Time) { f.From = x }, func(f *F, x time.Time) { f.To = x })...)
 		},
 	}

@@ -67,6 +67,8 @@ func TestFilterCasesCoverFilters(t *testing.T) {
 	check("Activity", reflect.TypeFor[linkage.ActivityFilter](), fields(activitySpec()))
 	check("Link", reflect.TypeFor[linkage.LinkFilter](), fields(linkSpec()))
 	check("CouncilMeeting", reflect.TypeFor[linkage.CouncilMeetingFilter](), fields(councilMeetingSpec()))
+	check("Referral", reflect.TypeFor[linkage.ReferralFilter](), fields(referralSpec()))
+	check("FollowUp", reflect.TypeFor[linkage.FollowUpFilter](), fields(followUpSpec()))
 }
 
 func fields[T, F any](s spec[T, F]) []string {

@@ -58,6 +58,8 @@ type spec[T, F any] struct {
 	count func(T) int
 	// filters returns one case per field of F (paging aside), with fresh values.
 	filters func() []filterCase[T, F]
+	// more, when set, returns the cases that only this entity has.
+	more func(s spec[T, F]) []namedCase
 }
 
 // filterCase is one field of a filter. vary gives an entity one of a few values of the
@@ -158,7 +160,7 @@ func (s spec[T, F]) scribble(v *T) {
 }
 
 func (s spec[T, F]) cases() []namedCase {
-	return []namedCase{
+	out := []namedCase{
 		{"RoundTrip", s.testRoundTrip},
 		{"NotFound", s.testNotFound},
 		{"AlreadyExists", s.testAlreadyExists},
@@ -175,6 +177,10 @@ func (s spec[T, F]) cases() []namedCase {
 		{"Cancelled", s.testCancelled},
 		{"Reopen", s.testReopen},
 	}
+	if s.more != nil {
+		out = append(out, s.more(s)...)
+	}
+	return out
 }
 
 // seed creates one entity and returns it as the store should now hold it (Version 1).

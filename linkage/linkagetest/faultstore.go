@@ -290,3 +290,49 @@ func (s *FaultStore) ListCouncilMeetings(ctx context.Context, f linkage.CouncilM
 func (s *FaultStore) UpdateCouncilMeeting(ctx context.Context, id uuid.UUID, fn func(*linkage.CouncilMeeting) error) (linkage.CouncilMeeting, error) {
 	return faulty(s, "UpdateCouncilMeeting", "CouncilMeeting", func() (linkage.CouncilMeeting, error) { return s.inner.UpdateCouncilMeeting(ctx, id, fn) })
 }
+
+// CreateReferral fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) CreateReferral(ctx context.Context, r linkage.Referral) error {
+	if err := s.fail("CreateReferral", "Referral"); err != nil {
+		return err
+	}
+	return s.inner.CreateReferral(ctx, r)
+}
+
+// GetReferral fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) GetReferral(ctx context.Context, id uuid.UUID) (linkage.Referral, error) {
+	return faulty(s, "GetReferral", "Referral", func() (linkage.Referral, error) { return s.inner.GetReferral(ctx, id) })
+}
+
+// ListReferrals fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) ListReferrals(ctx context.Context, q linkage.ReferralFilter) (wushe.Page[linkage.Referral], error) {
+	return faulty(s, "ListReferrals", "Referral", func() (wushe.Page[linkage.Referral], error) { return s.inner.ListReferrals(ctx, q) })
+}
+
+// UpdateReferral fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
+	return faulty(s, "UpdateReferral", "Referral", func() (linkage.Referral, error) { return s.inner.UpdateReferral(ctx, id, fn) })
+}
+
+// CreateFollowUp fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) CreateFollowUp(ctx context.Context, f linkage.FollowUp) error {
+	if err := s.fail("CreateFollowUp", "FollowUp"); err != nil {
+		return err
+	}
+	return s.inner.CreateFollowUp(ctx, f)
+}
+
+// GetFollowUp fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) GetFollowUp(ctx context.Context, id uuid.UUID) (linkage.FollowUp, error) {
+	return faulty(s, "GetFollowUp", "FollowUp", func() (linkage.FollowUp, error) { return s.inner.GetFollowUp(ctx, id) })
+}
+
+// ListFollowUps fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) ListFollowUps(ctx context.Context, q linkage.FollowUpFilter) (wushe.Page[linkage.FollowUp], error) {
+	return faulty(s, "ListFollowUps", "FollowUp", func() (wushe.Page[linkage.FollowUp], error) { return s.inner.ListFollowUps(ctx, q) })
+}
+
+// UpdateFollowUp fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*linkage.FollowUp) error) (linkage.FollowUp, error) {
+	return faulty(s, "UpdateFollowUp", "FollowUp", func() (linkage.FollowUp, error) { return s.inner.UpdateFollowUp(ctx, id, fn) })
+}

@@ -34,7 +34,7 @@ func TestReopen(t *testing.T) {
 	t.Cleanup(func() {
 		mu.Lock()
 		defer mu.Unlock()
-		require.Equal(t, 10, reopened, "one Reopen case per entity")
+		require.Equal(t, 12, reopened, "one Reopen case per entity")
 	})
 }
 
@@ -198,6 +198,26 @@ func (s readThenWrite) UpdateCommunity(ctx context.Context, id uuid.UUID, fn fun
 	})
 }
 
+// acceptsTwice runs the closure on a copy read outside the write, as readThenWrite does,
+// for referrals: two teams can both accept one referral.
+type acceptsTwice struct{ linkage.Store }
+
+func (s acceptsTwice) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
+	r, err := s.Store.GetReferral(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	if err := fn(&r); err != nil {
+		return linkage.Referral{}, err
+	}
+	runtime.Gosched()
+	return s.Store.UpdateReferral(ctx, id, func(cur *linkage.Referral) error {
+		r.Version = cur.Version
+		*cur = r
+		return nil
+	})
+}
+
 type brokenStore struct {
 	wrap     func(linkage.Store) linkage.Store
 	entity   string // the subtest the child runs
@@ -226,6 +246,7 @@ var brokenStores = map[string]brokenStore{
 	"forgetsOnReopen": {func(s linkage.Store) linkage.Store { return s }, "Need", "Reopen", linkagetest.Features{
 		Reopen: func(*testing.T, linkage.Store) linkage.Store { return memstore.New() },
 	}},
+	"acceptsTwice":  {func(s linkage.Store) linkage.Store { return acceptsTwice{s} }, "Referral", "AcceptRace", linkagetest.Features{Rounds: 20}},
 	"readThenWrite": {func(s linkage.Store) linkage.Store { return readThenWrite{s} }, "Community", "RaceUpdate", linkagetest.Features{Rounds: 20}},
 }
 
