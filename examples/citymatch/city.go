@@ -28,6 +28,9 @@ type config struct {
 	Fen bool
 	// CPUProfile, when set, is where a CPU profile of the matching is written.
 	CPUProfile string
+	// DIMACS, when set, is a directory where each matcher's solved network is written
+	// (volunteers.dimacs, resources.dimacs), for bench/city.sh to solve with LEMON.
+	DIMACS string
 }
 
 // community is one community of the synthetic city: a centre on the map and its grids.
@@ -52,6 +55,8 @@ type city struct {
 	VolunteerDistance, ResourceDistance float64
 	// Fen is the resource matcher's quantity scale: 0 for whole units, 2 for fen (0.01).
 	Fen int32
+	// KeepNetworks asks the matchers to keep the networks they solved.
+	KeepNetworks bool
 }
 
 // The city sits around central Chengdu; a match is made on Sunday evening for the week
@@ -116,6 +121,7 @@ func generate(cfg config) *city {
 	if cfg.Fen {
 		c.Fen = 2
 	}
+	c.KeepNetworks = cfg.DIMACS != ""
 
 	// Communities: one per 200 volunteers, at least 3, at most 60, within about 9 km of the centre.
 	n := min(max(cfg.Volunteers/200, 3), 60)

@@ -12,34 +12,31 @@
 //
 // The volunteer match runs volunteer.Matcher.Assign (from a volunteer.Service over
 // memstore.New(), on the matcher's pure MatchInput); the resource match runs
-// resources.Match. For each, citymatch prints the wall-clock time of the solve and the
-// memory it allocated (these two vary from run to run), the candidate pairs and the
-// exclusions by hard constraint, the coverage (shifts full and places filled; requests
-// filled fully, partly or not at all, in units and CNY), the total score, the same figures
-// for a greedy pass over the same scored pairs under the same rules, the gap between the
-// two, and a few explanations: the best pair chosen with its factors, the best pair not
-// chosen with the score forcing it would lose, and one excluded pair per constraint.
+// resources.Match. For each, citymatch prints the wall-clock and CPU time of the match
+// with the time of each phase (candidates, solve, explanations), the memory it allocated
+// and the process's peak resident memory (these vary from run to run), the candidate
+// pairs and the exclusions counted by hard constraint, the coverage (shifts full and
+// places filled; requests filled fully, partly or not at all, in units and CNY), the total
+// score, the same figures for a greedy pass over the same scored pairs under the same
+// rules (skipped above 300,000 candidates, where writing every candidate out costs more
+// than the match), the gap between the two, and a few explanations: the best pair chosen
+// with its factors, the best listed pair not chosen with the score forcing it would lose,
+// and one excluded pair per constraint. A long volunteer match prints its progress to
+// standard error.
 //
 // The defaults run in a few seconds:
 //
 //	go run ./examples/citymatch
 //
-// A larger city:
+// A city:
 //
-//	go run ./examples/citymatch -seed 7 -volunteers 2000 -shifts 800 -lots 1500 -requests 4000
+//	go run ./examples/citymatch -volunteers 20000 -shifts 5000 -volunteer-distance 2000
 //
-// On a shared 2-core machine (load average about 10, so wall-clock times are inflated) it
-// printed: volunteers, 10.4 s and 1.9 GB allocated; the first, uncapped solve filled 2844
-// of 2845 places; resources, network simplex, 3.7 s and 1.15 GB allocated: 3755 of 4000
-// requests filled fully, 17 partly; 34861 more units, 94 more requests filled fully and
-// 45764.5 CNY more value than greedy. Those figures predate the matcher's cap rounds; at
-// the default size (seed 1) the volunteer answer now keeps every weekly cap and fills 956
-// of 969 places (98.7%) against 939 for a greedy pass that keeps the caps. Most of the
-// volunteer time is spent recording an explanation for each excluded pair. At 3000
-// volunteers and 1000 shifts the volunteer matcher refuses the problem: its costs would
-// risk overflowing the engine's int64 potentials.
-//
-// Flags: -seed, -volunteers, -shifts (shift occurrences, 1 to 6 places each), -lots and
-// -requests. The solve time includes the matchers' candidate generation and explanations,
-// not building the city.
+// Flags: -seed, -volunteers, -shifts (shift occurrences, 1 to 6 places each), -lots,
+// -requests, -volunteer-distance and -resource-distance (the matchers' distance limits,
+// 6,000 and 8,000 m by default), -fen (resource quantities to 0.01 instead of whole
+// units), -dimacs DIR (write each matcher's solved network for bench/city.sh) and
+// -cpuprofile FILE. The times cover the matchers' candidate generation, solves and
+// explanations, not building the city. The city has one community per 200 volunteers
+// (3 to 60), so a large city needs many volunteers as well as many lots.
 package main

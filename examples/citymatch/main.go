@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -43,6 +44,7 @@ func parseFlags(args []string, w io.Writer) (config, error) {
 	fs.Float64Var(&cfg.VolunteerDistance, "volunteer-distance", 6000, "the volunteer matcher's distance limit in metres")
 	fs.Float64Var(&cfg.ResourceDistance, "resource-distance", 8000, "the resource matcher's distance limit in metres")
 	fs.BoolVar(&cfg.Fen, "fen", false, "resource quantities to 0.01 (fen) instead of whole units")
+	fs.StringVar(&cfg.DIMACS, "dimacs", "", "write each matcher's solved network to this directory as DIMACS")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the matching to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -88,6 +90,11 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.DIMACS != "" {
+		if err := writeNetworks(cfg.DIMACS, vo, ro); err != nil {
+			return err
+		}
+	}
 	places := 0
 	for _, h := range c.Headcounts {
 		places += h
@@ -96,6 +103,29 @@ func run(args []string, w io.Writer) error {
 		cfg.Seed, len(c.Communities), len(c.Match.Volunteers), len(c.Match.Shifts), places, len(c.Lots), len(c.Requests))
 	writeVolunteers(w, c, vo)
 	writeResources(w, c, ro)
+	return nil
+}
+
+// writeNetworks writes the matchers' solved networks to dir as volunteers.dimacs and
+// resources.dimacs.
+func writeNetworks(dir string, vo *volunteerOutcome, ro *resourceOutcome) error {
+	const op = "citymatch.writeNetworks"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return wushe.Wrap(op, err)
+	}
+	for name, write := range map[string]func(io.Writer) error{"volunteers.dimacs": vo.Result.WriteDIMACS, "resources.dimacs": ro.Plan.WriteDIMACS} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return wushe.Wrap(op, err)
+		}
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return wushe.Wrap(op, err)
+		}
+	}
 	return nil
 }
 

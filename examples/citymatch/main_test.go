@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/match"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
 )
@@ -339,4 +342,18 @@ func wantedTotal(wanted map[volunteer.ShiftRef]int) int {
 		n += w
 	}
 	return n
+}
+
+func TestRunWritesNetworks(t *testing.T) {
+	dir := t.TempDir()
+	runOut(t, append(slices.Clone(small), "-dimacs", dir, "-fen")...)
+	for _, name := range []string{"volunteers.dimacs", "resources.dimacs"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		require.NoError(t, err)
+		g, err := match.ReadDIMACS(f)
+		f.Close()
+		require.NoError(t, err, name)
+		_, err = match.MinCostFlow(g, match.NetworkSimplex)
+		require.NoError(t, err, name)
+	}
 }

@@ -141,7 +141,7 @@ func matchVolunteers(c *city, progress io.Writer) (*volunteerOutcome, error) {
 		return nil, wushe.WithOp(op, err)
 	}
 	ph := newPhases("volunteers", progress)
-	m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: c.VolunteerDistance, Location: time.UTC, Progress: ph.report})
+	m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: c.VolunteerDistance, Location: time.UTC, Progress: ph.report, KeepNetwork: c.KeepNetworks})
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
@@ -255,7 +255,7 @@ func matchResources(c *city) (*resourceOutcome, error) {
 	out := &resourceOutcome{}
 	var err error
 	out.Cost, err = measure(func() (err error) {
-		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance, WholeUnits: c.Fen == 0, Places: c.Fen})
+		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance, WholeUnits: c.Fen == 0, Places: c.Fen, KeepNetwork: c.KeepNetworks})
 		return err
 	})
 	if err != nil {

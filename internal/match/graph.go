@@ -64,31 +64,13 @@ const maxMagnitude = math.MaxInt64 / 16
 
 // Validate reports every problem with the graph as a KindInvalid *wushe.Error naming the
 // field ("Arcs[3].Cap"): a negative capacity, a node index out of range, a self-loop,
-// supplies that do not sum to zero, and magnitudes that could overflow int64: the total
-// Σ Cap × |Cost| over all arcs must fit (MinCostFlow reports the flow's cost), and so must
-// 16 × the longest simple path the costs allow (PathBound), which bounds every potential.
-func (g *Graph) Validate() error {
-	if g == nil {
-		return wushe.Invalid("Graph", "", "is nil")
-	}
-	p := wushe.Check("Graph")
-	var sum uint64 // Σ Cap·|Cost|
-	for _, a := range g.Arcs {
-		hi, lo := bits.Mul64(uint64(max(a.Cap, 0)), absU(a.Cost))
-		var carry uint64
-		sum, carry = bits.Add64(sum, lo, 0)
-		if hi != 0 || carry != 0 || sum > math.MaxInt64 {
-			p.Addf("Arcs", "Σ Cap × |Cost| overflows int64")
-			break
-		}
-	}
-	g.checkShape(p)
-	return p.Err()
-}
+// supplies that do not sum to zero, and costs whose paths could overflow int64: 16 × the
+// longest simple path the costs allow (PathBound) must fit, since it bounds every
+// potential. The flow's total cost is checked when it is computed: MinCostFlow reports a
+// total beyond int64 as an error rather than wrapping it.
+func (g *Graph) Validate() error { return g.validateShape() }
 
-// validateShape is Validate without the check of Σ Cap × |Cost|: what the solvers need
-// when no total cost over every arc is ever computed (Solve's network, whose "unfilled"
-// arcs cost Big, and Session's).
+// validateShape is Validate: the shape of the network and its path bound.
 func (g *Graph) validateShape() error {
 	if g == nil {
 		return wushe.Invalid("Graph", "", "is nil")
@@ -264,16 +246,26 @@ func MinCostFlow(g *Graph, alg Algorithm) (*Flow, error) {
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
+	var ok bool
+	if f.Cost, ok = flowCost(g, f.Flow); !ok {
+		return nil, wushe.E(op, wushe.KindInvalid, "Graph", "", "the optimal flow's total cost overflows int64")
+	}
 	return f, nil
 }
 
-// flowCost is Σ flow × cost; Validate guarantees it fits.
-func flowCost(g *Graph, flow []int64) int64 {
+// flowCost is Σ flow × cost, and false when it overflows int64.
+func flowCost(g *Graph, flow []int64) (int64, bool) {
 	var c int64
 	for i, a := range g.Arcs {
-		c += flow[i] * a.Cost
+		x, ok := lapMul(flow[i], a.Cost)
+		if !ok {
+			return 0, false
+		}
+		if c, ok = lapAdd(c, x); !ok {
+			return 0, false
+		}
 	}
-	return c
+	return c, true
 }
 
 // errInfeasible is the KindInsufficient error of a network that cannot carry its supplies.

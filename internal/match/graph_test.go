@@ -103,7 +103,7 @@ func TestGraphValidate(t *testing.T) {
 	}}
 	assert.Equal(t, []string{"Arcs[0].From", "Arcs[1].To", "Arcs[2].To", "Arcs[3].Cap"}, field(g.Validate()))
 	g = &Graph{Supply: []int64{0, 0}, Arcs: []FlowArc{{From: 0, To: 1, Cap: 4, Cost: math.MaxInt64 / 2}}}
-	assert.Equal(t, []string{"Arcs", "Arcs"}, field(g.Validate()), "Σ Cap×|Cost| and potentials")
+	assert.Equal(t, []string{"Arcs"}, field(g.Validate()), "potentials")
 	g = &Graph{Supply: []int64{0, 0}, Arcs: []FlowArc{{From: 0, To: 1, Cap: 1, Cost: math.MinInt64}}}
 	assert.NotEmpty(t, field(g.Validate()))
 	g = NewGraph(3)
@@ -111,6 +111,29 @@ func TestGraphValidate(t *testing.T) {
 	assert.Equal(t, 0, g.AddArc(0, 1, 2, -3))
 	assert.Equal(t, 1, g.AddArc(1, 2, 2, 1))
 	require.NoError(t, g.Validate())
+}
+
+// MinCostFlow checks the total it reports, not Σ Cap × |Cost| ahead: a dear arc with room
+// to spare is fine while the optimum avoids it, and an optimum beyond int64 is an error.
+func TestMinCostFlowTotalOverflow(t *testing.T) {
+	const dear = math.MaxInt64 / 64
+	g := NewGraph(3)
+	g.Supply[0], g.Supply[2] = 1000, -1000
+	g.AddArc(0, 2, 1000, 1)
+	g.AddArc(0, 1, 1000, dear) // Σ Cap × |Cost| overflows
+	g.AddArc(1, 2, 1000, 0)
+	require.NoError(t, g.Validate())
+	for _, alg := range []Algorithm{SuccessiveShortestPaths, NetworkSimplex} {
+		f, err := MinCostFlow(g, alg)
+		require.NoError(t, err, alg)
+		assert.Equal(t, int64(1000), f.Cost, alg)
+	}
+	g.Arcs[0].Cap = 0 // now the dear arc must carry 1000 units
+	for _, alg := range []Algorithm{SuccessiveShortestPaths, NetworkSimplex} {
+		_, err := MinCostFlow(g, alg)
+		assert.ErrorIs(t, err, wushe.ErrInvalid, alg)
+		assert.Contains(t, err.Error(), "overflows", alg)
+	}
 }
 
 func TestMinCostFlowErrors(t *testing.T) {

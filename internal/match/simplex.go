@@ -328,5 +328,5 @@ func solveSimplex(g *Graph) (*Flow, error) {
 	for v := range pot {
 		pot[v] = s.pi[v] - s.pi[s.n]
 	}
-	return &Flow{Flow: flow, Cost: flowCost(g, flow), Potential: pot, Algorithm: NetworkSimplex}, nil
+	return &Flow{Flow: flow, Potential: pot, Algorithm: NetworkSimplex}, nil
 }

@@ -229,7 +229,7 @@ func solveSSP(g *Graph, pot []int64) (*Flow, error) {
 		return nil, errInfeasible(u)
 	}
 	flow := r.flows(len(g.Arcs))
-	return &Flow{Flow: flow, Cost: flowCost(g, flow), Potential: r.potentials(), Algorithm: SuccessiveShortestPaths}, nil
+	return &Flow{Flow: flow, Potential: r.potentials(), Algorithm: SuccessiveShortestPaths}, nil
 }
 
 // dheap is a 4-ary min-heap of (distance, node) entries with lazy deletion: a node may be
