@@ -1,6 +1,7 @@
 package linkage_test
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
 )
@@ -78,4 +80,52 @@ func ExampleDispatcher_Dispatch() {
 	//   balance  1      x 1
 	//   quantity 5
 	// pairs scored: 3
+}
+
+// A community's open needs are dispatched and the social worker applies the proposals she
+// keeps: each becomes a referral to its responder, requested now with deadlines from the
+// urgency.
+func ExampleService_ApplyDispatch() {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	svc, err := linkage.NewService(memstore.New(), &linkage.Options{Clock: wushe.NewManualClock(at), NewID: wushe.SequentialIDs("apply example")})
+	if err != nil {
+		panic(err)
+	}
+	c, _ := svc.RegisterCommunity(ctx, linkage.Community{Name: "J社区", Kind: linkage.CommunityUrban})
+	home := wushe.Point{Lat: 30.6570, Lng: 104.0660}
+	need, _ := svc.RaiseNeed(ctx, linkage.Need{Community: c.ID, TargetGroup: linkage.GroupElderly, Category: "meal delivery",
+		Urgency: linkage.UrgencyUrgent, Source: linkage.SourceHomeVisit, Location: &home, Description: "午餐送到三楼"})
+	kitchen := wushe.Point{Lat: home.Lat + 0.002, Lng: home.Lng}
+	if _, err := svc.RegisterOrganization(ctx, linkage.Organization{Name: "邻里厨房", Field: linkage.FieldMutualAid,
+		Type: linkage.OrgAssociation, Community: c.ID, Stage: linkage.StageInterestGroup,
+		Provisions: []linkage.Provision{{Offer: linkage.OfferServices, Category: "Meal delivery", Capacity: 5, Location: &kitchen}}}); err != nil {
+		panic(err)
+	}
+
+	in, err := svc.LoadDispatchInput(ctx, linkage.DispatchScope{Communities: []uuid.UUID{c.ID}}, linkage.DispatchSources{})
+	if err != nil {
+		panic(err)
+	}
+	d, _ := linkage.NewDispatcher(nil)
+	res, err := d.Dispatch(in)
+	if err != nil {
+		panic(err)
+	}
+	p, _ := res.Proposal(need.ID)
+	fmt.Printf("proposed: %s %s, %d m away\n", p.Responder.Kind, p.Responder.Name, p.DistanceMeters)
+
+	worker := linkage.Party{Kind: linkage.PartySocialWorker, ID: uuid.MustParse("00000000-0000-4000-8000-00000000000a")}
+	refs, err := svc.ApplyDispatch(ctx, worker, res)
+	if err != nil {
+		panic(err)
+	}
+	r := refs[0]
+	fmt.Printf("referral: %s to %s %s, %s, answer by %s\n", r.Status, r.Responder.Kind, r.Responder.Name, r.Ask, r.RespondBy.Format("15:04"))
+	_, err = svc.ApplyDispatch(ctx, worker, res)
+	fmt.Println("applied twice:", wushe.KindOf(err))
+	// Output:
+	// proposed: organization 邻里厨房, 222 m away
+	// referral: requested to organization 邻里厨房, 午餐送到三楼, answer by 10:00
+	// applied twice: conflict
 }

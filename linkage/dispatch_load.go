@@ -97,7 +97,9 @@ func stockIn(ctx context.Context, src DispatchSources) ([]resources.Lot, error) 
 }
 
 // LoadDispatchInput reads what a dispatch of the scope works on, as of the Service's
-// clock: a task (TaskForNeed) for every open need of its communities; the active
+// clock: the tasks of its communities (TaskForNeed for an open need not yet referred,
+// TaskForReferral for a referral rejected or failed and not yet re-referred, with every
+// responder that declined the need) and the open referrals each responder holds; the active
 // volunteers of its communities and the teams they belong to or that a community of the
 // scope runs; the organizations and units of its communities; every lot with stock on
 // hand. Store errors are returned naming the operation; an empty scope is KindInvalid
@@ -109,14 +111,8 @@ func (s *Service) LoadDispatchInput(ctx context.Context, scope DispatchScope, sr
 		return DispatchInput{}, err
 	}
 	in := DispatchInput{At: s.clock.Now()}
-	needs, err := eachCommunity(ctx, comms, func(c uuid.UUID, req wushe.PageRequest) (wushe.Page[Need], error) {
-		return s.store.ListNeeds(ctx, NeedFilter{Community: c, Status: NeedOpen, Page: req})
-	})
-	if err != nil {
+	if in.Tasks, in.Held, err = s.dispatchTasks(ctx, comms); err != nil {
 		return DispatchInput{}, fail(op, err)
-	}
-	for _, n := range needs {
-		in.Tasks = append(in.Tasks, TaskForNeed(n))
 	}
 	if in.Organizations, in.Units, err = s.partiesIn(ctx, comms); err != nil {
 		return DispatchInput{}, fail(op, err)
@@ -154,10 +150,66 @@ func (s *Service) LoadDispatchInput(ctx context.Context, scope DispatchScope, sr
 	return in, nil
 }
 
+// dispatchTasks lists the tasks of the communities and the referrals responders hold: a
+// referral waiting for a responder (rejected or failed, not yet re-referred) of a need
+// that is not met or closed is a task, with every responder that rejected or failed the
+// need declined; an open need with no referral at all is a task; an open referral with a
+// named responder is held by it.
+func (s *Service) dispatchTasks(ctx context.Context, comms []uuid.UUID) ([]DispatchTask, []DispatchLoad, error) {
+	needs, err := eachCommunity(ctx, comms, func(c uuid.UUID, req wushe.PageRequest) (wushe.Page[Need], error) {
+		return s.store.ListNeeds(ctx, NeedFilter{Community: c, Page: req})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	refs, err := eachCommunity(ctx, comms, func(c uuid.UUID, req wushe.PageRequest) (wushe.Page[Referral], error) {
+		return s.store.ListReferrals(ctx, ReferralFilter{Community: c, Page: req})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var held []DispatchLoad
+	byNeed := map[uuid.UUID][]Referral{}
+	for _, r := range refs {
+		byNeed[r.Need] = append(byNeed[r.Need], r)
+		if r.Status.Open() && r.Responder.ID != uuid.Nil {
+			held = append(held, DispatchLoad{Responder: r.Responder.ID, Category: r.Category, Open: 1})
+		}
+	}
+	var tasks []DispatchTask
+	for _, n := range needs {
+		if n.Status.Final() {
+			continue
+		}
+		var declined []uuid.UUID
+		var waiting []Referral
+		for _, r := range byNeed[n.ID] {
+			if r.Status == ReferralRejected || r.Status == ReferralFailed {
+				if r.Responder.ID != uuid.Nil {
+					declined = append(declined, r.Responder.ID)
+				}
+				if r.Next == uuid.Nil {
+					waiting = append(waiting, r)
+				}
+			}
+		}
+		for _, r := range waiting {
+			t := TaskForReferral(r, n)
+			t.Declined = declined
+			tasks = append(tasks, t)
+		}
+		if n.Status == NeedOpen && len(byNeed[n.ID]) == 0 {
+			tasks = append(tasks, TaskForNeed(n))
+		}
+	}
+	return tasks, held, nil
+}
+
 // IdleReport reports, as of the Service's clock, the resources of the scope idle for at
 // least days days beside its needs open as long (see BuildIdleReport): its communities'
 // needs that are not met or closed, their organizations' and units' provisions with the
-// links that show them in use, and every lot with stock on hand from src.
+// links and the referrals they accepted that show them in use (at the time of the link or
+// of the answer), and every lot with stock on hand from src.
 func (s *Service) IdleReport(ctx context.Context, scope DispatchScope, src DispatchSources, days int) (*IdleReport, error) {
 	const op = "linkage.Service.IdleReport"
 	comms, err := s.scopeCommunities(ctx, op, scope)
@@ -192,6 +244,18 @@ func (s *Service) IdleReport(ctx context.Context, scope DispatchScope, src Dispa
 				return nil, fail(op, err)
 			}
 			in.Links = append(in.Links, links...)
+		}
+	}
+	refs, err := eachCommunity(ctx, comms, func(c uuid.UUID, req wushe.PageRequest) (wushe.Page[Referral], error) {
+		return s.store.ListReferrals(ctx, ReferralFilter{Community: c, Page: req})
+	})
+	if err != nil {
+		return nil, fail(op, err)
+	}
+	for _, r := range refs {
+		if (r.Responder.Kind == ResponderOrganization || r.Responder.Kind == ResponderUnit) &&
+			r.Status.Answered() && r.Status != ReferralRejected {
+			in.Used = append(in.Used, ProvisionUse{Responder: r.Responder.ID, Category: r.Category, At: r.RespondedAt})
 		}
 	}
 	if in.Lots, err = stockIn(ctx, src); err != nil {
