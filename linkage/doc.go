@@ -74,8 +74,9 @@
 // weighted factors, urgency first, score the rest; one exact solve on the shared engine
 // places the most needs with the best total score; every proposal carries its factor
 // breakdown and the best alternative. Candidates come from a spatial grid sized by the
-// radius, so pairs beyond it are never scored. Nothing is written: the caller applies the
-// proposals it keeps. BuildIdleReport (Service.IdleReport) lists, by category and grid,
+// radius, so pairs beyond it are never scored. Nothing is written until the caller applies
+// the proposals it keeps: Service.ApplyDispatch writes them as referrals, and refuses a
+// proposal whose need, referral or responder changed since the dispatch read it. BuildIdleReport (Service.IdleReport) lists, by category and grid,
 // the offers and lots unused for N days beside the needs open as long: the "long idle
 // beside under-supplied" mismatch the L community paper names.
 //
