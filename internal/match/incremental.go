@@ -193,13 +193,13 @@ func (s *Session) repair() error {
 		if nb <= math.MaxInt64/2 {
 			nb *= 2
 		}
-		if err := s.checkBig(nb); err != nil {
+		if !s.pathsFit(nb, hi, lo, maxPen) {
 			nb = int64(need.v)
 		}
 		s.setBig(nb)
 	}
-	if err := s.g.validateShape(); err != nil {
-		return wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: %v", s.total, err)
+	if !s.pathsFit(s.big, hi, lo, maxPen) {
+		return wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: a path of the network may cost more than %d", s.total, uint64(maxMagnitude))
 	}
 	r := newResidual(s.g, s.flow, s.pot)
 	r.saturateNegative()
@@ -212,13 +212,15 @@ func (s *Session) repair() error {
 	return nil
 }
 
-// checkBig reports whether Big = b keeps the graph within the solvers' magnitudes.
-func (s *Session) checkBig(b int64) error {
-	old := s.big
-	s.setBig(b)
-	err := s.g.validateShape()
-	s.setBig(old)
-	return err
+// pathsFit reports whether every simple path of the network stays within the solvers'
+// magnitudes with Big = big, by Solve's bound: a path meets the sink once, so it uses at
+// most two of its arcs (costing Big, a Penalty or 0), and at most 2·min(D, S) candidate
+// arcs of costs in [lo, hi]. The Session builds its own network, so its shape is valid.
+func (s *Session) pathsFit(big, hi, lo, maxPen int64) bool {
+	path := new(acc).add(uint64(max(big, maxPen))).mul(2)
+	arcs := new(acc).add(max(uint64(hi), absU(lo))).mul(2 * uint64(min(len(s.demands), len(s.supplies))))
+	path.add(arcs.v)
+	return !path.over && !arcs.over && path.v < maxMagnitude
 }
 
 // AddDemand adds a demand with its candidate arcs, re-optimises, and returns the new
