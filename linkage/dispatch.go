@@ -19,7 +19,11 @@ type DispatchKind string
 
 // The dispatch kinds.
 const (
-	DispatchVolunteer    DispatchKind = "volunteer"    // a registered volunteer
+	// DispatchVolunteer is a registered volunteer. A referral is never handed to one
+	// person, so ApplyDispatch refuses a volunteer's proposal: the host engages the
+	// volunteer through a volunteer opportunity for the need, or leaves volunteers out of a
+	// task with DispatchTask.Kinds.
+	DispatchVolunteer    DispatchKind = "volunteer"
 	DispatchTeam         DispatchKind = "team"         // a volunteer service team
 	DispatchOrganization DispatchKind = "organization" // a community social organization's provision
 	DispatchUnit         DispatchKind = "unit"         // a unit's provision
