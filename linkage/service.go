@@ -23,6 +23,12 @@ type Options struct {
 	// Deadlines give new referrals their time to respond and to resolve by urgency; a nil
 	// ByUrgency means DefaultDeadlines().
 	Deadlines DeadlineProfile
+	// Volunteer and Resources give the Service the volunteer and resources work that
+	// answers referrals (OpenOpportunity, RequestResources, ReferralOutputs,
+	// CompleteReferral) and that Outputs counts; either may be nil for a host that does
+	// not use that package.
+	Volunteer VolunteerWork
+	Resources ResourcesWork
 }
 
 // Service holds the linkage rules over a Store: it validates, stamps IDs, versions and
@@ -35,6 +41,8 @@ type Service struct {
 	rules CultivationRules
 	// deadlines is the referral deadline profile.
 	deadlines DeadlineProfile
+	volunteer VolunteerWork
+	resources ResourcesWork
 }
 
 // NewService returns a Service over store. It fails with KindInvalid when store is nil or
@@ -48,7 +56,7 @@ func NewService(store Store, opts *Options) (*Service, error) {
 	if opts != nil {
 		o = *opts
 	}
-	s := &Service{store: store, clock: o.Clock, newID: o.NewID, rules: o.Cultivation}
+	s := &Service{store: store, clock: o.Clock, newID: o.NewID, rules: o.Cultivation, volunteer: o.Volunteer, resources: o.Resources}
 	if s.clock == nil {
 		s.clock = wushe.SystemClock{}
 	}

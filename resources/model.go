@@ -546,7 +546,11 @@ func (b Beneficiary) Child() bool { return b.AgeKnown && b.Age < wushe.ChildAge 
 type Request struct {
 	ID uuid.UUID `json:"id"` // Identifies the entity.
 	// NeedID references the linkage Need this request serves, if any (opaque).
-	NeedID      uuid.UUID       `json:"need_id,omitzero"`
+	NeedID uuid.UUID `json:"need_id,omitzero"`
+	// ReferralID references the linkage Referral this request answers, if any (opaque:
+	// linkage checks that it belongs to NeedID and CommunityID, in
+	// linkage.Service.RequestResources before writing and in AttachWork after).
+	ReferralID  uuid.UUID       `json:"referral_id,omitzero"`
 	CommunityID uuid.UUID       `json:"community_id"` // The community the need is in.
 	Group       TargetGroup     `json:"group"`        // The target group the need belongs to.
 	Purpose     Purpose         `json:"purpose"`      // The charitable purpose served; donors' purpose restrictions are checked against it.

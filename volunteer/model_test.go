@@ -420,6 +420,9 @@ func TestFilters(t *testing.T) {
 	assert.False(t, volunteer.OpportunityFilter{StartsBefore: t0}.Match(&o))
 	r := volunteer.ServiceRecord{Window: wushe.NewWindow(t0, time.Hour)}
 	assert.False(t, volunteer.RecordFilter{Status: volunteer.RecordVerified}.Match(&r))
+	r.OpportunityID = uuid.New()
+	assert.True(t, volunteer.RecordFilter{OpportunityID: r.OpportunityID}.Match(&r))
+	assert.False(t, volunteer.RecordFilter{OpportunityID: uuid.New()}.Match(&r))
 	c := volunteer.CatalogItem{}
 	assert.False(t, volunteer.CatalogFilter{ActiveOnly: true}.Match(&c))
 	tx := volunteer.Transaction{Kind: volunteer.KindEarn, PostedAt: t0}

@@ -125,8 +125,14 @@ type Opportunity struct {
 	Recurrence    Recurrence        `json:"recurrence"`
 	RepeatUntil   time.Time         `json:"repeat_until,omitzero"`
 	Status        OpportunityStatus `json:"status"`
-	CreatedAt     time.Time         `json:"created_at"`
-	UpdatedAt     time.Time         `json:"updated_at"`
+	// NeedID and ReferralID name the linkage need and referral the opportunity serves,
+	// if any. They are opaque here: volunteer never reads them; linkage checks that they
+	// belong together (linkage.Service.OpenOpportunity creates an opportunity for a
+	// referral after checking it, and AttachWork checks one made here).
+	NeedID     uuid.UUID `json:"need_id,omitzero"`
+	ReferralID uuid.UUID `json:"referral_id,omitzero"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Validate checks every field and every shift, and reports every problem.

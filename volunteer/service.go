@@ -948,6 +948,12 @@ func (s *Service) GetRecord(ctx context.Context, id uuid.UUID) (ServiceRecord, e
 	return r, wushe.Wrap("volunteer.Service.GetRecord", err)
 }
 
+// ListRecords returns one page of the service records matching f.
+func (s *Service) ListRecords(ctx context.Context, f RecordFilter) (wushe.Page[ServiceRecord], error) {
+	p, err := s.store.ListRecords(ctx, f)
+	return p, wushe.Wrap("volunteer.Service.ListRecords", err)
+}
+
 func (s *Service) volunteerRecords(ctx context.Context, id uuid.UUID, f RecordFilter) ([]ServiceRecord, error) {
 	f.VolunteerID = id
 	return listAll(ctx, func(r wushe.PageRequest) (wushe.Page[ServiceRecord], error) {

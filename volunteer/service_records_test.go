@@ -64,6 +64,11 @@ func TestRecordService(t *testing.T) {
 	got, err := e.svc.GetRecord(t.Context(), r.ID)
 	require.NoError(t, err)
 	assert.Equal(t, r, got)
+	page, err := e.svc.ListRecords(t.Context(), volunteer.RecordFilter{VolunteerID: r.VolunteerID, From: r.Window.Start})
+	require.NoError(t, err)
+	assert.Equal(t, []volunteer.ServiceRecord{r}, page.Items)
+	_, err = e.svc.ListRecords(t.Context(), volunteer.RecordFilter{Page: wushe.PageRequest{Limit: -1}})
+	kindIs(t, err, wushe.KindInvalid)
 }
 
 func TestRecordDeadline(t *testing.T) {

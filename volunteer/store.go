@@ -219,15 +219,18 @@ func (f EnrolmentFilter) Match(e *Enrolment) bool {
 // records whose activity started in [From, To).
 type RecordFilter struct {
 	VolunteerID uuid.UUID
-	Organizer   Actor
-	Status      RecordStatus
-	From, To    time.Time
-	Page        wushe.PageRequest
+	// OpportunityID selects the records of one opportunity.
+	OpportunityID uuid.UUID
+	Organizer     Actor
+	Status        RecordStatus
+	From, To      time.Time
+	Page          wushe.PageRequest
 }
 
 // Match reports whether r passes the filter (paging aside).
 func (f RecordFilter) Match(r *ServiceRecord) bool {
 	return (f.VolunteerID == uuid.Nil || r.VolunteerID == f.VolunteerID) &&
+		(f.OpportunityID == uuid.Nil || r.OpportunityID == f.OpportunityID) &&
 		(f.Organizer == (Actor{}) || r.Organizer == f.Organizer) &&
 		(f.Status == "" || r.Status == f.Status) &&
 		(f.From.IsZero() || !r.Window.Start.Before(f.From)) &&
