@@ -33,13 +33,37 @@ var schemaSeq atomic.Int64
 // backends lists SQLite in memory, SQLite in a file and PostgreSQL (one throwaway schema
 // per Store). Without postgresEnv set, opening a PostgreSQL Store skips the test or
 // benchmark with a message naming the variable.
+//
+// sqlite-sealed is SQLite in memory with personal data sealed (Options.Keys), so that every
+// suite also runs on sealed documents. With sealedEnv set, every backend seals.
 func backends(testing.TB) []backend {
-	return []backend{sqliteMemory(), sqliteFile(), postgres()}
+	return []backend{sqliteMemory(), sqliteFile(), postgres(), sqliteSealed()}
+}
+
+// sealedEnv, set to 1, makes every test backend seal personal data: how the benchmarks
+// measure the cost of encryption.
+const sealedEnv = "WUSHE_SQLSTORE_SEALED"
+
+// baseOptions are the Options every test backend opens with.
+func baseOptions() Options {
+	if os.Getenv(sealedEnv) == "1" {
+		return Options{Keys: testKeyring()}
+	}
+	return Options{}
 }
 
 func sqliteMemory() backend {
 	return backend{name: "sqlite-memory", open: func(t testing.TB) *Store {
-		s, err := OpenSQLite(context.Background(), ":memory:", Options{})
+		s, err := OpenSQLite(context.Background(), ":memory:", baseOptions())
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		return s
+	}}
+}
+
+func sqliteSealed() backend {
+	return backend{name: "sqlite-sealed", open: func(t testing.TB) *Store {
+		s, err := OpenSQLite(context.Background(), ":memory:", Options{Keys: testKeyring()})
 		require.NoError(t, err)
 		t.Cleanup(func() { s.Close() })
 		return s
@@ -52,7 +76,7 @@ func sqliteFile() backend {
 	remember := func(s *Store, p string) { mu.Lock(); defer mu.Unlock(); paths[s] = p }
 	lookup := func(s *Store) string { mu.Lock(); defer mu.Unlock(); return paths[s] }
 	openAt := func(t testing.TB, path string) *Store {
-		s, err := OpenSQLite(context.Background(), path, Options{})
+		s, err := OpenSQLite(context.Background(), path, baseOptions())
 		require.NoError(t, err)
 		remember(s, path)
 		t.Cleanup(func() { s.Close() })
@@ -85,7 +109,9 @@ func postgres() backend {
 	var mu sync.Mutex
 	schemas := map[*Store]string{}
 	openIn := func(t testing.TB, schema string) *Store {
-		s, err := OpenPostgres(context.Background(), dsn, Options{Schema: schema, MaxOpenConns: 24})
+		opts := baseOptions()
+		opts.Schema, opts.MaxOpenConns = schema, 24
+		s, err := OpenPostgres(context.Background(), dsn, opts)
 		require.NoError(t, err)
 		mu.Lock()
 		schemas[s] = schema

@@ -109,6 +109,8 @@ func (s *Store) arg(v any) any {
 		return 0
 	case string, int, int64, nil:
 		return v
+	case blind:
+		return s.blindIndex(v)
 	}
 	// Named scalar types (statuses, kinds) go as their underlying value.
 	switch r := reflect.ValueOf(v); r.Kind() {

@@ -14,13 +14,29 @@
 // # Model
 //
 // Every entity is one row: its ID, its Version, the whole entity as a document (package
-// storecodec: personal data in the clear with its class, decimals with their scale, times
-// in UTC) and the columns the filters and invariants need (statuses, owners, dates,
+// storecodec: personal data with its class, decimals with their scale, times in UTC) and
+// the columns the filters and invariants need (statuses, owners, dates,
 // quantities as NUMERIC on PostgreSQL and exact decimal text on SQLite). Lists select on
 // those columns, check the filter's own Match in Go and page by ID. The points ledger keeps
 // one row per entry and one balance row per account but the platform's system accounts,
 // which every earning touches and which therefore keep none; the resources movement log is
 // append-only.
+//
+// # Personal data at rest
+//
+// Without Options.Keys the documents hold personal data in the clear: protect the database
+// like any store of personal data. With a storecodec.Keyring in Options.Keys, every piece
+// of personal data of every class is sealed with AES-GCM under the host's current key,
+// which is named in each value; Store.RotateKeys reseals everything under a new current
+// key. A volunteer's ID number is kept unique through a keyed blind index (HMAC-SHA256),
+// never a bare hash: keyed by the host's index key, or without keys by a random key the
+// database keeps.
+//
+// # Durability
+//
+// An SQLite file commits with synchronous=FULL in WAL mode, durable through a power loss;
+// Options.Synchronous = SyncNormal trades the last transactions before a checkpoint on
+// power loss for cheaper commits.
 //
 // # Transactions
 //

@@ -58,4 +58,5 @@ func ExampleMigrations() {
 	// 3 resources
 	// 4 callouts
 	// 5 referrals
+	// 6 blind_index
 }

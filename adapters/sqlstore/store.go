@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/storecodec"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -39,7 +40,30 @@ type Options struct {
 	// BusyTimeout (SQLite only) is how long a writer waits for another to finish before
 	// the attempt counts as busy. 0 means 5 seconds.
 	BusyTimeout time.Duration
+	// Keys, when set, seals every piece of personal data in the stored documents
+	// (storecodec, AES-GCM under the keyring's current key) and keys the blind index that
+	// keeps ID numbers unique. Nil keeps personal data in the clear in the documents, as
+	// the README says. Every process that opens a database must give the same keys; after
+	// changing the current key, run RotateKeys.
+	Keys *storecodec.Keyring
+	// Synchronous (SQLite file only) is how hard a commit waits for the disk. The zero
+	// value is SyncFull: a committed transaction survives a power loss. SyncNormal
+	// commits faster and survives a crash of the process, but a power loss can undo the
+	// last transactions (never corrupt the database). See the README.
+	Synchronous Synchronous
 }
+
+// Synchronous is SQLite's synchronous setting for a database in WAL mode.
+type Synchronous string
+
+// The settings Options.Synchronous takes.
+const (
+	// SyncFull syncs the write-ahead log at every commit: durable through power loss.
+	SyncFull Synchronous = "full"
+	// SyncNormal syncs only at checkpoints: durable through a process crash, not a power
+	// loss.
+	SyncNormal Synchronous = "normal"
+)
 
 // Store implements every wushe package's Store on an SQL database. It is safe for
 // concurrent use; Close it when done.
@@ -47,6 +71,10 @@ type Store struct {
 	db      *sql.DB
 	dialect dialect
 	retries int
+	// codec encodes the documents: sealing personal data when Options.Keys is set.
+	codec storecodec.Codec
+	// index is the keyed blind index of a piece of personal data (prepareIndex sets it).
+	index func(c wushe.Class, clear string) string
 	// beforeCommit, when set (tests only), runs inside every write transaction just
 	// before it commits; an error from it aborts the transaction.
 	beforeCommit func(ctx context.Context, tx *sql.Tx, op string) error
@@ -76,8 +104,16 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		conns = 1
 		dsn = "file:" + uuid.NewString() + "?mode=memory&" + q.Encode()
 	} else {
+		sync := opts.Synchronous
+		if sync == "" {
+			sync = SyncFull
+		}
+		if sync != SyncFull && sync != SyncNormal {
+			return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Store", Field: "Synchronous",
+				Msg: fmt.Sprintf("is %q; want %q or %q", sync, SyncFull, SyncNormal)}
+		}
 		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "synchronous("+strings.ToUpper(string(sync))+")")
 		if conns <= 0 {
 			conns = 4
 		}
@@ -161,6 +197,10 @@ func open(ctx context.Context, op string, db *sql.DB, d dialect, opts Options) (
 		s.retries = 20
 	}
 	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, wushe.WithOp(op, err)
+	}
+	if err := s.prepareIndex(ctx, opts.Keys); err != nil {
 		db.Close()
 		return nil, wushe.WithOp(op, err)
 	}

@@ -84,11 +84,12 @@ func (t *table[T]) alreadyExists(op string, id uuid.UUID) error {
 func (t *table[T]) fresh(op string, v T) (T, error) {
 	var out T
 	id := t.id(&v)
+	// The copy never leaves memory: the clear codec makes it.
 	doc, err := storecodec.Marshal(v)
 	if err != nil {
 		return out, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: t.entity, ID: id.String(), Msg: "cannot be encoded", Err: err}
 	}
-	return out, t.decode(op, id, *t.version(&v), doc, &out)
+	return out, t.decode(storecodec.Codec{}, op, id, *t.version(&v), doc, &out)
 }
 
 func (t *table[T]) notFound(op string, id uuid.UUID) error {
@@ -110,7 +111,7 @@ func (t *table[T]) row(s *Store, op string, v *T) (doc string, vals []any, err e
 		}
 		vals = append(vals, s.arg(x))
 	}
-	b, err := storecodec.Marshal(*v)
+	b, err := s.codec.Marshal(*v)
 	if err != nil {
 		return "", nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: t.entity, ID: id.String(), Msg: "cannot be encoded", Err: err}
 	}
@@ -217,7 +218,7 @@ func (t *table[T]) get(ctx context.Context, s *Store, q querier, op string, id u
 	if err != nil {
 		return out, err
 	}
-	return out, t.decode(op, id, version, doc, &out)
+	return out, t.load(s, op, id, version, doc, &out)
 }
 
 // exists reports whether a row with id is stored.
@@ -227,8 +228,13 @@ func (t *table[T]) exists(ctx context.Context, s *Store, q querier, id uuid.UUID
 	return n > 0, err
 }
 
-func (t *table[T]) decode(op string, id uuid.UUID, version int64, doc []byte, out *T) error {
-	if err := storecodec.Unmarshal(doc, out); err != nil {
+// load decodes a stored document with the Store's codec (which opens sealed values).
+func (t *table[T]) load(s *Store, op string, id uuid.UUID, version int64, doc []byte, out *T) error {
+	return t.decode(s.codec, op, id, version, doc, out)
+}
+
+func (t *table[T]) decode(c storecodec.Codec, op string, id uuid.UUID, version int64, doc []byte, out *T) error {
+	if err := c.Unmarshal(doc, out); err != nil {
 		return &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Entity: t.entity, ID: id.String(),
 			Msg: "the stored document cannot be decoded", Err: err}
 	}
@@ -336,7 +342,7 @@ func (t *table[T]) scanBatch(ctx context.Context, s *Store, q querier, op, query
 		}
 		n, last = n+1, id
 		var v T
-		if err := t.decode(op, id, version, doc, &v); err != nil {
+		if err := t.load(s, op, id, version, doc, &v); err != nil {
 			return n, last, err
 		}
 		if keep(v) {

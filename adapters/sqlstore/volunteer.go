@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"maps"
 	"math"
@@ -29,7 +27,7 @@ var (
 		id: func(v *volunteer.Volunteer) uuid.UUID { return v.ID }, version: func(v *volunteer.Volunteer) *int64 { return &v.Version },
 		cols: []column[volunteer.Volunteer]{
 			{name: "number", field: "Number", max: 64, value: func(v *volunteer.Volunteer) any { return nullString(v.Number) }},
-			{name: "id_number_sha256", field: "IDNumber", value: func(v *volunteer.Volunteer) any { return idNumberColumn(v.IDNumber) }},
+			{name: "id_number_index", field: "IDNumber", value: func(v *volunteer.Volunteer) any { return idNumberColumn(v.IDNumber) }},
 			{name: "community_id", field: "CommunityID", value: func(v *volunteer.Volunteer) any { return v.CommunityID }},
 			{name: "grid_id", field: "GridID", value: func(v *volunteer.Volunteer) any { return v.GridID }},
 			{name: "status", field: "Status", max: 64, value: func(v *volunteer.Volunteer) any { return v.Status }},
@@ -95,11 +93,11 @@ const maxAccount = 200
 // uniqueFields names the Go field behind each unique index, for a PostgreSQL unique
 // violation (which names the index, not the column) that slipped past a pre-check.
 var uniqueFields = map[string]string{
-	"volunteer_volunteers_number_uniq":           "Number",
-	"volunteer_volunteers_id_number_sha256_uniq": "IDNumber",
-	"volunteer_certificates_number_uniq":         "Number",
-	"volunteer_transactions_key_uniq":            "Key",
-	"volunteer_enrolments_open_uniq":             "VolunteerID",
+	"volunteer_volunteers_number_uniq":          "Number",
+	"volunteer_volunteers_id_number_index_uniq": "IDNumber",
+	"volunteer_certificates_number_uniq":        "Number",
+	"volunteer_transactions_key_uniq":           "Key",
+	"volunteer_enrolments_open_uniq":            "VolunteerID",
 }
 
 // uniqueField replaces an index name in err's Field by the Go field the index keeps unique.
@@ -121,28 +119,13 @@ func nullString(s string) any {
 	return s
 }
 
-// idNumberDigest is the hex SHA-256 of the clear ID number: what the unique column holds,
-// so that the table keeps no second clear copy beside the document.
-func idNumberDigest(n wushe.IDNumber) (string, error) {
-	clear, err := n.Reveal(wushe.StorageEntitlement())
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256([]byte(clear))
-	return hex.EncodeToString(sum[:]), nil
-}
-
-// idNumberColumn is the unique column's value: NULL without an ID number. Reveal cannot
-// fail with the storage entitlement; CreateVolunteer checks it before any write.
+// idNumberColumn is the unique column's value: the ID number's keyed blind index (see
+// blindIndex), NULL without an ID number.
 func idNumberColumn(n wushe.IDNumber) any {
 	if n.IsZero() {
 		return nil
 	}
-	d, err := idNumberDigest(n)
-	if err != nil {
-		return nil
-	}
-	return d
+	return blind{class: wushe.ClassIDNumber, value: n}
 }
 
 // earliestShift is the earliest start of o's shifts: no occurrence starts before it
@@ -180,12 +163,7 @@ func (s *Store) CreateVolunteer(ctx context.Context, v volunteer.Volunteer) erro
 			}
 		}
 		if !v.IDNumber.IsZero() {
-			digest, err := idNumberDigest(v.IDNumber)
-			if err != nil {
-				return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Volunteer", ID: v.ID.String(),
-					Field: "IDNumber", Msg: "cannot be read for storage", Err: err}
-			}
-			taken, err := s.taken(ctx, tx, "SELECT COUNT(*) FROM volunteer_volunteers WHERE id_number_sha256 = ?", digest)
+			taken, err := s.taken(ctx, tx, "SELECT COUNT(*) FROM volunteer_volunteers WHERE id_number_index = ?", idNumberColumn(v.IDNumber))
 			if err != nil {
 				return err
 			}
@@ -717,7 +695,7 @@ func (s *Store) transactionByKey(ctx context.Context, q querier, op, key string)
 	if err != nil {
 		return out, false, &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Entity: "Transaction", ID: idText, Msg: "a stored ID is not a UUID", Err: err}
 	}
-	return out, true, transactionTable.decode(op, id, version, doc, &out)
+	return out, true, transactionTable.load(s, op, id, version, doc, &out)
 }
 
 // systemAccount reports whether a is one of the platform's own accounts (system/...), the

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -88,15 +90,16 @@ func TestVolunteerIDNumberUnique(t *testing.T) {
 			require.NoError(t, s.CreateVolunteer(ctx, v))
 		}
 
-		// The unique column holds a digest, never the clear ID number.
+		// The unique column holds a keyed blind index: neither the clear ID number nor its
+		// bare SHA-256.
 		clear, err := a.IDNumber.Reveal(wushe.StorageEntitlement())
 		require.NoError(t, err)
-		digest, err := idNumberDigest(a.IDNumber)
-		require.NoError(t, err)
 		var stored string
-		require.NoError(t, s.DB().QueryRowContext(ctx, s.dialect.rebind("SELECT id_number_sha256 FROM volunteer_volunteers WHERE id = ?"),
+		require.NoError(t, s.DB().QueryRowContext(ctx, s.dialect.rebind("SELECT id_number_index FROM volunteer_volunteers WHERE id = ?"),
 			a.ID.String()).Scan(&stored))
-		assert.Equal(t, digest, stored)
+		bare := sha256.Sum256([]byte(clear))
+		assert.NotEqual(t, hex.EncodeToString(bare[:]), stored)
+		assert.Equal(t, s.index(wushe.ClassIDNumber, clear), stored)
 		assert.NotContains(t, stored, clear)
 		assert.Len(t, stored, 64)
 	})
