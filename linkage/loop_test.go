@@ -1,6 +1,7 @@
 package linkage_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/evaluation"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/resources"
@@ -400,4 +402,65 @@ func TestNeedProgressStatus(t *testing.T) {
 	}
 	require.Equal(t, -1, linkage.NeedClosedUnmet.Rank())
 	require.Equal(t, 3, linkage.NeedMet.Rank())
+}
+
+// Outputs computes hours served and value delivered from the referrals' work by itself,
+// and the referral figures: counts by responder kind, the three rates, medians, overdue
+// referrals and whistles answered on time.
+func TestOutputsFromTheLoop(t *testing.T) {
+	f := newLoopFixture(t)
+	n := f.need(t)
+	start := f.clock.Now()
+	// A volunteer referral answered in 1 hour, served by two volunteers for 2 hours each.
+	r := f.refer(t, n, teamA)
+	f.clock.Advance(time.Hour)
+	_, err := f.svc.AcceptReferral(f.ctx, r.ID, teamA)
+	require.NoError(t, err)
+	o, _, err := f.svc.OpenOpportunity(f.ctx, r.ID, f.opportunity())
+	require.NoError(t, err)
+	_, err = f.svc.StartReferral(f.ctx, r.ID, teamA)
+	require.NoError(t, err)
+	// A whistle answered in time, and a referral nobody answers.
+	w := f.refer(t, n, dept)
+	_, err = f.svc.AcceptReferral(f.ctx, w.ID, dept)
+	require.NoError(t, err)
+	f.refer(t, n, teamB)
+	f.serve(t, o, f.volunteers(t, 2)...) // the clock is now past every respond deadline
+	_, err = f.svc.CompleteReferral(f.ctx, r.ID, teamA)
+	require.NoError(t, err)
+	_, err = f.svc.FollowUpNeed(f.ctx, linkage.FollowUp{Need: n.ID, Caller: f.requester(), Answer: linkage.BasicallySatisfied})
+	require.NoError(t, err)
+	_, err = f.svc.FollowUpNeed(f.ctx, linkage.FollowUp{Need: n.ID, Caller: f.requester(), Answer: linkage.Unsatisfied})
+	require.NoError(t, err)
+
+	period := wushe.Window{Start: start, End: f.clock.Now().Add(time.Minute)}
+	set, err := f.svc.Outputs(f.ctx, linkage.CommunityScope(f.community.ID), period, nil)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, ob := range set.All() {
+		got[ob.Indicator] = ob.Value.String()
+	}
+	require.Equal(t, "4", got[evaluation.CodeVolunteerHours], "two volunteers, two hours each, without a host function")
+	require.Equal(t, "0", got[evaluation.CodeResourcesAllocatedValue])
+	require.Equal(t, "4", got[linkage.CodeReferrals], "three referred, one re-referred after the unsatisfied call")
+	require.Equal(t, "3", got[linkage.ReferralIndicator(linkage.ResponderVolunteerTeam)])
+	require.Equal(t, "1", got[linkage.ReferralIndicator(linkage.ResponderDepartment)])
+	require.Equal(t, "0", got[linkage.ReferralIndicator(linkage.ResponderUnit)])
+	require.Equal(t, "0.5", got[linkage.CodeReferralResponseRate], "two of four answered in time")
+	require.Equal(t, "0.25", got[linkage.CodeReferralResolutionRate])
+	require.Equal(t, "0.5", got[linkage.CodeReferralSatisfactionRate])
+	require.Equal(t, "1", got[linkage.CodeWhistlesAnsweredOnTime])
+	require.Equal(t, "3", got[linkage.CodeReferralsOverdue], "team A completed after 24 hours, the whistle is still open past its day, team B never answered")
+	require.Equal(t, "0.02", got[linkage.CodeReferralMedianResponseDays], "answers after 1 hour and at once: median 30 minutes")
+	require.Contains(t, got, linkage.CodeReferralMedianResolutionDays)
+
+	// A host function still overrides.
+	set, err = f.svc.Outputs(f.ctx, linkage.CommunityScope(f.community.ID), period, &linkage.OutputOptions{
+		VolunteerHours: linkage.VolunteerHoursFunc(func(context.Context, evaluation.Scope, wushe.Window) (int64, error) { return 600, nil })})
+	require.NoError(t, err)
+	for _, ob := range set.All() {
+		if ob.Indicator == evaluation.CodeVolunteerHours {
+			require.Equal(t, "10", ob.Value.String())
+		}
+	}
 }

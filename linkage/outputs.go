@@ -205,11 +205,24 @@ func (s *Service) outputs(ctx context.Context, op string, scope OutputScope, per
 	if err := w.resolveScope(); err != nil {
 		return nil, err
 	}
-	c := outputCounts{households: map[string]struct{}{}, persons: map[string]struct{}{}}
-	steps := []func(*outputCounts) error{w.activities, w.cases, w.links, w.needs, w.organizations}
+	c := outputCounts{households: map[string]struct{}{}, persons: map[string]struct{}{}, clients: map[string]struct{}{}}
+	steps := []func(*outputCounts) error{w.activities, w.cases, w.links, w.needs, w.organizations, w.referrals}
 	for _, step := range steps {
 		if err := step(&c); err != nil {
 			return nil, err
+		}
+	}
+	if (o.VolunteerHours == nil && s.volunteer != nil) || (o.ResourcesAllocated == nil && s.resources != nil) {
+		minutes, value, err := w.workTotals()
+		if err != nil {
+			return nil, err
+		}
+		if o.VolunteerHours == nil && s.volunteer != nil {
+			h := decimal.NewFromInt(minutes).Div(decimal.NewFromInt(60)).Round(2)
+			c.volunteerHours = &h
+		}
+		if o.ResourcesAllocated == nil && s.resources != nil {
+			c.resourcesValue = &value
 		}
 	}
 	if o.VolunteerHours != nil {
@@ -241,6 +254,8 @@ type outputCounts struct {
 	responses                           []time.Duration
 	stages                              map[Stage]int
 	volunteerHours, resourcesValue      *decimal.Decimal
+	clients                             map[string]struct{}
+	referrals                           *referralCounts
 }
 
 // observations turns the counts into observations, in a fixed order.
@@ -283,6 +298,10 @@ func (c *outputCounts) observations(scope evaluation.Scope, period wushe.Window,
 	}
 	if c.resourcesValue != nil {
 		add(evaluation.CodeResourcesAllocatedValue, *c.resourcesValue)
+	}
+	n(CodeCasesServed, len(c.clients))
+	if c.referrals != nil {
+		c.referrals.add(add)
 	}
 	return out
 }
@@ -426,6 +445,7 @@ func (w *outputsWalk) cases(c *outputCounts) error {
 				return fail(w.op, err)
 			}
 			c.persons[ref] = struct{}{}
+			c.clients[ref] = struct{}{}
 			return nil
 		})
 		if err != nil {

@@ -245,6 +245,7 @@ func TestOutputsProject(t *testing.T) {
 	require.Equal(t, map[string]string{
 		evaluation.CodeHouseholdsVisited:                   "2",  // H1 twice (two cases) and case 3
 		evaluation.CodeCaseServices:                        "5",  // 3 + 1 + 1 sessions in March
+		linkage.CodeCasesServed:                            "3",  // three clients given those sessions
 		evaluation.CodeGroupSessions:                       "1",  // act1
 		evaluation.CodeCommunityActivities:                 "1",  // act2; act6 is a case session
 		linkage.CodeActivitiesTotal:                        "3",  // act1, act2, act6
@@ -301,7 +302,7 @@ func TestOutputsEmptyPeriod(t *testing.T) {
 	set, err := w.svc.Outputs(w.ctx, linkage.ProjectScope(w.project.ID), jan, nil)
 	require.NoError(t, err)
 	got := values(t, set, evaluation.Scope{Kind: evaluation.ScopeProject, ID: w.project.ID.String()}, jan, outDay(time.April, 10))
-	require.Len(t, got, 17)
+	require.Len(t, got, 18)
 	for code, v := range got {
 		require.Equal(t, "0", v, code)
 	}
