@@ -39,6 +39,7 @@ type volunteerState struct {
 	volByIDNumber  *index[volunteer.Volunteer, wushe.IDNumber]
 	enrolByVol     *index[volunteer.Enrolment, uuid.UUID]
 	recordByVol    *index[volunteer.ServiceRecord, uuid.UUID]
+	recordByEnrol  *index[volunteer.ServiceRecord, uuid.UUID]
 	certByNumber   *index[volunteer.Certificate, string]
 	txByAccount    *index[volunteer.Transaction, volunteer.Account]
 }
@@ -71,6 +72,7 @@ func (st *volunteerState) init() {
 	st.volByIDNumber = indexBy(st.volunteers, newIndex(key(func(v *volunteer.Volunteer) wushe.IDNumber { return v.IDNumber })))
 	st.enrolByVol = indexBy(st.enrolments, newIndex(key(func(e *volunteer.Enrolment) uuid.UUID { return e.VolunteerID })))
 	st.recordByVol = indexBy(st.records, newIndex(key(func(r *volunteer.ServiceRecord) uuid.UUID { return r.VolunteerID })))
+	st.recordByEnrol = indexBy(st.records, newIndex(key(func(r *volunteer.ServiceRecord) uuid.UUID { return r.EnrolmentID })))
 	st.certByNumber = indexBy(st.certificates, newIndex(key(func(c *volunteer.Certificate) string { return c.Number })))
 	st.txByAccount = indexBy(st.transactions, newIndex(func(t *volunteer.Transaction) []volunteer.Account {
 		var out []volunteer.Account
@@ -308,10 +310,26 @@ func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volu
 	return out, err
 }
 
-// CreateRecord implements volunteer.Store.
+// CreateRecord implements volunteer.Store: one record per enrolment.
 func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
 	const op = "memstore.Store.CreateRecord"
-	return lockedCreate(ctx, s, op, s.records, r)
+	return s.write(ctx, op, func() error {
+		if !s.records.has(r.ID) {
+			if err := s.enrolmentRecorded(op, &r); err != nil {
+				return err
+			}
+		}
+		return s.records.create(op, r)
+	})
+}
+
+// enrolmentRecorded refuses r when another record has its enrolment.
+func (s *Store) enrolmentRecorded(op string, r *volunteer.ServiceRecord) error {
+	if r.EnrolmentID != uuid.Nil && takenBy(s.recordByEnrol.of(r.EnrolmentID), r.ID) {
+		return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "ServiceRecord", ID: r.ID.String(), Field: "EnrolmentID",
+			Msg: "another record has this enrolment"}
+	}
+	return nil
 }
 
 // GetRecord implements volunteer.Store.
@@ -324,6 +342,9 @@ func (s *Store) GetRecord(ctx context.Context, id uuid.UUID) (out volunteer.Serv
 func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (out wushe.Page[volunteer.ServiceRecord], err error) {
 	const op = "memstore.Store.ListRecords"
 	return lockedListIn(ctx, s, op, s.records, func() *idset {
+		if f.EnrolmentID != uuid.Nil {
+			return s.recordByEnrol.of(f.EnrolmentID)
+		}
 		if f.VolunteerID != uuid.Nil {
 			return s.recordByVol.of(f.VolunteerID)
 		}
@@ -334,7 +355,12 @@ func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (out 
 // UpdateRecord implements volunteer.Store.
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (out volunteer.ServiceRecord, err error) {
 	const op = "memstore.Store.UpdateRecord"
-	return lockedUpdate(ctx, s, op, s.records, id, fn)
+	return lockedUpdate(ctx, s, op, s.records, id, func(r *volunteer.ServiceRecord) error {
+		if err := fn(r); err != nil {
+			return err
+		}
+		return s.enrolmentRecorded(op, r)
+	})
 }
 
 // CreateCertificate implements volunteer.Store. Numbers are unique.

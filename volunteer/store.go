@@ -22,7 +22,10 @@ import (
 //     conflict, invalid, insufficient, unavailable. Never invent kinds.
 //  3. CreateX stores a copy with Version 1; an existing ID is already_exists.
 //     CreateVolunteer also rejects, as already_exists, a Number or a (clear) IDNumber
-//     that another volunteer has: a unique index on each.
+//     that another volunteer has: a unique index on each. No two service records share
+//     an EnrolmentID (uuid.Nil aside): CreateRecord and UpdateRecord refuse it as
+//     already_exists naming EnrolmentID, atomically (a unique index where not nil), so of
+//     concurrent recorders of one enrolment exactly one wins.
 //  4. GetX returns a deep copy; an unknown ID is not_found.
 //  5. UpdateX(ctx, id, fn) is an atomic read-modify-write: fn gets a copy of the stored
 //     entity; fn may run more than once and must have no side effects; an error from fn
@@ -221,16 +224,19 @@ type RecordFilter struct {
 	VolunteerID uuid.UUID
 	// OpportunityID selects the records of one opportunity.
 	OpportunityID uuid.UUID
-	Organizer     Actor
-	Status        RecordStatus
-	From, To      time.Time
-	Page          wushe.PageRequest
+	// EnrolmentID selects the record of one enrolment (there is at most one).
+	EnrolmentID uuid.UUID
+	Organizer   Actor
+	Status      RecordStatus
+	From, To    time.Time
+	Page        wushe.PageRequest
 }
 
 // Match reports whether r passes the filter (paging aside).
 func (f RecordFilter) Match(r *ServiceRecord) bool {
 	return (f.VolunteerID == uuid.Nil || r.VolunteerID == f.VolunteerID) &&
 		(f.OpportunityID == uuid.Nil || r.OpportunityID == f.OpportunityID) &&
+		(f.EnrolmentID == uuid.Nil || r.EnrolmentID == f.EnrolmentID) &&
 		(f.Organizer == (Actor{}) || r.Organizer == f.Organizer) &&
 		(f.Status == "" || r.Status == f.Status) &&
 		(f.From.IsZero() || !r.Window.Start.Before(f.From)) &&

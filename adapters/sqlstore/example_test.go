@@ -59,4 +59,5 @@ func ExampleMigrations() {
 	// 4 callouts
 	// 5 referrals
 	// 6 blind_index
+	// 7 record_enrolment
 }

@@ -65,6 +65,7 @@ var (
 			{name: "organizer_id", field: "Organizer.ID", value: func(v *volunteer.ServiceRecord) any { return v.Organizer.ID }},
 			{name: "status", field: "Status", max: 64, value: func(v *volunteer.ServiceRecord) any { return v.Status }},
 			{name: "starts_at", field: "Window.Start", value: func(v *volunteer.ServiceRecord) any { return v.Window.Start }},
+			{name: "enrolment_id", field: "EnrolmentID", value: func(v *volunteer.ServiceRecord) any { return nullID(v.EnrolmentID) }},
 		}}
 	certificateTable = &table[volunteer.Certificate]{name: "volunteer_certificates", entity: "Certificate",
 		id: func(v *volunteer.Certificate) uuid.UUID { return v.ID }, version: func(v *volunteer.Certificate) *int64 { return &v.Version },
@@ -98,6 +99,7 @@ var uniqueFields = map[string]string{
 	"volunteer_certificates_number_uniq":        "Number",
 	"volunteer_transactions_key_uniq":           "Key",
 	"volunteer_enrolments_open_uniq":            "VolunteerID",
+	"volunteer_records_enrolment_id_uniq":       "EnrolmentID",
 }
 
 // uniqueField replaces an index name in err's Field by the Go field the index keeps unique.
@@ -109,6 +111,14 @@ func uniqueField(err error) error {
 		}
 	}
 	return err
+}
+
+// nullID stores the nil UUID as NULL, so that a unique column allows many.
+func nullID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id
 }
 
 // nullString stores an empty string as NULL, so that a unique column allows many.
@@ -484,7 +494,7 @@ func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volu
 
 // CreateRecord implements volunteer.Store.
 func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
-	return create(ctx, s, "sqlstore.Store.CreateRecord", recordTable, r)
+	return uniqueField(create(ctx, s, "sqlstore.Store.CreateRecord", recordTable, r))
 }
 
 // GetRecord implements volunteer.Store.
@@ -496,6 +506,7 @@ func (s *Store) GetRecord(ctx context.Context, id uuid.UUID) (volunteer.ServiceR
 func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (wushe.Page[volunteer.ServiceRecord], error) {
 	var w where
 	w.eq("volunteer_id", f.VolunteerID)
+	w.eq("enrolment_id", f.EnrolmentID)
 	if f.Organizer != (volunteer.Actor{}) {
 		w.add("organizer_kind = ? AND organizer_id = ?", f.Organizer.Kind, f.Organizer.ID)
 	}
@@ -506,7 +517,8 @@ func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (wush
 
 // UpdateRecord implements volunteer.Store.
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (volunteer.ServiceRecord, error) {
-	return update(ctx, s, "sqlstore.Store.UpdateRecord", recordTable, id, fn)
+	out, err := update(ctx, s, "sqlstore.Store.UpdateRecord", recordTable, id, fn)
+	return out, uniqueField(err)
 }
 
 // CreateCertificate implements volunteer.Store. Numbers are unique: checked first, for an

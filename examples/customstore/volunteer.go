@@ -72,9 +72,39 @@ func (s *Store) UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*vo
 	return opportunityKind.update(ctx, s, "customstore.Store.UpdateOpportunity", id, fn)
 }
 
-// CreateRecord implements volunteer.Store.
+// CreateRecord implements volunteer.Store. One record per enrolment: a database would
+// keep a unique index on EnrolmentID; this store scans its records under the lock.
 func (s *Store) CreateRecord(ctx context.Context, x volunteer.ServiceRecord) error {
-	return recordKind.create(ctx, s, "customstore.Store.CreateRecord", x)
+	const op = "customstore.Store.CreateRecord"
+	return s.write(ctx, op, func() error {
+		if err := recordKind.checkNew(s, op, x.ID); err != nil {
+			return err
+		}
+		if err := s.enrolmentRecorded(op, &x); err != nil {
+			return err
+		}
+		x.Version = 1
+		return recordKind.save(s, op, x)
+	})
+}
+
+// enrolmentRecorded refuses r when another record has its enrolment; the caller holds
+// the lock.
+func (s *Store) enrolmentRecorded(op string, r *volunteer.ServiceRecord) error {
+	if r.EnrolmentID == uuid.Nil {
+		return nil
+	}
+	all, err := recordKind.all(s, op)
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if o.EnrolmentID == r.EnrolmentID && o.ID != r.ID {
+			return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "ServiceRecord", ID: r.ID.String(), Field: "EnrolmentID",
+				Msg: "another record has this enrolment"}
+		}
+	}
+	return nil
 }
 
 // GetRecord implements volunteer.Store.
@@ -89,7 +119,13 @@ func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (wush
 
 // UpdateRecord implements volunteer.Store.
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (volunteer.ServiceRecord, error) {
-	return recordKind.update(ctx, s, "customstore.Store.UpdateRecord", id, fn)
+	const op = "customstore.Store.UpdateRecord"
+	return recordKind.update(ctx, s, op, id, func(r *volunteer.ServiceRecord) error {
+		if err := fn(r); err != nil {
+			return err
+		}
+		return s.enrolmentRecorded(op, r)
+	})
 }
 
 // CreateCatalogItem implements volunteer.Store.

@@ -71,6 +71,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) volunteer.Store, f 
 		{"RaceShiftCapacity", testRaceCapacity},
 		{"RaceRedemptions", testRaceRedemptions},
 		{"RaceIdempotentRetries", testRaceIdempotent},
+		{"RecordPerEnrolment", testRecordPerEnrolment},
+		{"RaceRecordPerEnrolment", testRaceRecordPerEnrolment},
 		{"CallOuts", testCallOuts},
 		{"RaceCallOutHeadcount", testRaceCallOutHeadcount},
 	}
@@ -715,4 +717,86 @@ func testRaceIdempotent(t *testing.T, s volunteer.Store, f Features) {
 	require.NoError(t, err)
 	assert.Len(t, p.Items, 1)
 	assert.True(t, balance(t, s, acct, base).Equal(decimal.RequireFromString("2.5")))
+}
+
+// testRecordPerEnrolment checks that no two records share an enrolment: a second
+// CreateRecord, or an update that takes another record's enrolment, is already_exists and
+// stores nothing; records without an enrolment are not limited.
+func testRecordPerEnrolment(t *testing.T, s volunteer.Store, _ Features) {
+	ctx := t.Context()
+	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
+	vid, enrol := uuid.New(), uuid.New()
+	first := record(vid, org, base, 60)
+	first.EnrolmentID = enrol
+	require.NoError(t, s.CreateRecord(ctx, first))
+	second := record(vid, org, base, 60)
+	second.EnrolmentID = enrol
+	err := s.CreateRecord(ctx, second)
+	kindIs(t, err, wushe.KindAlreadyExists, "a second record of one enrolment")
+	assert.Contains(t, fieldsOf(err), "EnrolmentID", "%v", err)
+	_, err = s.GetRecord(ctx, second.ID)
+	kindIs(t, err, wushe.KindNotFound, "the refused record was not stored")
+	kindIs(t, s.CreateRecord(ctx, first), wushe.KindAlreadyExists, "the same record again")
+
+	free1, free2 := record(vid, org, base, 30), record(vid, org, base, 30)
+	require.NoError(t, s.CreateRecord(ctx, free1))
+	require.NoError(t, s.CreateRecord(ctx, free2), "records without an enrolment are not limited")
+	_, err = s.UpdateRecord(ctx, free1.ID, func(r *volunteer.ServiceRecord) error { r.EnrolmentID = enrol; return nil })
+	kindIs(t, err, wushe.KindAlreadyExists, "an update taking another record's enrolment")
+	got, err := s.GetRecord(ctx, free1.ID)
+	require.NoError(t, err)
+	assert.Equal(t, uuid.Nil, got.EnrolmentID)
+	assert.Equal(t, int64(1), got.Version)
+	upd, err := s.UpdateRecord(ctx, first.ID, func(r *volunteer.ServiceRecord) error { r.Minutes = 50; return nil })
+	require.NoError(t, err, "a record keeps its own enrolment")
+	assert.Equal(t, 50, upd.Minutes)
+
+	// Moving the first record to another enrolment frees the old one.
+	other := uuid.New()
+	_, err = s.UpdateRecord(ctx, first.ID, func(r *volunteer.ServiceRecord) error { r.EnrolmentID = other; return nil })
+	require.NoError(t, err)
+	require.NoError(t, s.CreateRecord(ctx, second), "the enrolment is free again")
+	for id, want := range map[uuid.UUID]uuid.UUID{enrol: second.ID, other: first.ID} {
+		p, err := s.ListRecords(ctx, volunteer.RecordFilter{EnrolmentID: id})
+		require.NoError(t, err)
+		require.Len(t, p.Items, 1)
+		assert.Equal(t, want, p.Items[0].ID)
+	}
+}
+
+// testRaceRecordPerEnrolment records one enrolment from many goroutines: exactly one
+// record is stored, every other call is already_exists.
+func testRaceRecordPerEnrolment(t *testing.T, s volunteer.Store, f Features) {
+	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
+	vid, enrol := uuid.New(), uuid.New()
+	errs := storetest.Parallel(f.Racers, func(int) error {
+		r := record(vid, org, base, 90)
+		r.EnrolmentID = enrol
+		return s.CreateRecord(t.Context(), r)
+	})
+	won := 0
+	for _, err := range errs {
+		if err == nil {
+			won++
+			continue
+		}
+		assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
+	}
+	assert.Equal(t, 1, won, "exactly one recorder wins")
+	p, err := s.ListRecords(t.Context(), volunteer.RecordFilter{VolunteerID: vid, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}})
+	require.NoError(t, err)
+	assert.Len(t, p.Items, 1)
+}
+
+// fieldsOf lists the fields err's kernel errors name.
+func fieldsOf(err error) []string {
+	var out []string
+	wushe.Walk(err, func(e error) bool {
+		var we *wushe.Error
+		if errors.As(e, &we) && we.Field != "" {
+			out = append(out, we.Field)
+		}
+		return true
+	})
+	return out
 }
