@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe/adapters/sqlstore"
+	"github.com/wushe/wushe/examples/quickstart/tour"
+	"github.com/wushe/wushe/linkage"
+)
+
+// call runs the command and returns its exit code, standard output and standard error.
+func call(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// quickstartDB writes the quickstart tour into a new SQLite file and returns its path and
+// the tour's community.
+func quickstartDB(t *testing.T) (string, string) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quickstart.db")
+	s, err := sqlstore.OpenSQLite(ctx, path, sqlstore.Options{})
+	require.NoError(t, err)
+	require.NoError(t, tour.Run(ctx, io.Discard, s))
+	cs, err := s.ListCommunities(ctx, linkage.CommunityFilter{})
+	require.NoError(t, err)
+	require.Len(t, cs.Items, 1)
+	require.NoError(t, s.Close())
+	return path, cs.Items[0].ID.String()
+}
+
+var schemaSeq atomic.Int64
+
+// postgresURL returns a URL to a fresh schema, dropped when the test ends; it skips the
+// test without WUSHE_POSTGRES_DSN.
+func postgresURL(t *testing.T) string {
+	dsn := os.Getenv("WUSHE_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("set WUSHE_POSTGRES_DSN to a PostgreSQL server's URL to run this test")
+	}
+	schema := fmt.Sprintf("wushe_test_cmd_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			return
+		}
+		defer conn.Close(context.Background())
+		conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "schema=" + schema
+}
+
+// TestCopyQuickstartIntoPostgres: the quickstart's SQLite file copied into PostgreSQL (and
+// back into SQLite) reports the same figures in every format; a second copy writes
+// nothing.
+func TestCopyQuickstartIntoPostgres(t *testing.T) {
+	path, community := quickstartDB(t)
+	pg := postgresURL(t)
+	code, out, errs := call("copy", "--from", path, "--to", pg, "--batch", "2")
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "copied and verified")
+	require.Contains(t, errs, "copy: linkage_communities 1/1")
+	code, out, _ = call("copy", "--from", path, "--to", pg, "--quiet")
+	require.Equal(t, exitOK, code)
+	require.NotContains(t, out, " 1 written")
+	back := filepath.Join(t.TempDir(), "back.db")
+	code, _, errs = call("copy", "--from", pg, "--to", back, "--quiet")
+	require.Equal(t, exitOK, code, errs)
+	for _, format := range []string{"md", "csv", "html"} {
+		var reports []string
+		for _, db := range []string{path, pg, back} {
+			code, out, errs := call("report", "--db", db, "--community", community, "--from", "2020-01-01", "--to", "2030-01-01", "--format", format)
+			require.Equal(t, exitOK, code, errs)
+			reports = append(reports, out)
+		}
+		require.Contains(t, reports[0], "needs_raised")
+		require.Equal(t, reports[0], reports[1], format)
+		require.Equal(t, reports[0], reports[2], format)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	code, out, errs := call("migrate", "--db", path)
+	require.Equal(t, exitOK, code, errs)
+	steps, err := sqlstore.Migrations(sqlstore.SQLite)
+	require.NoError(t, err)
+	require.Equal(t, fmt.Sprintf("schema version %d\n", len(steps)), out)
+	code, out, errs = call("migrate", "--db", postgresURL(t))
+	require.Equal(t, exitOK, code, errs)
+	require.Equal(t, fmt.Sprintf("schema version %d\n", len(steps)), out)
+}
+
+func TestHSDSRoundTrip(t *testing.T) {
+	path, _ := quickstartDB(t)
+	file := filepath.Join(t.TempDir(), "hsds.json")
+	code, _, errs := call("hsds", "export", "--db", path, "--out", file)
+	require.Equal(t, exitOK, code, errs)
+	code, out, errs := call("hsds", "import", "--db", path, "--in", file)
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "imported 0 organizations")
+	ds := `{"organizations":[{"id":"6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f","name":"Shipai Food Bank","description":"food"}],"services":[],"locations":[],"service_at_location":[]}`
+	require.NoError(t, os.WriteFile(file, []byte(ds), 0o600))
+	for _, want := range []string{"imported 1 organizations", "imported 0 organizations"} {
+		code, out, errs = call("hsds", "import", "--db", path, "--in", file)
+		require.Equal(t, exitOK, code, errs)
+		require.Contains(t, out, want)
+	}
+	code, out, _ = call("hsds", "export", "--db", path)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, `"id":"6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f","name":"Shipai Food Bank"`)
+}
+
+// TestExitCodes: each kind of failure has its documented code and a message in plain
+// words.
+func TestExitCodes(t *testing.T) {
+	path, community := quickstartDB(t)
+	missing := filepath.Join(t.TempDir(), "nope.db")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", nil, exitUsage, "usage"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `"frobnicate" is not a command`},
+		{"unknown flag", []string{"migrate", "--nope"}, exitUsage, "flag provided but not defined"},
+		{"missing flag", []string{"copy", "--from", path}, exitUsage, "--to is required"},
+		{"stray argument", []string{"migrate", "--db", path, "extra"}, exitUsage, `unexpected argument "extra"`},
+		{"bad batch", []string{"copy", "--from", path, "--to", missing, "--batch", "0"}, exitUsage, "--batch must be positive"},
+		{"bad format", []string{"report", "--db", path, "--community", community, "--from", "2026-01-01", "--to", "2026-02-01", "--format", "pdf"}, exitUsage, "want one of md, html, csv"},
+		{"bad date", []string{"report", "--db", path, "--community", community, "--from", "01/01/2026", "--to", "2026-02-01"}, exitUsage, "is not a date"},
+		{"bad id", []string{"report", "--db", path, "--community", "x", "--from", "2026-01-01", "--to", "2026-02-01"}, exitUsage, "is not an ID"},
+		{"hsds without verb", []string{"hsds"}, exitUsage, "want import or export"},
+		{"missing file", []string{"copy", "--from", missing, "--to", path}, exitOpen, "there is no SQLite database at"},
+		{"missing report db", []string{"report", "--db", missing, "--community", community, "--from", "2026-01-01", "--to", "2026-02-01"}, exitOpen, "wushe migrate --db"},
+		{"server not answering", []string{"migrate", "--db", "postgres://postgres@127.0.0.1:1/postgres?sslmode=disable"}, exitOpen, "is the server running"},
+		{"unknown community", []string{"report", "--db", path, "--community", "6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f", "--from", "2026-01-01", "--to", "2026-02-01"}, exitNotFound, "there is no community"},
+		{"missing hsds file", []string{"hsds", "import", "--db", path, "--in", missing}, exitInput, "cannot read"},
+		{"bad hsds file", []string{"hsds", "import", "--db", path, "--in", path}, exitInput, "is not a valid HSDS dataset"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := call(c.args...)
+			require.Equal(t, c.code, code, errs)
+			require.Contains(t, errs, c.msg)
+		})
+	}
+	_, err := os.Stat(missing)
+	require.True(t, os.IsNotExist(err), "a command other than migrate created the missing file")
+}
