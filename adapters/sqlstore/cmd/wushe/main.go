@@ -6,6 +6,7 @@
 //	wushe copy --from DB --to DB [--batch N] [--quiet]
 //	wushe hsds export --db DB [--out FILE]
 //	wushe hsds import --db DB --in FILE
+//	wushe communities --db DB
 //	wushe report --db DB --community ID --from DATE --to DATE [--project ID] [--format md|html|csv]
 //
 // DB is either a PostgreSQL URL (postgres://user@host:port/db?sslmode=disable; a query
@@ -26,8 +27,12 @@
 // (resources.ExportHSDS); hsds import reads one and stores its organizations as donors
 // under their own IDs, skipping those already there, so an import may be run again.
 //
+// communities lists the communities, one a line: ID, then name, for report's --community.
+//
 // report prints a community's outputs over [from, to) as linkage.Service.Outputs derives
-// them, and a project's as well when --project is given. Dates are YYYY-MM-DD in UTC.
+// them, and a project's as well when --project is given. Dates are YYYY-MM-DD in UTC. The
+// HTML report also draws, as inline SVG, the turn-the-curve chart of needs raised, needs
+// met and people served month by month with their baseline forecast.
 //
 // Exit codes:
 //
@@ -92,6 +97,7 @@ const usage = `usage:
   wushe copy --from DB --to DB [--batch N] [--quiet]
   wushe hsds export --db DB [--out FILE]
   wushe hsds import --db DB --in FILE
+  wushe communities --db DB
   wushe report --db DB --community ID --from YYYY-MM-DD --to YYYY-MM-DD [--project ID] [--format md|html|csv]
 DB is a postgres:// URL or an SQLite file path. Run "go doc" on the command for exit codes.`
 
@@ -109,13 +115,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdCopy(ctx, args[1:], stdout, stderr)
 	case "hsds":
 		err = cmdHSDS(ctx, args[1:], stdout, stderr)
+	case "communities":
+		err = cmdCommunities(ctx, args[1:], stdout, stderr)
 	case "report":
 		err = cmdReport(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return exitOK
 	default:
-		err = fail(exitUsage, "%q is not a command; want one of migrate, copy, hsds, report", args[0])
+		err = fail(exitUsage, "%q is not a command; want one of migrate, copy, hsds, communities, report", args[0])
 	}
 	if err == nil {
 		return exitOK
@@ -384,6 +392,32 @@ func all[T any](list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error
 	}
 }
 
+func cmdCommunities(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flags("communities", stderr)
+	db := fs.String("db", "", "database: postgres:// URL or SQLite file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "db"); err != nil {
+		return err
+	}
+	s, err := open(ctx, *db, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cs, err := all(func(p wushe.PageRequest) (wushe.Page[linkage.Community], error) {
+		return s.ListCommunities(ctx, linkage.CommunityFilter{Page: p})
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		fmt.Fprintf(stdout, "%s\t%s\n", c.ID, c.Name)
+	}
+	return nil
+}
+
 // reportRow is one line of a report.
 type reportRow struct {
 	Scope, Indicator, Value string
@@ -465,7 +499,11 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		w.Flush()
 		return w.Error()
 	case "html":
-		return htmlReport.Execute(stdout, map[string]any{"Title": title, "Rows": rows})
+		charts, err := monthlyCharts(ctx, svc, scopes[0], from, to)
+		if err != nil {
+			return err
+		}
+		return htmlReport.Execute(stdout, map[string]any{"Title": title, "Rows": rows, "Charts": charts})
 	}
 	fmt.Fprintf(stdout, "# %s\n\n| scope | indicator | value |\n|---|---|---|\n", title)
 	for _, r := range rows {
@@ -474,11 +512,45 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
+// chartIndicators are the community outputs the HTML report draws month by month.
+var chartIndicators = []string{evaluation.CodeNeedsRaised, evaluation.CodeNeedsMet, evaluation.CodePeopleServed}
+
+// monthlyCharts draws each of chartIndicators as a turn-the-curve chart: its value in
+// each calendar month from from (the last month cut at to), and the baseline forecast
+// three months on.
+func monthlyCharts(ctx context.Context, svc *linkage.Service, scope linkage.OutputScope, from, to time.Time) ([]template.HTML, error) {
+	series := map[string][]evaluation.CurvePoint{}
+	for start := from; start.Before(to); start = start.AddDate(0, 1, 0) {
+		end := start.AddDate(0, 1, 0)
+		if end.After(to) {
+			end = to
+		}
+		set, err := svc.Outputs(ctx, scope, wushe.Window{Start: start, End: end}, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range set.All() {
+			if slices.Contains(chartIndicators, o.Indicator) {
+				series[o.Indicator] = append(series[o.Indicator], evaluation.CurvePoint{Period: o.Period, Value: o.Value})
+			}
+		}
+	}
+	var out []template.HTML
+	for _, code := range chartIndicators {
+		h := series[code]
+		// The SVG builder escapes every text it draws.
+		out = append(out, template.HTML(evaluation.TurnTheCurveSVG(code+" by month", h, evaluation.Forecast(h, 3), nil)))
+	}
+	return out, nil
+}
+
 var htmlReport = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}td.n{text-align:right}</style>
 </head><body><h1>{{.Title}}</h1>
 <table><tr><th>scope</th><th>indicator</th><th>value</th></tr>
 {{range .Rows}}<tr><td>{{.Scope}}</td><td>{{.Indicator}}</td><td class="n">{{.Value}}</td></tr>
-{{end}}</table></body></html>
+{{end}}</table>
+{{range .Charts}}<figure>{{.}}</figure>
+{{end}}</body></html>
 `))

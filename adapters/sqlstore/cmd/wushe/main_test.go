@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -78,6 +79,9 @@ func TestCopyQuickstartIntoPostgres(t *testing.T) {
 	code, out, _ = call("copy", "--from", path, "--to", pg, "--quiet")
 	require.Equal(t, exitOK, code)
 	require.NotContains(t, out, " 1 written")
+	code, out, _ = call("communities", "--db", pg)
+	require.Equal(t, exitOK, code)
+	require.True(t, strings.HasPrefix(out, community+"\t"), out)
 	back := filepath.Join(t.TempDir(), "back.db")
 	code, _, errs = call("copy", "--from", pg, "--to", back, "--quiet")
 	require.Equal(t, exitOK, code, errs)
@@ -89,6 +93,13 @@ func TestCopyQuickstartIntoPostgres(t *testing.T) {
 			reports = append(reports, out)
 		}
 		require.Contains(t, reports[0], "needs_raised")
+		if format == "csv" {
+			require.Contains(t, reports[0], ",needs_raised,1\n")
+			require.Contains(t, reports[0], ",people_served,1\n")
+		}
+		if format == "html" {
+			requireWellFormedSVG(t, reports[0], 3)
+		}
 		require.Equal(t, reports[0], reports[1], format)
 		require.Equal(t, reports[0], reports[2], format)
 	}
@@ -163,4 +174,36 @@ func TestExitCodes(t *testing.T) {
 	}
 	_, err := os.Stat(missing)
 	require.True(t, os.IsNotExist(err), "a command other than migrate created the missing file")
+}
+
+// requireWellFormedSVG finds the inline SVG documents in an HTML report and parses each as
+// XML.
+func requireWellFormedSVG(t *testing.T, report string, want int) {
+	t.Helper()
+	n := 0
+	for rest := report; ; {
+		i := strings.Index(rest, "<svg")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i:], "</svg>")
+		require.Positive(t, j)
+		doc := rest[i : i+j+len("</svg>")]
+		d := xml.NewDecoder(strings.NewReader(doc))
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err, doc)
+			if se, ok := tok.(xml.StartElement); ok {
+				require.NotEqual(t, "script", se.Name.Local)
+			}
+		}
+		require.Contains(t, doc, "<polyline")
+		n++
+		rest = rest[i+j:]
+	}
+	require.Equal(t, want, n)
+	require.NotContains(t, report, "<script")
 }
