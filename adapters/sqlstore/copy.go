@@ -48,7 +48,7 @@ type copyColumn struct {
 }
 
 // copyTable is one table Copy moves, with its columns in the order the schema declares
-// them.
+// them (ALTER TABLE ... RENAME COLUMN and ADD COLUMN in later migrations applied).
 type copyTable struct {
 	name string
 	cols []copyColumn
@@ -57,6 +57,8 @@ type copyTable struct {
 var (
 	createTableRE = regexp.MustCompile(`(?ms)^CREATE TABLE (\w+) \((.*?)^\);`)
 	columnRE      = regexp.MustCompile(`^([a-z_][a-z0-9_]*) ([a-z]+)`)
+	renameRE      = regexp.MustCompile(`(?m)^ALTER TABLE (\w+) RENAME COLUMN (\w+) TO (\w+);`)
+	addColumnRE   = regexp.MustCompile(`(?m)^ALTER TABLE (\w+) ADD COLUMN (\w+) ([a-z]+)`)
 )
 
 // copyTables lists every table the migrations create, in the order they create them (so a
@@ -69,7 +71,29 @@ func copyTables() ([]copyTable, error) {
 		return nil, err
 	}
 	var out []copyTable
+	find := func(name string) *copyTable {
+		for i := range out {
+			if out[i].name == name {
+				return &out[i]
+			}
+		}
+		return nil
+	}
 	for _, m := range steps {
+		for _, match := range renameRE.FindAllStringSubmatch(m.Script, -1) {
+			if t := find(match[1]); t != nil {
+				for i := range t.cols {
+					if t.cols[i].name == match[2] {
+						t.cols[i].name = match[3]
+					}
+				}
+			}
+		}
+		for _, match := range addColumnRE.FindAllStringSubmatch(m.Script, -1) {
+			if t := find(match[1]); t != nil {
+				t.cols = append(t.cols, copyColumn{name: match[2], typ: match[3]})
+			}
+		}
 		for _, match := range createTableRE.FindAllStringSubmatch(m.Script, -1) {
 			t := copyTable{name: match[1]}
 			for _, line := range strings.Split(match[2], "\n") {
@@ -94,6 +118,12 @@ func copyTables() ([]copyTable, error) {
 // missing. After each table, Copy counts its rows and sums them on both sides; it fails
 // with ErrConflict, naming the table, when they differ (dst held other data, or src was
 // written to during the copy). Copy reads src without locking it: stop writers first.
+//
+// Rows move as stored: documents sealed with a host's keys stay sealed, so dst must be
+// opened with the same Keyring. The database's own settings (its blind index key) are
+// taken from src; when dst is opened with host keys, its blind indexes are recomputed
+// under them after the copy, and a later Copy into it then reports those tables as
+// different.
 //
 // Copying from PostgreSQL keeps times to the microsecond, as PostgreSQL itself does.
 func Copy(ctx context.Context, dst, src *Store, opts CopyOptions) ([]TableCopy, error) {
@@ -132,8 +162,16 @@ func Copy(ctx context.Context, dst, src *Store, opts CopyOptions) ([]TableCopy, 
 		}
 		out = append(out, tc)
 	}
+	// dst now keeps src's index key: take it up (or, with host keys, recompute the
+	// indexes under them).
+	if err := dst.prepareIndex(ctx, dst.codec.Keys); err != nil {
+		return out, err
+	}
 	return out, nil
 }
+
+// settingsTable holds the database's own settings, which a copy takes from the source.
+const settingsTable = "wushe_settings"
 
 // copyOne copies one table and verifies it.
 func copyOne(ctx context.Context, op string, dst, src *Store, t copyTable, batch int, progress func(string, int64, int64)) (TableCopy, error) {
@@ -275,7 +313,14 @@ func insertRow(s *Store, t copyTable) string {
 			}
 		}
 	}
-	q := "INSERT INTO " + t.name + " (" + strings.Join(names, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ") ON CONFLICT DO NOTHING"
+	q := "INSERT INTO " + t.name + " (" + strings.Join(names, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
+	if t.name == settingsTable {
+		// The settings (the blind index key) follow the source: the copied rows' indexes
+		// were computed with its key.
+		q += " ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE " + t.name + ".value <> excluded.value"
+	} else {
+		q += " ON CONFLICT DO NOTHING"
+	}
 	return s.dialect.rebind(q)
 }
 

@@ -14,8 +14,8 @@ import (
 	"github.com/wushe/wushe/linkage"
 )
 
-// filled returns a Store holding the quickstart tour and a small probe data set
-// (volunteers, records, the points ledger, needs, lots and their movements).
+// filled returns a Store holding the quickstart tour and a few volunteers with service
+// records, certificates and points ledger transactions.
 func filled(t *testing.T, b backend) *Store {
 	t.Helper()
 	ctx := context.Background()
@@ -23,7 +23,11 @@ func filled(t *testing.T, b backend) *Store {
 	require.NoError(t, tour.Run(ctx, io.Discard, s))
 	f, err := scaleprobe.NewFixture(s)
 	require.NoError(t, err)
-	require.NoError(t, f.Load(ctx, 30))
+	require.NoError(t, f.RegisterVolunteers(ctx, 4))
+	for _, id := range f.Volunteers {
+		_, err := f.AwardNewRecord(ctx, id, scaleprobe.Start)
+		require.NoError(t, err)
+	}
 	return s
 }
 
@@ -108,10 +112,14 @@ func TestCopyRoundTrip(t *testing.T) {
 			require.Equal(t, tc.Rows, tc.Inserted, tc.Table)
 			require.Equal(t, want[i].Checksum, tc.Checksum, tc.Table)
 		}
-		again, err := Copy(ctx, dst, src, CopyOptions{})
-		require.NoError(t, err)
-		for _, tc := range again {
-			require.Zero(t, tc.Inserted, tc.Table)
+		if dst.codec.Keys == nil {
+			// Run again, it writes nothing. (A destination with host keys has
+			// recomputed its blind indexes under them, so it differs from src.)
+			again, err := Copy(ctx, dst, src, CopyOptions{})
+			require.NoError(t, err)
+			for _, tc := range again {
+				require.Zero(t, tc.Inserted, tc.Table)
+			}
 		}
 		// The copy reads back as the source.
 		a, err := src.ListNeeds(ctx, linkage.NeedFilter{})
@@ -119,6 +127,9 @@ func TestCopyRoundTrip(t *testing.T) {
 		c, err := dst.ListNeeds(ctx, linkage.NeedFilter{})
 		require.NoError(t, err)
 		require.Equal(t, len(a.Items), len(c.Items))
+		if dst.codec.Keys != nil {
+			return // sealed rows go back only into a Store with the same keys
+		}
 		// And back into a new SQLite file.
 		back, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "back.db"), Options{})
 		require.NoError(t, err)
