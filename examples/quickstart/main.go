@@ -1,7 +1,9 @@
-// Command quickstart is the five-minute tour of wushe on the embedded in-memory store: a
-// community with grids and venues, a social worker, a community organization, a unit, a
-// purchased service project, a need raised at a residents' council, a case opened with
-// consent, and a link that records a unit's contribution. It prints what it did.
+// Command quickstart is the five-minute tour of wushe on the embedded in-memory store: one
+// need followed through the five parties. Residents raise it at their council, the social
+// worker assesses it (a case with confidential notes) and refers it to a volunteer team,
+// the community's charity stock and a unit; the team serves a shift, the stock delivers
+// rice, the referrals are completed from that work, the resident's follow-up call meets
+// the need, and the links and the referral rates follow. It prints what happened.
 //
 //	go run ./examples/quickstart
 package main
@@ -24,7 +26,7 @@ func main() {
 }
 
 // run does the tour on a new in-memory store. To run it on a database instead, change
-// this one line to open another linkage.Store (see adapters/sqlstore/examples/quickstart).
+// this one line to open another Store (see adapters/sqlstore/examples/quickstart).
 func run(w io.Writer) error {
 	return tour.Run(context.Background(), w, memstore.New())
 }

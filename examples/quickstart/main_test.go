@@ -16,5 +16,5 @@ func TestRun(t *testing.T) {
 	require.NoError(t, run(&got))
 	require.NoError(t, tour.Run(t.Context(), &want, memstore.New()))
 	require.Equal(t, want.String(), got.String())
-	require.Contains(t, got.String(), "units connected to the project: 1")
+	require.Contains(t, got.String(), "volunteers connected to the project: 2")
 }

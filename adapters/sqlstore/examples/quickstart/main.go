@@ -23,6 +23,7 @@ import (
 	"github.com/wushe/wushe/adapters/sqlstore"
 	"github.com/wushe/wushe/examples/quickstart/tour"
 	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/volunteer"
 )
 
 func main() {
@@ -81,11 +82,19 @@ func readBack(ctx context.Context, w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
+	referrals, err := store.ListReferrals(ctx, linkage.ReferralFilter{})
+	if err != nil {
+		return err
+	}
+	records, err := store.ListRecords(ctx, volunteer.RecordFilter{})
+	if err != nil {
+		return err
+	}
 	version, err := store.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "reopened the SQLite database (schema version %d): %d community, %d need, %d link\n",
-		version, len(communities.Items), len(needs.Items), len(links.Items))
+	fmt.Fprintf(w, "reopened the SQLite database (schema version %d): communities %d, needs %d, referrals %d, service records %d, links %d\n",
+		version, len(communities.Items), len(needs.Items), len(referrals.Items), len(records.Items), len(links.Items))
 	return nil
 }

@@ -22,10 +22,11 @@ func TestRunMatchesMemstore(t *testing.T) {
 
 	got := onSQLite.String()
 	require.True(t, strings.HasPrefix(got, inMemory.String()), "the tour's output differs on SQLite:\n%s", got)
+	require.Contains(t, got, "answered in time 100%, resolved 67%, residents satisfied 100%")
 	migrations, err := sqlstore.Migrations(sqlstore.SQLite)
 	require.NoError(t, err)
 	latest := migrations[len(migrations)-1].Version
-	require.Contains(t, got, fmt.Sprintf("reopened the SQLite database (schema version %d): 1 community, 1 need, 1 link", latest))
+	require.Contains(t, got, fmt.Sprintf("reopened the SQLite database (schema version %d): communities 1, needs 1, referrals 3, service records 2, links 3", latest))
 	require.NotContains(t, got, "13900000002", "personal data stays masked in the output")
 }
 
