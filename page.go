@@ -78,6 +78,25 @@ func Paginate[T any](items []T, id func(T) uuid.UUID, req PageRequest) (Page[T],
 	return page, nil
 }
 
+// Collect reads a whole list page by page, MaxPageLimit items at a time, following each
+// page's Next until the last, and returns the items in list order. list gets each page's
+// request; its first error ends the walk and is returned as it is.
+func Collect[T any](list func(PageRequest) (Page[T], error)) ([]T, error) {
+	var out []T
+	req := PageRequest{Limit: MaxPageLimit}
+	for {
+		page, err := list(req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == uuid.Nil {
+			return out, nil
+		}
+		req.After = page.Next
+	}
+}
+
 // NewID is the default IDSource: a UUID version 7, whose leading bits are a millisecond
 // timestamp, so that IDs sort in creation order.
 func NewID() uuid.UUID {

@@ -1,7 +1,9 @@
 package wushe_test
 
 import (
+	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/uuid"
@@ -93,4 +95,33 @@ func FuzzPageRequestNormalize(f *testing.F) {
 		require.NoError(t, err)
 		require.True(t, r.Limit >= 1 && r.Limit <= wushe.MaxPageLimit)
 	})
+}
+
+func TestCollect(t *testing.T) {
+	ids := make([]uuid.UUID, 2*wushe.MaxPageLimit+7)
+	for i := range ids {
+		ids[i] = uuid.New()
+	}
+	var calls int
+	got, err := wushe.Collect(func(req wushe.PageRequest) (wushe.Page[uuid.UUID], error) {
+		calls++
+		return wushe.Paginate(ids, func(id uuid.UUID) uuid.UUID { return id }, req)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.SortedFunc(slices.Values(ids), wushe.CompareIDs)
+	if !slices.Equal(got, want) || calls != 3 {
+		t.Fatalf("collected %d of %d items in %d calls, want all in 3", len(got), len(ids), calls)
+	}
+	boom := errors.New("boom")
+	_, err = wushe.Collect(func(req wushe.PageRequest) (wushe.Page[int], error) {
+		if req.After != uuid.Nil {
+			return wushe.Page[int]{}, boom
+		}
+		return wushe.Page[int]{Items: []int{1}, Next: uuid.New()}, nil
+	})
+	if err != boom {
+		t.Fatalf("the list's error: got %v", err)
+	}
 }

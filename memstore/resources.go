@@ -161,6 +161,7 @@ func (s *Store) ListMovements(ctx context.Context, f resources.MovementFilter) (
 
 // Post implements resources.Store: it stages every change on copies, checks them all, and
 // writes them only when every check passed, so a failure leaves the store as it was.
+// Movements are logged as Lot.Record numbers and dates them under the store's lock.
 func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 	const op = "memstore.Store.Post"
 	return s.write(ctx, op, func() error {
@@ -212,6 +213,7 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 		}
 		requests := map[uuid.UUID]resources.Request{}
 		moved := map[uuid.UUID]bool{}
+		logged := make([]resources.Movement, 0, len(p.Movements))
 		for _, m := range p.Movements {
 			if err := fresh(op, "Movement", m.ID, m.ID == uuid.Nil || hasKey(s.movements, m.ID) || moved[m.ID]); err != nil {
 				return err
@@ -226,9 +228,11 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 				cur.Version++
 				l = cur
 			}
-			if err := l.Apply(m); err != nil {
+			m, err := l.Record(m)
+			if err != nil {
 				return wushe.WithOp(op, err)
 			}
+			logged = append(logged, m)
 			lots[m.LotID] = l
 			if m.RequestID != uuid.Nil {
 				r, ok := requests[m.RequestID]
@@ -258,7 +262,7 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 		for _, r := range requests {
 			s.requests.put(r)
 		}
-		for _, m := range p.Movements {
+		for _, m := range logged {
 			s.movements[m.ID] = clone.Of(m)
 		}
 		return nil

@@ -26,7 +26,9 @@
 //     charity sale, the proceeds becoming a cash donation linked to the lot).
 //   - Every change of stock is a Movement in an append-only log. For every lot at every
 //     moment Received = OnHand + Reserved + Delivered + Disposed, and no quantity is ever
-//     negative; Replay rebuilds the positions as of any past time from the log.
+//     negative. The Store numbers and dates each lot's log in the order its movements
+//     committed (Lot.Record), so Replay rebuilds, as of any past instant, the stock that
+//     was true then, however concurrent the writers were.
 //
 // Service holds every rule and talks to a Store, which a host implements on its database
 // (memstore.Store is the in-memory one; resourcestest.RunStoreTests checks any

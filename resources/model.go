@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -331,6 +332,9 @@ type Lot struct {
 	Consents []Consent `json:"consents,omitempty"`
 	// LastMoved is the time of the lot's last movement.
 	LastMoved time.Time `json:"last_moved"`
+	// LastSeq is the Seq of the lot's last movement: how many movements its log holds, 0
+	// before the first. Only a Store's Post changes it, through Record.
+	LastSeq   int64     `json:"last_seq"`
 	Version   int64     `json:"version"`    // Optimistic-concurrency version: 0 before the first save, set by the Store.
 	CreatedAt time.Time `json:"created_at"` // Set by the Service from its clock.
 	UpdatedAt time.Time `json:"updated_at"` // Set by the Service from its clock.
@@ -392,6 +396,27 @@ func (l *Lot) Apply(m Movement) error {
 		l.LastMoved = m.At
 	}
 	return nil
+}
+
+// Record applies m to the lot as a Store's Post logs it, inside the transaction that
+// commits it, and returns m as it is to be logged: m.Seq becomes the lot's next number
+// (LastSeq + 1, which becomes the new LastSeq) and, when the lot has moved before and m is
+// dated at or before the lot's LastMoved, m.At becomes one nanosecond after LastMoved. A
+// lot's log is thus numbered and dated in the order its movements committed, whatever
+// order their Services read the clock in: a reservation dated before the cancellation
+// that freed its stock, but committed after it, is logged after it. The lot's first
+// movement keeps its date. Every Store's Post runs Record (instead of Apply) for each
+// movement, on the lot it holds under lock. On error nothing changes.
+func (l *Lot) Record(m Movement) (Movement, error) {
+	if l.LastSeq > 0 && !m.At.After(l.LastMoved) {
+		m.At = l.LastMoved.Add(time.Nanosecond)
+	}
+	m.Seq = l.LastSeq + 1
+	if err := l.Apply(m); err != nil {
+		return Movement{}, err
+	}
+	l.LastSeq = m.Seq
+	return m, nil
 }
 
 // Position is a lot's stock at one moment.
@@ -671,17 +696,24 @@ func (a Allocation) Validate() error {
 // At. A movement of a reservation, release or delivery names its allocation and request;
 // a receipt names its donation; a disposal its reason.
 type Movement struct {
-	ID           uuid.UUID       `json:"id"`                     // Identifies the entity.
-	LotID        uuid.UUID       `json:"lot_id"`                 // The lot concerned.
-	Kind         MovementKind    `json:"kind"`                   // What the movement does to the lot.
-	Quantity     decimal.Decimal `json:"quantity"`               // Moved, positive.
-	At           time.Time       `json:"at"`                     // When it happened; replay orders by At, then ID.
-	Actor        string          `json:"actor"`                  // Who did it.
-	DonationID   uuid.UUID       `json:"donation_id,omitzero"`   // The donation of a receipt.
-	AllocationID uuid.UUID       `json:"allocation_id,omitzero"` // The allocation of a reservation, release or delivery.
-	RequestID    uuid.UUID       `json:"request_id,omitzero"`    // The request of a reservation, release or delivery.
-	Reason       DisposalReason  `json:"reason,omitempty"`       // Why stock was disposed of.
-	Note         string          `json:"note,omitempty"`         // Free text for people.
+	ID       uuid.UUID       `json:"id"`       // Identifies the entity.
+	LotID    uuid.UUID       `json:"lot_id"`   // The lot concerned.
+	Kind     MovementKind    `json:"kind"`     // What the movement does to the lot.
+	Quantity decimal.Decimal `json:"quantity"` // Moved, positive.
+	// At is when it happened: the Service's clock when it made the movement, moved
+	// forward by the Store when a movement of the same lot committed first with a later
+	// time (see Lot.Record), so that a lot's movements are dated in the order they
+	// committed.
+	At time.Time `json:"at"`
+	// Seq numbers the lot's movements 1, 2, 3 ... in the order they committed; the Store
+	// sets it inside Post's transaction (Lot.Record). Zero on a movement not yet posted.
+	Seq          int64          `json:"seq,omitempty"`
+	Actor        string         `json:"actor"`                  // Who did it.
+	DonationID   uuid.UUID      `json:"donation_id,omitzero"`   // The donation of a receipt.
+	AllocationID uuid.UUID      `json:"allocation_id,omitzero"` // The allocation of a reservation, release or delivery.
+	RequestID    uuid.UUID      `json:"request_id,omitzero"`    // The request of a reservation, release or delivery.
+	Reason       DisposalReason `json:"reason,omitempty"`       // Why stock was disposed of.
+	Note         string         `json:"note,omitempty"`         // Free text for people.
 }
 
 // Validate checks the movement itself.
@@ -704,17 +736,30 @@ func (m Movement) Validate() error {
 }
 
 // Replay rebuilds every lot's position as of asOf from movements: the movements at or
-// before asOf, applied in order of (At, ID). It fails, naming the movement, if the log
-// would take a quantity negative, which a log written through a Store's Post never does.
-// Lots are returned ordered by ID.
+// before asOf, applied in order of (At, Seq, ID). A log written through a Store's Post is
+// in commit order that way: each lot's movements are numbered by Seq in the order they
+// committed and dated strictly later along it (Lot.Record), so the movements at or before
+// any instant are a prefix of each lot's log and replaying them gives the stock the lot
+// held from that instant until its next movement. Replay fails with kind invalid,
+// naming the movement, when a lot's sequenced movements are dated out of their Seq
+// order, and with kind insufficient when the log would take a quantity negative; neither
+// happens to a log written through Post. Lots are returned ordered by ID.
 func Replay(movements []Movement, asOf time.Time) ([]Position, error) {
+	const op = "resources.Replay"
 	ms := slices.Clone(movements)
-	slices.SortStableFunc(ms, func(a, b Movement) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
+	slices.SortStableFunc(ms, compareLogged)
+	seq := map[uuid.UUID]int64{}
+	for _, m := range ms {
+		if m.Seq == 0 {
+			continue
 		}
-		return wushe.CompareIDs(a.ID, b.ID)
-	})
+		if m.Seq <= seq[m.LotID] {
+			return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Movement", ID: m.ID.String(), Field: "Seq",
+				Msg: fmt.Sprintf("%d is dated %s, not after movement %d of lot %s: the log is out of commit order", m.Seq,
+					m.At.Format(time.RFC3339Nano), seq[m.LotID], m.LotID)}
+		}
+		seq[m.LotID] = m.Seq
+	}
 	pos := map[uuid.UUID]*Position{}
 	for _, m := range ms {
 		if m.At.After(asOf) {
@@ -727,7 +772,7 @@ func Replay(movements []Movement, asOf time.Time) ([]Position, error) {
 			pos[m.LotID] = p
 		}
 		if err := p.Apply(m); err != nil {
-			return nil, wushe.Wrap("resources.Replay", err)
+			return nil, wushe.Wrap(op, err)
 		}
 	}
 	out := make([]Position, 0, len(pos))
@@ -736,4 +781,15 @@ func Replay(movements []Movement, asOf time.Time) ([]Position, error) {
 	}
 	slices.SortFunc(out, func(a, b Position) int { return wushe.CompareIDs(a.LotID, b.LotID) })
 	return out, nil
+}
+
+// compareLogged orders movements as Replay applies them: by At, then Seq, then ID.
+func compareLogged(a, b Movement) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	if a.Seq != b.Seq {
+		return cmp.Compare(a.Seq, b.Seq)
+	}
+	return wushe.CompareIDs(a.ID, b.ID)
 }

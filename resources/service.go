@@ -15,8 +15,9 @@ import (
 type Options struct {
 	// Clock tells the time; the default is wushe.SystemClock.
 	Clock wushe.Clock
-	// NewID makes entity IDs; the default is wushe.NewID (time-ordered). Movements made at
-	// the same instant are replayed in ID order, so the source must yield ascending IDs.
+	// NewID makes entity IDs; the default is wushe.NewID (time-ordered). The order of
+	// movement IDs does not matter: the Store numbers each lot's movements in commit
+	// order (Lot.Record).
 	NewID wushe.IDSource
 	// Organization is the receiving organisation named on receipts (Charity Law Art 38).
 	// The default is "receiving organization"; set it.
@@ -292,7 +293,7 @@ func (s *Service) receive(op, actor string, donor Donor, d Donation, r Receiving
 	d.UpdatedAt = now
 	m := Movement{ID: s.newID(), LotID: lot.ID, Kind: MoveReceive, Quantity: r.Quantity, At: now, Actor: actor, DonationID: d.ID}
 	out := lot
-	if err := out.Apply(m); err != nil {
+	if _, err := out.Record(m); err != nil {
 		return Posting{}, Donation{}, Lot{}, wushe.WithOp(op, err)
 	}
 	out.Version = 1
@@ -549,7 +550,7 @@ func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x 
 	if err := s.store.Post(ctx, post); err != nil {
 		return Lot{}, nil, wushe.Wrap(op, err)
 	}
-	if err := lot.Apply(m); err != nil { // cannot fail: Post applied the same movement
+	if _, err := lot.Record(m); err != nil { // cannot fail: Post recorded the same movement
 		return Lot{}, nil, wushe.Wrap(op, err)
 	}
 	lot.Version++

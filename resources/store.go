@@ -35,12 +35,14 @@ import (
 //     negative or over-allocated: lock the lot and request rows (SELECT ... FOR UPDATE)
 //     or run SERIALIZABLE and retry.
 //  8. Movements are append-only: nothing but Post writes them and nothing changes or
-//     deletes one.
+//     deletes one. Post logs each movement as Lot.Record returns it, with its Seq and
+//     At; a Store may also keep a lot's Seq unique (a unique index on lot and Seq).
 //  9. Persist personal data in the clear with wushe.StorageEntitlement() and restore it
 //     with the kernel's Parse functions; never persist the masked forms. A Request's
 //     Beneficiary fields are persisted as they are.
 //
-// The Store never validates business rules, sets timestamps or makes IDs.
+// The Store never validates business rules, sets timestamps or makes IDs, except for
+// the Seq and the commit-order At that Lot.Record gives each movement.
 type Store interface {
 	CreateDonor(ctx context.Context, d Donor) error
 	GetDonor(ctx context.Context, id uuid.UUID) (Donor, error)
@@ -85,10 +87,16 @@ type Store interface {
 //     quantities; the receipt movement adds the stock).
 //  3. Allocations: each must exist with the same Version as given (else conflict); it is
 //     replaced with Version+1. NewAllocations are created with Version 1.
-//  4. Movements, in order: each is applied to its lot with Lot.Apply and, when it names a
-//     request, to that request with Request.Apply; an error (not found, insufficient)
-//     aborts the whole posting. Each lot and request touched is written once with
-//     Version+1, and each movement is appended to the log.
+//  4. Movements, in order: each is recorded on its lot with Lot.Record (which applies it,
+//     gives it the lot's next Seq and, if needed, moves its At after the lot's last
+//     movement) and, when it names a request, applied to that request with
+//     Request.Apply; an error (not found, insufficient) aborts the whole posting. Each
+//     lot and request touched is written once with Version+1, and each movement is
+//     appended to the log as Record returned it.
+//
+// Record runs on the lot as the transaction holds it locked, so a lot's log is numbered
+// and dated in commit order even when concurrent Services read their clocks in another
+// order: Replay as of any instant then gives the stock that was true at that instant.
 //
 // Any failure leaves the store exactly as it was.
 type Posting struct {
@@ -203,20 +211,10 @@ func (f MovementFilter) Match(m *Movement) bool {
 
 // listAll pages through a Store list until its end.
 func listAll[T any, F any](ctx context.Context, f F, setPage func(*F, wushe.PageRequest), list func(context.Context, F) (wushe.Page[T], error)) ([]T, error) {
-	var out []T
-	req := wushe.PageRequest{Limit: wushe.MaxPageLimit}
-	for {
+	return wushe.Collect(func(req wushe.PageRequest) (wushe.Page[T], error) {
 		setPage(&f, req)
-		page, err := list(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.Next == uuid.Nil {
-			return out, nil
-		}
-		req.After = page.Next
-	}
+		return list(ctx, f)
+	})
 }
 
 // KeepStock wraps the fn of an UpdateLot call so that it fails, as invalid, when fn

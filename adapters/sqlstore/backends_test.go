@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
 )
 
@@ -156,4 +158,35 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) { fn(t, b) })
 	}
+}
+
+// openAtVersion opens a new, empty Store of b's kind whose schema has only the first n
+// migrations applied, for tests of a later step on data written before it.
+func openAtVersion(t testing.TB, b backend, n int) *Store {
+	t.Helper()
+	ctx := context.Background()
+	var s *Store
+	switch b.name {
+	case "postgres":
+		dsn := os.Getenv(postgresEnv)
+		if dsn == "" {
+			b.open(t) // skips, naming the variable
+		}
+		cfg, err := pgx.ParseConfig(dsn)
+		require.NoError(t, err)
+		schema := fmt.Sprintf("wushe_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
+		t.Cleanup(func() { dropSchema(t, dsn, schema) })
+		require.NoError(t, createSchema(ctx, cfg, schema))
+		cfg.RuntimeParams["search_path"] = schema
+		s = &Store{db: stdlib.OpenDB(*cfg), dialect: postgresDialect{}, retries: 20}
+	default:
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_txlock=immediate&_pragma=busy_timeout(5000)")
+		require.NoError(t, err)
+		s = &Store{db: db, dialect: sqliteDialect{}, retries: 20}
+	}
+	t.Cleanup(func() { s.Close() })
+	steps, err := Migrations(s.Backend())
+	require.NoError(t, err)
+	require.NoError(t, s.applyMigrations(ctx, "test", steps[:n]))
+	return s
 }

@@ -60,4 +60,5 @@ func ExampleMigrations() {
 	// 5 referrals
 	// 6 blind_index
 	// 7 record_enrolment
+	// 8 movement_seq
 }

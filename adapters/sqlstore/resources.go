@@ -70,6 +70,7 @@ var (
 			{name: "lot_id", field: "LotID", value: func(v *resources.Movement) any { return v.LotID }},
 			{name: "kind", field: "Kind", max: 64, value: func(v *resources.Movement) any { return v.Kind }},
 			{name: "at", field: "At", value: func(v *resources.Movement) any { return v.At }},
+			{name: "seq", field: "Seq", value: func(v *resources.Movement) any { return v.Seq }},
 		}}
 )
 
@@ -224,11 +225,11 @@ type postRow[T any] struct {
 // ID order so that concurrent Posts queue instead of deadlocking; then it follows
 // Posting's order on copies: replaced donations (locked, Version checked), new donations
 // and lots, replaced allocations (locked, Version checked) and new ones, and the
-// movements applied with Lot.Apply and Request.Apply. It also keeps each lot's log
-// replayable in (At, ID) order, as resources.Replay promises: a movement dated before
-// ones already logged that fits only in posting order is refused as insufficient. Only
-// when every check has passed does it write each touched row once and append the
-// movements. Any failure rolls the whole transaction back.
+// movements recorded with Lot.Record and applied with Request.Apply. Record runs on the
+// locked lot row, so each lot's movements get their Seq (kept unique per lot by the
+// schema) and their At in the order the transactions commit. Only when every check has
+// passed does it write each touched row once and append the movements. Any failure
+// rolls the whole transaction back.
 func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 	const op = "sqlstore.Store.Post"
 	return s.write(ctx, op, "Posting", func(tx *sql.Tx) error {
@@ -339,6 +340,7 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 	// 4. Movements, in order, on the staged lots and requests.
 	requests := map[uuid.UUID]resources.Request{}
 	moved := map[uuid.UUID]bool{}
+	logged := make([]resources.Movement, 0, len(p.Movements))
 	for _, m := range p.Movements {
 		if err := postFresh(ctx, s, tx, op, movementTable, m.ID, moved[m.ID]); err != nil {
 			return err
@@ -353,9 +355,11 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 			cur.Version++
 			l = postRow[resources.Lot]{v: cur}
 		}
-		if err := l.v.Apply(m); err != nil {
+		m, err := l.v.Record(m)
+		if err != nil {
 			return wushe.WithOp(op, err)
 		}
+		logged = append(logged, m)
 		lots[m.LotID] = l
 		if m.RequestID != uuid.Nil {
 			r, ok := requests[m.RequestID]
@@ -374,21 +378,6 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 		}
 	}
 
-	// The log must replay in (At, ID) order as well as in the order it was posted.
-	byLot := map[uuid.UUID][]resources.Movement{}
-	for _, m := range p.Movements {
-		byLot[m.LotID] = append(byLot[m.LotID], m)
-	}
-	for _, id := range postSorted(byLot) {
-		before, stored := storedLots[id].Position(), true
-		if l, ok := lots[id]; ok && l.isNew {
-			before, stored = newLot(p.NewLots, id).Position(), false
-		}
-		if err := s.replayable(ctx, tx, op, before, stored, byLot[id]); err != nil {
-			return err
-		}
-	}
-
 	// Every check passed: write each row once, in ID order, then append the log.
 	if err := postWrite(ctx, s, tx, op, donationTable, donations); err != nil {
 		return err
@@ -404,86 +393,12 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 			return err
 		}
 	}
-	for _, m := range p.Movements {
+	for _, m := range logged {
 		if err := movementTable.insertAsIs(ctx, s, tx, op, m); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// newLot returns the lot of ls with id as the posting gave it.
-func newLot(ls []resources.Lot, id uuid.UUID) resources.Lot {
-	for _, l := range ls {
-		if l.ID == id {
-			return l
-		}
-	}
-	return resources.Lot{}
-}
-
-// compareMovements orders movements as Replay does: by At, then ID.
-func compareMovements(a, b resources.Movement) int {
-	if c := a.At.Compare(b.At); c != 0 {
-		return c
-	}
-	return wushe.CompareIDs(a.ID, b.ID)
-}
-
-// replayable checks that appending ms, the posting's movements of one lot, keeps the
-// lot's log replayable (resources.Replay): applied in (At, ID) order, from the lot's
-// position before ms, no quantity goes negative. Posting order and log order agree
-// unless a movement is dated before one already logged (or before an earlier one of
-// ms), as when concurrent Posts commit in another order than their clocks read; then
-// the logged movements from the earliest of ms on are undone from before and replayed
-// with ms in log order. A movement that only fits in posting order fails as
-// insufficient.
-func (s *Store) replayable(ctx context.Context, tx *sql.Tx, op string, before resources.Position, stored bool, ms []resources.Movement) error {
-	first := slices.MinFunc(ms, compareMovements)
-	var later []resources.Movement
-	if stored {
-		// PostgreSQL keeps at to the microsecond: select a microsecond early and
-		// compare exactly on the decoded movements.
-		var w where
-		w.add("lot_id = ?", first.LotID)
-		w.add("at >= ?", first.At.Add(-time.Microsecond))
-		var err error
-		later, err = movementTable.all(ctx, s, tx, op, w, func(m *resources.Movement) bool { return compareMovements(*m, first) > 0 }, false)
-		if err != nil {
-			return err
-		}
-	}
-	if len(later) == 0 && slices.IsSortedFunc(ms, compareMovements) {
-		return nil
-	}
-	pos := before
-	for _, m := range later {
-		d, err := movementDelta(m)
-		if err != nil {
-			return wushe.WithOp(op, err)
-		}
-		pos.Received, pos.OnHand, pos.Reserved = pos.Received.Sub(d.Received), pos.OnHand.Sub(d.OnHand), pos.Reserved.Sub(d.Reserved)
-		pos.Delivered, pos.Disposed = pos.Delivered.Sub(d.Delivered), pos.Disposed.Sub(d.Disposed)
-	}
-	merged := slices.SortedFunc(slices.Values(append(later, ms...)), compareMovements)
-	for _, m := range merged {
-		if err := pos.Apply(m); err != nil {
-			return wushe.WithOp(op, err)
-		}
-	}
-	return nil
-}
-
-// movementDelta is what m changes in a lot's quantities, as Position.Apply defines it.
-func movementDelta(m resources.Movement) (resources.Position, error) {
-	q := m.Quantity
-	base := resources.Position{Received: q, OnHand: q, Reserved: q, Delivered: q, Disposed: q}
-	after := base
-	if err := after.Apply(m); err != nil {
-		return resources.Position{}, err
-	}
-	return resources.Position{Received: after.Received.Sub(q), OnHand: after.OnHand.Sub(q), Reserved: after.Reserved.Sub(q),
-		Delivered: after.Delivered.Sub(q), Disposed: after.Disposed.Sub(q)}, nil
 }
 
 // lockInto reads the row id of t, locked until the transaction ends, into m; a row that

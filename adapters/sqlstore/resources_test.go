@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -300,45 +301,116 @@ func TestResourcesMovementsAreAppendOnly(t *testing.T) {
 	})
 }
 
-func TestResourcesPostKeepsTheLogReplayable(t *testing.T) {
+// A database whose movements were logged before migration 4 numbered them: the step
+// numbers each lot's log in the order Replay applied it then (time, then ID), writes Seq
+// and LastSeq into the documents, and later Posts go on from there in commit order.
+func TestResourcesMovementSeqMigration(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		s := b.open(t)
+		s := openAtVersion(t, b, 3)
 		ctx := t.Context()
-		lot := resStock(t, s, "rice", "2")
-		r := resourcestest.Request("100")
+		steps, err := Migrations(s.Backend())
+		require.NoError(t, err)
+		require.Equal(t, "movement_seq", steps[3].Name)
+
+		// Two lots logged the old way: movements without Seq, one pair sharing an
+		// instant (ordered by ID then), the lots without LastSeq.
+		lot, other := resourcestest.Lot(uuid.New()), resourcestest.Lot(uuid.New())
+		ids := []uuid.UUID{uuid.MustParse("00000000-0000-7000-8000-000000000002"), uuid.MustParse("00000000-0000-7000-8000-000000000001"),
+			uuid.MustParse("00000000-0000-7000-8000-000000000003"), uuid.MustParse("00000000-0000-7000-8000-000000000004")}
+		r := resourcestest.Request("10")
+		a := uuid.New()
+		old := []resources.Movement{
+			{ID: ids[0], LotID: lot.ID, Kind: resources.MoveReceive, Quantity: resDec("5"), At: resBase, Actor: "test"},
+			{ID: ids[2], LotID: lot.ID, Kind: resources.MoveReserve, Quantity: resDec("2"), At: resBase.Add(time.Hour), Actor: "test", AllocationID: a, RequestID: r.ID},
+			{ID: ids[1], LotID: lot.ID, Kind: resources.MoveReceive, Quantity: resDec("1"), At: resBase.Add(time.Hour), Actor: "test"},
+			{ID: ids[3], LotID: other.ID, Kind: resources.MoveReceive, Quantity: resDec("4"), At: resBase, Actor: "test"},
+		}
+		for _, m := range old {
+			l := &lot
+			if m.LotID == other.ID {
+				l = &other
+			}
+			require.NoError(t, l.Apply(m))
+		}
+		lot.Version, other.Version = 1, 1
+		require.NoError(t, s.write(ctx, "test", "Lot", func(tx *sql.Tx) error {
+			for _, l := range []resources.Lot{lot, other} {
+				if err := insertOld(ctx, s, tx, lotTable, l, "LastSeq", 0); err != nil {
+					return err
+				}
+			}
+			for _, m := range old {
+				if err := insertOld(ctx, s, tx, movementTable, m, "Seq", 1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+
+		require.NoError(t, s.applyMigrations(ctx, "test", steps))
+		ms, err := s.ListMovements(ctx, resources.MovementFilter{LotID: lot.ID})
+		require.NoError(t, err)
+		seq := map[uuid.UUID]int64{}
+		for _, m := range ms.Items {
+			seq[m.ID] = m.Seq
+		}
+		assert.Equal(t, map[uuid.UUID]int64{ids[0]: 1, ids[1]: 2, ids[2]: 3}, seq, "numbered by time, then ID")
+		got, err := s.GetLot(ctx, lot.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(3), got.LastSeq)
+		o, err := s.GetLot(ctx, other.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), o.LastSeq)
+
+		// The next movement, dated before the last logged one, continues the count after it.
 		require.NoError(t, s.CreateRequest(ctx, r))
-		held := resReservation(lot.ID, r.ID, "2", resBase.Add(time.Minute))
-		require.NoError(t, s.Post(ctx, held))
-		// Release the allocation at 10:00, then reserve again dated 09:30, as a Post whose
-		// clock read earlier but which committed later would: in log order the
-		// reservation comes first, when nothing is on hand.
-		a, err := s.GetAllocation(ctx, held.NewAllocations[0].ID)
+		next := resReservation(lot.ID, r.ID, "1", resBase.Add(time.Minute))
+		require.NoError(t, s.Post(ctx, next))
+		ms, err = s.ListMovements(ctx, resources.MovementFilter{LotID: lot.ID})
 		require.NoError(t, err)
-		a.Status = resources.AllocationCancelled
-		require.NoError(t, s.Post(ctx, resources.Posting{Allocations: []resources.Allocation{a}, Movements: []resources.Movement{{
-			ID: uuid.New(), LotID: lot.ID, Kind: resources.MoveRelease, Quantity: resDec("2"), At: resBase.Add(time.Hour),
-			Actor: "test", AllocationID: a.ID, RequestID: r.ID}}}))
-		before := resSnapshot(t, s)
-		late := resReservation(lot.ID, r.ID, "1", resBase.Add(30*time.Minute))
-		require.ErrorIs(t, s.Post(ctx, late), wushe.ErrInsufficient)
-		assert.Equal(t, before, resSnapshot(t, s))
-
-		// Dated after the release it fits, and so does one dated before every other
-		// movement of a lot whose stock it does not need: a second receipt.
-		require.NoError(t, s.Post(ctx, resReservation(lot.ID, r.ID, "1", resBase.Add(2*time.Hour))))
-		require.NoError(t, s.Post(ctx, resources.Posting{Movements: []resources.Movement{{ID: uuid.New(), LotID: lot.ID,
-			Kind: resources.MoveReceive, Quantity: resDec("3"), At: resBase.Add(-time.Hour), Actor: "test"}}}))
-		// With that earlier receipt, the reservation at 09:30 fits in log order too.
-		require.NoError(t, s.Post(ctx, late))
-
-		ms, err := s.ListMovements(ctx, resources.MovementFilter{LotID: lot.ID, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}})
-		require.NoError(t, err)
+		for _, m := range ms.Items {
+			if m.ID == next.Movements[0].ID {
+				assert.Equal(t, int64(4), m.Seq)
+				assert.Equal(t, resBase.Add(time.Hour+time.Nanosecond), m.At)
+			}
+		}
 		ps, err := resources.Replay(ms.Items, resBase.Add(24*time.Hour))
 		require.NoError(t, err)
-		got, err := s.GetLot(ctx, lot.ID)
+		got, err = s.GetLot(ctx, lot.ID)
 		require.NoError(t, err)
 		require.Len(t, ps, 1)
 		assert.True(t, ps[0].Equal(got.Position()), "replayed %v, stored %v", ps[0], got.Position())
-		assert.True(t, got.OnHand.Equal(resDec("3")) && got.Reserved.Equal(resDec("2")), "%v", got.Position())
+
+		// The schema keeps a lot's numbers unique.
+		dup := resources.Movement{ID: uuid.New(), LotID: lot.ID, Kind: resources.MoveReceive, Quantity: resDec("1"), At: resBase, Actor: "test", Seq: 2}
+		err = s.write(ctx, "test", "Movement", func(tx *sql.Tx) error { return movementTable.insertAsIs(ctx, s, tx, "test", dup) })
+		require.Error(t, err, "a second movement 2 of the lot")
 	})
+}
+
+// insertOld writes v as a row of t was written before migration 4: without the column
+// and document field that step adds (the document field dropped, the column left out
+// when dropCol is 1).
+func insertOld[T any](ctx context.Context, s *Store, tx *sql.Tx, t *table[T], v T, field string, dropCol int) error {
+	doc, vals, err := t.row(s, "test", &v)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(doc), &fields); err != nil {
+		return err
+	}
+	delete(fields, field)
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	names := []string{"id", "version", "doc"}
+	for _, c := range t.cols[:len(t.cols)-dropCol] {
+		names = append(names, c.name)
+	}
+	args := append([]any{t.id(&v).String(), *t.version(&v), string(b)}, vals[:len(vals)-dropCol]...)
+	q := "INSERT INTO " + t.name + " (" + strings.Join(names, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
+	_, err = tx.ExecContext(ctx, s.dialect.rebind(q), args...)
+	return err
 }

@@ -215,7 +215,8 @@ func added[T any](st *posting, k kind[T], staged map[uuid.UUID]T, v T) error {
 	return nil
 }
 
-// move applies one movement to its lot and request, loading each once.
+// move records one movement on its lot (Lot.Record numbers and dates it in commit order)
+// and applies it to its request, loading each once.
 func (st *posting) move(m resources.Movement) error {
 	if err := movementKind.checkNew(st.s, st.op, m.ID); err != nil {
 		return err
@@ -233,7 +234,8 @@ func (st *posting) move(m resources.Movement) error {
 		cur.Version++
 		l = cur
 	}
-	if err := l.Apply(m); err != nil {
+	m, err := l.Record(m)
+	if err != nil {
 		return wushe.WithOp(st.op, err)
 	}
 	st.lots[m.LotID] = l

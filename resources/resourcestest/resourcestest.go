@@ -132,6 +132,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) resources.Store, f 
 		{"PostIsAllOrNothing", testPostAllOrNothing},
 		{"PostVersionChecks", testPostVersions},
 		{"QuantitiesOnlyThroughPost", testQuantitiesGuarded},
+		{"PostLogsInCommitOrder", testCommitOrder},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,6 +150,10 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) resources.Store, f 
 	t.Run("ConcurrentReserveAndCancel", func(t *testing.T) {
 		t.Parallel()
 		testReserveCancel(t, newStore(t), n)
+	})
+	t.Run("ConcurrentLogReplays", func(t *testing.T) {
+		t.Parallel()
+		testConcurrentLog(t, newStore(t), n)
 	})
 }
 
