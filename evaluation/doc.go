@@ -15,19 +15,22 @@
 //     given time, so that a scorecard can be recomputed as it stood on any day.
 //   - A Rubric is an evaluation scheme as data: a tree of Nodes whose children's points
 //     sum to their parent, leaves scored by a Method (ratio to target capped at 100%,
-//     Likert mean, checklist, value bands, or points awarded by a panel), inclusive grade
-//     bands (the first band holding the total wins), an optional capped Bonus and Vetoes
-//     that cap the grade when a condition is unmet. Every rubric cites its Source and a
+//     Likert mean, checklist, value bands, or points awarded by a panel), grade bands as
+//     the source states them, an optional capped Bonus and Vetoes that cap the grade, or
+//     withhold it (不予评级), when a condition is unmet. The grade is decided on the exact
+//     total: the first band whose lower bound the total reaches, so a band "4A: 901–950"
+//     starts at exactly 901; rounding is for display. Every rubric cites its Source and a
 //     Confidence: Verified ✅, Secondary ◐ or Unverified ❓.
 //   - Evaluate scores a rubric against observations as of a time and returns a
 //     Scorecard: points and a one-sentence explanation per node, total, bonus, vetoes and
 //     grade. Indicators without observations are listed in Missing and never scored as
-//     zero; the scorecard is then incomplete and its grade provisional.
+//     zero; the scorecard is then incomplete and has no final grade, only the grade
+//     reached so far in Provisional.
 //
 // Bundled profiles return fresh rubrics: SocialOrgRubric for the 1000-point assessment
 // of social groups and foundations or private non-enterprise units (MCA Order No. 39),
 // graded by AnqingBands, HuainingBands (bonus and the party-organization veto) or
-// LuoyangChanheBands; ProjectPerformanceRubric for purchased projects (决策, 过程, 产出,
+// LuoyangChanheBands, with Order39Exclusions for the organizations Order 39 does not rate; ProjectPerformanceRubric for purchased projects (决策, 过程, 产出,
 // 效益); and ContractRubric for attainment of a contract's targets.
 //
 // SROI computes a Social Return on Investment: outcomes valued by financial proxies net

@@ -20,6 +20,47 @@ func observe(scope evaluation.Scope, code, value string) evaluation.Observation 
 		Scope: scope, Source: "assessment panel", RecordedAt: start.AddDate(1, 0, 10)}
 }
 
+// Grades are decided on the exact total; Order 39's exclusions withhold the grade
+// (不予评级); a scorecard with data missing gives only a provisional grade.
+func Example_gradeRules() {
+	rubric, err := evaluation.SocialOrgRubric(evaluation.SocialGroupOrFoundation, evaluation.AnqingBands(), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rubric.Vetoes = append(rubric.Vetoes, evaluation.Order39Exclusions()...)
+	org := evaluation.Scope{Kind: evaluation.ScopeOrganization, ID: "xx-community-dance-team"}
+	card := func(penalized string, more ...evaluation.Observation) evaluation.Scorecard {
+		obs, err := evaluation.NewObservationSet(append([]evaluation.Observation{
+			observe(org, evaluation.CodeBasicConditions, "95"),
+			observe(org, evaluation.CodeInternalGovernance, "330"),
+			observe(org, evaluation.CodeWorkPerformance, "335.6"),
+			observe(org, evaluation.CodeAnnualInspectionPassed, "1"),
+			observe(org, evaluation.CodeNoAdministrativePenalty, penalized),
+		}, more...)...)
+		if err != nil {
+			panic(err)
+		}
+		sc, err := evaluation.Evaluate(rubric, obs, start.AddDate(1, 1, 0))
+		if err != nil {
+			panic(err)
+		}
+		return sc
+	}
+	investigated := observe(org, evaluation.CodeNotUnderInvestigation, "1")
+	social := observe(org, evaluation.CodeSocialEvaluation, "140")
+	sc := card("1", investigated, social)
+	fmt.Println("total", sc.Total, "shown as", sc.RoundedTotal, "grade", sc.GradeText())
+	sc = card("0", investigated, social)
+	fmt.Println("penalized last year:", sc.GradeText())
+	sc = card("1", investigated)
+	fmt.Println("no social evaluation yet:", sc.GradeText(), sc.Missing)
+	// Output:
+	// total 900.6 shown as 901 grade 3A
+	// penalized last year: withheld (不予评级)
+	// no social evaluation yet: no final grade (nothing reached so far: data missing) [social_evaluation]
+}
+
 // A social group assessed under the Huaining (怀宁县) profile: a 1000-point rubric, up to 100
 // bonus points, and no 5A without a party organization.
 func Example_socialOrgScorecard() {
@@ -127,7 +168,7 @@ func Example_contractAttainment() {
 	// - As of: 2027-02-01T00:00:00Z
 	// - Status: **incomplete**
 	// - Total: **58.33** of 100 (base 58.33 + bonus 0.00; scored out of 66.66)
-	// - Grade: **差** (provisional: data missing)
+	// - Grade: **no final grade (provisional 差: data missing)**
 	//
 	// | Indicator | Value | Attainment | Points | Max | Explanation |
 	// |---|---|---|---|---|---|

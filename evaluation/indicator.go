@@ -182,6 +182,9 @@ const (
 	CodeResidentsParticipating  = "residents_participating_share"
 	CodeHasPartyOrganization    = "has_party_organization"
 	CodeAssessmentBonus         = "assessment_bonus"
+	CodeAnnualInspectionPassed  = "annual_inspection_passed"
+	CodeNoAdministrativePenalty = "no_administrative_penalty"
+	CodeNotUnderInvestigation   = "not_under_investigation"
 )
 
 // Catalogue returns the standard indicators, a fresh slice ordered by Code. They are the
@@ -211,6 +214,9 @@ func Catalogue() []Indicator {
 		{CodeResidentsParticipating, "Share of residents taking part (居民参与率)", "ratio", HigherIsBetter, StageImpact, BetterOffPercent, Population, Ratio},
 		{CodeHasPartyOrganization, "Has a party organization (建立党组织, 1 = yes)", "yes/no", HigherIsBetter, StageInput, HowWell, Performance, Score},
 		{CodeAssessmentBonus, "Assessment bonus points (加分)", "points", HigherIsBetter, StageOutcome, HowWell, Performance, Score},
+		{CodeAnnualInspectionPassed, "Took and passed last year's annual inspection, not basically qualified two years running (年检合格, 1 = yes)", "yes/no", HigherIsBetter, StageInput, HowWell, Performance, Score},
+		{CodeNoAdministrativePenalty, "No administrative penalty last year and none still being carried out (无行政处罚, 1 = yes)", "yes/no", HigherIsBetter, StageInput, HowWell, Performance, Score},
+		{CodeNotUnderInvestigation, "Not under investigation by a government body or judicial organ (未被立案调查, 1 = yes)", "yes/no", HigherIsBetter, StageInput, HowWell, Performance, Score},
 	}
 	slices.SortFunc(out, func(a, b Indicator) int { return strings.Compare(a.Code, b.Code) })
 	return out

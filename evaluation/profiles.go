@@ -109,6 +109,21 @@ func HuainingBands() BandProfile {
 	return b
 }
 
+// Order39Exclusions returns the vetoes of 社会组织评估管理办法 (MCA Order No. 39) Art 7 ✅:
+// an organization that did not take or did not pass last year's annual inspection (or was
+// "basically qualified" two years running), that was penalized last year or has a penalty
+// still being carried out, or that is under investigation, is not assessed, so each veto
+// withholds the grade (不予评级) instead of capping it. Append them to a rubric's Vetoes;
+// each condition is a yes/no indicator (1 = yes).
+func Order39Exclusions() []Veto {
+	const src = "社会组织评估管理办法 (MCA Order No. 39) Art 7"
+	return []Veto{
+		{Name: src + ": last year's annual inspection not taken or not passed", Indicator: CodeAnnualInspectionPassed, Min: d(1), Withhold: true},
+		{Name: src + ": administrative penalty last year or still being carried out", Indicator: CodeNoAdministrativePenalty, Min: d(1), Withhold: true},
+		{Name: src + ": under investigation", Indicator: CodeNotUnderInvestigation, Min: d(1), Withhold: true},
+	}
+}
+
 // LuoyangChanheBands returns the Chanhe District, Luoyang (洛阳市瀍河区, 2025, Henan) bands:
 // 5A ≥900, 4A 800–899, 3A 700–799, 2A 600–699, 1A ≤599. ◐ per chanhe.gov.cn.
 func LuoyangChanheBands() BandProfile {

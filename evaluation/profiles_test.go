@@ -59,18 +59,31 @@ func TestHuainingHandComputed(t *testing.T) {
 	requireDec(t, "950", sc.Total)
 	require.Equal(t, "5A", sc.Grade)
 
-	// A missing party-organization observation applies the veto and marks it missing.
+	// A missing party-organization observation applies the veto and marks it missing: no
+	// final grade, 4A reached so far.
 	sc, err = Evaluate(r, set(t, socialOrgObs("100", "330", CodeWorkPerformance, "380", "140")...), t0)
 	require.NoError(t, err)
-	require.Equal(t, "4A", sc.Grade)
+	require.Equal(t, "", sc.Grade)
+	require.Equal(t, "", sc.GradeBeforeVetoes)
+	require.Equal(t, "4A", sc.Provisional)
 	require.Equal(t, []string{CodeHasPartyOrganization}, sc.Missing)
 	require.False(t, sc.Complete)
 
 	// 700 is below 1A (701–800): not rated; the veto leaves an empty grade empty.
-	sc, err = Evaluate(r, set(t, socialOrgObs("50", "250", CodeWorkPerformance, "300", "100")...), t0)
+	sc, err = Evaluate(r, set(t, append(socialOrgObs("50", "250", CodeWorkPerformance, "300", "100"),
+		obs(CodeHasPartyOrganization, "0", t0))...), t0)
 	require.NoError(t, err)
 	requireDec(t, "700", sc.Total)
+	require.True(t, sc.Complete)
 	require.Equal(t, "", sc.Grade)
+	require.Equal(t, "not rated", sc.GradeText())
+	// 900.6 is not 4A (901–950): the band starts at exactly 901. It is 3A, and shows as 901.
+	sc, err = Evaluate(r, set(t, append(socialOrgObs("95", "330", CodeWorkPerformance, "335.6", "140"),
+		obs(CodeHasPartyOrganization, "1", t0))...), t0)
+	require.NoError(t, err)
+	requireDec(t, "900.6", sc.Total)
+	requireDec(t, "901", sc.RoundedTotal)
+	require.Equal(t, "3A", sc.Grade)
 }
 
 // Luoyang Chanhe, private non-enterprise unit, caller's weights 150/300/400/150:
@@ -91,9 +104,14 @@ func TestLuoyangChanheHandComputed(t *testing.T) {
 	sc, err = Evaluate(r, set(t, socialOrgObs("120", "200", CodeBusinessIntegrity, "200", "59")...), t0)
 	require.NoError(t, err)
 	require.Equal(t, "1A", sc.Grade)
-	// 899.5 rounds (half up, resolution 1) to 900 → 5A.
+	// 899.5 is not 5A (≥900): the grade is decided on the exact total, not on 900 as it
+	// rounds for display.
 	g, _ := r.GradeFor(dec("899.5"))
-	require.Equal(t, "5A", g)
+	require.Equal(t, "4A", g)
+	requireDec(t, "900", r.RoundTotal(dec("899.5")))
+	// 599.5 has not reached 2A (600–699): 1A (≤599) holds it.
+	g, _ = r.GradeFor(dec("599.5"))
+	require.Equal(t, "1A", g)
 }
 
 func TestSocialOrgRubricErrors(t *testing.T) {

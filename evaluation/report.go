@@ -59,13 +59,6 @@ func scoreRows(n NodeScore, depth int, out *[]scoreRow) {
 	}
 }
 
-func gradeText(g string) string {
-	if g == "" {
-		return "not rated"
-	}
-	return g
-}
-
 func reportErr(op string, err error) error {
 	if err == nil {
 		return nil
@@ -80,14 +73,17 @@ func WriteScorecardMarkdown(w io.Writer, sc Scorecard) error {
 	fmt.Fprintf(&b, "# %s\n\n", mdCell(sc.RubricName))
 	fmt.Fprintf(&b, "- Rubric: `%s` (%s %s)\n- Source: %s\n- As of: %s\n- Status: **%s**\n",
 		sc.Rubric, sc.Confidence.Symbol(), sc.Confidence, mdCell(sc.Source), sc.AsOf.UTC().Format(time.RFC3339), sc.Status())
-	fmt.Fprintf(&b, "- Total: **%s** of %s (base %s + bonus %s; scored out of %s)\n",
+	fmt.Fprintf(&b, "- Total: **%s** of %s (base %s + bonus %s; scored out of %s)",
 		sc.Total.StringFixed(2), sc.MaxPoints, sc.Base.StringFixed(2), sc.Bonus.StringFixed(2), sc.ScoredMaxPoints)
-	fmt.Fprintf(&b, "- Grade: **%s**", gradeText(sc.Grade))
-	if sc.Grade != sc.GradeBeforeVetoes {
-		fmt.Fprintf(&b, " (capped by a veto from %s)", gradeText(sc.GradeBeforeVetoes))
+	if !sc.RoundedTotal.Equal(sc.Total) {
+		fmt.Fprintf(&b, "; %s rounded, the grade is decided on the exact total", sc.RoundedTotal)
 	}
-	if !sc.Complete {
-		b.WriteString(" (provisional: data missing)")
+	fmt.Fprintf(&b, "\n- Grade: **%s**", sc.GradeText())
+	switch {
+	case sc.Complete && sc.Withheld && sc.GradeBeforeVetoes != "":
+		fmt.Fprintf(&b, " (the total reaches %s)", sc.GradeBeforeVetoes)
+	case sc.Complete && sc.Grade != sc.GradeBeforeVetoes:
+		fmt.Fprintf(&b, " (capped by a veto from %s)", sc.GradeBeforeVetoes)
 	}
 	b.WriteString("\n\n| Indicator | Value | Attainment | Points | Max | Explanation |\n|---|---|---|---|---|---|\n")
 	var rows []scoreRow
@@ -121,18 +117,17 @@ func WriteScorecardCSV(w io.Writer, sc Scorecard) error {
 			r.Points, r.MaxPoints, fmt.Sprint(r.Missing), csvText(r.Explanation)})
 	}
 	_ = cw.Write([]string{"", "total", csvText(sc.RubricName), "", "", "", sc.Total.StringFixed(2), sc.MaxPoints.String(),
-		fmt.Sprint(!sc.Complete), "grade " + gradeText(sc.Grade)})
+		fmt.Sprint(!sc.Complete), "grade " + sc.GradeText()})
 	cw.Flush()
 	return reportErr("evaluation.WriteScorecardCSV", cw.Error())
 }
 
 var scorecardHTML = template.Must(template.New("scorecard").Funcs(template.FuncMap{
 	"indent": func(n int) string { return strings.Repeat("\u00a0\u00a0", n) },
-	"grade":  gradeText,
 }).Parse(`<section class="wushe-scorecard">
 <h1>{{.SC.RubricName}}</h1>
 <p>Source: {{.SC.Source}} ({{.SC.Confidence}})</p>
-<p>Status: <strong>{{.SC.Status}}</strong>. Total <strong>{{.SC.Total.StringFixed 2}}</strong> of {{.SC.MaxPoints}}; grade <strong>{{grade .SC.Grade}}</strong>.</p>
+<p>Status: <strong>{{.SC.Status}}</strong>. Total <strong>{{.SC.Total.StringFixed 2}}</strong> of {{.SC.MaxPoints}}; grade <strong>{{.SC.GradeText}}</strong>.</p>
 <table>
 <thead><tr><th>Indicator</th><th>Value</th><th>Attainment</th><th>Points</th><th>Max</th><th>Explanation</th></tr></thead>
 <tbody>

@@ -33,7 +33,7 @@ func TestScorecardMarkdown(t *testing.T) {
 	out := b.String()
 	require.Contains(t, out, "Status: **incomplete**")
 	require.Contains(t, out, "Total: **955.00** of 1000")
-	require.Contains(t, out, "Grade: **4A** (capped by a veto from 5A) (provisional: data missing)")
+	require.Contains(t, out, "Grade: **no final grade (provisional 4A: data missing)**\n")
 	require.Contains(t, out, `\| =cmd`, "pipes are escaped in table cells")
 	require.Contains(t, out, "Missing observations (not scored): has_party_organization")
 	require.Contains(t, out, "Bonus: Bonus claimed 10")
@@ -50,7 +50,7 @@ func TestScorecardHTMLEscapes(t *testing.T) {
 	require.NotContains(t, out, "<script>")
 	require.Contains(t, out, "&lt;script&gt;")
 	require.NotContains(t, out, `class="missing"`)
-	require.Contains(t, out, "<strong>4A</strong>")
+	require.Contains(t, out, "<strong>no final grade (provisional 4A: data missing)</strong>")
 	require.Contains(t, out, "Missing observations (not scored): has_party_organization")
 	err := WriteScorecardHTML(failWriter{}, sc)
 	require.ErrorIs(t, err, wushe.ErrUnavailable)
@@ -69,7 +69,7 @@ func TestScorecardCSV(t *testing.T) {
 	require.True(t, strings.HasPrefix(rows[2][2], "<script>"))
 	last := rows[len(rows)-1]
 	require.Equal(t, "955.00", last[6])
-	require.Equal(t, "grade 4A", last[9])
+	require.Equal(t, "grade no final grade (provisional 4A: data missing)", last[9])
 	require.Equal(t, "'=x", csvText("=x"))
 	require.Equal(t, "x", csvText("x"))
 	require.Error(t, WriteScorecardCSV(failWriter{}, sc))
@@ -138,4 +138,28 @@ func TestSROIReports(t *testing.T) {
 	require.Error(t, WriteSROIMarkdown(failWriter{}, res, nil))
 	require.Error(t, WriteSROIHTML(failWriter{}, res, nil))
 	require.Error(t, WriteSROICSV(failWriter{}, res, nil))
+}
+
+// A complete scorecard shows its final grade, what capped or withheld it, and the rounded
+// total beside the exact one that decided it.
+func TestScorecardMarkdownFinalGrades(t *testing.T) {
+	r, err := SocialOrgRubric(SocialGroupOrFoundation, HuainingBands(), nil)
+	require.NoError(t, err)
+	md := func(r Rubric, o ...Observation) string {
+		sc, err := Evaluate(r, set(t, o...), t0)
+		require.NoError(t, err)
+		require.True(t, sc.Complete)
+		var b bytes.Buffer
+		require.NoError(t, WriteScorecardMarkdown(&b, sc))
+		return b.String()
+	}
+	out := md(r, append(socialOrgObs("95", "330", CodeWorkPerformance, "380", "140"),
+		obs(CodeAssessmentBonus, "10", t0), obs(CodeHasPartyOrganization, "0", t0))...)
+	require.Contains(t, out, "Grade: **4A** (capped by a veto from 5A)\n")
+	out = md(r, append(socialOrgObs("95", "330", CodeWorkPerformance, "335.6", "140"), obs(CodeHasPartyOrganization, "1", t0))...)
+	require.Contains(t, out, "Total: **900.60** of 1000 (base 900.60 + bonus 0.00; scored out of 1000); 901 rounded, the grade is decided on the exact total\n- Grade: **3A**\n")
+	r.Vetoes = append(r.Vetoes, Veto{Name: "Order 39 Art 7: not inspected last year", Indicator: CodeAnnualInspectionPassed, Min: d(1), Withhold: true})
+	out = md(r, append(socialOrgObs("95", "330", CodeWorkPerformance, "380", "140"),
+		obs(CodeHasPartyOrganization, "1", t0), obs(CodeAnnualInspectionPassed, "0", t0))...)
+	require.Contains(t, out, "Grade: **withheld (不予评级)** (the total reaches 4A)\n")
 }

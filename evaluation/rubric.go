@@ -270,9 +270,11 @@ type Bonus struct {
 	WithinMax bool `json:"within_max,omitempty"`
 }
 
-// Veto caps the grade when a condition is not met: the condition holds when the
-// indicator's value is at least Min. A missing observation does not show the condition,
-// so the veto applies (and the indicator is listed as missing).
+// Veto caps or withholds the grade when a condition is not met: the condition holds when
+// the indicator's value is at least Min. A missing observation does not show the
+// condition, so the veto applies (and the indicator is listed as missing). A veto either
+// caps the grade at MaxGrade or, with Withhold, withholds it entirely (不予评级: the
+// organization is not rated, whatever its total).
 type Veto struct {
 	// Name says what the rule is, with its source.
 	Name string `json:"name"`
@@ -280,8 +282,12 @@ type Veto struct {
 	Indicator string `json:"indicator"`
 	// Min is the least value that meets the condition (1 for a yes/no indicator).
 	Min decimal.Decimal `json:"min"`
-	// MaxGrade is the best grade allowed when the condition is not met.
-	MaxGrade string `json:"max_grade"`
+	// MaxGrade is the best grade allowed when the condition is not met; empty with
+	// Withhold.
+	MaxGrade string `json:"max_grade,omitempty"`
+	// Withhold withholds the grade when the condition is not met (不予评级), instead of
+	// capping it; MaxGrade must then be empty.
+	Withhold bool `json:"withhold,omitempty"`
 }
 
 // Rubric is an evaluation scheme as data: an indicator tree, grade bands, an optional
@@ -299,11 +305,13 @@ type Rubric struct {
 	Notes string `json:"notes,omitempty"`
 	// Root is the indicator tree; its MaxPoints is the full score.
 	Root Node `json:"root"`
-	// Resolution is the step totals are rounded to (half up) before the grade is looked up,
-	// 1 for whole points; zero means 0.01.
+	// Resolution is the step the source's band table counts in (1 for whole points) and
+	// the step totals are shown at (RoundTotal, half up); zero means 0.01. It never
+	// decides a grade: GradeFor reads the exact total.
 	Resolution decimal.Decimal `json:"resolution"`
-	// Grades are the grade bands, best first. The grade of a total is the first band whose
-	// range holds it. Adjacent bands must neither leave a gap larger than Resolution nor
+	// Grades are the grade bands, best first, as the source states them ("4A: 901–950").
+	// The grade of a total is the first band whose Min the exact total reaches (see
+	// GradeFor). Adjacent bands must neither leave a gap larger than Resolution nor
 	// overlap, unless AllowOverlap is set, which needs OverlapNote to say why.
 	Grades []GradeBand `json:"grades"`
 	// AllowOverlap accepts bands that overlap as the source states them.
@@ -353,7 +361,12 @@ func (r Rubric) Validate() error {
 		if msg := validCode(v.Indicator); msg != "" {
 			p.Addf(f+".Indicator", "%s", msg)
 		}
-		p.Require(r.gradeIndex(v.MaxGrade) >= 0, f+".MaxGrade", fmt.Sprintf("%q is not one of the rubric's grades", v.MaxGrade))
+		switch {
+		case v.Withhold:
+			p.Require(v.MaxGrade == "", f+".MaxGrade", fmt.Sprintf("is %q, but a veto that withholds the grade caps nothing: leave it empty", v.MaxGrade))
+		default:
+			p.Require(r.gradeIndex(v.MaxGrade) >= 0, f+".MaxGrade", fmt.Sprintf("%q is not one of the rubric's grades (or set Withhold to withhold the grade)", v.MaxGrade))
+		}
 	}
 	return p.Err()
 }
@@ -400,19 +413,22 @@ func (r Rubric) gradeIndex(grade string) int {
 	return slices.IndexFunc(r.Grades, func(g GradeBand) bool { return g.Grade == grade })
 }
 
-// RoundTotal rounds a total to the rubric's Resolution, half up.
+// RoundTotal rounds a total to the rubric's Resolution, half up: for display only.
 func (r Rubric) RoundTotal(total decimal.Decimal) decimal.Decimal {
 	res := r.resolution()
 	return total.DivRound(res, 0).Mul(res)
 }
 
-// GradeFor returns the grade of a total: the first band, in order, whose inclusive range
-// holds the total rounded to Resolution. It returns false when no band holds it (an
-// organization below the lowest band is not rated).
+// GradeFor returns the grade of a total, decided on the exact total: the first band, in
+// order (best first), whose Min the total reaches; a band without Min is reached by every
+// total. A band "4A: 901–950" starts at exactly 901, so 900.6 is not 4A: it has reached
+// 3A's 851 and stays 3A, although the source's whole-point table ends 3A at 900. Where
+// bands overlap (5A "950以上", 4A 901–950) the first wins. It returns false when the total
+// reaches no band (an organization below the lowest band is not rated). Totals are never
+// rounded first: rounding is for display (RoundTotal).
 func (r Rubric) GradeFor(total decimal.Decimal) (string, bool) {
-	t := r.RoundTotal(total)
 	for _, g := range r.Grades {
-		if g.Contains(t) {
+		if g.Min == nil || total.GreaterThanOrEqual(*g.Min) {
 			return g.Grade, true
 		}
 	}

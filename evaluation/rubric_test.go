@@ -114,9 +114,10 @@ func TestGradeBandsValidate(t *testing.T) {
 func TestGradeForFirstBandWins(t *testing.T) {
 	r, err := SocialOrgRubric(SocialGroupOrFoundation, AnqingBands(), nil)
 	require.NoError(t, err)
+	// Decided on the exact total: a band starts at exactly its Min.
 	for total, want := range map[string]string{
-		"1000": "5A", "950": "5A", "949.5": "5A", "949.49": "4A", "901": "4A", "900": "3A",
-		"851": "3A", "850.6": "3A", "850": "2A", "801": "2A", "800": "",
+		"1000": "5A", "950": "5A", "949.999": "4A", "949.5": "4A", "901": "4A", "900.6": "3A", "900.5": "3A",
+		"900": "3A", "851": "3A", "850.6": "2A", "850": "2A", "801": "2A", "800.9": "", "800": "",
 	} {
 		got, ok := r.GradeFor(dec(total))
 		require.Equal(t, want, got, total)
@@ -127,6 +128,8 @@ func TestGradeForFirstBandWins(t *testing.T) {
 	g, _ := cents.GradeFor(dec("89.994"))
 	require.Equal(t, "良", g)
 	g, _ = cents.GradeFor(dec("89.995"))
+	require.Equal(t, "良", g)
+	g, _ = cents.GradeFor(dec("90"))
 	require.Equal(t, "优", g)
 	g, _ = cents.GradeFor(dec("-5"))
 	require.Equal(t, "差", g)
@@ -192,6 +195,7 @@ func FuzzRubricJSON(f *testing.F) {
 		sc, err := Evaluate(r, ObservationSet{}, t0)
 		require.NoError(t, err)
 		require.False(t, sc.Complete)
+		require.Empty(t, sc.Grade, "an incomplete scorecard has no final grade")
 		require.True(t, sc.Base.IsZero())
 		for _, l := range sc.Root.Leaves() {
 			require.True(t, l.Missing)
@@ -199,7 +203,9 @@ func FuzzRubricJSON(f *testing.F) {
 	})
 }
 
-// FuzzGradeFor: for any total the grade is the first band holding the rounded total, or none.
+// FuzzGradeFor: for any total the grade is the first band whose Min the exact total
+// reaches, or none; a band is never reached by a total below its Min, and a higher total
+// never gets a worse grade.
 func FuzzGradeFor(f *testing.F) {
 	for _, s := range []string{"950", "949.5", "0", "-1", "1e9", "899.499", "59.995"} {
 		f.Add(s)
@@ -217,10 +223,9 @@ func FuzzGradeFor(f *testing.F) {
 		}
 		for _, r := range rubrics {
 			g, ok := r.GradeFor(v)
-			rt := r.RoundTotal(v)
 			idx := -1
 			for i, b := range r.Grades {
-				if b.Contains(rt) {
+				if b.Min == nil || !v.LessThan(*b.Min) {
 					idx = i
 					break
 				}
@@ -228,7 +233,20 @@ func FuzzGradeFor(f *testing.F) {
 			require.Equal(t, idx >= 0, ok)
 			if ok {
 				require.Equal(t, r.Grades[idx].Grade, g)
+				require.False(t, r.Grades[idx].Min != nil && v.LessThan(*r.Grades[idx].Min))
 			}
+			// A little more never grades worse; a little less never grades better.
+			step := decimal.New(1, -3)
+			up, _ := r.GradeFor(v.Add(step))
+			down, _ := r.GradeFor(v.Sub(step))
+			rank := func(g string) int {
+				if g == "" {
+					return len(r.Grades)
+				}
+				return r.gradeIndex(g)
+			}
+			require.LessOrEqual(t, rank(up), rank(g), "%s: %s", r.Code, s)
+			require.GreaterOrEqual(t, rank(down), rank(g), "%s: %s", r.Code, s)
 			// Luoyang and the performance bands cover every value.
 			if r.Code != huai.Code {
 				require.True(t, ok, "%s: %s", r.Code, s)

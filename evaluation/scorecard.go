@@ -52,7 +52,7 @@ func (n NodeScore) Leaves() []NodeScore {
 	return out
 }
 
-// VetoResult says whether a veto rule capped the grade.
+// VetoResult says whether a veto rule capped or withheld the grade.
 type VetoResult struct {
 	Veto
 	// Applied is set when the condition was not met (or not observed).
@@ -79,21 +79,34 @@ type Scorecard struct {
 	// total is "out of" when the scorecard is incomplete.
 	ScoredMaxPoints decimal.Decimal `json:"scored_max_points"`
 	// Base is the tree's points, Bonus the bonus counted, Total their sum (kept within
-	// MaxPoints when the bonus rule says so).
+	// MaxPoints when the bonus rule says so). Total is exact: the grade is decided on it.
 	Base  decimal.Decimal `json:"base"`
 	Bonus decimal.Decimal `json:"bonus"`
 	Total decimal.Decimal `json:"total"`
+	// RoundedTotal is Total rounded to the rubric's Resolution (half up), for display
+	// only: 900.6 shows as 901 and is still graded as 900.6.
+	RoundedTotal decimal.Decimal `json:"rounded_total"`
 	// BonusNote explains the bonus.
 	BonusNote string `json:"bonus_note,omitempty"`
-	// GradeBeforeVetoes is the grade the total earns; Grade is it after the vetoes. Empty
-	// means no band holds the total (not rated).
+	// GradeBeforeVetoes is the grade the total reaches before the vetoes, on a complete
+	// scorecard; empty when no band holds the total, and on an incomplete scorecard.
 	GradeBeforeVetoes string `json:"grade_before_vetoes"`
-	Grade             string `json:"grade"`
+	// Grade is the final grade: the total's grade after the vetoes, on a complete
+	// scorecard only. Empty means no final grade: the total reaches no band (not rated),
+	// a veto withheld the grade (Withheld), or data is missing (see Provisional).
+	Grade string `json:"grade"`
+	// Provisional, on an incomplete scorecard only, is the grade reached so far: what the
+	// total of the observed leaves earns after the vetoes (a veto whose condition was not
+	// observed applies). It is never a final grade; empty when nothing is reached so far.
+	Provisional string `json:"provisional_grade,omitempty"`
+	// Withheld is set when a veto withheld the grade (不予评级): Grade and Provisional
+	// are then empty.
+	Withheld bool `json:"withheld,omitempty"`
 	// Vetoes reports every veto rule of the rubric.
 	Vetoes []VetoResult `json:"vetoes,omitempty"`
 	// Complete is false when any leaf or veto condition had no observation. Such
 	// indicators are listed in Missing and are never scored as zero: the total covers only
-	// what was observed, and the grade is provisional.
+	// what was observed, and there is no final grade.
 	Complete bool     `json:"complete"`
 	Missing  []string `json:"missing,omitempty"`
 }
@@ -106,6 +119,25 @@ func (s Scorecard) Status() string {
 	return "incomplete"
 }
 
+// GradeText says in words what the scorecard grades: the final grade, "withheld
+// (不予评级)", "not rated", or, on an incomplete scorecard, "no final grade (provisional
+// 4A: data missing)" and the like.
+func (s Scorecard) GradeText() string {
+	switch {
+	case !s.Complete && s.Withheld:
+		return "no final grade (withheld so far, 不予评级: data missing)"
+	case s.Withheld:
+		return "withheld (不予评级)"
+	case !s.Complete && s.Provisional != "":
+		return "no final grade (provisional " + s.Provisional + ": data missing)"
+	case !s.Complete:
+		return "no final grade (nothing reached so far: data missing)"
+	case s.Grade == "":
+		return "not rated"
+	}
+	return s.Grade
+}
+
 // Evaluate scores rubric r against the observations recorded at or before asOf. For each
 // leaf it takes the indicator's observation from obs as ObservationSet.Latest picks it
 // (resolved duplicates, then the most recent period), so obs should hold one scope; an
@@ -113,7 +145,9 @@ func (s Scorecard) Status() string {
 // listed in Missing, not scored as zero. The result depends only on r, obs and asOf.
 //
 // Rounding: leaf points are MaxPoints × attainment rounded to 2 decimal places, half up;
-// sums are exact; the grade is looked up on the total rounded to r.Resolution.
+// sums are exact; the grade is decided on the exact total (Rubric.GradeFor), and
+// RoundedTotal is for display. A scorecard with missing data gets no final grade: the
+// grade reached so far is in Provisional, never in Grade.
 func Evaluate(r Rubric, obs ObservationSet, asOf time.Time) (Scorecard, error) {
 	const op = "evaluation.Evaluate"
 	if err := r.Validate(); err != nil {
@@ -140,9 +174,10 @@ func Evaluate(r Rubric, obs ObservationSet, asOf time.Time) (Scorecard, error) {
 	if err := e.bonus(r, &sc); err != nil {
 		return Scorecard{}, wushe.WithOp(op, err)
 	}
-	sc.GradeBeforeVetoes, _ = r.GradeFor(sc.Total)
-	sc.Grade = sc.GradeBeforeVetoes
-	if err := e.vetoes(r, &sc); err != nil {
+	sc.RoundedTotal = r.RoundTotal(sc.Total)
+	before, _ := r.GradeFor(sc.Total)
+	grade, err := e.vetoes(r, &sc, before)
+	if err != nil {
 		return Scorecard{}, wushe.WithOp(op, err)
 	}
 	for code := range e.missing {
@@ -150,6 +185,11 @@ func Evaluate(r Rubric, obs ObservationSet, asOf time.Time) (Scorecard, error) {
 	}
 	slices.Sort(sc.Missing)
 	sc.Complete = len(sc.Missing) == 0
+	if sc.Complete {
+		sc.GradeBeforeVetoes, sc.Grade = before, grade
+	} else {
+		sc.Provisional = grade
+	}
 	return sc, nil
 }
 
@@ -293,31 +333,43 @@ func (e *evaluator) bonus(r Rubric, sc *Scorecard) error {
 	return nil
 }
 
-func (e *evaluator) vetoes(r Rubric, sc *Scorecard) error {
+// vetoes reports every veto of r on sc and returns grade after them: capped at the
+// MaxGrade of each applied capping veto, or empty (with sc.Withheld set) when an applied
+// veto withholds it.
+func (e *evaluator) vetoes(r Rubric, sc *Scorecard, grade string) (string, error) {
 	for _, v := range r.Vetoes {
 		res := VetoResult{Veto: v}
 		o, ok, err := e.latest(v.Indicator)
 		if err != nil {
-			return err
+			return "", err
+		}
+		effect := "the grade is at most " + v.MaxGrade
+		if v.Withhold {
+			effect = "the grade is withheld (不予评级)"
 		}
 		switch {
 		case !ok:
 			e.missing[v.Indicator] = true
 			res.Applied = true
-			res.Explanation = fmt.Sprintf("%s: no observation of %s, so the condition is not shown; the grade is at most %s.", v.Name, v.Indicator, v.MaxGrade)
+			res.Explanation = fmt.Sprintf("%s: no observation of %s, so the condition is not shown; %s.", v.Name, v.Indicator, effect)
 		case o.Value.LessThan(v.Min):
 			res.Applied = true
-			res.Explanation = fmt.Sprintf("%s: %s is %s, below %s; the grade is at most %s.", v.Name, v.Indicator, o.Value, v.Min, v.MaxGrade)
+			res.Explanation = fmt.Sprintf("%s: %s is %s, below %s; %s.", v.Name, v.Indicator, o.Value, v.Min, effect)
 		default:
 			res.Explanation = fmt.Sprintf("%s: %s is %s; condition met.", v.Name, v.Indicator, o.Value)
 		}
-		if res.Applied && sc.Grade != "" {
-			cur, limit := r.gradeIndex(sc.Grade), r.gradeIndex(v.MaxGrade)
-			if cur < limit {
-				sc.Grade = v.MaxGrade
+		if res.Applied {
+			switch {
+			case v.Withhold:
+				sc.Withheld = true
+			case grade != "" && r.gradeIndex(grade) < r.gradeIndex(v.MaxGrade):
+				grade = v.MaxGrade
 			}
 		}
 		sc.Vetoes = append(sc.Vetoes, res)
 	}
-	return nil
+	if sc.Withheld {
+		grade = ""
+	}
+	return grade, nil
 }

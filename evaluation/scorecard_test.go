@@ -255,3 +255,78 @@ func TestBonusWithinMaxAndErrors(t *testing.T) {
 	_, err = Evaluate(p, set(t, obs(CodeOutputCost, "1", t0), two), t0)
 	requireField(t, err, "Scope")
 }
+
+// A veto can withhold the grade entirely (不予评级): Order 39 Art 7's exclusions do, whatever
+// the total, and a withholding veto outranks a capping one.
+func TestVetoWithholdsTheGrade(t *testing.T) {
+	r, err := SocialOrgRubric(SocialGroupOrFoundation, HuainingBands(), nil)
+	require.NoError(t, err)
+	r.Vetoes = append(r.Vetoes, Order39Exclusions()...)
+	require.NoError(t, r.Validate())
+	good := append(socialOrgObs("100", "340", CodeWorkPerformance, "390", "140"), obs(CodeHasPartyOrganization, "1", t0),
+		obs(CodeAnnualInspectionPassed, "1", t0), obs(CodeNoAdministrativePenalty, "1", t0), obs(CodeNotUnderInvestigation, "1", t0))
+	sc, err := Evaluate(r, set(t, good...), t0)
+	require.NoError(t, err)
+	require.True(t, sc.Complete)
+	require.Equal(t, "5A", sc.Grade)
+	require.False(t, sc.Withheld)
+
+	for i, code := range []string{CodeAnnualInspectionPassed, CodeNoAdministrativePenalty, CodeNotUnderInvestigation} {
+		o := append([]Observation(nil), good...)
+		o[len(o)-3+i] = obs(code, "0", t0)
+		o[4] = obs(CodeHasPartyOrganization, "0", t0) // the cap applies too
+		sc, err := Evaluate(r, set(t, o...), t0)
+		require.NoError(t, err)
+		require.True(t, sc.Complete, code)
+		require.True(t, sc.Withheld, code)
+		require.Equal(t, "", sc.Grade, code)
+		require.Equal(t, "5A", sc.GradeBeforeVetoes, code)
+		require.Equal(t, "withheld (不予评级)", sc.GradeText())
+		require.True(t, sc.Vetoes[1+i].Applied)
+		require.Contains(t, sc.Vetoes[1+i].Explanation, "withheld (不予评级)")
+	}
+
+	// A withholding veto names no grade; a capping one names one of the rubric's.
+	r.Vetoes[1].MaxGrade = "4A"
+	requireField(t, r.Validate(), "Vetoes[1].MaxGrade")
+	r.Vetoes[1].MaxGrade, r.Vetoes[1].Withhold = "", false
+	requireField(t, r.Validate(), "Vetoes[1].MaxGrade")
+}
+
+// A scorecard with missing data has no final grade: the grade reached so far is in
+// Provisional, never in Grade, in Go and in JSON.
+func TestIncompleteHasNoFinalGrade(t *testing.T) {
+	sc, err := Evaluate(smallRubric(), set(t, obs("a", "200", t0), obs("b", "5", t0), obs("c", "4", t0)), t0)
+	require.NoError(t, err)
+	require.False(t, sc.Complete)
+	require.Equal(t, []string{"e"}, sc.Missing)
+	requireDec(t, "90", sc.Total)
+	require.Equal(t, "", sc.Grade)
+	require.Equal(t, "", sc.GradeBeforeVetoes)
+	require.Equal(t, "优", sc.Provisional)
+	require.Equal(t, "no final grade (provisional 优: data missing)", sc.GradeText())
+	b, err := json.Marshal(sc)
+	require.NoError(t, err)
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(b, &fields))
+	require.Equal(t, "", fields["grade"])
+	require.Equal(t, "优", fields["provisional_grade"])
+
+	// Complete: the final grade, and no provisional one.
+	sc, err = Evaluate(smallRubric(), set(t, obs("a", "200", t0), obs("b", "5", t0), obs("c", "4", t0), obs("e", "7", t0)), t0)
+	require.NoError(t, err)
+	require.True(t, sc.Complete)
+	require.Equal(t, "优", sc.Grade)
+	require.Equal(t, "", sc.Provisional)
+
+	// Nothing reached so far, and a withholding veto whose condition is not observed.
+	r := smallRubric()
+	r.Vetoes = []Veto{{Name: "registered", Indicator: "registered", Min: decimalFromInt(1), Withhold: true}}
+	sc, err = Evaluate(r, set(t, obs("a", "200", t0)), t0)
+	require.NoError(t, err)
+	require.False(t, sc.Complete)
+	require.True(t, sc.Withheld)
+	require.Equal(t, "", sc.Grade)
+	require.Equal(t, "", sc.Provisional)
+	require.Equal(t, "no final grade (withheld so far, 不予评级: data missing)", sc.GradeText())
+}
