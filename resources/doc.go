@@ -51,5 +51,9 @@
 //
 // The directory (donors, holders, service and venue lots) is exchanged as Open Referral
 // HSDS 3.0 JSON with service_capacity and unit from 3.1 (ExportHSDS, ParseHSDS); fields
-// this package does not know are kept and written back, never dropped.
+// this package does not know are kept and written back, never dropped. ParseHSDS reads
+// every shape HSDS publishes (one organization with its services and locations nested,
+// one service, list pages and arrays, the collections) and names each problem by its JSON
+// path; ImportHSDS turns a directory into donors with their description, identifiers,
+// offers and places, and lists whatever it does not keep.
 package resources

@@ -188,7 +188,7 @@ type DisposalReason string
 const (
 	DisposeExpired DisposalReason = "expired" // past its expiry date
 	DisposeDamaged DisposalReason = "damaged" // damaged or unusable
-	DisposeSold    DisposalReason = "sold"    // sold at a charity sale (Charity Law Art 54); proceeds become a cash donation
+	DisposeSold    DisposalReason = "sold"    // sold at a charity sale (Charity Law Art 54); proceeds become a cash lot of the same donation
 )
 
 // Valid reports whether r is a known disposal reason.

@@ -150,6 +150,34 @@ func ExampleExportHSDS() {
 	// <nil> 53100000500021676K "kept"
 }
 
+// Import one organization as an HSDS 3.0 API serves it: its service becomes the donor's
+// offer, and what wushe does not keep is listed, not dropped.
+func ExampleImportHSDS() {
+	doc := `{"id": "0f0f0f0f-0000-4000-8000-000000000001", "name": "Sunflower Social Work Agency",
+	  "description": "Social work for elders", "website": "https://example.org",
+	  "services": [{"id": "0f0f0f0f-0000-4000-8000-000000000003", "name": "Elderly phone class", "status": "active", "minimum_age": 60}]}`
+	imp, err := resources.ImportHSDS([]byte(doc))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dn := imp.Donors[0]
+	fmt.Println(dn.Name, "-", dn.Description)
+	fmt.Println(dn.Identifiers[0].Scheme, dn.Identifiers[0].Value)
+	fmt.Println("offers:", dn.Offers[0].Name, dn.Offers[0].Status, "from age", dn.Offers[0].MinAge)
+	for _, n := range imp.NotKept {
+		fmt.Println("not kept:", n.Path)
+	}
+	_, err = resources.ParseHSDS([]byte(`{"name": "no id"}`))
+	fmt.Println(err != nil)
+	// Output:
+	// Sunflower Social Work Agency - Social work for elders
+	// openreferral-hsds-id 0f0f0f0f-0000-4000-8000-000000000001
+	// offers: Elderly phone class active from age 60
+	// not kept: website
+	// true
+}
+
 // Long-idle stock beside unmet requests.
 func ExampleService_IdleReport() {
 	ctx := context.Background()

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -254,11 +256,12 @@ var (
 )
 
 // ExportHSDS writes the directory as HSDS: every non-anonymous organisation donor (with
-// its credit code as an organization_identifier of scheme CN-USCC) and every holder as an
-// organization; every non-cash lot with stock on hand as an active service with a
+// its description, its identifiers and its credit code as organization_identifiers, the
+// credit code under scheme CN-USCC) and every holder as an organization; every non-cash lot with stock on hand as an active service with a
 // service_capacity (available = OnHand, maximum = Received, in the lot's unit), its age
 // range, and, when the lot has a location, a physical location and service_at_location.
-// Individual and anonymous donors are never exported. IDs are the wushe IDs, or derived
+// Individual and anonymous donors are never exported, and a donor's declared Offers and
+// Places are not written. IDs are the wushe IDs, or derived
 // deterministically (UUID v5) for objects wushe does not store. Collections are ordered
 // by ID.
 func ExportHSDS(donors []Donor, lots []Lot, updated time.Time) HSDSDataset {
@@ -269,11 +272,23 @@ func ExportHSDS(donors []Donor, lots []Lot, updated time.Time) HSDSDataset {
 		if d.Anonymous || d.Kind == DonorIndividual {
 			continue
 		}
-		o := HSDSOrganization{ID: d.ID.String(), Name: d.Name, Description: "donor: " + string(d.Kind)}
-		if d.CreditCode != "" {
+		o := HSDSOrganization{ID: d.ID.String(), Name: d.Name, Description: d.Description}
+		if strings.TrimSpace(o.Description) == "" {
+			o.Description = "donor: " + string(d.Kind)
+		}
+		if d.CreditCode != "" && !slices.ContainsFunc(d.Identifiers, func(x Identifier) bool { return x.Scheme == CreditCodeScheme }) {
 			o.OrganizationIdentifiers = []HSDSOrganizationIdentifier{{
 				ID: uuid.NewSHA1(d.ID, []byte("uscc")).String(), IdentifierScheme: CreditCodeScheme,
 				IdentifierType: "统一社会信用代码", Identifier: string(d.CreditCode)}}
+		}
+		for _, x := range d.Identifiers {
+			typ := x.Type
+			if typ == "" {
+				typ = x.Scheme
+			}
+			o.OrganizationIdentifiers = append(o.OrganizationIdentifiers, HSDSOrganizationIdentifier{
+				ID:               uuid.NewSHA1(d.ID, []byte("identifier:"+x.Scheme+":"+x.Value)).String(),
+				IdentifierScheme: x.Scheme, IdentifierType: typ, Identifier: x.Value})
 		}
 		ds.Organizations = append(ds.Organizations, o)
 		orgs[o.ID] = true
@@ -330,25 +345,426 @@ func ExportHSDS(donors []Donor, lots []Lot, updated time.Time) HSDSDataset {
 	return ds
 }
 
-// ParseHSDS decodes an HSDS directory (a JSON object with organizations, services,
-// locations and service_at_locations) and validates it with Validate. Fields and
-// collections it does not know are kept in the Extra maps. Every problem is reported,
-// each naming its field path, with kind invalid.
+// The JSON document shapes ParseHSDS reads. HSDS 3.0 (openreferral/specification,
+// schema/openapi.json) serves one organization (/organizations/{id}: the organization
+// with its services and locations nested), one service (/services/{id}: with its
+// organization and service_at_locations, each with its location, nested) and list pages
+// ({"contents": [...], "total_items": ...}); ExportHSDS writes the four core collections.
+const (
+	hsdsShapeCollections  = `the collections {"organizations": [...], "services": [...], "locations": [...], "service_at_locations": [...]} that ExportHSDS writes`
+	hsdsShapeOrganization = `one organization {"id", "name", "description", "services": [...], "locations": [...]}`
+	hsdsShapeService      = `one service {"id", "name", "status", "organization": {...}, "service_at_locations": [...]}`
+	hsdsShapeList         = `a list of organizations or services: a page {"contents": [...]} or a JSON array`
+)
+
+// hsdsCollections are the top-level keys of the collections shape.
+var hsdsCollections = []string{"organizations", "services", "locations", "service_at_locations"}
+
+// hsdsSources maps each object of a normalized dataset to the JSON path it came from in
+// the document, so that every problem names the document's path.
+type hsdsSources map[string][]string
+
+func (src hsdsSources) path(coll string, i int) string {
+	if ps := src[coll]; i < len(ps) {
+		return ps[i]
+	}
+	return wushe.Index(coll, i)
+}
+
+func (src hsdsSources) add(coll, path string) { src[coll] = append(src[coll], path) }
+
+// join appends a field to a JSON path; the document root is the empty path.
+func join(path, field string) string {
+	if path == "" {
+		return field
+	}
+	if strings.HasPrefix(field, "[") {
+		return path + field
+	}
+	return path + "." + field
+}
+
+// ParseHSDS decodes an HSDS 3.x JSON document in any of the shapes HSDS publishes: one
+// organization with its services and locations nested in it, one service with its
+// organization and locations nested, a list page ({"contents": [...]}) or a JSON array of
+// organizations or services, or the four core collections ExportHSDS writes. Nested
+// objects are moved into the collections, linked as they were nested (a nested service
+// gets its organization's id). A document of any other shape is refused with an error
+// that names the shapes it reads. The result is validated with Validate; every problem,
+// a value of the wrong JSON type included, is reported with its JSON path in the document
+// ("services[0].capacities[1].available"; the root itself is "$"), with kind invalid.
+// Fields and collections it does not model are kept in the Extra maps.
 func ParseHSDS(data []byte) (HSDSDataset, error) {
+	ds, _, err := parseHSDS(data)
+	return ds, err
+}
+
+func parseHSDS(data []byte) (HSDSDataset, hsdsSources, error) {
 	const op = "resources.ParseHSDS"
-	var ds HSDSDataset
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := dec.Decode(&ds); err != nil {
-		return HSDSDataset{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "HSDSDataset", Msg: "is not an HSDS JSON object", Err: err}
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return HSDSDataset{}, nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "HSDSDataset", Field: "$",
+			Msg: fmt.Sprintf("is not JSON (at byte %d)", dec.InputOffset()), Err: err}
 	}
 	if dec.More() {
-		return HSDSDataset{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "HSDSDataset", Msg: "has data after the JSON object"}
+		return HSDSDataset{}, nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "HSDSDataset", Field: "$", Msg: "has data after the JSON document"}
 	}
-	if err := ds.Validate(); err != nil {
-		return HSDSDataset{}, wushe.WithOp(op, err)
+	p := wushe.Check("HSDSDataset")
+	b := hsdsBuilder{p: p, src: hsdsSources{}, seen: map[string]bool{}}
+	switch v := doc.(type) {
+	case []any:
+		b.list("", v)
+	case map[string]any:
+		switch {
+		case hasAnyKey(v, "status") && hasAnyKey(v, "id"):
+			b.service("", v, "")
+		case hasAnyKey(v, "id"):
+			b.organization("", v)
+		case hasAnyKey(v, hsdsCollections...):
+			b.collections(v)
+		case hasAnyKey(v, "contents"):
+			items, ok := v["contents"].([]any)
+			if !ok {
+				p.Addf("contents", "is %s, want an array (%s)", jsonKind(v["contents"]), hsdsShapeList)
+				break
+			}
+			b.list("contents", items)
+		default:
+			p.Addf("$", "is no HSDS document this reads; want %s; %s; %s; or %s",
+				hsdsShapeOrganization, hsdsShapeService, hsdsShapeList, hsdsShapeCollections)
+		}
+	default:
+		p.Addf("$", "is %s; want %s; %s; %s; or %s", jsonKind(doc), hsdsShapeOrganization, hsdsShapeService, hsdsShapeList, hsdsShapeCollections)
 	}
-	return ds, nil
+	if err := p.Err(); err != nil {
+		return HSDSDataset{}, nil, wushe.WithOp(op, err)
+	}
+	if err := b.ds.validate(b.src); err != nil {
+		return HSDSDataset{}, nil, wushe.WithOp(op, err)
+	}
+	if b.ds.Organizations == nil {
+		b.ds.Organizations = []HSDSOrganization{}
+	}
+	if b.ds.Services == nil {
+		b.ds.Services = []HSDSService{}
+	}
+	if b.ds.Locations == nil {
+		b.ds.Locations = []HSDSLocation{}
+	}
+	if b.ds.ServiceAtLocations == nil {
+		b.ds.ServiceAtLocations = []HSDSServiceAtLocation{}
+	}
+	return b.ds, b.src, nil
+}
+
+func hasAnyKey(m map[string]any, keys ...string) bool {
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonKind names the JSON type of a decoded value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return "unknown"
+}
+
+// hsdsBuilder normalizes a decoded document into the collections, recording where each
+// object came from.
+type hsdsBuilder struct {
+	p    *wushe.Problems
+	ds   HSDSDataset
+	src  hsdsSources
+	seen map[string]bool // "locations/<id>" already taken, for locations nested twice
+}
+
+// decode checks v against T's JSON fields, reporting every value of the wrong type with
+// its path, and decodes it. ok is false when v had a problem.
+func decodeAt[T any](p *wushe.Problems, path string, v any) (T, bool) {
+	var out T
+	if !typeCheck(p, path, v, reflect.TypeFor[T]()) {
+		return out, false
+	}
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		p.Addf(orRoot(path), "cannot be read: %v", err)
+		return out, false
+	}
+	return out, true
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "$"
+	}
+	return path
+}
+
+var jsonNumberType = reflect.TypeFor[json.Number]()
+
+// typeCheck reports, with their paths, the values of v that do not have the JSON type t
+// decodes from; null is taken as absent. It returns whether there was none.
+func typeCheck(p *wushe.Problems, path string, v any, t reflect.Type) bool {
+	if v == nil {
+		return true
+	}
+	bad := func(want string) bool {
+		p.Addf(orRoot(path), "is %s, want %s", jsonKind(v), want)
+		return false
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == jsonNumberType:
+		if _, ok := v.(json.Number); !ok {
+			return bad("a number")
+		}
+		return true
+	case t.Kind() == reflect.String:
+		if _, ok := v.(string); !ok {
+			return bad("a string")
+		}
+		return true
+	case t.Kind() == reflect.Int:
+		n, ok := v.(json.Number)
+		if !ok {
+			return bad("a whole number")
+		}
+		if _, err := strconv.ParseInt(string(n), 10, 32); err != nil {
+			p.Addf(orRoot(path), "%s is not a whole number in range", n)
+			return false
+		}
+		return true
+	case t.Kind() == reflect.Float64:
+		n, ok := v.(json.Number)
+		if !ok {
+			return bad("a number")
+		}
+		if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+			p.Addf(orRoot(path), "%s is not a number in range", n)
+			return false
+		}
+		return true
+	case t.Kind() == reflect.Slice:
+		items, ok := v.([]any)
+		if !ok {
+			return bad("an array")
+		}
+		good := true
+		for i, x := range items {
+			good = typeCheck(p, join(path, wushe.Index("", i)), x, t.Elem()) && good
+		}
+		return good
+	case t.Kind() == reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return bad("an object")
+		}
+		good := true
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			if x, ok := m[name]; ok {
+				good = typeCheck(p, join(path, name), x, t.Field(i).Type) && good
+			}
+		}
+		return good
+	}
+	return true
+}
+
+func (b *hsdsBuilder) collections(m map[string]any) {
+	for _, coll := range hsdsCollections {
+		x, ok := m[coll]
+		if !ok || x == nil {
+			continue
+		}
+		items, isArray := x.([]any)
+		if !isArray {
+			b.p.Addf(coll, "is %s, want an array", jsonKind(x))
+			continue
+		}
+		for i, item := range items {
+			path := wushe.Index(coll, i)
+			switch coll {
+			case "organizations":
+				b.organization(path, item)
+			case "services":
+				b.service(path, item, "")
+			case "locations":
+				b.location(path, item, "")
+			case "service_at_locations":
+				b.serviceAtLocation(path, item, "")
+			}
+		}
+	}
+	rest := map[string]any{}
+	for k, x := range m {
+		if !slices.Contains(hsdsCollections, k) {
+			rest[k] = x
+		}
+	}
+	if len(rest) > 0 {
+		b.ds.Extra = map[string]json.RawMessage{}
+		for k, x := range rest {
+			raw, _ := json.Marshal(x)
+			b.ds.Extra[k] = raw
+		}
+	}
+}
+
+// list reads the items of a list page or array: a service when it has a status (which
+// HSDS requires of a service and has no organization field of that name), else an
+// organization.
+func (b *hsdsBuilder) list(path string, items []any) {
+	for i, item := range items {
+		ip := join(path, wushe.Index("", i))
+		if m, ok := item.(map[string]any); ok && hasAnyKey(m, "status") {
+			b.service(ip, item, "")
+		} else {
+			b.organization(ip, item)
+		}
+	}
+}
+
+// take removes key from an object's Extra and returns its value decoded, nil when absent.
+func take(extra map[string]json.RawMessage, key string) any {
+	raw, ok := extra[key]
+	if !ok {
+		return nil
+	}
+	delete(extra, key)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	_ = dec.Decode(&v) // raw came out of a decoded document
+	return v
+}
+
+// nested takes the array under key out of an object's Extra, checking it is one.
+func (b *hsdsBuilder) nested(path string, extra map[string]json.RawMessage, key string) []any {
+	v := take(extra, key)
+	if v == nil {
+		return nil
+	}
+	items, isArray := v.([]any)
+	if !isArray {
+		b.p.Addf(join(path, key), "is %s, want an array", jsonKind(v))
+	}
+	return items
+}
+
+func (b *hsdsBuilder) organization(path string, v any) {
+	o, ok := decodeAt[HSDSOrganization](b.p, path, v)
+	if !ok {
+		return
+	}
+	services := b.nested(path, o.Extra, "services")
+	locations := b.nested(path, o.Extra, "locations")
+	if len(o.Extra) == 0 {
+		o.Extra = nil
+	}
+	b.ds.Organizations = append(b.ds.Organizations, o)
+	b.src.add("organizations", path)
+	for i, x := range services {
+		b.service(join(path, wushe.Index("services", i)), x, o.ID)
+	}
+	for i, x := range locations {
+		b.location(join(path, wushe.Index("locations", i)), x, o.ID)
+	}
+}
+
+// service adds a service; orgID is the organization it is nested in, if any.
+func (b *hsdsBuilder) service(path string, v any, orgID string) {
+	s, ok := decodeAt[HSDSService](b.p, path, v)
+	if !ok {
+		return
+	}
+	if orgID == "" {
+		if ov := take(s.Extra, "organization"); ov != nil {
+			b.organization(join(path, "organization"), ov)
+			if m, ok := ov.(map[string]any); ok {
+				if id, ok := m["id"].(string); ok && s.OrganizationID == "" {
+					s.OrganizationID = id
+				}
+			}
+		}
+	}
+	if s.OrganizationID == "" {
+		s.OrganizationID = orgID
+	}
+	sals := b.nested(path, s.Extra, "service_at_locations")
+	if len(s.Extra) == 0 {
+		s.Extra = nil
+	}
+	b.ds.Services = append(b.ds.Services, s)
+	b.src.add("services", path)
+	for i, x := range sals {
+		b.serviceAtLocation(join(path, wushe.Index("service_at_locations", i)), x, s.ID)
+	}
+}
+
+// location adds a location, once per ID; orgID is the organization it is nested in.
+func (b *hsdsBuilder) location(path string, v any, orgID string) string {
+	l, ok := decodeAt[HSDSLocation](b.p, path, v)
+	if !ok {
+		return ""
+	}
+	if l.OrganizationID == "" {
+		l.OrganizationID = orgID
+	}
+	if l.ID != "" && b.seen["locations/"+l.ID] {
+		return l.ID
+	}
+	b.seen["locations/"+l.ID] = true
+	b.ds.Locations = append(b.ds.Locations, l)
+	b.src.add("locations", path)
+	return l.ID
+}
+
+// serviceAtLocation adds a service_at_location, and the location nested in it.
+func (b *hsdsBuilder) serviceAtLocation(path string, v any, serviceID string) {
+	sl, ok := decodeAt[HSDSServiceAtLocation](b.p, path, v)
+	if !ok {
+		return
+	}
+	if sl.ServiceID == "" {
+		sl.ServiceID = serviceID
+	}
+	if lv := take(sl.Extra, "location"); lv != nil {
+		if id := b.location(join(path, "location"), lv, ""); sl.LocationID == "" {
+			sl.LocationID = id
+		}
+	}
+	if len(sl.Extra) == 0 {
+		sl.Extra = nil
+	}
+	b.ds.ServiceAtLocations = append(b.ds.ServiceAtLocations, sl)
+	b.src.add("service_at_locations", path)
 }
 
 // Validate checks the fields HSDS 3.0 requires (3.1 for capacities and units): IDs are
@@ -356,10 +772,12 @@ func ParseHSDS(data []byte) (HSDSDataset, error) {
 // status of active, inactive, defunct or temporarily closed; location_type of physical,
 // postal or virtual; identifier type and value (and a valid credit code under scheme
 // CN-USCC); capacity unit, available and updated; and that references resolve.
-func (d HSDSDataset) Validate() error {
+func (d HSDSDataset) Validate() error { return d.validate(nil) }
+
+func (d HSDSDataset) validate(src hsdsSources) error {
 	p := wushe.Check("HSDSDataset")
 	ids := func(coll string, i int, id string, seen map[string]bool) {
-		f := wushe.Index(coll, i) + ".id"
+		f := join(src.path(coll, i), "id")
 		if _, err := uuid.Parse(id); err != nil {
 			p.Addf(f, "%q is not a UUID", id)
 		} else if seen[id] {
@@ -381,11 +799,11 @@ func (d HSDSDataset) Validate() error {
 	orgs, svcs, locs, sals := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for i, o := range d.Organizations {
 		ids("organizations", i, o.ID, orgs)
-		f := wushe.Index("organizations", i)
-		p.Require(strings.TrimSpace(o.Name) != "", f+".name", "is required")
-		p.Require(strings.TrimSpace(o.Description) != "", f+".description", "is required")
+		f := src.path("organizations", i)
+		p.Require(strings.TrimSpace(o.Name) != "", join(f, "name"), "is required")
+		p.Require(strings.TrimSpace(o.Description) != "", join(f, "description"), "is required")
 		for j, x := range o.OrganizationIdentifiers {
-			g := f + "." + wushe.Index("organization_identifiers", j)
+			g := join(f, wushe.Index("organization_identifiers", j))
 			if _, err := uuid.Parse(x.ID); err != nil {
 				p.Addf(g+".id", "%q is not a UUID", x.ID)
 			}
@@ -399,14 +817,14 @@ func (d HSDSDataset) Validate() error {
 	}
 	for i, s := range d.Services {
 		ids("services", i, s.ID, svcs)
-		f := wushe.Index("services", i)
-		p.Require(strings.TrimSpace(s.Name) != "", f+".name", "is required")
-		p.Require(slices.Contains(hsdsServiceStatuses, s.Status), f+".status", fmt.Sprintf("%q is not one of %q", s.Status, hsdsServiceStatuses))
-		p.Require(s.OrganizationID == "" || orgs[s.OrganizationID], f+".organization_id", "names no organization in the dataset")
-		p.Require(s.MinimumAge == nil || *s.MinimumAge >= 0, f+".minimum_age", "is negative")
-		p.Require(s.MaximumAge == nil || *s.MaximumAge >= 0, f+".maximum_age", "is negative")
+		f := src.path("services", i)
+		p.Require(strings.TrimSpace(s.Name) != "", join(f, "name"), "is required")
+		p.Require(slices.Contains(hsdsServiceStatuses, s.Status), join(f, "status"), fmt.Sprintf("%q is not one of %q", s.Status, hsdsServiceStatuses))
+		p.Require(s.OrganizationID == "" || orgs[s.OrganizationID], join(f, "organization_id"), "names no organization in the dataset")
+		p.Require(s.MinimumAge == nil || *s.MinimumAge >= 0, join(f, "minimum_age"), "is negative")
+		p.Require(s.MaximumAge == nil || *s.MaximumAge >= 0, join(f, "maximum_age"), "is negative")
 		for j, c := range s.Capacities {
-			g := f + "." + wushe.Index("capacities", j)
+			g := join(f, wushe.Index("capacities", j))
 			if _, err := uuid.Parse(c.ID); err != nil {
 				p.Addf(g+".id", "%q is not a UUID", c.ID)
 			}
@@ -424,50 +842,172 @@ func (d HSDSDataset) Validate() error {
 	}
 	for i, l := range d.Locations {
 		ids("locations", i, l.ID, locs)
-		f := wushe.Index("locations", i)
-		p.Require(slices.Contains(hsdsLocationTypes, l.LocationType), f+".location_type", fmt.Sprintf("%q is not one of %q", l.LocationType, hsdsLocationTypes))
-		p.Require(l.OrganizationID == "" || orgs[l.OrganizationID], f+".organization_id", "names no organization in the dataset")
-		p.Require(l.Latitude == nil || (*l.Latitude >= -90 && *l.Latitude <= 90), f+".latitude", "is not in [-90, 90]")
-		p.Require(l.Longitude == nil || (*l.Longitude >= -180 && *l.Longitude <= 180), f+".longitude", "is not in [-180, 180]")
+		f := src.path("locations", i)
+		p.Require(slices.Contains(hsdsLocationTypes, l.LocationType), join(f, "location_type"), fmt.Sprintf("%q is not one of %q", l.LocationType, hsdsLocationTypes))
+		p.Require(l.OrganizationID == "" || orgs[l.OrganizationID], join(f, "organization_id"), "names no organization in the dataset")
+		p.Require(l.Latitude == nil || (*l.Latitude >= -90 && *l.Latitude <= 90), join(f, "latitude"), "is not in [-90, 90]")
+		p.Require(l.Longitude == nil || (*l.Longitude >= -180 && *l.Longitude <= 180), join(f, "longitude"), "is not in [-180, 180]")
 	}
 	for i, s := range d.ServiceAtLocations {
 		ids("service_at_locations", i, s.ID, sals)
-		f := wushe.Index("service_at_locations", i)
-		p.Require(s.ServiceID == "" || svcs[s.ServiceID], f+".service_id", "names no service in the dataset")
-		p.Require(s.LocationID == "" || locs[s.LocationID], f+".location_id", "names no location in the dataset")
+		f := src.path("service_at_locations", i)
+		p.Require(s.ServiceID == "" || svcs[s.ServiceID], join(f, "service_id"), "names no service in the dataset")
+		p.Require(s.LocationID == "" || locs[s.LocationID], join(f, "location_id"), "names no location in the dataset")
 	}
 	return p.Err()
 }
 
-// Donors turns the dataset's organizations into donors of kind institution, to import a
-// directory of partner units: the ID is the organization's, the name its name, and the
-// credit code the first identifier of scheme CN-USCC, if any. Call it on a dataset that
-// ParseHSDS accepted; an organization whose ID is not a UUID is an error of kind invalid.
-func (d HSDSDataset) Donors() ([]Donor, error) {
-	p := wushe.Check("HSDSDataset")
-	out := make([]Donor, 0, len(d.Organizations))
+// HSDSNotKept is one piece of an imported directory that wushe's entities do not keep.
+type HSDSNotKept struct {
+	Path   string `json:"path"`   // Where it is in the document, as ParseHSDS names paths.
+	Reason string `json:"reason"` // Why it is not kept.
+}
+
+// HSDSImport is what a directory becomes in wushe: one donor per organization, ready for
+// Service.RegisterDonor (which gives it its ID), and everything not kept.
+type HSDSImport struct {
+	Donors []Donor `json:"donors"`
+	// NotKept lists, in document order, every field, object and collection the donors do
+	// not keep: nothing is dropped without being listed here.
+	NotKept []HSDSNotKept `json:"not_kept"`
+}
+
+// ImportHSDS parses an HSDS document (see ParseHSDS for the shapes) and imports it (see
+// HSDSDataset.Import), naming what it does not keep by its path in the document.
+func ImportHSDS(data []byte) (HSDSImport, error) {
+	ds, src, err := parseHSDS(data)
+	if err != nil {
+		return HSDSImport{}, wushe.WithOp("resources.ImportHSDS", err)
+	}
+	return ds.importAs(src), nil
+}
+
+// Import turns a valid dataset (as ParseHSDS returns it) into donors of kind institution:
+// each organization's name, description and identifiers (every organization_identifier,
+// and its HSDS id under HSDSIDScheme; a CN-USCC one also sets CreditCode); its services as
+// the donor's Offers (status, eligibility, ages, capacities, and the locations they are
+// given at, through service_at_locations, as the offer's Places, each keeping its HSDS id);
+// and its locations that no service names as the donor's Places. What wushe does not keep
+// (fields it has no place for, the ids of link objects, services and locations of no
+// organization, other collections) is listed in NotKept with its path. Paths are the
+// collections' ("organizations[0].email"); ImportHSDS names them as in the document.
+func (d HSDSDataset) Import() HSDSImport { return d.importAs(nil) }
+
+func (d HSDSDataset) importAs(src hsdsSources) HSDSImport {
+	out := HSDSImport{Donors: []Donor{}, NotKept: []HSDSNotKept{}}
+	drop := func(path, reason string) { out.NotKept = append(out.NotKept, HSDSNotKept{Path: path, Reason: reason}) }
+	extra := func(path string, m map[string]json.RawMessage, what string) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			drop(join(path, k), "wushe keeps no "+k+" of "+what)
+		}
+	}
+	donorOf := map[string]int{}
 	for i, o := range d.Organizations {
-		id, err := uuid.Parse(o.ID)
-		if err != nil {
-			p.Addf(wushe.Index("organizations", i)+".id", "%q is not a UUID", o.ID)
+		f := src.path("organizations", i)
+		dn := Donor{Kind: DonorInstitution, Name: o.Name, Description: o.Description,
+			Identifiers: []Identifier{{Scheme: HSDSIDScheme, Type: "organization id", Value: o.ID}}}
+		for j, x := range o.OrganizationIdentifiers {
+			g := join(f, wushe.Index("organization_identifiers", j))
+			dn.Identifiers = append(dn.Identifiers, Identifier{Scheme: x.IdentifierScheme, Type: x.IdentifierType, Value: x.Identifier})
+			if x.IdentifierScheme == CreditCodeScheme && dn.CreditCode == "" {
+				if cc, err := ParseCreditCode(x.Identifier); err == nil {
+					dn.CreditCode = cc
+				}
+			}
+			drop(join(g, "id"), "an identifier is kept by its scheme, type and value, not its own id")
+			extra(g, x.Extra, "an identifier")
+		}
+		extra(f, o.Extra, "an organization")
+		donorOf[o.ID] = len(out.Donors)
+		out.Donors = append(out.Donors, dn)
+	}
+	locIndex := map[string]int{}
+	for i, l := range d.Locations {
+		locIndex[l.ID] = i
+	}
+	place := func(i int) Place {
+		l := d.Locations[i]
+		pl := Place{Name: l.Name, Kind: l.LocationType, ExternalID: l.ID}
+		if l.Latitude != nil && l.Longitude != nil {
+			pl.Location = &wushe.Point{Lat: *l.Latitude, Lng: *l.Longitude}
+		}
+		return pl
+	}
+	placed := map[string]bool{}
+	salsOf := map[string][]int{}
+	for i, sl := range d.ServiceAtLocations {
+		salsOf[sl.ServiceID] = append(salsOf[sl.ServiceID], i)
+	}
+	for i, s := range d.Services {
+		f := src.path("services", i)
+		di, ok := donorOf[s.OrganizationID]
+		if !ok {
+			drop(f, "a service of no organization: wushe keeps a service as its organization's offer")
 			continue
 		}
-		dn := Donor{ID: id, Kind: DonorInstitution, Name: o.Name}
-		for _, x := range o.OrganizationIdentifiers {
-			if x.IdentifierScheme == CreditCodeScheme {
-				cc, err := ParseCreditCode(x.Identifier)
-				if err != nil {
-					p.Nested(wushe.Index("organizations", i)+".organization_identifiers", err)
-				}
-				dn.CreditCode = cc
-				break
-			}
+		of := Offer{Name: s.Name, Description: s.Description, Status: s.Status, Eligibility: s.EligibilityDescription, ExternalID: s.ID}
+		if s.MinimumAge != nil {
+			of.MinAge = *s.MinimumAge
 		}
-		p.Nested(wushe.Index("organizations", i), dn.Validate())
-		out = append(out, dn)
+		if s.MaximumAge != nil {
+			of.MaxAge = *s.MaximumAge
+		}
+		for j, c := range s.Capacities {
+			g := join(f, wushe.Index("capacities", j))
+			oc := OfferCapacity{Unit: c.Unit.Name}
+			oc.Available, _ = decimal.NewFromString(string(c.Available))
+			if c.Maximum != "" {
+				oc.Maximum, _ = decimal.NewFromString(string(c.Maximum))
+			}
+			oc.Updated, _ = time.Parse(time.RFC3339, c.Updated)
+			of.Capacities = append(of.Capacities, oc)
+			drop(join(g, "id"), "a capacity is kept by its unit and quantities, not its own id")
+			drop(join(g, "unit.id"), "a unit is kept by its name")
+			for _, k := range []struct{ field, v string }{{"scheme", c.Unit.Scheme}, {"identifier", c.Unit.Identifier}, {"description", c.Description}} {
+				if k.v != "" {
+					path := join(g, k.field)
+					if k.field != "description" {
+						path = join(g, "unit."+k.field)
+					}
+					drop(path, "wushe keeps a capacity's unit by its name")
+				}
+			}
+			extra(g, c.Extra, "a capacity")
+			extra(join(g, "unit"), c.Unit.Extra, "a unit")
+		}
+		for _, k := range salsOf[s.ID] {
+			sl := d.ServiceAtLocations[k]
+			g := src.path("service_at_locations", k)
+			if li, ok := locIndex[sl.LocationID]; ok {
+				of.Places = append(of.Places, place(li))
+				placed[sl.LocationID] = true
+			}
+			drop(join(g, "id"), "a service_at_location is kept as the place of its service's offer, not by its own id")
+			extra(g, sl.Extra, "a service_at_location")
+		}
+		extra(f, s.Extra, "a service")
+		out.Donors[di].Offers = append(out.Donors[di].Offers, of)
 	}
-	if err := p.Err(); err != nil {
-		return nil, wushe.WithOp("resources.HSDSDataset.Donors", err)
+	for i, sl := range d.ServiceAtLocations {
+		if !slices.ContainsFunc(d.Services, func(s HSDSService) bool { _, ok := donorOf[s.OrganizationID]; return ok && s.ID == sl.ServiceID }) {
+			drop(src.path("service_at_locations", i), "links a service that is not kept")
+		}
 	}
-	return out, nil
+	for i, l := range d.Locations {
+		f := src.path("locations", i)
+		di, ok := donorOf[l.OrganizationID]
+		switch {
+		case placed[l.ID]:
+		case ok:
+			out.Donors[di].Places = append(out.Donors[di].Places, place(i))
+		default:
+			drop(f, "a location of no organization and no kept service")
+			continue
+		}
+		extra(f, l.Extra, "a location")
+	}
+	for _, k := range slices.Sorted(maps.Keys(d.Extra)) {
+		drop(k, "wushe keeps no "+k+" collection")
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package resources_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -139,7 +140,7 @@ func TestParseHSDSReportsEveryProblem(t *testing.T) {
 	for _, e := range wushe.FieldErrors(err) {
 		assert.Equal(t, "resources.ParseHSDS", e.Op)
 	}
-	for _, in := range []string{"", "[]", "{", `{"services": 3}`, `{} {}`, `{"services":[{"id":"0f0f0f0f-0000-4000-8000-000000000003","name":"a","status":"active","capacities":[{"available":"x"}]}]}`} {
+	for _, in := range []string{"", "3", "{", `{"services": 3}`, `{"name": "x"}`, `{} {}`, `{"services":[{"id":"0f0f0f0f-0000-4000-8000-000000000003","name":"a","status":"active","capacities":[{"available":"x"}]}]}`} {
 		_, err := resources.ParseHSDS([]byte(in))
 		assert.ErrorIs(t, err, wushe.ErrInvalid, in)
 	}
@@ -148,10 +149,13 @@ func TestParseHSDSReportsEveryProblem(t *testing.T) {
 	_ = uuid.Nil
 }
 
-// FuzzParseHSDS: no input panics; anything accepted validates, re-encodes, and parses
-// back to the same dataset.
+// FuzzParseHSDS: no input panics; anything accepted validates, imports without panicking,
+// re-encodes as collections, and parses back to the same dataset.
 func FuzzParseHSDS(f *testing.F) {
 	f.Add([]byte(foreign))
+	f.Add([]byte(oneOrganization))
+	f.Add([]byte(`[` + oneOrganization + `]`))
+	f.Add([]byte(`{"contents": [{"id": "0f0f0f0f-0000-4000-8000-000000000003", "name": "a", "status": "active"}]}`))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"organizations":[{"id":"0f0f0f0f-0000-4000-8000-000000000001","name":"a","description":"b","z":1}]}`))
 	f.Add([]byte(`{"services":[{"id":"0f0f0f0f-0000-4000-8000-000000000003","name":"a","status":"active","capacities":[{"id":"0f0f0f0f-0000-4000-8000-000000000004","available":1,"updated":"2026-01-01T00:00:00Z","unit":{"id":"0f0f0f0f-0000-4000-8000-000000000005","name":"u"}}]}]}`))
@@ -162,6 +166,15 @@ func FuzzParseHSDS(f *testing.F) {
 			return
 		}
 		require.NoError(t, ds.Validate())
+		imp, err := resources.ImportHSDS(data)
+		require.NoError(t, err)
+		require.Len(t, imp.Donors, len(ds.Organizations))
+		for _, dn := range imp.Donors {
+			if dn.Validate() != nil {
+				// only an organization whose name is blank after trimming may fail
+				require.Empty(t, strings.TrimSpace(dn.Name))
+			}
+		}
 		b, err := json.Marshal(ds)
 		require.NoError(t, err)
 		back, err := resources.ParseHSDS(b)
@@ -172,19 +185,193 @@ func FuzzParseHSDS(f *testing.F) {
 	})
 }
 
-func TestHSDSDonors(t *testing.T) {
+// One organization as HSDS 3.0 serves it (/organizations/{id}): services and locations
+// nested in it, a service's locations nested in its service_at_locations.
+const oneOrganization = `{"id": "0f0f0f0f-0000-4000-8000-000000000001", "name": "Sunflower Social Work Agency",
+ "description": "Social work for elders in Jiangxi Street", "email": "a@example.org",
+ "organization_identifiers": [
+   {"id": "0f0f0f0f-0000-4000-8000-000000000002", "identifier_type": "统一社会信用代码", "identifier_scheme": "CN-USCC", "identifier": "53100000500021676K"},
+   {"id": "0f0f0f0f-0000-4000-8000-000000000009", "identifier_type": "charity number", "identifier_scheme": "CN-CHARITY", "identifier": "C-2024-17"}],
+ "services": [{"id": "0f0f0f0f-0000-4000-8000-000000000003", "name": "Elderly phone class", "status": "active",
+   "description": "Smartphone lessons", "eligibility_description": "residents over 60", "minimum_age": 60,
+   "capacities": [{"id": "0f0f0f0f-0000-4000-8000-000000000004", "available": 12, "maximum": 20,
+     "updated": "2026-03-01T00:00:00Z", "unit": {"id": "0f0f0f0f-0000-4000-8000-000000000005", "name": "seat"}}],
+   "service_at_locations": [{"id": "0f0f0f0f-0000-4000-8000-000000000007",
+     "location": {"id": "0f0f0f0f-0000-4000-8000-000000000006", "location_type": "physical", "name": "Community centre",
+       "latitude": 23.1, "longitude": 113.3, "addresses": [{"city": "Guangzhou"}]}}]}],
+ "locations": [{"id": "0f0f0f0f-0000-4000-8000-000000000008", "location_type": "postal", "name": "Head office"}]}`
+
+// ParseHSDS reads every shape HSDS 3.x publishes into the same collections.
+func TestParseHSDSShapes(t *testing.T) {
+	org, err := resources.ParseHSDS([]byte(oneOrganization))
+	require.NoError(t, err)
+	require.Len(t, org.Organizations, 1, "a single organization is read as one, not as a dataset of none")
+	require.Len(t, org.Services, 1)
+	require.Len(t, org.Locations, 2)
+	require.Len(t, org.ServiceAtLocations, 1)
+	assert.Equal(t, org.Organizations[0].ID, org.Services[0].OrganizationID, "a nested service belongs to its organization")
+	assert.Equal(t, org.Services[0].ID, org.ServiceAtLocations[0].ServiceID)
+	assert.Equal(t, "0f0f0f0f-0000-4000-8000-000000000006", org.ServiceAtLocations[0].LocationID)
+	assert.NotContains(t, org.Organizations[0].Extra, "services", "nested collections move out of Extra")
+	assert.Contains(t, org.Organizations[0].Extra, "email")
+
+	// The same organization as a list page, as an array, and as collections: the same data.
+	for name, doc := range map[string]string{
+		"page":        `{"total_items": 1, "page_number": 1, "contents": [` + oneOrganization + `]}`,
+		"array":       `[` + oneOrganization + `]`,
+		"collections": mustJSON(t, org),
+	} {
+		ds, err := resources.ParseHSDS([]byte(doc))
+		require.NoError(t, err, name)
+		assert.JSONEq(t, mustJSON(t, org), mustJSON(t, withoutExtra(ds)), name)
+	}
+
+	// One service with its organization nested (/services/{id}).
+	svc := `{"id": "0f0f0f0f-0000-4000-8000-000000000003", "name": "Elderly phone class", "status": "active",
+	  "organization": {"id": "0f0f0f0f-0000-4000-8000-000000000001", "name": "Sunflower", "description": "agency"},
+	  "service_at_locations": [{"id": "0f0f0f0f-0000-4000-8000-000000000007", "location": {"id": "0f0f0f0f-0000-4000-8000-000000000006", "location_type": "virtual"}}]}`
+	ds, err := resources.ParseHSDS([]byte(svc))
+	require.NoError(t, err)
+	require.Len(t, ds.Organizations, 1)
+	require.Len(t, ds.Services, 1)
+	assert.Equal(t, "0f0f0f0f-0000-4000-8000-000000000001", ds.Services[0].OrganizationID)
+	require.Len(t, ds.Locations, 1)
+
+	// Other shapes are refused, naming the shapes that are read.
+	for _, doc := range []string{`{"name": "x"}`, `"text"`, `42`, `{"contents": {}}`} {
+		_, err := resources.ParseHSDS([]byte(doc))
+		require.ErrorIs(t, err, wushe.ErrInvalid, doc)
+		assert.Regexp(t, `organization|contents`, err.Error(), doc)
+	}
+	_, err = resources.ParseHSDS([]byte(`{"name": "x"}`))
+	for _, shape := range []string{"one organization", "one service", "a list of organizations or services", "the collections"} {
+		assert.Contains(t, err.Error(), shape)
+	}
+}
+
+// Every problem is named by its JSON path in the document, wrong JSON types included.
+func TestParseHSDSPathsInTheDocument(t *testing.T) {
+	bad := `{"id": "0f0f0f0f-0000-4000-8000-000000000001", "name": "", "description": "d",
+	 "services": [{"id": "0f0f0f0f-0000-4000-8000-000000000003", "name": "a", "status": "open",
+	   "capacities": [{"id": "0f0f0f0f-0000-4000-8000-000000000004", "available": "many", "updated": "2026-03-01T00:00:00Z",
+	     "unit": {"id": "0f0f0f0f-0000-4000-8000-000000000005", "name": "seat"}}],
+	   "service_at_locations": [{"id": "0f0f0f0f-0000-4000-8000-000000000007", "location": {"id": "0f0f0f0f-0000-4000-8000-000000000006", "location_type": "boat"}}]},
+	  {"id": "0f0f0f0f-0000-4000-8000-00000000000a", "name": 7, "status": "active", "minimum_age": 1.5}],
+	 "locations": "none"}`
+	_, err := resources.ParseHSDS([]byte(bad))
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	got := fields(err)
+	for _, w := range []string{"services[0].capacities[0].available", "services[1].name", "services[1].minimum_age", "locations"} {
+		assert.Contains(t, got, w)
+	}
+	// Once the types are right, the values are checked at the same paths.
+	bad = `{"contents": [{"id": "0f0f0f0f-0000-4000-8000-000000000001", "name": "", "description": "d",
+	 "services": [{"id": "0f0f0f0f-0000-4000-8000-000000000003", "name": "a", "status": "open",
+	   "service_at_locations": [{"id": "0f0f0f0f-0000-4000-8000-000000000007", "location": {"id": "0f0f0f0f-0000-4000-8000-000000000006", "location_type": "boat"}}]}]}]}`
+	_, err = resources.ParseHSDS([]byte(bad))
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	assert.ElementsMatch(t, []string{"contents[0].name", "contents[0].services[0].status",
+		"contents[0].services[0].service_at_locations[0].location.location_type"}, fields(err))
+}
+
+// Importing keeps the description, every identifier, the HSDS id, the services as offers
+// with their places, and the organization's other locations; the rest is listed.
+func TestImportHSDS(t *testing.T) {
+	imp, err := resources.ImportHSDS([]byte(oneOrganization))
+	require.NoError(t, err)
+	require.Len(t, imp.Donors, 1)
+	dn := imp.Donors[0]
+	require.NoError(t, dn.Validate())
+	assert.Equal(t, uuid.Nil, dn.ID, "RegisterDonor gives the ID")
+	assert.Equal(t, "Social work for elders in Jiangxi Street", dn.Description)
+	assert.Equal(t, resources.CreditCode("53100000500021676K"), dn.CreditCode)
+	assert.Equal(t, []resources.Identifier{
+		{Scheme: resources.HSDSIDScheme, Type: "organization id", Value: "0f0f0f0f-0000-4000-8000-000000000001"},
+		{Scheme: "CN-USCC", Type: "统一社会信用代码", Value: "53100000500021676K"},
+		{Scheme: "CN-CHARITY", Type: "charity number", Value: "C-2024-17"}}, dn.Identifiers)
+	require.Len(t, dn.Offers, 1)
+	of := dn.Offers[0]
+	assert.Equal(t, "Elderly phone class", of.Name)
+	assert.Equal(t, "Smartphone lessons", of.Description)
+	assert.Equal(t, "active", of.Status)
+	assert.Equal(t, 60, of.MinAge)
+	assert.Equal(t, "0f0f0f0f-0000-4000-8000-000000000003", of.ExternalID)
+	require.Len(t, of.Capacities, 1)
+	assert.Equal(t, "seat", of.Capacities[0].Unit)
+	assert.Equal(t, "12", of.Capacities[0].Available.String())
+	assert.Equal(t, "20", of.Capacities[0].Maximum.String())
+	require.Len(t, of.Places, 1)
+	assert.Equal(t, resources.Place{Name: "Community centre", Kind: "physical", Location: &wushe.Point{Lat: 23.1, Lng: 113.3},
+		ExternalID: "0f0f0f0f-0000-4000-8000-000000000006"}, of.Places[0])
+	assert.Equal(t, []resources.Place{{Name: "Head office", Kind: "postal", ExternalID: "0f0f0f0f-0000-4000-8000-000000000008"}}, dn.Places)
+
+	var paths []string
+	for _, n := range imp.NotKept {
+		paths = append(paths, n.Path)
+		assert.NotEmpty(t, n.Reason)
+	}
+	assert.ElementsMatch(t, []string{"email",
+		"organization_identifiers[0].id", "organization_identifiers[1].id",
+		"services[0].capacities[0].id", "services[0].capacities[0].unit.id",
+		"services[0].service_at_locations[0].id",
+		"services[0].service_at_locations[0].location.addresses"}, paths)
+
+	// A registered import keeps all of it.
+	e := newEnv(t)
+	reg, err := e.svc.RegisterDonor(t.Context(), "clerk", dn)
+	require.NoError(t, err)
+	back, err := e.store.GetDonor(t.Context(), reg.ID)
+	require.NoError(t, err)
+	assert.Equal(t, dn.Offers, back.Offers)
+	assert.Equal(t, dn.Identifiers, back.Identifiers)
+
+	// Collections: a service and a location of no organization, and an unknown collection,
+	// are listed, not dropped.
 	ds, err := resources.ParseHSDS([]byte(foreign))
 	require.NoError(t, err)
-	donors, err := ds.Donors()
-	require.NoError(t, err)
-	require.Len(t, donors, 1)
-	assert.Equal(t, "Sunflower Social Work Agency", donors[0].Name)
-	assert.Equal(t, resources.CreditCode("53100000500021676K"), donors[0].CreditCode)
-	assert.Equal(t, "0f0f0f0f-0000-4000-8000-000000000001", donors[0].ID.String())
+	ds.Services[0].OrganizationID = ""
+	imp = ds.Import()
+	paths = nil
+	for _, n := range imp.NotKept {
+		paths = append(paths, n.Path)
+	}
+	for _, w := range []string{"services[0]", "service_at_locations[0]", "locations[0]", "taxonomies", "organizations[0].x_grade",
+		"organizations[0].email", "organizations[0].organization_identifiers[0].issued"} {
+		assert.Contains(t, paths, w)
+	}
+	assert.Empty(t, imp.Donors[0].Offers)
 
-	bad := resources.HSDSDataset{Organizations: []resources.HSDSOrganization{{ID: "x", Name: "A"}, {ID: uuid.New().String(),
-		OrganizationIdentifiers: []resources.HSDSOrganizationIdentifier{{IdentifierScheme: resources.CreditCodeScheme, Identifier: "1"}}}}}
-	_, err = bad.Donors()
+	_, err = resources.ImportHSDS([]byte(`{"name": 1}`))
 	require.ErrorIs(t, err, wushe.ErrInvalid)
-	assert.ElementsMatch(t, []string{"organizations[0].id", "organizations[1].organization_identifiers.CreditCode", "organizations[1].Name"}, fields(err))
+}
+
+// ExportHSDS writes a donor's description and identifiers.
+func TestExportHSDSDescriptionAndIdentifiers(t *testing.T) {
+	imp, err := resources.ImportHSDS([]byte(oneOrganization))
+	require.NoError(t, err)
+	dn := imp.Donors[0]
+	dn.ID = uuid.New()
+	ds := resources.ExportHSDS([]resources.Donor{dn}, nil, t0)
+	require.NoError(t, ds.Validate())
+	require.Len(t, ds.Organizations, 1)
+	o := ds.Organizations[0]
+	assert.Equal(t, dn.Description, o.Description)
+	var got []string
+	for _, x := range o.OrganizationIdentifiers {
+		got = append(got, x.IdentifierScheme+"="+x.Identifier)
+	}
+	assert.Equal(t, []string{resources.HSDSIDScheme + "=0f0f0f0f-0000-4000-8000-000000000001", "CN-USCC=53100000500021676K", "CN-CHARITY=C-2024-17"}, got)
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// withoutExtra drops the top-level Extra (a list page's total_items and the like).
+func withoutExtra(ds resources.HSDSDataset) resources.HSDSDataset {
+	ds.Extra = nil
+	return ds
 }

@@ -48,9 +48,20 @@ type Donor struct {
 	Anonymous bool `json:"anonymous,omitempty"`
 	// CommunityID is the community the donor belongs to, if any (an opaque reference).
 	CommunityID uuid.UUID `json:"community_id,omitzero"`
-	Version     int64     `json:"version"`    // Optimistic-concurrency version: 0 before the first save, set by the Store.
-	CreatedAt   time.Time `json:"created_at"` // Set by the Service from its clock.
-	UpdatedAt   time.Time `json:"updated_at"` // Set by the Service from its clock.
+	// Description says what the organisation is and does, as it describes itself.
+	Description string `json:"description,omitempty"`
+	// Identifiers are the organisation's registration numbers and its IDs in other
+	// systems (an imported directory's ID under HSDSIDScheme). A CN-USCC identifier
+	// agrees with CreditCode.
+	Identifiers []Identifier `json:"identifiers,omitempty"`
+	// Offers are the services the organisation declares it offers residents, outside any
+	// donation: a directory's services, with where they are given.
+	Offers []Offer `json:"offers,omitempty"`
+	// Places are the organisation's own places that no offer names.
+	Places    []Place   `json:"places,omitempty"`
+	Version   int64     `json:"version"`    // Optimistic-concurrency version: 0 before the first save, set by the Store.
+	CreatedAt time.Time `json:"created_at"` // Set by the Service from its clock.
+	UpdatedAt time.Time `json:"updated_at"` // Set by the Service from its clock.
 }
 
 // Validate checks the donor itself: kind, the name that fits the kind and a well-formed
@@ -71,6 +82,97 @@ func (d Donor) Validate() error {
 	}
 	if !d.Address.IsZero() {
 		p.Require(d.Address.Class() == wushe.ClassAddress, "Address", "must be of class address")
+	}
+	for i, x := range d.Identifiers {
+		f := wushe.Index("Identifiers", i)
+		p.Require(strings.TrimSpace(x.Scheme) != "" || strings.TrimSpace(x.Type) != "", f+".Scheme", "a scheme or a type is required")
+		p.Require(strings.TrimSpace(x.Value) != "", f+".Value", "is required")
+		if x.Scheme == CreditCodeScheme && d.CreditCode != "" {
+			p.Require(x.Value == string(d.CreditCode), f+".Value", "differs from CreditCode")
+		}
+	}
+	for i, o := range d.Offers {
+		p.Nested(wushe.Index("Offers", i), o.Validate())
+	}
+	for i, pl := range d.Places {
+		p.Nested(wushe.Index("Places", i), pl.Validate())
+	}
+	return p.Err()
+}
+
+// Identifier names an organisation in a register or another system: a unified social
+// credit code (scheme CN-USCC), a charity number, a directory's own ID.
+type Identifier struct {
+	Scheme string `json:"scheme,omitempty"` // The register or system: "CN-USCC", HSDSIDScheme.
+	Type   string `json:"type,omitempty"`   // What the identifier is, in words ("统一社会信用代码").
+	Value  string `json:"value"`            // The identifier itself.
+}
+
+// HSDSIDScheme is the scheme under which an organisation, offer or place imported from an
+// HSDS directory keeps the ID it had there.
+const HSDSIDScheme = "openreferral-hsds-id"
+
+// Offer is a service an organisation declares it offers residents: what, for whom, how
+// much and where. It is a declaration, not stock: nothing is reserved from it.
+type Offer struct {
+	Name        string `json:"name"`                  // What is offered.
+	Description string `json:"description,omitempty"` // More about it.
+	// Status is as the directory gives it: active, inactive, defunct, temporarily closed.
+	Status string `json:"status,omitempty"`
+	// Eligibility says who may use it, in words.
+	Eligibility string `json:"eligibility,omitempty"`
+	MinAge      int    `json:"min_age,omitempty"` // Youngest age served; 0 for no limit.
+	MaxAge      int    `json:"max_age,omitempty"` // Oldest age served; 0 for no limit.
+	// Capacities say how much is available, each in its unit.
+	Capacities []OfferCapacity `json:"capacities,omitempty"`
+	Places     []Place         `json:"places,omitempty"` // Where it is given.
+	// ExternalID is the offer's ID in the system it came from (an HSDS service id).
+	ExternalID string `json:"external_id,omitempty"`
+}
+
+// OfferCapacity is how much of an offer is available, in one unit.
+type OfferCapacity struct {
+	Unit      string          `json:"unit"`             // What the quantities count (seat, session).
+	Available decimal.Decimal `json:"available"`        // Available now.
+	Maximum   decimal.Decimal `json:"maximum,omitzero"` // The most there can be; zero for unknown.
+	Updated   time.Time       `json:"updated,omitzero"` // When Available was last known.
+}
+
+// Place is where an organisation is or gives an offer.
+type Place struct {
+	Name string `json:"name,omitempty"` // The place's name.
+	// Kind is physical, postal or virtual, as HSDS location_type.
+	Kind     string       `json:"kind,omitempty"`
+	Location *wushe.Point `json:"location,omitempty"` // Where it is, if known.
+	// ExternalID is the place's ID in the system it came from (an HSDS location id).
+	ExternalID string `json:"external_id,omitempty"`
+}
+
+// Validate checks the offer itself.
+func (o Offer) Validate() error {
+	p := wushe.Check("Offer")
+	p.Require(strings.TrimSpace(o.Name) != "", "Name", "is required")
+	p.Require(o.MinAge >= 0, "MinAge", "is negative")
+	p.Require(o.MaxAge >= 0, "MaxAge", "is negative")
+	p.Require(o.MaxAge == 0 || o.MinAge <= o.MaxAge, "MaxAge", "is below MinAge")
+	for i, c := range o.Capacities {
+		f := wushe.Index("Capacities", i)
+		p.Require(strings.TrimSpace(c.Unit) != "", f+".Unit", "is required")
+		p.Require(!c.Available.IsNegative(), f+".Available", "is negative")
+		p.Require(!c.Maximum.IsNegative(), f+".Maximum", "is negative")
+	}
+	for i, pl := range o.Places {
+		p.Nested(wushe.Index("Places", i), pl.Validate())
+	}
+	return p.Err()
+}
+
+// Validate checks the place itself.
+func (pl Place) Validate() error {
+	p := wushe.Check("Place")
+	p.Require(strings.TrimSpace(pl.Name) != "" || pl.Location != nil || pl.ExternalID != "", "Name", "a place needs a name, a location or an external ID")
+	if pl.Location != nil {
+		p.Nested("Location", pl.Location.Validate())
 	}
 	return p.Err()
 }
@@ -242,7 +344,9 @@ type Donation struct {
 	// ProjectID is the project or fundraising the donation goes to (opaque; used by
 	// Disclosure).
 	ProjectID uuid.UUID `json:"project_id,omitzero"`
-	// FromLotID links a cash donation made of charity-sale proceeds to the lot sold.
+	// FromLotID links a cash donation made of charity-sale proceeds to the lot sold. Dispose
+	// no longer makes such donations (proceeds are a cash lot of the goods' donation, see
+	// Lot.FromLotID); the field is kept for donations recorded that way.
 	FromLotID uuid.UUID `json:"from_lot_id,omitzero"`
 	Receipts  []Receipt `json:"receipts,omitempty"` // One per delivery received, in order.
 	PledgedAt time.Time `json:"pledged_at"`         // When the pledge was made.
@@ -330,6 +434,11 @@ type Lot struct {
 	Sessions    []Session       `json:"sessions,omitempty"` // The schedule of a service or venue lot.
 	// Consents records every change of use and the consent behind it.
 	Consents []Consent `json:"consents,omitempty"`
+	// FromLotID is, on the cash lot a charity sale's proceeds became, the goods lot sold;
+	// the cash belongs to the goods' donation (the same gift in another form).
+	FromLotID uuid.UUID `json:"from_lot_id,omitzero"`
+	// PaidBy says who paid a charity sale's proceeds: the buyers, not the goods' donor.
+	PaidBy string `json:"paid_by,omitempty"`
 	// LastMoved is the time of the lot's last movement.
 	LastMoved time.Time `json:"last_moved"`
 	// LastSeq is the Seq of the lot's last movement: how many movements its log holds, 0

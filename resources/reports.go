@@ -244,8 +244,10 @@ func EmergencyDisclosurePeriods(response wushe.Window) ([]DisclosurePeriod, erro
 }
 
 // Disclosure builds the disclosure schedule of a project and fills each period with the
-// receipts of the project's donations and the deliveries and disposals of their lots.
-// Anonymous donors stay anonymous; no beneficiary is named.
+// receipts of the project's donations and the deliveries and disposals of their lots. A
+// charity sale is neither a receipt nor a use: its proceeds are a cash lot of the same
+// donation, whose deliveries are uses, so each gift counts once. Anonymous donors stay
+// anonymous; no beneficiary is named.
 func (s *Service) Disclosure(ctx context.Context, projectID uuid.UUID, term wushe.Window) (Disclosure, error) {
 	const op = "resources.Service.Disclosure"
 	if projectID == uuid.Nil {
@@ -277,6 +279,9 @@ func (s *Service) Disclosure(ctx context.Context, projectID uuid.UUID, term wush
 				return Disclosure{}, wushe.Wrap(op, err)
 			}
 			for _, m := range ms {
+				if m.Reason == DisposeSold {
+					continue // a sale turns goods into cash of the same gift; the cash's deliveries are its uses
+				}
 				uses = append(uses, DisclosedUse{LotID: l.ID, Kind: m.Kind, Category: l.Category, Quantity: m.Quantity,
 					Unit: l.Unit, Value: m.Quantity.Mul(l.UnitValue).Round(CNYPlaces), Reason: m.Reason, Date: m.At})
 			}

@@ -484,22 +484,25 @@ func (s *Service) settle(ctx context.Context, op, actor string, id uuid.UUID, ki
 type Disposal struct {
 	Quantity decimal.Decimal // Taken out of stock on hand.
 	Reason   DisposalReason  // Expired, damaged or sold.
-	// Proceeds is what a charity sale raised, in CNY (DisposeSold only). It is recorded as
-	// a cash donation from the same donor, with the same restriction and project, linked
-	// to the lot by FromLotID (Charity Law Art 54).
+	// Proceeds is what a charity sale raised, in CNY (DisposeSold only). It is the same
+	// gift in another form, not a new donation: it becomes a cash lot of the goods'
+	// donation, linked to the goods lot by FromLotID, with the goods' restriction (Charity
+	// Law Art 54). No receipt is issued for it: the goods' receipt already counts the gift.
 	Proceeds decimal.Decimal
-	// Handler handles the proceeds' receipt; required for a sale with proceeds.
-	Handler wushe.PersonName
+	// Buyers says who paid the proceeds ("18 residents at the November sale"): the money
+	// comes from them, not from the donor of the goods. Empty means "the buyers at the
+	// charity sale".
+	Buyers string
 	// Holder holds the proceeds; required for a sale with proceeds.
 	Holder Holder
 	Note   string // Free text for people.
 }
 
 // Dispose takes quantity out of a lot's stock on hand: expired (the lot must have
-// expired), damaged, or sold at a charity sale with the proceeds becoming a linked cash
-// donation and lot. Everything happens in one Posting. It returns the lot as it is after
-// and, for a sale with proceeds, the proceeds donation.
-func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x Disposal) (Lot, *Donation, error) {
+// expired), damaged, or sold at a charity sale, whose proceeds become a cash lot of the
+// same donation (see Disposal.Proceeds). Everything happens in one Posting. It returns the
+// lot as it is after and, for a sale with proceeds, the proceeds' cash lot.
+func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x Disposal) (Lot, *Lot, error) {
 	const op = "resources.Service.Dispose"
 	if err := needActor(op, actor); err != nil {
 		return Lot{}, nil, err
@@ -516,36 +519,37 @@ func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x 
 	p.Require(x.Reason != DisposeSold || lot.Kind == PropertyGoods, "Reason", "only goods are sold at a charity sale")
 	p.Require(!x.Proceeds.IsNegative() && fitsPlaces(x.Proceeds, CNYPlaces), "Proceeds", "must be non-negative CNY to the fen")
 	p.Require(x.Reason == DisposeSold || x.Proceeds.IsZero(), "Proceeds", "only a sale has proceeds")
+	if x.Proceeds.IsPositive() {
+		p.Require(x.Holder.Kind.Valid(), "Holder.Kind", fmt.Sprintf("%q is not a holder kind", x.Holder.Kind))
+		p.Require(strings.TrimSpace(x.Holder.Name) != "", "Holder.Name", "is required for the proceeds")
+	}
 	if err := p.Err(); err != nil {
 		return Lot{}, nil, wushe.WithOp(op, err)
 	}
 	m := Movement{ID: s.newID(), LotID: lotID, Kind: MoveDispose, Quantity: x.Quantity, At: now, Actor: actor, Reason: x.Reason, Note: x.Note}
 	post := Posting{Movements: []Movement{m}}
-	var proceeds *Donation
+	var proceeds *Lot
 	if x.Proceeds.IsPositive() {
-		orig, err := s.store.GetDonation(ctx, lot.DonationID)
-		if err != nil {
-			return Lot{}, nil, wushe.Wrap(op, err)
+		buyers := strings.TrimSpace(x.Buyers)
+		if buyers == "" {
+			buyers = "the buyers at the charity sale"
 		}
-		donor, err := s.store.GetDonor(ctx, orig.DonorID)
-		if err != nil {
-			return Lot{}, nil, wushe.Wrap(op, err)
-		}
-		d := Donation{ID: s.newID(), DonorID: orig.DonorID, Status: DonationPledged, Kind: PropertyCash,
-			Category: "charity_sale_proceeds", Description: fmt.Sprintf("proceeds of selling %s %s of lot %s", x.Quantity, lot.Unit, lot.ID),
-			Quantity: x.Proceeds, Unit: "CNY", Received: decimal.Zero, FairValue: x.Proceeds, FairValueProof: "charity sale",
-			Restriction: lot.Restriction, ProjectID: orig.ProjectID, FromLotID: lot.ID, PledgedAt: now, CreatedAt: now, UpdatedAt: now}
-		if err := d.Validate(); err != nil {
+		cash := Lot{ID: s.newID(), DonationID: lot.DonationID, Kind: PropertyCash, Category: ProceedsCategory, Unit: "CNY",
+			UnitValue: decimal.NewFromInt(1), Received: decimal.Zero, OnHand: decimal.Zero, Reserved: decimal.Zero,
+			Delivered: decimal.Zero, Disposed: decimal.Zero, Holder: x.Holder, Restriction: lot.Restriction,
+			FromLotID: lot.ID, PaidBy: buyers, CreatedAt: now, UpdatedAt: now, LastMoved: now}
+		if err := cash.Validate(); err != nil {
 			return Lot{}, nil, wushe.WithOp(op, err)
 		}
-		sub, d2, _, err := s.receive(op, actor, donor, d, Receiving{Quantity: x.Proceeds, Handler: x.Handler, Holder: x.Holder})
-		if err != nil {
-			return Lot{}, nil, err
+		in := Movement{ID: s.newID(), LotID: cash.ID, Kind: MoveReceive, Quantity: x.Proceeds, At: now, Actor: actor,
+			DonationID: lot.DonationID, Note: fmt.Sprintf("paid by %s for %s %s of lot %s", buyers, x.Quantity, lot.Unit, lot.ID)}
+		post.NewLots = []Lot{cash}
+		post.Movements = append(post.Movements, in)
+		if _, err := cash.Record(in); err != nil {
+			return Lot{}, nil, wushe.WithOp(op, err)
 		}
-		post.NewDonations, post.NewLots = []Donation{d2}, sub.NewLots
-		post.Movements = append(post.Movements, sub.Movements...)
-		d2.Version = 1
-		proceeds = &d2
+		cash.Version = 1
+		proceeds = &cash
 	}
 	if err := s.store.Post(ctx, post); err != nil {
 		return Lot{}, nil, wushe.Wrap(op, err)
@@ -556,6 +560,9 @@ func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x 
 	lot.Version++
 	return lot, proceeds, nil
 }
+
+// ProceedsCategory is the category of the cash lot a charity sale's proceeds become.
+const ProceedsCategory = "charity_sale_proceeds"
 
 // ChangeUse replaces a lot's restriction. A change of use needs the donor's recorded
 // consent (Charity Law Art 56, donation law Art 18) or, for a donor who cannot be

@@ -276,26 +276,49 @@ func TestDisposeSale(t *testing.T) {
 		resources.Receiving{Handler: person(t, "王五"), Holder: e.holder()})
 	require.NoError(t, err)
 	l, proceeds, err := e.svc.Dispose(ctx, "clerk", lot.ID, resources.Disposal{Quantity: d("10"), Reason: resources.DisposeSold,
-		Proceeds: d("350.50"), Handler: person(t, "王五"), Holder: resources.Holder{Kind: resources.HolderCommunityFund, Name: "Fund"}})
+		Proceeds: d("350.50"), Buyers: "14 residents at the spring fair", Holder: resources.Holder{Kind: resources.HolderCommunityFund, Name: "Fund"}})
 	require.NoError(t, err)
 	assert.True(t, l.Disposed.Equal(d("10")))
 	require.NotNil(t, proceeds)
+	// The proceeds are the same gift in cash: a lot of the goods' donation, paid by the
+	// buyers, with no new donation and no new receipt.
 	assert.Equal(t, lot.ID, proceeds.FromLotID)
-	assert.Equal(t, project, proceeds.ProjectID)
-	assert.Equal(t, resources.DonationReceived, proceeds.Status)
-	assert.True(t, proceeds.Received.Equal(d("350.5")))
-	cash, err := e.mem.ListLots(ctx, resources.LotFilter{DonationID: proceeds.ID})
+	assert.Equal(t, lot.DonationID, proceeds.DonationID)
+	assert.Equal(t, "14 residents at the spring fair", proceeds.PaidBy)
+	assert.Equal(t, resources.PropertyCash, proceeds.Kind)
+	assert.True(t, proceeds.Restriction.Equal(lot.Restriction))
+	stored, err := e.mem.GetLot(ctx, proceeds.ID)
 	require.NoError(t, err)
-	require.Len(t, cash.Items, 1)
-	assert.True(t, cash.Items[0].OnHand.Equal(d("350.50")))
-	assert.Equal(t, resources.PropertyCash, cash.Items[0].Kind)
-	assert.True(t, cash.Items[0].Restriction.Equal(lot.Restriction))
+	assert.True(t, stored.OnHand.Equal(d("350.50")))
+	assert.Equal(t, proceeds.PaidBy, stored.PaidBy)
+	dons, err := e.mem.ListDonations(ctx, resources.DonationFilter{ProjectID: project})
+	require.NoError(t, err)
+	require.Len(t, dons.Items, 1, "a sale makes no donation")
+	assert.Len(t, dons.Items[0].Receipts, 1, "a sale issues no receipt")
+	assert.Equal(t, dn.ID, dons.Items[0].DonorID)
+
+	// Counted once: the disclosure receives the goods' 900 and uses only what the cash
+	// delivers, never the sale itself.
+	r, err := e.svc.Request(ctx, "clerk", resources.Request{CommunityID: uuid.New(), Group: resources.GroupElderly, Purpose: resources.PurposeCare,
+		Kind: resources.PropertyCash, Category: resources.ProceedsCategory, Unit: "CNY", Quantity: d("100"), Urgency: resources.UrgencyUrgent})
+	require.NoError(t, err)
+	a, err := e.svc.Reserve(ctx, "clerk", proceeds.ID, r.ID, d("100"))
+	require.NoError(t, err)
+	_, err = e.svc.Deliver(ctx, "clerk", a.ID)
+	require.NoError(t, err)
+	dis, err := e.svc.Disclosure(ctx, project, wushe.Window{Start: t0.AddDate(0, -1, 0), End: t0.AddDate(0, 2, 0)})
+	require.NoError(t, err)
+	final := dis.Periods[len(dis.Periods)-1]
+	assert.Equal(t, "900", final.ReceivedValue.String())
+	assert.Equal(t, "100", final.UsedValue.String())
+	require.Len(t, final.Uses, 1)
+	assert.Equal(t, resources.MoveDeliver, final.Uses[0].Kind)
 
 	for name, x := range map[string]resources.Disposal{
 		"proceeds without sale": {Quantity: d("1"), Reason: resources.DisposeDamaged, Proceeds: d("1")},
 		"bad reason":            {Quantity: d("1"), Reason: "lost"},
 		"fen":                   {Quantity: d("1"), Reason: resources.DisposeSold, Proceeds: d("1.001")},
-		"no handler":            {Quantity: d("1"), Reason: resources.DisposeSold, Proceeds: d("1"), Holder: e.holder()},
+		"no holder":             {Quantity: d("1"), Reason: resources.DisposeSold, Proceeds: d("1")},
 	} {
 		before := e.snapshot()
 		_, _, err := e.svc.Dispose(ctx, "clerk", lot.ID, x)
@@ -424,7 +447,7 @@ func TestFailingStoreLeavesNothingPartial(t *testing.T) {
 		}},
 		{"DisposeSale", func(e *env, lot resources.Lot, _ resources.Request, _ resources.Allocation) error {
 			_, _, err := e.svc.Dispose(e.t.Context(), "clerk", lot.ID, resources.Disposal{Quantity: d("1"), Reason: resources.DisposeSold,
-				Proceeds: d("20"), Handler: person(e.t, "王五"), Holder: e.holder()})
+				Proceeds: d("20"), Holder: e.holder()})
 			return err
 		}},
 		{"ChangeUse", func(e *env, lot resources.Lot, _ resources.Request, _ resources.Allocation) error {

@@ -316,22 +316,21 @@ func replay(ctx context.Context, w io.Writer) error {
 				continue
 			}
 			price := l.UnitValue.Mul(decimal.RequireFromString("0.9")) // sold at 90% of the listed value
+			// The buyers pay; the proceeds are the knitters' gift in cash, not a second gift.
 			_, proceeds, err := res.Dispose(ctx, "social worker", lot.ID, resources.Disposal{Quantity: sold, Reason: resources.DisposeSold,
-				Proceeds: sold.Mul(price).Round(2), Handler: handler, Holder: fund, Note: sale.Title})
+				Proceeds: sold.Mul(price).Round(2), Buyers: fmt.Sprintf("%d buyers at %s", len(buyers), sale.Title), Holder: fund, Note: sale.Title})
 			if err != nil {
 				return err
 			}
-			raised = raised.Add(proceeds.FairValue)
-			cash, err := store.ListLots(ctx, resources.LotFilter{DonationID: proceeds.ID})
-			if err != nil {
-				return err
-			}
-			for _, c := range cash.Items {
-				proceedsLots = append(proceedsLots, c.ID)
+			raised = raised.Add(proceeds.Received)
+			proceedsLots = append(proceedsLots, proceeds.ID)
+			if i == 0 && j == 0 {
+				fmt.Fprintf(w, "  %s CNY for %s %s of %s, paid by %s\n", proceeds.Received.StringFixed(2), sold, l.Unit, l.Category, proceeds.PaidBy)
 			}
 		}
 	}
-	fmt.Fprintf(w, "%d charity sales raised %s CNY, received as %d cash lots\n", kinds["charity sales"], raised.StringFixed(2), len(proceedsLots))
+	fmt.Fprintf(w, "%d charity sales raised %s CNY from their buyers, kept as %d cash lots of the knitters' donations\n",
+		kinds["charity sales"], raised.StringFixed(2), len(proceedsLots))
 
 	// February: the proceeds pay for winter care packs for older residents living alone.
 	clock.Set(day(time.February, 6, 10))
@@ -430,7 +429,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	for _, leaf := range sc.Root.Leaves() {
 		fmt.Fprintf(w, "  %-26s %6s / %s points\n", leaf.Indicator, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
 	}
-	fmt.Fprintf(w, "total %s / %s, grade %s (%s)\n", sc.Total.StringFixed(2), sc.MaxPoints.StringFixed(2), sc.Grade, sc.Status())
+	fmt.Fprintf(w, "total %s / %s, grade %s (%s)\n", sc.Total.StringFixed(2), sc.MaxPoints.StringFixed(2), sc.GradeText(), sc.Status())
 	return nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -27,13 +28,18 @@ func TestRun(t *testing.T) {
 		"  capacity assessment 2022-09-30 (mid-term): mean 3.00 of 5",
 		"  capacity assessment 2023-03-20 (final): mean 4.00 of 5",
 		"3 knitters donated 3 lots for the charity sales",
+		// The first sale's first lot: 12 scarves at 45 x 0.9, paid by that sale's buyers.
+		"  486.00 CNY for 12 scarf of knitted_scarf, paid by 20 buyers at K team charity sale 1\n",
 		// Sold at 90% of the listed value: 26 scarves x 45 + 27 hats x 30 + 21 scarves x 45,
 		// times 0.9, is 1053 + 729 + 850.50.
-		"3 charity sales raised 2632.50 CNY, received as 9 cash lots",
+		"3 charity sales raised 2632.50 CNY from their buyers, kept as 9 cash lots of the knitters' donations",
 		"knitted_scarf          scarf  received 40 = on hand 14 + reserved 0 + delivered 0 + disposed 26 conserved=true",
 		"knitted_hat            hat    received 36 = on hand 9 + reserved 0 + delivered 0 + disposed 27 conserved=true",
 		"winter care packs: 2632.50 of 3600.00 CNY delivered from the proceeds",
-		"  final   2022-04-01 to 2023-04-01 due 2023-07-01: 12 receipts 6592.50 CNY, 18 uses 5557.50 CNY",
+		// Counted once: the three knitters' goods are the receipts (40 x 45 + 36 x 30 +
+		// 24 x 45 = 3960); the sales are neither receipts nor uses; the uses are the
+		// proceeds delivered as care packs.
+		"  final   2022-04-01 to 2023-04-01 due 2023-07-01: 3 receipts 3960.00 CNY, 9 uses 2632.50 CNY",
 		"activities by kind: 3 tripartite talks, 5 capacity-building lectures, 20 knitting training, 3 charity sales",
 		"  group_sessions             20\n",
 		"  community_activities       11\n",
@@ -45,6 +51,16 @@ func TestRun(t *testing.T) {
 		require.Contains(t, got, want)
 	}
 	require.Equal(t, 12, strings.Count(got, "conserved=true"))
+	// The receipts are the knitters' goods at their fair value, and nothing else: the cash
+	// from the buyers is no receipt, and no knitter is named as giving it.
+	goods := 0
+	for _, d := range donors {
+		goods += int(d.pieces * d.value)
+	}
+	require.Equal(t, 3960, goods)
+	require.Equal(t, len(donors), strings.Count(got, "    receipt from "))
+	require.NotContains(t, got, "CNY charity_sale_proceeds")
+	require.Contains(t, got, fmt.Sprintf("3 receipts %d.00 CNY", goods))
 	require.NotContains(t, got, "conserved=false")
 	// No personal data in the clear.
 	raw := []string{"刘佳", "13900102022"}
