@@ -290,13 +290,18 @@ func cmdHSDS(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return fail(exitInput, "hsds import: cannot read %s: %v", *in, err)
 		}
-		ds, err := resources.ParseHSDS(data)
+		imp, err := resources.ImportHSDS(data)
 		if err != nil {
 			return fail(exitInput, "hsds import: %s is not a valid HSDS dataset: %v", *in, err)
 		}
-		donors, err := ds.Donors()
-		if err != nil {
-			return fail(exitInput, "hsds import: %s: %v", *in, err)
+		donors := imp.Donors
+		for i := range donors {
+			// The organization's HSDS id, which the import keeps as its first identifier.
+			id, err := uuid.Parse(donors[i].Identifiers[0].Value)
+			if err != nil {
+				return fail(exitInput, "hsds import: %s: organization %q: %v", *in, donors[i].Name, err)
+			}
+			donors[i].ID = id
 		}
 		s, err := open(ctx, *db, false)
 		if err != nil {
