@@ -25,7 +25,9 @@ import (
 //     Page is KindInvalid. Items is never nil.
 //  5. UpdateX(ctx, id, fn) is an atomic read-modify-write: it passes fn a deep copy of the
 //     stored entity (KindNotFound when there is none). fn may be called more than once (an
-//     adapter retries on a serialization failure) and must have no side effects; an error
+//     adapter retries on a serialization failure), must have no side effects and must not
+//     call the Store (a Store may refuse such a call as invalid; see wushe.UpdateGuard),
+//     and a panic in it stores nothing; an error
 //     from fn persists nothing and is returned as it is. After fn the Store rejects a
 //     changed ID (KindInvalid) and a Version that differs from the stored one
 //     (KindConflict: how a caller's stale copy is caught), then writes the entity with

@@ -9,6 +9,11 @@
 // so invariants that span entities hold under any number of goroutines. Every method checks
 // its context first and returns an error wrapping ctx.Err() when it is done.
 //
+// An update function must not call a memstore (the Store contract forbids it): the lock is
+// held while the function runs, so the call would wait for itself. Such a call fails at
+// once with a KindInvalid error instead. A panic in an update function releases the lock
+// and goes on panicking; nothing is stored.
+//
 // Limits: the data lives in the process and is lost when it exits; one process only. For
 // durable storage implement the Stores on your database (see the conformance suites) or use
 // the SQL adapter.
@@ -41,9 +46,16 @@ func New() *Store {
 	return s
 }
 
+// updating marks the update functions that memstores run, so that a call from inside one
+// is refused instead of waiting for a lock its own goroutine holds.
+var updating wushe.UpdateGuard
+
 // read runs fn under the read lock after checking ctx.
 func (s *Store) read(ctx context.Context, op string, fn func() error) error {
 	if err := ctxErr(ctx, op); err != nil {
+		return err
+	}
+	if err := updating.Check(op, "Store"); err != nil {
 		return err
 	}
 	s.mu.RLock()
@@ -55,6 +67,9 @@ func (s *Store) read(ctx context.Context, op string, fn func() error) error {
 // when it returns an error.
 func (s *Store) write(ctx context.Context, op string, fn func() error) error {
 	if err := ctxErr(ctx, op); err != nil {
+		return err
+	}
+	if err := updating.Check(op, "Store"); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -187,7 +202,7 @@ func (t *table[T]) update(op string, id uuid.UUID, fn func(*T) error) (T, error)
 		return zero, t.notFound(op, id)
 	}
 	next := clone.Of(cur)
-	if err := fn(&next); err != nil {
+	if err := updating.Run(func() error { return fn(&next) }); err != nil {
 		return zero, err
 	}
 	if t.id(&next) != id {

@@ -23,7 +23,8 @@ import (
 //  3. CreateX stores a copy with Version 1; an existing ID is already_exists.
 //  4. GetX returns a deep copy; an unknown ID is not_found.
 //  5. UpdateX(ctx, id, fn) is an atomic read-modify-write: fn gets a copy of the stored
-//     entity; fn may run more than once and must have no side effects; an error from fn
+//     entity; fn may run more than once, must have no side effects and must not call the
+//     Store (a Store may refuse such a call as invalid: wushe.UpdateGuard); an error from fn
 //     persists nothing and is returned as it is; afterwards a changed ID is invalid and a
 //     Version different from the stored one is conflict; otherwise store with Version+1
 //     and return the stored copy.

@@ -251,7 +251,7 @@ func (t *table[T]) update(ctx context.Context, s *Store, tx *sql.Tx, op string, 
 		return zero, err
 	}
 	stored := *t.version(&next)
-	if err := fn(&next); err != nil {
+	if err := updating.Run(func() error { return fn(&next) }); err != nil {
 		return zero, err
 	}
 	if t.id(&next) != id {

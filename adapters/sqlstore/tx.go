@@ -17,12 +17,17 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// ready fails with KindUnavailable when ctx is done.
+// updating marks the update functions that Stores run inside their transactions.
+var updating wushe.UpdateGuard
+
+// ready fails with KindUnavailable when ctx is done, and with KindInvalid when the caller
+// is inside an update function: the Store contract forbids Store calls there, and one
+// would wait for the row lock or the connection its own transaction holds.
 func ready(ctx context.Context, op, entity string) error {
 	if err := ctx.Err(); err != nil {
 		return &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Entity: entity, Msg: "context is done", Err: err}
 	}
-	return nil
+	return updating.Check(op, entity)
 }
 
 // write runs fn in one transaction and commits it, all or nothing. A deadlock, a
@@ -48,14 +53,17 @@ func (s *Store) write(ctx context.Context, op, entity string, fn func(tx *sql.Tx
 	return mapErr(op, entity, "", blameContext(ctx, err))
 }
 
-// attempt runs fn once in a transaction.
+// attempt runs fn once in a transaction. A panic in fn (an update function's, say) rolls
+// the transaction back, so that its connection and locks are released, and goes on
+// panicking with the same value.
 func (s *Store) attempt(ctx context.Context, op string, fn func(tx *sql.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	committed := false
 	defer func() {
-		if err != nil {
+		if !committed {
 			_ = tx.Rollback()
 		}
 	}()
@@ -67,6 +75,7 @@ func (s *Store) attempt(ctx context.Context, op string, fn func(tx *sql.Tx) erro
 			return err
 		}
 	}
+	committed = true // Commit releases the transaction whether it succeeds or not
 	return tx.Commit()
 }
 
