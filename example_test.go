@@ -34,7 +34,7 @@ func ExampleCheck() {
 	// Output:
 	// Name - is required
 	// WeeklyHourCap - is 0, want at least 1
-	// Home.Lat - 123 is not a latitude in [-90, 90]
+	// Home.Lat - is not a latitude in [-90, 90]
 }
 
 // Personal data prints and encodes masked; the clear value needs an entitlement.

@@ -18,12 +18,13 @@ type Point struct {
 	Lng float64 `json:"lng"`
 }
 
-// Validate reports a KindInvalid error naming Lat or Lng when a coordinate is out of range
-// or not a number.
+// Validate reports a KindInvalid error naming Lat or Lng when a coordinate is out of range,
+// infinite or not a number (NaN). The message never repeats the coordinate: a point is
+// often someone's home.
 func (p Point) Validate() error {
 	c := Check("Point")
-	c.Require(!math.IsNaN(p.Lat) && p.Lat >= -90 && p.Lat <= 90, "Lat", fmt.Sprintf("%v is not a latitude in [-90, 90]", p.Lat))
-	c.Require(!math.IsNaN(p.Lng) && p.Lng >= -180 && p.Lng <= 180, "Lng", fmt.Sprintf("%v is not a longitude in [-180, 180]", p.Lng))
+	c.Require(!math.IsNaN(p.Lat) && p.Lat >= -90 && p.Lat <= 90, "Lat", "is not a latitude in [-90, 90]")
+	c.Require(!math.IsNaN(p.Lng) && p.Lng >= -180 && p.Lng <= 180, "Lng", "is not a longitude in [-180, 180]")
 	return c.Err()
 }
 

@@ -260,18 +260,18 @@ func ParseIDNumber(s string) (IDNumber, error) {
 	for i := 0; i < 17; i++ {
 		c := s[i]
 		if c < '0' || c > '9' {
-			return IDNumber{}, Invalid(entity, field, "character %d is %q, want a digit", i+1, rune(c))
+			return IDNumber{}, Invalid(entity, field, "character %d is not a digit", i+1)
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
 	if s[0] == '0' {
-		return IDNumber{}, Invalid(entity, field, "region code %s is not an administrative division code", s[:6])
+		return IDNumber{}, Invalid(entity, field, "characters 1-6 are not an administrative division code")
 	}
 	if _, err := time.Parse("20060102", s[6:14]); err != nil {
 		return IDNumber{}, Invalid(entity, field, "characters 7-14 are not a birth date (YYYYMMDD)")
 	}
 	if want := idCheck[sum%11]; s[17] != want {
-		return IDNumber{}, Invalid(entity, field, "check character is %q, want %q", rune(s[17]), rune(want))
+		return IDNumber{}, Invalid(entity, field, "check character does not match the first 17 digits")
 	}
 	return IDNumber{raw: s}, nil
 }
@@ -288,7 +288,7 @@ func CompleteIDNumber(first17 string) (IDNumber, error) {
 	for i := 0; i < 17; i++ {
 		c := first17[i]
 		if c < '0' || c > '9' {
-			return IDNumber{}, Invalid("IDNumber", "IDNumber", "character %d is %q, want a digit", i+1, rune(c))
+			return IDNumber{}, Invalid("IDNumber", "IDNumber", "character %d is not a digit", i+1)
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
@@ -370,11 +370,11 @@ func ParsePhone(s string) (Phone, error) {
 	}
 	for i := 0; i < len(d); i++ {
 		if d[i] < '0' || d[i] > '9' {
-			return Phone{}, Invalid(entity, field, "character %d is %q, want a digit", i+1, rune(d[i]))
+			return Phone{}, Invalid(entity, field, "character %d is not a digit", i+1)
 		}
 	}
 	if d[0] != '1' || d[1] < '3' {
-		return Phone{}, Invalid(entity, field, "%s... is not a mainland mobile prefix (13x-19x)", d[:2])
+		return Phone{}, Invalid(entity, field, "does not start with a mainland mobile prefix (13x-19x)")
 	}
 	return Phone{raw: d}, nil
 }
@@ -445,7 +445,7 @@ func ParsePersonName(s string) (PersonName, error) {
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == maskRune {
-			return PersonName{}, Invalid(entity, field, "contains %q, which a name cannot", r)
+			return PersonName{}, Invalid(entity, field, "contains a control character or '*', which a name cannot")
 		}
 	}
 	return PersonName{raw: s}, nil

@@ -44,7 +44,7 @@ func TestParseIDNumber(t *testing.T) {
 		"110105194912310021": "check character",
 		"1101051949A231002X": "character 11",
 		"11010519491331002X": "birth date",
-		"01010519491231002X": "region code",
+		"01010519491231002X": "administrative division code",
 		"１１０１０５１９４９":         "want 18",
 	}
 	for s, want := range bad {

@@ -415,10 +415,20 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 			p.Addf(wushe.Index("Workers", i)+".ID", "repeats worker %s", w.ID)
 		}
 		p.Require(w.CaseloadCap >= 0, wushe.Index("Workers", i)+".CaseloadCap", "cannot be negative")
+		if w.Location != nil {
+			p.Nested(wushe.Index("Workers", i)+".Location", w.Location.Validate())
+		}
 		wseen[w.ID] = true
 	}
 	for i, c := range in.Conflicts {
 		p.Nested(wushe.Index("Conflicts", i), c.Validate())
+	}
+	for i, c := range in.Communities {
+		for j, v := range c.Venues {
+			if v.Location != nil {
+				p.Nested(wushe.Index(wushe.Index("Communities", i)+".Venues", j)+".Location", v.Location.Validate())
+			}
+		}
 	}
 	if err := p.Err(); err != nil {
 		return nil, wushe.WithOp(op, err)

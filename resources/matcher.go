@@ -184,6 +184,9 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	if err := checkMatchOptions(o, weights); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
+	if err := validLocations(lots, requests); err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
 	if o.ListLimit == 0 {
 		o.ListLimit = DefaultListLimit
 	}

@@ -92,7 +92,7 @@ func (pl *planner) exclude(l Lot, r Request) (string, string) {
 	}
 	if o.MaxDistanceMeters > 0 && l.Location != nil && r.Location != nil {
 		if dist := l.Location.DistanceMeters(*r.Location); dist > o.MaxDistanceMeters {
-			return "distance", fmt.Sprintf("%.0f m apart, the limit is %.0f m", dist, o.MaxDistanceMeters)
+			return "distance", fmt.Sprintf("farther apart than the limit of %.0f m", o.MaxDistanceMeters)
 		}
 	}
 	return "", ""

@@ -60,3 +60,25 @@ func TestBudgetContext(t *testing.T) {
 	require.Equal(t, int64(0), z.Used())
 	var _ context.Context = c
 }
+
+func TestPersonalDataIn(t *testing.T) {
+	cases := []struct {
+		text     string
+		personal []string
+		want     []string
+	}{
+		{"volunteer.Service.Register: Volunteer 5f0c1c2e-9d1b-4c55-8a77-1234567890ab: BirthDate: is under the minimum age of 18", nil, nil},
+		{"IDNumber: region code 510107 is not an administrative division code", nil, []string{"510107"}},
+		{"lives 1234.5 m away", nil, []string{"1234.5"}},
+		{"Home.Lat: 95.5 is not a latitude", nil, []string{"95.5"}},
+		{"aged 11, under the minimum", []string{"11"}, []string{"aged", "11"}},
+		{"line 11: bad", []string{"11"}, []string{"11"}},
+		{"line 111: bad", []string{"11"}, nil},
+		{"\"V2024-ABCD\" does not have the form", []string{"V2024-ABCDEF012345-Q"}, []string{"V202"}},
+		{"name 张三丰 is taken", []string{"张三丰"}, []string{"张三丰"}},
+	}
+	for _, c := range cases {
+		require.Equal(t, c.want, PersonalDataIn(c.text, c.personal...), c.text)
+	}
+	RequireNoPersonalData(t, errors.New("Phone: has 12 digits, want 11"))
+}

@@ -363,7 +363,7 @@ func (m *Matcher) hard(v Volunteer, oc occInfo, hist []Enrolment, ex func(string
 	}
 	if m.opts.MaxDistanceMeters > 0 && v.HasHome {
 		if d := v.Home.DistanceMeters(oc.opp.Place); d > m.opts.MaxDistanceMeters {
-			ex(ruleDistance, "lives %.0f m away, the limit is %.0f m", d, m.opts.MaxDistanceMeters)
+			ex(ruleDistance, "lives farther away than the limit of %.0f m", m.opts.MaxDistanceMeters)
 			return false
 		}
 	}

@@ -75,6 +75,9 @@ type cand struct {
 // pairs with their scores.
 func (m *Matcher) prepare(in MatchInput) (*prepared, error) {
 	const op = "volunteer.Matcher"
+	if err := in.validLocations(); err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
 	opps := make(map[uuid.UUID]int, len(in.Opportunities))
 	for i, o := range in.Opportunities {
 		opps[o.ID] = i

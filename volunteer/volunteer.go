@@ -372,18 +372,18 @@ func ValidateVolunteerNumber(s string) error {
 		return wushe.Invalid(entity, field, "has %d bytes, want %d", len(s), volunteerNumberLen)
 	}
 	if s[0] != 'V' || s[5] != '-' || s[18] != '-' {
-		return wushe.Invalid(entity, field, "%q does not have the form V2024-XXXXXXXXXXXX-C", s)
+		return wushe.Invalid(entity, field, "does not have the form VYYYY-XXXXXXXXXXXX-C")
 	}
 	if _, err := strconv.Atoi(s[1:5]); err != nil || strings.ContainsAny(s[1:5], "+-") {
 		return wushe.Invalid(entity, field, "characters 2-5 are not a year")
 	}
 	for i := 6; i < 18; i++ {
 		if !strings.ContainsRune("0123456789ABCDEF", rune(s[i])) {
-			return wushe.Invalid(entity, field, "character %d is %q, want an upper-case hex digit", i+1, rune(s[i]))
+			return wushe.Invalid(entity, field, "character %d is not an upper-case hex digit", i+1)
 		}
 	}
 	if want := numberCheck(s[:18]); s[19] != want {
-		return wushe.Invalid(entity, field, "check character is %q, want %q", rune(s[19]), rune(want))
+		return wushe.Invalid(entity, field, "check character does not match characters 1-18")
 	}
 	return nil
 }

@@ -17,24 +17,25 @@ import (
 // goldenCities are seeded cities whose full answers (every assignment, fill, rejection
 // with its loss, exclusion with its text, dropped pair and cap figure; every planned
 // allocation, fill, exclusion and rejection) were recorded as SHA-256 digests before the
-// matchers were rebuilt for city scale. The digests must not change: same optimum, same
-// ties, same explanations.
+// matchers were rebuilt for city scale, and again when distance exclusions stopped stating
+// how far a home is (they state the limit). The digests must not change: same optimum,
+// same ties, same explanations.
 var goldenCities = []struct {
 	cfg      config
 	maxDist  float64 // volunteer matcher's MaxDistanceMeters
 	resDist  float64 // resources.Match's MaxDistanceMeters
 	vol, res string
 }{
-	{config{Seed: 1, Volunteers: 300, Shifts: 120, Lots: 80, Requests: 200}, 6000, 8000, "02c0c877cc280237fa08d0d227e638e5bf5508db57eb09fb2fd72fa7ba3eda5e",
-		"90ee24374400ca63ab9b96c0cf11cd6ce43529ad2e4116c3733275cf0adf5942"},
+	{config{Seed: 1, Volunteers: 300, Shifts: 120, Lots: 80, Requests: 200}, 6000, 8000, "32e6985b429e0ba8a6e61c6b94c595d9250bc81f17c84b681d4a965fdb161ead",
+		"7155614380487070a219194abccb54a766f7219a954c6eb1ad6280761f2261cd"},
 	{config{Seed: 2, Volunteers: 120, Shifts: 60, Lots: 60, Requests: 120}, 0, 0, "61c6428f2050f1a7eba2e34b47e495815beccbbe4ef776f6bc79b94ef755cef6",
 		"82438a759a356e39c701897b9f4645c4eb003a75ffc6c19ffb28cecf7b7b4050"},
-	{config{Seed: 3, Volunteers: 900, Shifts: 250, Lots: 300, Requests: 700}, 1500, 1500, "74180dd84efd56bcf97c926c8cfb39873a9c03e6728f8145ccbecf61b2cce950",
-		"f836297933ba68bb80e517e127a93c07b9d2b0101e723a4ad5703ffc5eedf70e"},
-	{config{Seed: 4, Volunteers: 1200, Shifts: 200, Lots: 400, Requests: 900}, 2500, 3000, "a2ee96343de2860ca8dde1307c2bfa93f219526b5374ce8d9177dc2ad2a8391f",
-		"1e8056296762e95f423509574da0045ce55f04ad06a276cd5e229e266d52c5e8"},
-	{config{Seed: 5, Volunteers: 60, Shifts: 90, Lots: 20, Requests: 200}, 800, 500, "60f662bb0ef06b377a0d04a5a29439ae80569413e1cfd13a775df73ff6323f18",
-		"3823034956d7bc4280395bcacdd2d8efc117dbd3d89fc939846b19e8fcee71da"},
+	{config{Seed: 3, Volunteers: 900, Shifts: 250, Lots: 300, Requests: 700}, 1500, 1500, "7e714577c642d285c4bc85d7bcf628bddcda4da09a1fcbdf902266355adca68d",
+		"fe425ecc664113930b7e61d9947801dee15a4dffae74b3ea918f9e9f7f308faf"},
+	{config{Seed: 4, Volunteers: 1200, Shifts: 200, Lots: 400, Requests: 900}, 2500, 3000, "81eb06bfe57e60d4c52b0113f246db67df29a6e586ce84c8139b99b89aef9a89",
+		"a1bb82acdfed6ff6fa6049eefb15cd38ef8d4cde93431766b8c66e2be4ae86d0"},
+	{config{Seed: 5, Volunteers: 60, Shifts: 90, Lots: 20, Requests: 200}, 800, 500, "8934026ff79979a3667b15754db4ee47eb425756f44513b6b54ea5f3a8a67498",
+		"45a4140c9165247f054c1927013372e9de2db249321ccc89a5cfe09dc519deba"},
 }
 
 // volunteerDigest is the digest of everything a volunteer match answers.
