@@ -131,6 +131,9 @@ type Indicator struct {
 // Validate reports every problem with the indicator.
 func (in Indicator) Validate() error {
 	p := wushe.Check("Indicator")
+	if !p.CheckValues(in) {
+		return p.Err()
+	}
 	if err := validCode(in.Code); err != "" {
 		p.Addf("Code", "%s", err)
 	}

@@ -66,6 +66,9 @@ type Observation struct {
 // Validate reports every problem with the observation.
 func (o Observation) Validate() error {
 	p := wushe.Check("Observation")
+	if !p.CheckValues(o) {
+		return p.Err()
+	}
 	if msg := validCode(o.Indicator); msg != "" {
 		p.Addf("Indicator", "%s", msg)
 	}

@@ -336,6 +336,9 @@ func (r Rubric) resolution() decimal.Decimal {
 // gaps or overlaps between grade bands, unknown grades in vetoes.
 func (r Rubric) Validate() error {
 	p := wushe.Check("Rubric")
+	if !p.CheckValues(r) {
+		return p.Err()
+	}
 	if msg := validCode(r.Code); msg != "" {
 		p.Addf("Code", "%s", msg)
 	}

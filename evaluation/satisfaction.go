@@ -43,6 +43,9 @@ func (s Survey) scale() (int, int) {
 // answers off the scale, more answers to a question than invitations.
 func (s Survey) Validate() error {
 	p := wushe.Check("Survey")
+	if !p.CheckValues(s) {
+		return p.Err()
+	}
 	p.Require(strings.TrimSpace(s.Name) != "", "Name", "is required")
 	lo, hi := s.scale()
 	if lo >= hi || hi-lo > 10 || hi-lo < 0 { // hi-lo < 0: overflow

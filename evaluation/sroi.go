@@ -117,6 +117,9 @@ func fraction(p *wushe.Problems, field string, v decimal.Decimal) {
 // ratio would be undefined).
 func (a SROI) Validate() error {
 	p := wushe.Check("SROI")
+	if !p.CheckValues(a) {
+		return p.Err()
+	}
 	p.Require(strings.TrimSpace(a.Name) != "", "Name", "is required")
 	p.Require(len(a.Outcomes) > 0, "Outcomes", "at least one outcome is required")
 	for i, o := range a.Outcomes {

@@ -68,6 +68,9 @@ type Activity struct {
 // Validate reports every problem with the activity.
 func (a Activity) Validate() error {
 	p := wushe.Check("Activity")
+	if !p.CheckValues(a) {
+		return p.Err()
+	}
 	p.Require(a.Kind.Valid(), "Kind", "is not a known activity kind")
 	p.Require(strings.TrimSpace(a.Title) != "", "Title", "is required")
 	p.Require(a.Community != uuid.Nil, "Community", "is required")

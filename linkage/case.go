@@ -246,6 +246,9 @@ type Case struct {
 // Validate reports every problem with the case.
 func (c Case) Validate() error {
 	p := wushe.Check("Case")
+	if !p.CheckValues(c) {
+		return p.Err()
+	}
 	p.Require(c.Community != uuid.Nil, "Community", "is required")
 	p.Require(!c.Client.Ref.IsZero(), "Client.Ref", "is required")
 	p.Require(c.Client.Ref.IsZero() || c.Client.Ref.Class() == wushe.ClassReference, "Client.Ref", "must be of class reference")

@@ -68,6 +68,9 @@ type Venue struct {
 // and its venues.
 func (c Community) Validate() error {
 	p := wushe.Check("Community")
+	if !p.CheckValues(c) {
+		return p.Err()
+	}
 	p.Require(strings.TrimSpace(c.Name) != "", "Name", "is required")
 	p.Require(c.Kind.Valid(), "Kind", "must be urban or rural")
 	p.Require(c.Households >= 0, "Households", "cannot be negative")

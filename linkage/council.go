@@ -57,6 +57,9 @@ type CouncilMeeting struct {
 // Validate reports every problem with the meeting and its proposals.
 func (m CouncilMeeting) Validate() error {
 	p := wushe.Check("CouncilMeeting")
+	if !p.CheckValues(m) {
+		return p.Err()
+	}
 	p.Require(m.Community != uuid.Nil, "Community", "is required")
 	p.Require(!m.HeldAt.IsZero(), "HeldAt", "is required")
 	p.Require(m.Attendees >= 0, "Attendees", "cannot be negative")

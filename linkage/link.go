@@ -101,6 +101,9 @@ type Link struct {
 // Validate reports every problem with the link.
 func (l Link) Validate() error {
 	p := wushe.Check("Link")
+	if !p.CheckValues(l) {
+		return p.Err()
+	}
 	p.Require(l.Kind.Valid(), "Kind", "is not one of the five link kinds")
 	p.Require(!l.At.IsZero(), "At", "is required")
 	p.Nested("By", l.By.Validate())

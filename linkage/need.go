@@ -113,6 +113,9 @@ type Need struct {
 // timestamps never go backwards.
 func (n Need) Validate() error {
 	p := wushe.Check("Need")
+	if !p.CheckValues(n) {
+		return p.Err()
+	}
 	p.Require(n.Community != uuid.Nil, "Community", "is required")
 	p.Add(n.TargetGroup.Check("Need", "TargetGroup"))
 	p.Require(strings.TrimSpace(n.Category) != "", "Category", "is required")

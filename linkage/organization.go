@@ -200,6 +200,9 @@ type Organization struct {
 // criteria of its stage is CultivationRules' business, checked when it advances.
 func (o Organization) Validate() error {
 	p := wushe.Check("Organization")
+	if !p.CheckValues(o) {
+		return p.Err()
+	}
 	p.Require(strings.TrimSpace(o.Name) != "", "Name", "is required")
 	p.Require(o.Field.Valid(), "Field", "is not one of the five fields of activity")
 	p.Require(o.Type.Valid(), "Type", "must be association or service_institution")

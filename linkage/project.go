@@ -77,6 +77,9 @@ type Project struct {
 // Validate reports every problem with the project.
 func (p Project) Validate() error {
 	c := wushe.Check("Project")
+	if !c.CheckValues(p) {
+		return c.Err()
+	}
 	c.Require(strings.TrimSpace(p.Name) != "", "Name", "is required")
 	c.Require(strings.TrimSpace(p.Purchaser) != "", "Purchaser", "is required")
 	c.Require(strings.TrimSpace(p.Operator) != "", "Operator", "is required")

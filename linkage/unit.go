@@ -71,6 +71,9 @@ type Unit struct {
 // Validate reports every problem with the unit.
 func (u Unit) Validate() error {
 	p := wushe.Check("Unit")
+	if !p.CheckValues(u) {
+		return p.Err()
+	}
 	p.Require(strings.TrimSpace(u.Name) != "", "Name", "is required")
 	p.Require(u.Kind.Valid(), "Kind", "is not a known unit kind")
 	p.Require(u.Community != uuid.Nil, "Community", "is required")

@@ -103,6 +103,9 @@ type SocialWorker struct {
 // Validate reports every problem with the worker.
 func (w SocialWorker) Validate() error {
 	p := wushe.Check("SocialWorker")
+	if !p.CheckValues(w) {
+		return p.Err()
+	}
 	p.Require(!w.Name.IsZero(), "Name", "is required")
 	p.Require(strings.TrimSpace(w.Agency) != "", "Agency", "is required")
 	p.Require(w.Qualification.Valid(), "Qualification", "is not a known qualification")

@@ -68,6 +68,9 @@ type Donor struct {
 // credit code.
 func (d Donor) Validate() error {
 	p := wushe.Check("Donor")
+	if !p.CheckValues(d) {
+		return p.Err()
+	}
 	p.Require(d.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a donor kind", d.Kind))
 	if d.Kind == DonorIndividual {
 		p.Require(!d.Person.IsZero(), "Person", "is required for an individual donor")
@@ -359,6 +362,9 @@ type Donation struct {
 // precision (CNY to the fen, quantities to QuantityPlaces), Received within Quantity.
 func (d Donation) Validate() error {
 	p := wushe.Check("Donation")
+	if !p.CheckValues(d) {
+		return p.Err()
+	}
 	p.Require(d.DonorID != uuid.Nil, "DonorID", "is required")
 	p.Require(d.Status.Valid(), "Status", fmt.Sprintf("%q is not a donation status", d.Status))
 	p.Require(d.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", d.Kind))
@@ -452,6 +458,9 @@ type Lot struct {
 // Validate checks the lot itself, conservation and non-negativity included.
 func (l Lot) Validate() error {
 	p := wushe.Check("Lot")
+	if !p.CheckValues(l) {
+		return p.Err()
+	}
 	p.Require(l.DonationID != uuid.Nil, "DonationID", "is required")
 	p.Require(l.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", l.Kind))
 	p.Require(strings.TrimSpace(l.Category) != "", "Category", "is required")
@@ -709,6 +718,9 @@ type Request struct {
 // Validate checks the request itself.
 func (r Request) Validate() error {
 	p := wushe.Check("Request")
+	if !p.CheckValues(r) {
+		return p.Err()
+	}
 	p.Require(r.CommunityID != uuid.Nil, "CommunityID", "is required")
 	p.Add(r.Group.Check("Request", "Group"))
 	p.Require(r.Purpose == "" || r.Purpose.Valid(), "Purpose", fmt.Sprintf("%q is not a purpose", r.Purpose))
@@ -793,6 +805,9 @@ type Allocation struct {
 // Validate checks the allocation itself.
 func (a Allocation) Validate() error {
 	p := wushe.Check("Allocation")
+	if !p.CheckValues(a) {
+		return p.Err()
+	}
 	p.Require(a.LotID != uuid.Nil, "LotID", "is required")
 	p.Require(a.RequestID != uuid.Nil, "RequestID", "is required")
 	p.Require(a.Quantity.IsPositive(), "Quantity", "must be positive")
@@ -828,6 +843,9 @@ type Movement struct {
 // Validate checks the movement itself.
 func (m Movement) Validate() error {
 	p := wushe.Check("Movement")
+	if !p.CheckValues(m) {
+		return p.Err()
+	}
 	p.Require(m.ID != uuid.Nil, "ID", "is required")
 	p.Require(m.LotID != uuid.Nil, "LotID", "is required")
 	p.Require(m.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a movement kind", m.Kind))

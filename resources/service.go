@@ -194,6 +194,9 @@ func (s *Service) Receive(ctx context.Context, actor string, donationID uuid.UUI
 	if err := needActor(op, actor); err != nil {
 		return Donation{}, Lot{}, err
 	}
+	if pr := wushe.Check("Receiving"); !pr.CheckValues(r) {
+		return Donation{}, Lot{}, wushe.WithOp(op, pr.Err())
+	}
 	d, err := s.store.GetDonation(ctx, donationID)
 	if err != nil {
 		return Donation{}, Lot{}, wushe.Wrap(op, err)
@@ -247,6 +250,9 @@ func (s *Service) Donate(ctx context.Context, actor string, d Donation, r Receiv
 func (s *Service) receive(op, actor string, donor Donor, d Donation, r Receiving) (Posting, Donation, Lot, error) {
 	now := s.clock.Now()
 	pr := wushe.Check("Receiving")
+	if !pr.CheckValues(r) {
+		return Posting{}, Donation{}, Lot{}, wushe.WithOp(op, pr.Err())
+	}
 	places := int32(QuantityPlaces)
 	if d.Kind == PropertyCash {
 		places = CNYPlaces
@@ -401,6 +407,9 @@ func (s *Service) Reserve(ctx context.Context, actor string, lotID, requestID uu
 	const op = "resources.Service.Reserve"
 	if err := needActor(op, actor); err != nil {
 		return Allocation{}, err
+	}
+	if err := wushe.CheckDecimal("Allocation", "Quantity", quantity); err != nil {
+		return Allocation{}, wushe.WithOp(op, err)
 	}
 	if !quantity.IsPositive() || !fitsPlaces(quantity, QuantityPlaces) {
 		return Allocation{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Allocation", Field: "Quantity",

@@ -124,6 +124,9 @@ type Transaction struct {
 // to zero), the redemption and the ceilings.
 func (t Transaction) Validate() error {
 	p := wushe.Check("Transaction")
+	if !p.CheckValues(t) {
+		return p.Err()
+	}
 	p.Require(t.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(t.Key) != "" && len(t.Key) <= 200, "Key", "is required (at most 200 bytes)")
 	requireOneOf(p, "Kind", t.Kind, entryKinds)
@@ -202,6 +205,9 @@ type CatalogItem struct {
 // Validate checks the name, cost and stock, and rejects a cash-equivalent item.
 func (c CatalogItem) Validate() error {
 	p := wushe.Check("CatalogItem")
+	if !p.CheckValues(c) {
+		return p.Err()
+	}
 	p.Require(c.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(c.Name) != "", "Name", "is required")
 	p.Require(c.Cost.IsPositive(), "Cost", "is not positive")

@@ -47,6 +47,9 @@ type Team struct {
 // a member and no member is listed twice.
 func (t Team) Validate() error {
 	p := wushe.Check("Team")
+	if !p.CheckValues(t) {
+		return p.Err()
+	}
 	p.Require(t.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(t.Name) != "", "Name", "is required")
 	for i, th := range t.Themes {
@@ -138,6 +141,9 @@ type Opportunity struct {
 // Validate checks every field and every shift, and reports every problem.
 func (o Opportunity) Validate() error {
 	p := wushe.Check("Opportunity")
+	if !p.CheckValues(o) {
+		return p.Err()
+	}
 	p.Require(o.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(o.Title) != "", "Title", "is required")
 	p.Nested("Organizer", o.Organizer.Validate())
@@ -311,6 +317,9 @@ type Enrolment struct {
 // Validate checks the references, status and times.
 func (e Enrolment) Validate() error {
 	p := wushe.Check("Enrolment")
+	if !p.CheckValues(e) {
+		return p.Err()
+	}
 	p.Require(e.ID != uuid.Nil, "ID", "is required")
 	p.Nested("Shift", e.Shift.Validate())
 	p.Require(e.VolunteerID != uuid.Nil, "VolunteerID", "is required")

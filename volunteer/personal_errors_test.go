@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
@@ -87,4 +88,25 @@ func TestMatcherRefusesInvalidLocations(t *testing.T) {
 	_, err = m.Assign(in)
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 	hasField(t, err, "Opportunities[0].Place.Lng")
+}
+
+// Backends agree: every entity's Validate refuses text that is not UTF-8, years outside
+// 1-9999 and decimals beyond the bounds, naming the field.
+func TestValidateRefusesValuesNoBackendKeeps(t *testing.T) {
+	o := volunteertest.Opportunity(t0, 2)
+	o.Title = "反诈\xff"
+	o.Shifts[0].Window.End = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := o.Validate()
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	hasField(t, err, "Title")
+	hasField(t, err, "Shifts[0].Window.End")
+
+	v := volunteerFixture(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC))
+	v.Languages = []string{"zh", "\xc3"}
+	hasField(t, v.Validate(), "Languages[1]")
+
+	item := volunteer.CatalogItem{Name: "rice", Cost: decimal.New(1, -2_000_000_000)}
+	err = item.Validate()
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	hasField(t, err, "Cost")
 }

@@ -61,6 +61,9 @@ type Revision struct {
 // Validate checks every field and reports every problem.
 func (r ServiceRecord) Validate() error {
 	p := wushe.Check("ServiceRecord")
+	if !p.CheckValues(r) {
+		return p.Err()
+	}
 	p.Require(r.ID != uuid.Nil, "ID", "is required")
 	p.Require(r.VolunteerID != uuid.Nil, "VolunteerID", "is required")
 	p.Require(strings.TrimSpace(r.Activity) != "", "Activity", "is required")

@@ -281,6 +281,9 @@ func (s *Service) redeem(ctx context.Context, op string, acct Account, itemID uu
 func (s *Service) Transfer(ctx context.Context, from, to uuid.UUID, amount decimal.Decimal, rel Relation, key string) (Transaction, error) {
 	const op = "volunteer.Service.Transfer"
 	now := s.now()
+	if err := wushe.CheckDecimal("Transaction", "Amount", amount); err != nil {
+		return Transaction{}, wushe.WithOp(op, err)
+	}
 	if !s.profile.TransfersAllowed {
 		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "Transaction", Field: "Kind",
 			Msg: "the " + s.profile.Name + " profile does not allow transfers"}
@@ -323,6 +326,9 @@ func (s *Service) Transfer(ctx context.Context, from, to uuid.UUID, amount decim
 func (s *Service) Adjust(ctx context.Context, by Actor, volunteerID uuid.UUID, amount decimal.Decimal, memo, key string) (Transaction, error) {
 	const op = "volunteer.Service.Adjust"
 	now := s.now()
+	if err := wushe.CheckDecimal("Transaction", "Amount", amount); err != nil {
+		return Transaction{}, wushe.WithOp(op, err)
+	}
 	if by.Kind != ActorAdmin {
 		return Transaction{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "Transaction", Field: "By", Msg: "only an admin may adjust"}
 	}

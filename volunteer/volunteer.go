@@ -153,6 +153,9 @@ func (in Insurance) Covers(w wushe.Window) bool {
 // must agree with the ID number's, and the gender with its sequence code.
 func (v Volunteer) Validate() error {
 	p := wushe.Check("Volunteer")
+	if !p.CheckValues(v) {
+		return p.Err()
+	}
 	p.Require(v.ID != uuid.Nil, "ID", "is required")
 	if err := ValidateVolunteerNumber(v.Number); err != nil {
 		p.Nested("Number", unfield(err))
