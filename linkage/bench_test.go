@@ -98,7 +98,7 @@ func BenchmarkCommunityValidate(b *testing.B) {
 func TestServiceOnMemstore(t *testing.T) {
 	f := newFixtureOn(t, memstore.New())
 	c := f.caseWithNote(t)
-	notes, err := f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, "report", linkage.BasisStatutoryDuty)
+	notes, err := f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, linkage.BasisStatutoryDuty, "report", "mandatory report")
 	if err != nil || len(notes) != 1 || notes[0].Text != secretNote {
 		t.Fatalf("ReadCaseNotes = %v, %v", notes, err)
 	}

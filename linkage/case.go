@@ -103,6 +103,10 @@ const (
 // Valid reports whether b is a known basis.
 func (b Basis) Valid() bool { return oneOf(b, BasisConsent, BasisImminentHarm, BasisStatutoryDuty) }
 
+// BreakGlass reports whether b discloses without the client's consent (imminent harm, a
+// statutory duty): such a disclosure needs a stated reason and the supervisor's review.
+func (b Basis) BreakGlass() bool { return b == BasisImminentHarm || b == BasisStatutoryDuty }
+
 // Consent scopes: what a consent covers.
 const (
 	// ScopeService is consent to receive case-work services and to have the case file
@@ -203,7 +207,19 @@ type Disclosure struct {
 	Purpose string   `json:"purpose"`
 	Basis   Basis    `json:"basis"`
 	Fields  []string `json:"fields"`
+	// Reason states the facts that justify a break-glass disclosure (Basis.BreakGlass):
+	// the harm foreseen, or the law and article that require it. Empty for consent.
+	Reason string `json:"reason,omitempty"`
+	// NeedsReview flags a break-glass disclosure for the case supervisor's review;
+	// ReviewedBy, ReviewedAt and ReviewNote record the review (Service.ReviewDisclosure).
+	NeedsReview bool      `json:"needs_review,omitempty"`
+	ReviewedBy  uuid.UUID `json:"reviewed_by,omitzero"`
+	ReviewedAt  time.Time `json:"reviewed_at,omitzero"`
+	ReviewNote  string    `json:"review_note,omitempty"`
 }
+
+// AwaitsReview reports whether the disclosure is flagged for review and not yet reviewed.
+func (d Disclosure) AwaitsReview() bool { return d.NeedsReview && d.ReviewedAt.IsZero() }
 
 // Validate reports every problem with the disclosure record.
 func (d Disclosure) Validate() error {
@@ -214,6 +230,11 @@ func (d Disclosure) Validate() error {
 	p.Require(strings.TrimSpace(d.Purpose) != "", "Purpose", "is required")
 	p.Require(d.Basis.Valid(), "Basis", "must be consent, imminent_harm or statutory_duty")
 	p.Require(len(d.Fields) > 0, "Fields", "needs at least one field")
+	p.Require(!d.NeedsReview || strings.TrimSpace(d.Reason) != "", "Reason", "a disclosure flagged for review states its reason")
+	reviewed := !d.ReviewedAt.IsZero()
+	p.Require(reviewed == (d.ReviewedBy != uuid.Nil), "ReviewedBy", "is set exactly when ReviewedAt is")
+	p.Require(!reviewed || d.NeedsReview, "NeedsReview", "only a flagged disclosure is reviewed")
+	p.Require(!reviewed || strings.TrimSpace(d.ReviewNote) != "", "ReviewNote", "a review states its conclusion")
 	return p.Err()
 }
 
@@ -268,6 +289,18 @@ func (c Case) Validate() error {
 	p.Require(!c.OpenedAt.IsZero(), "OpenedAt", "is required")
 	p.Require((c.Status == CaseClosed) == !c.ClosedAt.IsZero(), "ClosedAt", "is set exactly when the case is closed")
 	return p.Err()
+}
+
+// AwaitingReview lists the indices in Disclosures of the break-glass disclosures the
+// supervisor has not reviewed yet, in log order.
+func (c Case) AwaitingReview() []int {
+	var out []int
+	for i, d := range c.Disclosures {
+		if d.AwaitsReview() {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Consented reports whether an unwithdrawn consent at time at covers recipient and scope.

@@ -55,19 +55,82 @@ func TestReadCaseNotesAccess(t *testing.T) {
 		require.Equal(t, []linkage.Disclosure{{At: t0.Add(time.Hour), By: f.worker.ID.String(), To: "hospital:psychiatry",
 			Purpose: "referral assessment", Basis: linkage.BasisConsent, Fields: []string{linkage.ScopeNotes}}}, got.Disclosures)
 	})
-	t.Run("imminent harm and statutory duty are logged without consent", func(t *testing.T) {
+	t.Run("imminent harm and statutory duty break the glass with a reason, logged for review", func(t *testing.T) {
 		f := newFixture(t)
 		c := f.caseWithNote(t)
 		for i, b := range []linkage.Basis{linkage.BasisImminentHarm, linkage.BasisStatutoryDuty} {
-			notes, err := f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police:station-3"}, "risk of self-harm", b)
+			_, err := f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police:station-3"}, "risk of self-harm", b)
+			requireKind(t, err, wushe.KindInvalid, "Basis")
+			notes, err := f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police:station-3"}, b, "risk of self-harm",
+				"client stated a plan and a date at the 3 March session")
 			require.NoError(t, err)
 			require.Len(t, notes, 1)
 			got, err := f.svc.GetCase(f.ctx, c.ID)
 			require.NoError(t, err)
 			require.Len(t, got.Disclosures, i+1)
-			require.Equal(t, b, got.Disclosures[i].Basis)
-			require.Equal(t, "police:station-3", got.Disclosures[i].To)
+			d := got.Disclosures[i]
+			require.Equal(t, b, d.Basis)
+			require.Equal(t, "police:station-3", d.To)
+			require.Equal(t, "client stated a plan and a date at the 3 March session", d.Reason)
+			require.True(t, d.NeedsReview)
+			require.True(t, d.AwaitsReview())
 		}
+		got, err := f.svc.GetCase(f.ctx, c.ID)
+		require.NoError(t, err)
+		require.Equal(t, []int{0, 1}, got.AwaitingReview())
+	})
+	t.Run("only the supervisor reviews a break-glass disclosure, once, with a note", func(t *testing.T) {
+		f := newFixture(t)
+		c := f.caseWithNote(t)
+		_, err := f.svc.RecordConsent(f.ctx, c.ID, linkage.Consent{GivenBy: "client", Recipient: "hospital",
+			Scope: []string{linkage.ScopeNotes}, Purpose: "referral"})
+		require.NoError(t, err)
+		_, err = f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "hospital"}, "referral", linkage.BasisConsent)
+		require.NoError(t, err)
+		_, err = f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, linkage.BasisImminentHarm, "welfare check", "threat made to a neighbour")
+		require.NoError(t, err)
+		got, err := f.svc.GetCase(f.ctx, c.ID)
+		require.NoError(t, err)
+		require.False(t, got.Disclosures[0].NeedsReview, "a consented disclosure needs no review")
+		require.Equal(t, []int{1}, got.AwaitingReview())
+
+		_, err = f.svc.ReviewDisclosure(f.ctx, c.ID, 1, f.worker.ID, "fine")
+		requireKind(t, err, wushe.KindForbidden, "Supervisor")
+		_, err = f.svc.ReviewDisclosure(f.ctx, c.ID, 1, f.supervisor.ID, " ")
+		requireKind(t, err, wushe.KindInvalid, "ReviewNote")
+		_, err = f.svc.ReviewDisclosure(f.ctx, c.ID, 0, f.supervisor.ID, "fine")
+		requireKind(t, err, wushe.KindConflict, "NeedsReview")
+		_, err = f.svc.ReviewDisclosure(f.ctx, c.ID, 5, f.supervisor.ID, "fine")
+		requireKind(t, err, wushe.KindNotFound, "Disclosures[5]")
+		f.clock.Advance(time.Hour)
+		reviewed, err := f.svc.ReviewDisclosure(f.ctx, c.ID, 1, f.supervisor.ID, "justified: imminent threat, minimum disclosed")
+		require.NoError(t, err)
+		d := reviewed.Disclosures[1]
+		require.Equal(t, f.supervisor.ID, d.ReviewedBy)
+		require.Equal(t, f.clock.Now(), d.ReviewedAt)
+		require.Empty(t, reviewed.AwaitingReview())
+		_, err = f.svc.ReviewDisclosure(f.ctx, c.ID, 1, f.supervisor.ID, "again")
+		requireKind(t, err, wushe.KindConflict, "ReviewedAt")
+	})
+	t.Run("break-glass without a reason or on consent is invalid and writes nothing", func(t *testing.T) {
+		f := newFixture(t)
+		c := f.caseWithNote(t)
+		before, err := f.svc.GetCase(f.ctx, c.ID)
+		require.NoError(t, err)
+		for _, reason := range []string{"", "  \t"} {
+			notes, err := f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, linkage.BasisImminentHarm, "risk", reason)
+			requireKind(t, err, wushe.KindInvalid, "Reason")
+			require.Nil(t, notes)
+		}
+		_, err = f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, linkage.BasisConsent, "risk", "because")
+		requireKind(t, err, wushe.KindInvalid, "Basis")
+		_, err = f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, linkage.BasisStatutoryDuty, " ", "Art 11")
+		requireKind(t, err, wushe.KindInvalid, "Purpose")
+		_, err = f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{}, linkage.BasisStatutoryDuty, "report", "Art 11")
+		requireKind(t, err, wushe.KindForbidden, "linkage.Service.BreakGlassCaseNotes")
+		after, err := f.svc.GetCase(f.ctx, c.ID)
+		require.NoError(t, err)
+		require.Equal(t, before, after)
 	})
 	t.Run("unentitled readers are forbidden and nothing is logged", func(t *testing.T) {
 		f := newFixture(t)
@@ -89,7 +152,7 @@ func TestReadCaseNotesAccess(t *testing.T) {
 			basis  linkage.Basis
 		}{
 			{linkage.Reader{Worker: other.ID}, linkage.BasisConsent},
-			{linkage.Reader{}, linkage.BasisImminentHarm},
+			{linkage.Reader{}, linkage.BasisConsent},
 			{linkage.Reader{Ref: "journalist"}, linkage.BasisConsent},
 			{linkage.Reader{Ref: "neighbour"}, linkage.BasisConsent},
 			{linkage.Reader{Worker: other.ID, Ref: "school-other"}, linkage.BasisConsent},
@@ -106,11 +169,11 @@ func TestReadCaseNotesAccess(t *testing.T) {
 	t.Run("bad purpose or basis is invalid", func(t *testing.T) {
 		f := newFixture(t)
 		c := f.caseWithNote(t)
-		_, err := f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "x"}, " ", linkage.BasisImminentHarm)
+		_, err := f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "x"}, " ", linkage.BasisConsent)
 		requireKind(t, err, wushe.KindInvalid, "Purpose")
 		_, err = f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "x"}, "p", "gossip")
 		requireKind(t, err, wushe.KindInvalid, "Basis")
-		_, err = f.svc.ReadCaseNotes(f.ctx, uuid.New(), linkage.Reader{Ref: "x"}, "p", linkage.BasisImminentHarm)
+		_, err = f.svc.ReadCaseNotes(f.ctx, uuid.New(), linkage.Reader{Ref: "x"}, "p", linkage.BasisConsent)
 		requireKind(t, err, wushe.KindNotFound, "linkage.Service.ReadCaseNotes")
 	})
 	t.Run("a failed log write returns no notes", func(t *testing.T) {
@@ -118,8 +181,8 @@ func TestReadCaseNotesAccess(t *testing.T) {
 		f := newFixtureOn(t, fl)
 		c := f.caseWithNote(t)
 		fl.fail["UpdateCase"] = 0
-		notes, err := f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, "report", linkage.BasisStatutoryDuty)
-		requireKind(t, err, wushe.KindUnavailable, "linkage.Service.ReadCaseNotes")
+		notes, err := f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "police"}, linkage.BasisStatutoryDuty, "report", "mandatory report")
+		requireKind(t, err, wushe.KindUnavailable, "linkage.Service.BreakGlassCaseNotes")
 		require.Nil(t, notes)
 	})
 }
@@ -355,4 +418,32 @@ func TestUpdateCase(t *testing.T) {
 	// The former worker no longer reads the notes without a basis.
 	_, err = f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Worker: f.worker.ID}, "follow-up", linkage.BasisConsent)
 	requireKind(t, err, wushe.KindForbidden, "")
+}
+
+func TestDisclosureReviewRules(t *testing.T) {
+	base := linkage.Disclosure{At: t0, By: "w", To: "police", Purpose: "welfare check", Basis: linkage.BasisImminentHarm, Fields: []string{"notes"}}
+	require.NoError(t, base.Validate())
+	require.True(t, linkage.BasisImminentHarm.BreakGlass())
+	require.True(t, linkage.BasisStatutoryDuty.BreakGlass())
+	require.False(t, linkage.BasisConsent.BreakGlass())
+
+	flagged := base
+	flagged.NeedsReview = true
+	requireKind(t, flagged.Validate(), wushe.KindInvalid, "Reason")
+	flagged.Reason = "threat made"
+	require.NoError(t, flagged.Validate())
+	require.True(t, flagged.AwaitsReview())
+
+	reviewed := flagged
+	reviewed.ReviewedAt = t0
+	requireKind(t, reviewed.Validate(), wushe.KindInvalid, "ReviewedBy")
+	reviewed.ReviewedBy = uuid.New()
+	requireKind(t, reviewed.Validate(), wushe.KindInvalid, "ReviewNote")
+	reviewed.ReviewNote = "justified"
+	require.NoError(t, reviewed.Validate())
+	require.False(t, reviewed.AwaitsReview())
+
+	unflagged := base
+	unflagged.ReviewedAt, unflagged.ReviewedBy, unflagged.ReviewNote = t0, uuid.New(), "x"
+	requireKind(t, unflagged.Validate(), wushe.KindInvalid, "NeedsReview")
 }

@@ -51,7 +51,7 @@ func TestConcurrentDisclosuresAllLogged(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = f.svc.ReadCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "court"}, "statutory report", linkage.BasisStatutoryDuty)
+			_, errs[i] = f.svc.BreakGlassCaseNotes(f.ctx, c.ID, linkage.Reader{Ref: "court"}, linkage.BasisStatutoryDuty, "statutory report", "court order")
 		}()
 	}
 	wg.Wait()

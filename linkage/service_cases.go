@@ -335,20 +335,57 @@ func (s *Service) WithdrawConsent(ctx context.Context, caseID, consentID uuid.UU
 //   - the assigned worker and the supervisor (Reader.Worker), for any purpose, without a
 //     disclosure record: they hold the file;
 //   - anyone else (Reader.Ref) with basis consent, when an unwithdrawn consent names
-//     reader.Ref as Recipient and covers ScopeNotes;
-//   - anyone else with basis imminent_harm or statutory_duty.
+//     reader.Ref as Recipient and covers ScopeNotes.
 //
 // A read by anyone else needs a purpose, and is logged on the case as a Disclosure (by
 // the assigned worker, to reader.Ref, purpose, basis, fields ["notes"]) in the same write
 // that checks the entitlement, so no note leaves without its log entry. Any other reader
-// gets a KindForbidden error and nothing is written.
+// gets a KindForbidden error and nothing is written. The break-glass bases (imminent_harm,
+// statutory_duty) are refused as invalid here: they go through BreakGlassCaseNotes, which
+// takes a stated reason.
+//
+// The host authenticates the reader; wushe authorizes against the Reader it is given and
+// logs every disclosure.
 func (s *Service) ReadCaseNotes(ctx context.Context, caseID uuid.UUID, reader Reader, purpose string, basis Basis) ([]SessionNote, error) {
 	const op = "linkage.Service.ReadCaseNotes"
+	if basis.BreakGlass() {
+		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Basis",
+			"%s is a break-glass basis: use BreakGlassCaseNotes, which takes a stated reason", basis)
+	}
+	return s.discloseNotes(ctx, op, caseID, reader, purpose, basis, "")
+}
+
+// BreakGlassCaseNotes reveals a case's session notes, without the client's consent, to a
+// reader who must have them now: on basis imminent_harm (serious, foreseeable and
+// imminent harm to the client or others) or statutory_duty (a law requires it; NASW Code
+// 1.07(c), STANDARDS.md §7.2). It needs a purpose and a reason stating the facts (the
+// harm foreseen, or the law and article), and logs a Disclosure carrying both, flagged
+// NeedsReview for the case supervisor (ReviewDisclosure), in the same write that reveals
+// the notes. A missing purpose or reason, or any other basis, is invalid and writes
+// nothing.
+//
+// The host authenticates the reader and decides who may break the glass at all (a duty
+// officer, a supervisor on call); wushe checks the basis and the reason, logs the
+// disclosure and keeps it in front of the supervisor until reviewed.
+func (s *Service) BreakGlassCaseNotes(ctx context.Context, caseID uuid.UUID, reader Reader, basis Basis, purpose, reason string) ([]SessionNote, error) {
+	const op = "linkage.Service.BreakGlassCaseNotes"
+	if !basis.BreakGlass() {
+		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Basis", "must be imminent_harm or statutory_duty")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Reason",
+			"a break-glass read states its reason: the harm foreseen, or the law that requires it")
+	}
+	return s.discloseNotes(ctx, op, caseID, reader, purpose, basis, reason)
+}
+
+// discloseNotes is ReadCaseNotes and BreakGlassCaseNotes once the basis is checked.
+func (s *Service) discloseNotes(ctx context.Context, op string, caseID uuid.UUID, reader Reader, purpose string, basis Basis, reason string) ([]SessionNote, error) {
 	c, err := s.store.GetCase(ctx, caseID)
 	if err != nil {
 		return nil, fail(op, err)
 	}
-	if reader.Worker != uuid.Nil && (reader.Worker == c.Worker || reader.Worker == c.Supervisor) {
+	if reader.Worker != uuid.Nil && (reader.Worker == c.Worker || reader.Worker == c.Supervisor) && reason == "" {
 		return revealNotes(op, c, reader, purpose)
 	}
 	if strings.TrimSpace(reader.Ref) == "" {
@@ -372,13 +409,43 @@ func (s *Service) ReadCaseNotes(ctx context.Context, caseID uuid.UUID, reader Re
 			return err
 		}
 		c.Disclosures = append(c.Disclosures, Disclosure{At: now, By: c.Worker.String(), To: reader.Ref,
-			Purpose: purpose, Basis: basis, Fields: []string{ScopeNotes}})
+			Purpose: purpose, Basis: basis, Fields: []string{ScopeNotes}, Reason: reason, NeedsReview: basis.BreakGlass()})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return notes, nil
+}
+
+// ReviewDisclosure records the case supervisor's review of the disclosure at index i of
+// the case's log: a break-glass disclosure stays flagged (Disclosure.AwaitsReview) until
+// the supervisor named on the case reviews it with a note stating the conclusion. Anyone
+// else is forbidden; a case without a supervisor, a disclosure not flagged or already
+// reviewed is a conflict; a missing note is invalid. It returns the updated case.
+func (s *Service) ReviewDisclosure(ctx context.Context, caseID uuid.UUID, i int, supervisor uuid.UUID, note string) (Case, error) {
+	const op = "linkage.Service.ReviewDisclosure"
+	if strings.TrimSpace(note) == "" {
+		return Case{}, refuse(op, wushe.KindInvalid, "Case", caseID, "ReviewNote", "a review states its conclusion")
+	}
+	return s.cases().change(ctx, s, op, caseID, func(c *Case, now time.Time) error {
+		f := wushe.Index("Disclosures", i)
+		switch {
+		case c.Supervisor == uuid.Nil:
+			return refuse(op, wushe.KindConflict, "Case", caseID, "Supervisor", "the case has no supervisor to review its disclosures")
+		case supervisor != c.Supervisor:
+			return refuse(op, wushe.KindForbidden, "Case", caseID, "Supervisor", "only the case supervisor reviews its disclosures")
+		case i < 0 || i >= len(c.Disclosures):
+			return refuse(op, wushe.KindNotFound, "Case", caseID, f, "the case has no such disclosure")
+		case !c.Disclosures[i].NeedsReview:
+			return refuse(op, wushe.KindConflict, "Case", caseID, f+".NeedsReview", "the disclosure is not flagged for review")
+		case !c.Disclosures[i].ReviewedAt.IsZero():
+			return refuse(op, wushe.KindConflict, "Case", caseID, f+".ReviewedAt", "the disclosure is already reviewed")
+		}
+		d := &c.Disclosures[i]
+		d.ReviewedBy, d.ReviewedAt, d.ReviewNote = supervisor, now, note
+		return nil
+	})
 }
 
 func revealNotes(op string, c Case, reader Reader, purpose string) ([]SessionNote, error) {
