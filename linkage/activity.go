@@ -29,10 +29,17 @@ func (k ActivityKind) Valid() bool {
 }
 
 // Attendance is one person attending once: a person-time. Ref is a pseudonymous
-// participant reference, the same for the same person across activities.
+// participant reference (ClassReference), the same for the same person across activities;
+// like every reference it prints and encodes masked.
 type Attendance struct {
-	Ref string    `json:"ref"`
-	At  time.Time `json:"at,omitzero"`
+	Ref wushe.Sensitive `json:"ref"`
+	At  time.Time       `json:"at,omitzero"`
+}
+
+// Attendee is the attendance at time at (zero if unknown) of the person with the
+// pseudonymous reference ref.
+func Attendee(ref string, at time.Time) Attendance {
+	return Attendance{Ref: wushe.NewSensitive(wushe.ClassReference, ref), At: at}
 }
 
 // Activity is a service activity held in a community: a group session, a forum, a public
@@ -77,7 +84,13 @@ func (a Activity) Validate() error {
 	p.Nested("Window", a.Window.Validate())
 	for i, at := range a.Attendance {
 		f := wushe.Index("Attendance", i)
-		p.Require(strings.TrimSpace(at.Ref) != "", f+".Ref", "is required")
+		if at.Ref.IsZero() || at.Ref.Class() != wushe.ClassReference {
+			p.Require(at.Ref.IsZero(), f+".Ref", "must be of class reference")
+			p.Require(!at.Ref.IsZero(), f+".Ref", "is required")
+			continue
+		}
+		ref, _ := at.Ref.Reveal(revealRefs)
+		p.Require(strings.TrimSpace(ref) != "", f+".Ref", "is required")
 	}
 	p.Require(a.UncountedPersonTimes >= 0, "UncountedPersonTimes", "cannot be negative")
 	p.Require(a.ExtraVolunteers >= 0, "ExtraVolunteers", "cannot be negative")
@@ -89,7 +102,7 @@ func (a Activity) Validate() error {
 
 // UniquePersons is the number of distinct participant references in Attendance.
 func (a Activity) UniquePersons() int {
-	seen := make(map[string]struct{}, len(a.Attendance))
+	seen := make(map[wushe.Sensitive]struct{}, len(a.Attendance))
 	for _, at := range a.Attendance {
 		seen[at.Ref] = struct{}{}
 	}

@@ -407,7 +407,11 @@ func (w *outputsWalk) activities(c *outputCounts) error {
 		}
 		c.personTimes += a.PersonTimes()
 		for _, at := range a.Attendance {
-			c.persons[at.Ref] = struct{}{}
+			ref, err := at.Ref.Reveal(revealRefs)
+			if err != nil {
+				return fail(w.op, err)
+			}
+			c.persons[ref] = struct{}{}
 		}
 		return nil
 	})

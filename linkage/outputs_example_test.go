@@ -43,7 +43,7 @@ func ExampleService_Outputs() {
 		a := linkage.Activity{Kind: linkage.ActivityGroupWork, Title: "长者手工", Community: community.ID, Project: project.ID,
 			Window: wushe.NewWindow(time.Date(2024, 3, 5+7*i, 14, 0, 0, 0, time.UTC), 2*time.Hour)}
 		for _, r := range refs {
-			a.Attendance = append(a.Attendance, linkage.Attendance{Ref: r})
+			a.Attendance = append(a.Attendance, linkage.Attendee(r, time.Time{}))
 		}
 		a, err = svc.RecordActivity(ctx, a)
 		if err != nil {

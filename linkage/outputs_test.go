@@ -109,7 +109,7 @@ func newOutWorld(t testing.TB, store linkage.Store) *outWorld {
 		a := linkage.Activity{Kind: kind, Title: string(kind), Community: community, Project: project,
 			Window: wushe.NewWindow(start, 2*time.Hour), UncountedPersonTimes: uncounted}
 		for _, r := range refs {
-			a.Attendance = append(a.Attendance, linkage.Attendance{Ref: r})
+			a.Attendance = append(a.Attendance, linkage.Attendee(r, time.Time{}))
 		}
 		a, err := w.svc.RecordActivity(w.ctx, a)
 		must(err)
@@ -327,7 +327,7 @@ func TestOutputsPaging(t *testing.T) {
 	for i := range extra {
 		_, err := w.svc.RecordActivity(w.ctx, linkage.Activity{Kind: linkage.ActivityGroupWork, Title: "围棋", Community: w.a.ID,
 			Project: w.project.ID, Window: wushe.NewWindow(outDay(time.March, 1+i%28), time.Hour),
-			Attendance: []linkage.Attendance{{Ref: "p1"}, {Ref: fmt.Sprintf("g%d", i%40)}}})
+			Attendance: []linkage.Attendance{linkage.Attendee("p1", time.Time{}), linkage.Attendee(fmt.Sprintf("g%d", i%40), time.Time{})}})
 		require.NoError(t, err)
 	}
 	// 133 activities are two pages of wushe.DefaultPageLimit.
@@ -416,7 +416,7 @@ func BenchmarkOutputs(b *testing.B) {
 		a := linkage.Activity{Kind: linkage.ActivityGroupWork, Title: "x", Community: w.a.ID, Project: w.project.ID,
 			Window: wushe.NewWindow(outDay(time.February, 1).Add(time.Duration(i%1400)*time.Hour), time.Hour)}
 		for j := range 10 {
-			a.Attendance = append(a.Attendance, linkage.Attendance{Ref: fmt.Sprintf("b%d", (i*7+j)%900)})
+			a.Attendance = append(a.Attendance, linkage.Attendee(fmt.Sprintf("b%d", (i*7+j)%900), time.Time{}))
 		}
 		a, err := w.svc.RecordActivity(ctx, a)
 		require.NoError(b, err)
@@ -638,14 +638,14 @@ func TestOutputsProperty(t *testing.T) {
 			require.NoError(t, err)
 			kinds := []linkage.ActivityKind{linkage.ActivityGroupWork, linkage.ActivityCommunityWork, linkage.ActivityTraining,
 				linkage.ActivityPartyBuilding, linkage.ActivityPublicWelfareMarket, linkage.ActivityCaseSession, linkage.ActivityOther}
-			persons := map[string]bool{}
+			persons := map[wushe.Sensitive]bool{}
 			var personTimes, total, group, community int
 			for range 5 + rng.IntN(40) {
 				start := outDay(time.February, 15).Add(time.Duration(rng.IntN(60*24)) * time.Hour)
 				a := linkage.Activity{Kind: kinds[rng.IntN(len(kinds))], Title: "x", Community: c.ID,
 					Window: wushe.NewWindow(start, time.Hour), UncountedPersonTimes: rng.IntN(3)}
 				for range rng.IntN(6) {
-					a.Attendance = append(a.Attendance, linkage.Attendance{Ref: "r" + strconv.Itoa(rng.IntN(15))})
+					a.Attendance = append(a.Attendance, linkage.Attendee("r"+strconv.Itoa(rng.IntN(15)), time.Time{}))
 				}
 				_, err := svc.RecordActivity(ctx, a)
 				require.NoError(t, err)

@@ -219,14 +219,14 @@ func TestActivities(t *testing.T) {
 	a, err := f.svc.RecordActivity(f.ctx, linkage.Activity{Kind: linkage.ActivityPublicWelfareMarket, Title: "公益集市",
 		Community: f.community.ID, Project: p.ID, Organizations: []uuid.UUID{o.ID}, Units: []uuid.UUID{u.ID},
 		Window:     wushe.NewWindow(t0, 3*time.Hour),
-		Attendance: []linkage.Attendance{{Ref: "P1"}, {Ref: "P2"}, {Ref: "P1"}}, UncountedPersonTimes: 40,
+		Attendance: []linkage.Attendance{linkage.Attendee("P1", time.Time{}), linkage.Attendee("P2", time.Time{}), linkage.Attendee("P1", time.Time{})}, UncountedPersonTimes: 40,
 		Volunteers: []uuid.UUID{v1, v2, v1}, ExtraVolunteers: 3, TargetGroups: []linkage.TargetGroup{linkage.GroupElderly}})
 	require.NoError(t, err)
 	require.Equal(t, 2, a.UniquePersons())
 	require.Equal(t, 43, a.PersonTimes())
 	require.Equal(t, 5, a.VolunteerCount())
 
-	a.Attendance = append(a.Attendance, linkage.Attendance{Ref: "P3", At: t0})
+	a.Attendance = append(a.Attendance, linkage.Attendee("P3", t0))
 	a.Community = uuid.New()
 	a, err = f.svc.UpdateActivity(f.ctx, a)
 	require.NoError(t, err)

@@ -459,12 +459,12 @@ func recordActivities(ctx context.Context, svc *linkage.Service, vols *volunteer
 			TargetGroups: []linkage.TargetGroup{groups[i%len(groups)]},
 		}
 		for range newPerEvent {
-			a.Attendance = append(a.Attendance, linkage.Attendance{Ref: residentRef(attended)})
+			a.Attendance = append(a.Attendance, linkage.Attendee(residentRef(attended), time.Time{}))
 			attended++
 		}
 		for range 12 { // returning residents, chosen with the seeded generator
 			if attended > 0 {
-				a.Attendance = append(a.Attendance, linkage.Attendance{Ref: residentRef(rng.IntN(attended))})
+				a.Attendance = append(a.Attendance, linkage.Attendee(residentRef(rng.IntN(attended)), time.Time{}))
 			}
 		}
 		var serving []volunteer.Volunteer

@@ -177,7 +177,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		clock.Set(win.End)
 		att := make([]linkage.Attendance, 0, len(refs))
 		for _, r := range refs {
-			att = append(att, linkage.Attendance{Ref: r, At: start})
+			att = append(att, linkage.Attendee(r, start))
 		}
 		a, err := link.RecordActivity(ctx, linkage.Activity{Kind: kind, Title: title, Community: community.ID, Project: project.ID,
 			Organizations: []uuid.UUID{team.ID}, Venue: community.Venues[0].Name, Window: win, Attendance: att,

@@ -503,7 +503,7 @@ func target(code, name, unit string, n int64) linkage.Target {
 func attendance(rng *rand.Rand, prefix string, pool, n int, at time.Time) []linkage.Attendance {
 	out := make([]linkage.Attendance, 0, n)
 	for _, i := range rng.Perm(pool)[:n] {
-		out = append(out, linkage.Attendance{Ref: fmt.Sprintf("%s-%03d", prefix, i+1), At: at})
+		out = append(out, linkage.Attendee(fmt.Sprintf("%s-%03d", prefix, i+1), at))
 	}
 	return out
 }

@@ -214,7 +214,7 @@ func run(w io.Writer) error {
 			} else {
 				next++
 			}
-			a.Attendance = append(a.Attendance, linkage.Attendance{Ref: fmt.Sprintf("resident:%04d", ref+1)})
+			a.Attendance = append(a.Attendance, linkage.Attendee(fmt.Sprintf("resident:%04d", ref+1), time.Time{}))
 		}
 		org := p.organizations[i%len(p.organizations)]
 		a.Organizations = []uuid.UUID{org.ID}
@@ -411,7 +411,7 @@ func printServices(ctx context.Context, w io.Writer, svc *linkage.Service, commu
 			}
 			return false
 		}
-		raised, met, activities, people := 0, 0, 0, map[string]bool{}
+		raised, met, activities, people := 0, 0, 0, map[wushe.Sensitive]bool{}
 		for _, n := range needs {
 			if in(n.TargetGroup) {
 				raised++

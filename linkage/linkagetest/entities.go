@@ -439,7 +439,7 @@ func activitySpec() spec[linkage.Activity, linkage.ActivityFilter] {
 				Units:         []uuid.UUID{uuid.NewSHA1(id, []byte("u1"))},
 				Project:       uuid.NewSHA1(id, []byte("project")), Venue: "广场",
 				Window:     wushe.Window{Start: at(n), End: at(n + 3)},
-				Attendance: []linkage.Attendance{{Ref: "R-1", At: at(n)}, {Ref: "R-2"}},
+				Attendance: []linkage.Attendance{linkage.Attendee("R-1", at(n)), linkage.Attendee("R-2", time.Time{})},
 				Volunteers: []uuid.UUID{uuid.NewSHA1(id, []byte("v1"))}, ExtraVolunteers: 2,
 				TargetGroups: []linkage.TargetGroup{linkage.GroupElderly, linkage.GroupChildren},
 				CreatedAt:    at(n), UpdatedAt: at(n),
@@ -456,7 +456,7 @@ func activitySpec() spec[linkage.Activity, linkage.ActivityFilter] {
 		alias: func(v *T) {
 			v.Organizations[0] = uuid.New()
 			v.Units[0] = uuid.New()
-			v.Attendance[0].Ref = "changed"
+			v.Attendance[0].Ref = wushe.NewSensitive(wushe.ClassReference, "changed")
 			v.Volunteers[0] = uuid.New()
 			v.TargetGroups[0] = linkage.GroupOther
 		},
