@@ -179,6 +179,10 @@ type Organization struct {
 	Members   Members   `json:"members"`
 	// Staff is the number of staff, which matters for a service institution.
 	Staff int `json:"staff"`
+	// PartyMembers counts the organization's full party members (正式党员): with
+	// BranchThreshold or more it needs a party branch of its own or a joint branch
+	// (Coverage).
+	PartyMembers int `json:"party_members,omitempty"`
 	// Venue is where the organization meets or works; free text or a venue name.
 	Venue   string  `json:"venue,omitempty"`
 	Charter Charter `json:"charter"`
@@ -210,6 +214,7 @@ func (o Organization) Validate() error {
 	p.Require(o.Members.Individuals >= 0, "Members.Individuals", "cannot be negative")
 	p.Require(o.Members.Units >= 0, "Members.Units", "cannot be negative")
 	p.Require(o.Staff >= 0, "Staff", "cannot be negative")
+	p.Require(o.PartyMembers >= 0, "PartyMembers", "cannot be negative")
 	p.Require(!o.Funds.IsNegative(), "Funds", "cannot be negative")
 	p.Require(o.Stage.Valid(), "Stage", "is not a known stage")
 	for i, c := range o.StageHistory {

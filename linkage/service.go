@@ -3,6 +3,7 @@ package linkage
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,6 +30,10 @@ type Options struct {
 	// not use that package.
 	Volunteer VolunteerWork
 	Resources ResourcesWork
+	// ReferenceKey keys what the Service derives from residents' pseudonymous references
+	// (wushe.KeyedIndex): the one ID a party member's report to a community can have. At
+	// least 16 random bytes; keep it secret and stable. Required for members' reports.
+	ReferenceKey []byte
 }
 
 // Service holds the linkage rules over a Store: it validates, stamps IDs, versions and
@@ -43,6 +48,8 @@ type Service struct {
 	deadlines DeadlineProfile
 	volunteer VolunteerWork
 	resources ResourcesWork
+	// refKey is Options.ReferenceKey.
+	refKey []byte
 }
 
 // NewService returns a Service over store. It fails with KindInvalid when store is nil or
@@ -57,6 +64,11 @@ func NewService(store Store, opts *Options) (*Service, error) {
 		o = *opts
 	}
 	s := &Service{store: store, clock: o.Clock, newID: o.NewID, rules: o.Cultivation, volunteer: o.Volunteer, resources: o.Resources}
+	if o.ReferenceKey != nil && len(o.ReferenceKey) < 16 {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Options", Field: "ReferenceKey",
+			Msg: "has fewer than 16 bytes"}
+	}
+	s.refKey = slices.Clone(o.ReferenceKey)
 	if s.clock == nil {
 		s.clock = wushe.SystemClock{}
 	}

@@ -102,6 +102,8 @@ type Store interface {
 	GetFollowUp(ctx context.Context, id uuid.UUID) (FollowUp, error)
 	ListFollowUps(ctx context.Context, f FollowUpFilter) (wushe.Page[FollowUp], error)
 	UpdateFollowUp(ctx context.Context, id uuid.UUID, fn func(*FollowUp) error) (FollowUp, error)
+
+	PartyStore
 }
 
 // CommunityFilter selects communities. Zero fields match anything.

@@ -93,6 +93,8 @@ type fakeStore struct {
 	meetings      *fakeTable[linkage.CouncilMeeting]
 	referrals     *fakeTable[linkage.Referral]
 	followUps     *fakeTable[linkage.FollowUp]
+	partyOrgs     *fakeTable[linkage.PartyOrg]
+	partyReports  *fakeTable[linkage.PartyReport]
 }
 
 var _ linkage.Store = (*fakeStore)(nil)
@@ -113,6 +115,10 @@ func newFakeStore() *fakeStore {
 			func(x *linkage.CouncilMeeting) *int64 { return &x.Version }),
 		referrals: newFakeTable("Referral", func(x *linkage.Referral) uuid.UUID { return x.ID }, func(x *linkage.Referral) *int64 { return &x.Version }),
 		followUps: newFakeTable("FollowUp", func(x *linkage.FollowUp) uuid.UUID { return x.ID }, func(x *linkage.FollowUp) *int64 { return &x.Version }),
+		partyOrgs: newFakeTable("PartyOrg", func(x *linkage.PartyOrg) uuid.UUID { return x.ID },
+			func(x *linkage.PartyOrg) *int64 { return &x.Version }),
+		partyReports: newFakeTable("PartyReport", func(x *linkage.PartyReport) uuid.UUID { return x.ID },
+			func(x *linkage.PartyReport) *int64 { return &x.Version }),
 	}
 }
 

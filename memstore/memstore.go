@@ -33,6 +33,7 @@ import (
 type Store struct {
 	mu sync.RWMutex
 	linkageState
+	partyState
 	volunteerState
 	resourcesState
 }
@@ -41,6 +42,7 @@ type Store struct {
 func New() *Store {
 	s := &Store{}
 	s.linkageState.init()
+	s.partyState.init()
 	s.volunteerState.init()
 	s.resourcesState.init()
 	return s

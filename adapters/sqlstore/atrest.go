@@ -151,7 +151,7 @@ type docTable interface {
 // must be added here (TestDocTablesListEveryTable checks).
 var docTables = []docTable{
 	communityTable, socialWorkerTable, organizationTable, unitTable, projectTable, needTable,
-	caseTable, activityTable, linkTable, councilMeetingTable, referralTable, followUpTable,
+	caseTable, activityTable, linkTable, councilMeetingTable, referralTable, followUpTable, partyOrgTable, partyReportTable,
 	volunteerTable, teamTable, opportunityTable, enrolmentTable, recordTable, certificateTable,
 	catalogTable, transactionTable, callOutTable,
 	donorTable, donationTable, lotTable, requestTable, allocationTable, movementTable,

@@ -61,4 +61,5 @@ func ExampleMigrations() {
 	// 6 blind_index
 	// 7 record_enrolment
 	// 8 movement_seq
+	// 9 party
 }

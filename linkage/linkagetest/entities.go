@@ -49,7 +49,7 @@ func entities() []entityCases {
 	return []entityCases{
 		communitySpec(), socialWorkerSpec(), organizationSpec(), unitSpec(), projectSpec(),
 		needSpec(), caseSpec(), activitySpec(), linkSpec(), councilMeetingSpec(), referralSpec(),
-		followUpSpec(),
+		followUpSpec(), partyOrgSpec(), partyReportSpec(),
 	}
 }
 

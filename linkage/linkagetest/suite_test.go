@@ -34,7 +34,7 @@ func TestReopen(t *testing.T) {
 	t.Cleanup(func() {
 		mu.Lock()
 		defer mu.Unlock()
-		require.Equal(t, 12, reopened, "one Reopen case per entity")
+		require.Equal(t, 14, reopened, "one Reopen case per entity")
 	})
 }
 
