@@ -141,20 +141,8 @@ func (s *Service) Ladder() Ladder { return s.ladder }
 func (s *Service) now() time.Time { return s.clock.Now() }
 
 // listAll reads every page of a list.
-func listAll[T any](ctx context.Context, list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error) {
-	var out []T
-	req := wushe.PageRequest{Limit: wushe.MaxPageLimit}
-	for {
-		page, err := list(req)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.Next == uuid.Nil {
-			return out, nil
-		}
-		req.After = page.Next
-	}
+func listAll[T any](_ context.Context, list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error) {
+	return wushe.Collect(list)
 }
 
 // ---- volunteers ----

@@ -337,13 +337,13 @@ func cmdHSDS(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer s.Close()
-	donors, err := all(func(p wushe.PageRequest) (wushe.Page[resources.Donor], error) {
+	donors, err := wushe.Collect(func(p wushe.PageRequest) (wushe.Page[resources.Donor], error) {
 		return s.ListDonors(ctx, resources.DonorFilter{Page: p})
 	})
 	if err != nil {
 		return err
 	}
-	lots, err := all(func(p wushe.PageRequest) (wushe.Page[resources.Lot], error) {
+	lots, err := wushe.Collect(func(p wushe.PageRequest) (wushe.Page[resources.Lot], error) {
 		return s.ListLots(ctx, resources.LotFilter{Page: p})
 	})
 	if err != nil {
@@ -380,23 +380,6 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-// all reads every page of a list.
-func all[T any](list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error) {
-	var out []T
-	req := wushe.PageRequest{Limit: wushe.MaxPageLimit}
-	for {
-		p, err := list(req)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if p.Next == uuid.Nil {
-			return out, nil
-		}
-		req.After = p.Next
-	}
-}
-
 func cmdCommunities(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("communities", stderr)
 	db := fs.String("db", "", "database: postgres:// URL or SQLite file")
@@ -411,7 +394,7 @@ func cmdCommunities(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer s.Close()
-	cs, err := all(func(p wushe.PageRequest) (wushe.Page[linkage.Community], error) {
+	cs, err := wushe.Collect(func(p wushe.PageRequest) (wushe.Page[linkage.Community], error) {
 		return s.ListCommunities(ctx, linkage.CommunityFilter{Page: p})
 	})
 	if err != nil {
