@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,8 +93,10 @@ func TestCertificateTamper(t *testing.T) {
 		"UnitName":        func(c *volunteer.Certificate) { c.UnitName = "X" },
 		"Records":         func(c *volunteer.Certificate) { c.Records = c.Records[:1] },
 		"IssuedOn":        func(c *volunteer.Certificate) { c.IssuedOn = c.IssuedOn.Add(time.Second) },
-		"Code":            func(c *volunteer.Certificate) { c.Code = "00" + c.Code[2:] },
-		"CodeNotHex":      func(c *volunteer.Certificate) { c.Code = "zz" },
+		// The first hex digit moves to the next one, so the code always changes (writing
+		// a fixed "00" left it as it was whenever the MAC began with a zero byte).
+		"Code":       func(c *volunteer.Certificate) { c.Code = nextHexDigit(c.Code[:1]) + c.Code[1:] },
+		"CodeNotHex": func(c *volunteer.Certificate) { c.Code = "zz" },
 	}
 	// Every certified field has a tamper case.
 	typ := reflect.TypeOf(volunteer.Certificate{})
@@ -110,10 +113,10 @@ func TestCertificateTamper(t *testing.T) {
 		x := c
 		x.Records = append([]uuid.UUID(nil), c.Records...)
 		mod(&x)
+		require.NotEqual(t, c, x, "the %s tamper changes the certificate", name)
 		err := volunteer.VerifyCertificate(x, key)
 		kindIs(t, err, wushe.KindInvalid)
 		hasField(t, err, "Code")
-		_ = name
 	}
 	// Field boundaries are unambiguous.
 	a, b := c, c
@@ -124,6 +127,12 @@ func TestCertificateTamper(t *testing.T) {
 	d := c
 	d.IssuedOn = c.IssuedOn.In(time.FixedZone("CST", 8*3600))
 	assert.Equal(t, c.Canonical(), d.Canonical())
+}
+
+// nextHexDigit returns the lower-case hex digit after d, wrapping f to 0.
+func nextHexDigit(d string) string {
+	const digits = "0123456789abcdef"
+	return string(digits[(strings.Index(digits, d)+1)%len(digits)])
 }
 
 func TestLadder(t *testing.T) {
