@@ -64,7 +64,7 @@ func (s *Service) checkPartyOrg(ctx context.Context, op string, p PartyOrg) erro
 	} else {
 		parent, err := s.store.GetPartyOrg(ctx, p.Parent)
 		if err != nil {
-			return refuse(op, wushe.KindOf(err), "PartyOrg", p.ID, "Parent", "party organization %s: %v", p.Parent, err)
+			return unreadable(op, "PartyOrg", p.ID, "Parent", "party organization", p.Parent, err)
 		}
 		if parent.Community != p.Community {
 			return refuse(op, wushe.KindInvalid, "PartyOrg", p.ID, "Parent", "belongs to another community")
@@ -77,13 +77,13 @@ func (s *Service) checkPartyOrg(ctx context.Context, op string, p PartyOrg) erro
 		case PartyOrganization:
 			o, err := s.store.GetOrganization(ctx, h.ID)
 			if err != nil {
-				return refuse(op, wushe.KindOf(err), "PartyOrg", p.ID, field, "organization %s: %v", h.ID, err)
+				return unreadable(op, "PartyOrg", p.ID, field, "organization", h.ID, err)
 			}
 			community = o.Community
 		case PartyUnit:
 			u, err := s.store.GetUnit(ctx, h.ID)
 			if err != nil {
-				return refuse(op, wushe.KindOf(err), "PartyOrg", p.ID, field, "unit %s: %v", h.ID, err)
+				return unreadable(op, "PartyOrg", p.ID, field, "unit", h.ID, err)
 			}
 			community = u.Community
 		}
@@ -92,6 +92,18 @@ func (s *Service) checkPartyOrg(ctx context.Context, op string, p PartyOrg) erro
 		}
 	}
 	return nil
+}
+
+// unreadable is the error for a record that field names and the Service could not read: a
+// missing one is refused as KindNotFound naming the field; any other failure (a cancelled
+// context, a store outage) is returned as it came, so callers can still errors.Is it.
+func unreadable(op, entity string, id uuid.UUID, field, what string, ref uuid.UUID, err error) error {
+	if wushe.KindOf(err) != wushe.KindNotFound {
+		return fail(op, err)
+	}
+	e := refuse(op, wushe.KindNotFound, entity, id, field, "%s %s does not exist", what, ref)
+	e.Err = err
+	return e
 }
 
 // GetPartyOrg returns the party organization with the given ID.
@@ -175,7 +187,7 @@ func (s *Service) ReportToCommunity(ctx context.Context, r PartyReport) (PartyRe
 	if r.Unit != uuid.Nil {
 		u, err := s.store.GetUnit(ctx, r.Unit)
 		if err != nil {
-			return PartyReport{}, refuse(op, wushe.KindOf(err), "PartyReport", r.ID, "Unit", "unit %s: %v", r.Unit, err)
+			return PartyReport{}, unreadable(op, "PartyReport", r.ID, "Unit", "unit", r.Unit, err)
 		}
 		if u.Community != r.Community {
 			return PartyReport{}, refuse(op, wushe.KindInvalid, "PartyReport", r.ID, "Unit", "unit %s belongs to another community", r.Unit)

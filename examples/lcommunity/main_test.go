@@ -40,6 +40,14 @@ func TestRun(t *testing.T) {
 		// 24 x 45 = 3960); the sales are neither receipts nor uses; the uses are the
 		// proceeds delivered as care packs.
 		"  final   2022-04-01 to 2023-04-01 due 2023-07-01: 3 receipts 3960.00 CNY, 9 uses 2632.50 CNY",
+		// Three full party members and no branch inside the team: not covered; then its
+		// own branch (Party Constitution Art 30).
+		"party building once the team is filed: 0 of 1 social organizations with 3 or more full party members have a party branch (0%)\n",
+		"party building once the team has its own branch: 1 of 1 social organizations with 3 or more full party members have a party branch (100%)\n",
+		// The links come from the completed referrals: the three sales attached to the
+		// team's, the proceeds delivered for the fund's.
+		"the need for winter care is met after the residents' follow-up (satisfied)\n",
+		"2 links derived from the completed referrals:\n  organization linkage from K volunteer service team: 3 records\n  service linkage from L community charity fund: 2632.50 CNY\n",
 		"activities by kind: 3 tripartite talks, 5 capacity-building lectures, 20 knitting training, 3 charity sales",
 		"  group_sessions             20\n",
 		"  community_activities       11\n",
