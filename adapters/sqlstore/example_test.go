@@ -63,3 +63,57 @@ func ExampleMigrations() {
 	// 8 movement_seq
 	// 9 party
 }
+
+// Moving to another database: Copy writes every row of every Store from src into dst,
+// verifies each table by count and checksum, and writes nothing the second time. The same
+// call moves a SQLite file into PostgreSQL (open dst with OpenPostgres).
+func ExampleCopy() {
+	ctx := context.Background()
+	var stores [2]*sqlstore.Store // a SQLite file and, in practice, a PostgreSQL database
+	for i := range stores {
+		s, err := sqlstore.OpenSQLite(ctx, ":memory:", sqlstore.Options{})
+		if err != nil {
+			panic(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	src, dst := stores[0], stores[1]
+
+	svc, _ := linkage.NewService(src, &linkage.Options{NewID: wushe.SequentialIDs("copy")})
+	c, err := svc.RegisterCommunity(ctx, linkage.Community{Name: "Liede", Kind: linkage.CommunityUrban,
+		District: "Tianhe", StreetOffice: "Liede Street", Households: 3100, Residents: 9800})
+	if err != nil {
+		panic(err)
+	}
+
+	inserted := func(tables []sqlstore.TableCopy) (n int64) {
+		for _, tc := range tables {
+			n += tc.Inserted
+		}
+		return n
+	}
+	first, err := sqlstore.Copy(ctx, dst, src, sqlstore.CopyOptions{})
+	if err != nil {
+		panic(err)
+	}
+	again, err := sqlstore.Copy(ctx, dst, src, sqlstore.CopyOptions{})
+	if err != nil {
+		panic(err)
+	}
+	got, err := dst.GetCommunity(ctx, c.ID)
+	if err != nil {
+		panic(err)
+	}
+	for _, tc := range first {
+		if tc.Table == "linkage_communities" {
+			fmt.Println(tc.Table, "rows:", tc.Rows, "written:", tc.Inserted)
+		}
+	}
+	fmt.Println("rows written by the second copy:", inserted(again))
+	fmt.Println("in the destination:", got.Name, got.Version)
+	// Output:
+	// linkage_communities rows: 1 written: 1
+	// rows written by the second copy: 0
+	// in the destination: Liede 1
+}
