@@ -7,6 +7,14 @@
 // with six partner units, the volunteers' verified hours and stars, the outputs derived
 // from those events and the scorecard against the contracted targets.
 //
+// The Falcon team's emergency call-out for the mass testing of May 2021 prints its figures
+// from the acknowledgements: time to the first answer, time to a full headcount and the
+// fill rate. The links between the parties are never typed in: the team's weekly posts are
+// the work of a referral of the residents' publicity need, each council proposal is
+// referred to the partner unit that runs it at the monthly market, and completing those
+// referrals derives the volunteers and units connected; volunteer hours come from the same
+// work.
+//
 // The facts (the mechanism, the team and its themes, the weekly class, the Monday posts,
 // the monthly market and its partners, the service period) come from Xie and Yu's study
 // of the project (IJOSSER 7(11), 2024). The paper publishes no budget, contract targets or
@@ -91,18 +99,21 @@ var falconThemes = []struct {
 }
 
 // proposals are what residents raise at the quarterly council meetings, in turn; the
-// paper names these services as ones the project runs regularly.
+// paper names these services as ones the project runs regularly. The social worker refers
+// each to the partner unit that runs it at the monthly market (partner indexes partners;
+// the paper names the partners and the services, the pairing is illustrative).
 var proposals = []struct {
 	title    string
 	group    linkage.TargetGroup
 	category string
+	partner  int
 }{
-	{"An elderly health lecture hall every month", linkage.GroupElderly, "health education"},
-	{"Free haircuts (Yi Jian) for older residents", linkage.GroupElderly, "convenience service"},
-	{"Parent-child handicraft afternoons", linkage.GroupWomenAndParents, "family activities"},
-	{"A youth extracurricular improvement school in the holidays", linkage.GroupAdolescents, "youth development"},
-	{"Finance and business courses for residents", linkage.GroupOther, "financial literacy"},
-	{"A career awareness classroom for teenagers", linkage.GroupAdolescents, "youth development"},
+	{"An elderly health lecture hall every month", linkage.GroupElderly, "health education", 1},
+	{"Free haircuts (Yi Jian) for older residents", linkage.GroupElderly, "convenience service", 5},
+	{"Parent-child handicraft afternoons", linkage.GroupWomenAndParents, "family activities", 0},
+	{"A youth extracurricular improvement school in the holidays", linkage.GroupAdolescents, "youth development", 4},
+	{"Finance and business courses for residents", linkage.GroupOther, "financial literacy", 2},
+	{"A career awareness classroom for teenagers", linkage.GroupAdolescents, "youth development", 3},
 }
 
 // run replays the project and writes the report to w. The clock, the IDs and the random
@@ -116,12 +127,12 @@ func run(w io.Writer) error {
 func replay(ctx context.Context, w io.Writer) error {
 	clock := wushe.NewManualClock(day(2021, time.May, 20, 9, 0))
 	store := memstore.New()
-	link, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("liede-linkage")})
+	vol, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("liede-volunteer"),
+		Location: cst, CertificateKey: []byte("liede-renjia-example-key")})
 	if err != nil {
 		return err
 	}
-	vol, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("liede-volunteer"),
-		Location: cst, CertificateKey: []byte("liede-renjia-example-key")})
+	link, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("liede-linkage"), Volunteer: vol})
 	if err != nil {
 		return err
 	}
@@ -160,7 +171,7 @@ func replay(ctx context.Context, w io.Writer) error {
 			target(evaluation.CodeVolunteersConnected, "Volunteers connected", "person", 24),
 			target(evaluation.CodeUnitsConnected, "Units connected", "unit", 6),
 			target(evaluation.CodeVolunteerHours, "Volunteer hours", "hour", 1200),
-			target(evaluation.CodeNeedsMet, "Residents' council proposals met", "need", 12),
+			target(evaluation.CodeNeedsMet, "Needs met (council proposals and the publicity)", "need", 12),
 		},
 	})
 	if err != nil {
@@ -222,10 +233,29 @@ func replay(ctx context.Context, w io.Writer) error {
 	// The Monday recruitment posts: one weekly opportunity per theme, published on the
 	// first Monday. Week n's shift is occurrence n, on the Saturday morning of week n; the
 	// themes take the weeks in turn, and each Monday volunteers sign up for that week's.
+	//
+	// The posts are the work of a referral: the street office asks the project for regular
+	// publicity on fraud, epidemics and drugs, and the social worker refers that need to the
+	// Falcon team. The volunteers connected and their hours come from that referral's work.
 	clock.Set(firstWeek.Add(9 * time.Hour))
+	publicity, err := link.RaiseNeed(ctx, linkage.Need{Community: community.ID, TargetGroup: linkage.GroupOther, Category: "publicity",
+		Urgency: linkage.UrgencyHopedFor, Source: linkage.SourceOther,
+		Description: "regular anti-fraud, epidemic-prevention and drug-prevention publicity for Liede's residents"})
+	if err != nil {
+		return err
+	}
+	toFalcon := linkage.ReferralResponder{Kind: linkage.ResponderVolunteerTeam, ID: team.ID, Name: team.Name}
+	falconRef, err := link.Refer(ctx, linkage.Referral{Need: publicity.ID, Project: project.ID, Requester: by, Responder: toFalcon,
+		Category: "publicity", Ask: "a publicity shift every Saturday morning, the three themes in turn"})
+	if err != nil {
+		return err
+	}
+	if _, err := link.AcceptReferral(ctx, falconRef.ID, toFalcon); err != nil {
+		return err
+	}
 	posts := make([]volunteer.Opportunity, len(falconThemes))
 	for i, th := range falconThemes {
-		posts[i], err = vol.CreateOpportunity(ctx, volunteer.Opportunity{
+		posts[i], _, err = link.OpenOpportunity(ctx, falconRef.ID, volunteer.Opportunity{
 			Title: th.title, Organizer: organizer, Theme: th.theme, PlaceName: station, Place: *community.Venues[0].Location,
 			Risk: volunteer.RiskLow, Recurrence: volunteer.RecurrenceWeekly, RepeatUntil: lastEvents,
 			Shifts: []volunteer.Shift{{Window: wushe.NewWindow(firstWeek.AddDate(0, 0, 5).Add(9*time.Hour), 2*time.Hour), Headcount: shiftPlaces}},
@@ -236,13 +266,16 @@ func replay(ctx context.Context, w io.Writer) error {
 		}
 	}
 
+	if _, err := link.StartReferral(ctx, falconRef.ID, toFalcon); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "Monday posts: %d weekly opportunities of %d places, Saturdays 09:00-11:00, repeating until %s\n",
 		len(posts), shiftPlaces, lastEvents.Format(time.DateOnly))
 
 	var weeks, classes, markets, shifts, signUps, waitlisted, councils int
 	steps := map[int][]func() error{} // need steps due in a later week
 	proposalIDs := wushe.SequentialIDs("liede-proposals")
-	serving := map[uuid.UUID]bool{}
+	var market linkage.Activity // the latest public welfare market
 	for monday := firstWeek; monday.Before(lastEvents); monday = monday.AddDate(0, 0, 7) {
 		// Monday: the week's recruitment is posted and volunteers sign up.
 		clock.Set(monday.Add(9 * time.Hour))
@@ -302,11 +335,31 @@ func replay(ctx context.Context, w io.Writer) error {
 			if err != nil {
 				return err
 			}
-			planIn := 1 + rng.IntN(2) // planned one or two weeks later, met four weeks after that
-			steps[weeks+planIn] = append(steps[weeks+planIn], func() error { _, err := link.PlanNeed(ctx, need.ID); return err })
-			steps[weeks+planIn+1] = append(steps[weeks+planIn+1], func() error { _, err := link.StartNeed(ctx, need.ID); return err })
+			// The social worker refers it to the partner unit that runs the service; the unit
+			// accepts one or two weeks later, starts a week after, and four weeks after that
+			// the month's market, where it ran the service, completes the referral; the
+			// resident who proposed it is called back.
+			to := linkage.ReferralResponder{Kind: linkage.ResponderUnit, ID: units[p.partner], Name: partners[p.partner].name}
+			ref, err := link.Refer(ctx, linkage.Referral{Need: need.ID, Project: project.ID, Requester: by, Responder: to,
+				Category: p.category, Ask: p.title})
+			if err != nil {
+				return err
+			}
+			planIn := 1 + rng.IntN(2)
+			steps[weeks+planIn] = append(steps[weeks+planIn], func() error { _, err := link.AcceptReferral(ctx, ref.ID, to); return err })
+			steps[weeks+planIn+1] = append(steps[weeks+planIn+1], func() error { _, err := link.StartReferral(ctx, ref.ID, to); return err })
 			steps[weeks+planIn+4] = append(steps[weeks+planIn+4], func() error {
-				_, err := link.MeetNeed(ctx, need.ID, "service running at the station")
+				if market.Window.Start.Before(ref.RequestedAt) {
+					return fmt.Errorf("liede: no market held since %q was referred", p.title)
+				}
+				if _, err := link.AttachWork(ctx, ref.ID, linkage.WorkRef{Kind: linkage.WorkActivity, ID: market.ID}); err != nil {
+					return err
+				}
+				if _, err := link.CompleteReferral(ctx, ref.ID, to); err != nil {
+					return err
+				}
+				_, err := link.FollowUpNeed(ctx, linkage.FollowUp{Need: need.ID, Caller: by, Answer: linkage.Satisfied,
+					Note: "the service runs at the station"})
 				return err
 			})
 			councils++
@@ -325,39 +378,23 @@ func replay(ctx context.Context, w io.Writer) error {
 			}); err != nil {
 				return err
 			}
-			if !serving[e.VolunteerID] {
-				serving[e.VolunteerID] = true
-				if _, err := link.RecordLink(ctx, linkage.Link{Kind: linkage.LinkVolunteerService, At: clock.Now(), By: by,
-					From: linkage.Party{Kind: linkage.PartyVolunteer, ID: e.VolunteerID},
-					To:   linkage.LinkTarget{Kind: linkage.TargetProject, ID: project.ID}, Project: project.ID,
-					Description: "first Falcon shift"}); err != nil {
-					return err
-				}
-			}
 		}
 		shifts++
 
 		// The last Saturday of the month, afternoon: the public welfare market.
 		sat := occ.Window.Start
 		if sat.AddDate(0, 0, 7).Month() != sat.Month() {
-			market := wushe.NewWindow(time.Date(sat.Year(), sat.Month(), sat.Day(), 14, 0, 0, 0, cst), 3*time.Hour)
-			clock.Set(market.End)
-			a, err := link.RecordActivity(ctx, linkage.Activity{
+			held := wushe.NewWindow(time.Date(sat.Year(), sat.Month(), sat.Day(), 14, 0, 0, 0, cst), 3*time.Hour)
+			clock.Set(held.End)
+			market, err = link.RecordActivity(ctx, linkage.Activity{
 				Kind: linkage.ActivityPublicWelfareMarket, Title: "Liede Renjia public welfare market, " + sat.Format("January 2006"),
-				Community: community.ID, Project: project.ID, Units: units, Venue: station, Window: market,
-				Attendance:           attendance(rng, "resident", residentPool, 25+rng.IntN(16), market.Start),
+				Community: community.ID, Project: project.ID, Units: units, Venue: station, Window: held,
+				Attendance:           attendance(rng, "resident", residentPool, 25+rng.IntN(16), held.Start),
 				UncountedPersonTimes: 60 + rng.IntN(41), ExtraVolunteers: len(units),
 				TargetGroups: []linkage.TargetGroup{linkage.GroupOneOldOneYoung, linkage.GroupWomenAndParents},
 			})
 			if err != nil {
 				return err
-			}
-			for i, u := range units {
-				if _, err := link.RecordLink(ctx, linkage.Link{Kind: linkage.LinkService, At: clock.Now(), By: by,
-					From: linkage.Party{Kind: linkage.PartyUnit, ID: u}, To: linkage.LinkTarget{Kind: linkage.TargetActivity, ID: a.ID},
-					Project: project.ID, Description: partners[i].does}); err != nil {
-					return err
-				}
 			}
 			markets++
 		}
@@ -367,6 +404,26 @@ func replay(ctx context.Context, w io.Writer) error {
 		weeks, shifts, signUps, waitlisted, classes, markets, councils)
 	if len(steps) != 0 {
 		return fmt.Errorf("liede: %d weeks of need follow-up left after the last week", len(steps))
+	}
+
+	// The Falcon referral is completed from the verified service on its posts, and the
+	// residents' answer closes the publicity need.
+	clock.Set(lastEvents.Add(9 * time.Hour))
+	falconOut, err := link.ReferralOutputs(ctx, falconRef.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := link.CompleteReferral(ctx, falconRef.ID, toFalcon); err != nil {
+		return err
+	}
+	if _, err := link.FollowUpNeed(ctx, linkage.FollowUp{Need: publicity.ID, Caller: by, Answer: linkage.Satisfied,
+		Note: "residents know the Falcon stall and its leaflets"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "the Falcon referral, completed from its work: %d members served %s h on %d verified records\n",
+		falconOut.Headcount, hours(int(falconOut.Minutes)), len(falconOut.Records))
+	if err := printLinks(ctx, w, link, project.ID); err != nil {
+		return err
 	}
 
 	// Falcon hours by theme and the three members with the most hours.
@@ -412,20 +469,8 @@ func replay(ctx context.Context, w io.Writer) error {
 		hours(cert.Minutes), vol.VerifyCertificate(cert) == nil)
 
 	// Outputs over the cycle and the scorecard against the contract.
-	hoursSource := linkage.VolunteerHoursFunc(func(ctx context.Context, scope evaluation.Scope, period wushe.Window) (int64, error) {
-		if scope.ID != project.ID.String() {
-			return 0, nil
-		}
-		recs, err := allRecords(ctx, store, volunteer.RecordFilter{Organizer: organizer, Status: volunteer.RecordVerified,
-			From: period.Start, To: period.End})
-		var minutes int64
-		for _, r := range recs {
-			minutes += int64(r.Minutes)
-		}
-		return minutes, err
-	})
-	opts := &linkage.OutputOptions{VolunteerHours: hoursSource}
-	outputs, err := link.Outputs(ctx, linkage.ProjectScope(project.ID), cycle, opts)
+	// Volunteer hours come from the referrals' work: the verified records on the Falcon posts.
+	outputs, err := link.Outputs(ctx, linkage.ProjectScope(project.ID), cycle, nil)
 	if err != nil {
 		return err
 	}
@@ -439,7 +484,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  %-22s %s\n", code, o.Value)
 	}
-	sc, err := link.ContractScorecard(ctx, project.ID, cycle.End, opts)
+	sc, err := link.ContractScorecard(ctx, project.ID, cycle.End, nil)
 	if err != nil {
 		return err
 	}
@@ -485,9 +530,37 @@ func callOut(ctx context.Context, w io.Writer, clock *wushe.ManualClock, vol *vo
 	f := c.Figures()
 	fmt.Fprintf(w, "call-out %q: %d of %d members invited, living within %d m (%d farther)\n", c.Title, c.Reach.Invited,
 		c.Reach.Screened, c.RadiusMeters, c.Reach.Excluded["beyond_radius"])
-	fmt.Fprintf(w, "  %d answered: %d confirmed, %d waiting; first answer after %s, %d needed filled after %s, fill rate %s%%\n",
-		f.Acknowledged, f.Confirmed, f.Waitlisted, minutes(f.FirstAck), f.Headcount, minutes(f.ToFull),
-		f.FillRate().Mul(decimal.NewFromInt(100)).StringFixed(0))
+	first, full := "nobody answered", fmt.Sprintf("the %d places were not all filled", f.Headcount)
+	if f.HasFirstAck {
+		first = "first answer " + minutes(f.FirstAck) + " after the call"
+	}
+	if f.Full {
+		full = fmt.Sprintf("all %d places filled %s after the call", f.Headcount, minutes(f.ToFull))
+	}
+	fmt.Fprintf(w, "  %s; %s; fill rate %s%% (%d of %d places); %d answered, %d on the waiting list\n",
+		first, full, f.FillRate().Mul(decimal.NewFromInt(100)).StringFixed(0), f.Confirmed, f.Headcount, f.Acknowledged, f.Waitlisted)
+	return nil
+}
+
+// printLinks writes the links the completed referrals derived for the project, by kind:
+// how many, from how many parties.
+func printLinks(ctx context.Context, w io.Writer, link *linkage.Service, project uuid.UUID) error {
+	links, err := wushe.Collect(func(r wushe.PageRequest) (wushe.Page[linkage.Link], error) {
+		return link.ListLinks(ctx, linkage.LinkFilter{Project: project, Page: r})
+	})
+	if err != nil {
+		return err
+	}
+	count, from := map[linkage.LinkKind]int{}, map[linkage.LinkKind]map[uuid.UUID]bool{}
+	for _, l := range links {
+		count[l.Kind]++
+		if from[l.Kind] == nil {
+			from[l.Kind] = map[uuid.UUID]bool{}
+		}
+		from[l.Kind][l.From.ID] = true
+	}
+	fmt.Fprintf(w, "%d links derived from the completed referrals: %d volunteer service links from %d volunteers, %d service links from %d partner units\n",
+		len(links), count[linkage.LinkVolunteerService], len(from[linkage.LinkVolunteerService]), count[linkage.LinkService], len(from[linkage.LinkService]))
 	return nil
 }
 
