@@ -58,14 +58,24 @@ func (e Enum[T]) Noun() string { return e.noun }
 // echoed quoted and cut to 32 characters, so that a long or binary input cannot flood a
 // log. Use it with Problems.Add in a Validate, or on its own for an argument.
 func (e Enum[T]) Check(entity, field string, v T) error {
+	if msg := e.Problem(v); msg != "" {
+		return Invalid(entity, field, "%s", msg)
+	}
+	return nil
+}
+
+// Problem is the message Check would report for v, without entity or field, and "" when
+// v is one of the values: for a rule that words its own error around it
+// ("node care.visits: "+Problem(v)).
+func (e Enum[T]) Problem(v T) string {
 	if e.Has(v) {
-		return nil
+		return ""
 	}
 	want := e.list()
 	if v == "" {
-		return Invalid(entity, field, "is required; want one of %s", want)
+		return "is required; want one of " + want
 	}
-	return Invalid(entity, field, "%s is not %s %s; want one of %s", quoteCut(string(v), 32), article(e.noun), e.noun, want)
+	return fmt.Sprintf("%s is not %s %s; want one of %s", quoteCut(string(v), 32), article(e.noun), e.noun, want)
 }
 
 func (e Enum[T]) list() string {

@@ -60,6 +60,13 @@ func TestEnumWithProblemsReportsEveryField(t *testing.T) {
 	require.True(t, errors.Is(err, wushe.ErrInvalid))
 }
 
+func TestEnumProblemIsCheckWithoutTheField(t *testing.T) {
+	require.Empty(t, colors.Problem("red"))
+	require.Equal(t, `"blue" is not a colour; want one of red, amber, green`, colors.Problem("blue"))
+	require.Equal(t, "is required; want one of red, amber, green", colors.Problem(""))
+	require.EqualError(t, colors.Check("Light", "Colour", "blue"), "Light: Colour: "+colors.Problem("blue")+": invalid")
+}
+
 func TestNewEnumRefusesBadDeclarations(t *testing.T) {
 	require.Panics(t, func() { wushe.NewEnum[color]("") })
 	require.Panics(t, func() { wushe.NewEnum[color]("colour") })

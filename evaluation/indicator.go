@@ -20,8 +20,10 @@ const (
 	OnTarget Direction = "target"
 )
 
+var directions = wushe.NewEnum("direction", HigherIsBetter, LowerIsBetter, OnTarget)
+
 // Valid reports whether d is one of the directions.
-func (d Direction) Valid() bool { return d == HigherIsBetter || d == LowerIsBetter || d == OnTarget }
+func (d Direction) Valid() bool { return directions.Has(d) }
 
 // Stage is a logic-model stage (W.K. Kellogg Foundation, Logic Model Development Guide, 2004):
 // inputs → activities → outputs → outcomes → impact.
@@ -36,10 +38,10 @@ const (
 	StageImpact   Stage = "impact"
 )
 
+var stages = wushe.NewEnum("logic-model stage", StageInput, StageActivity, StageOutput, StageOutcome, StageImpact)
+
 // Valid reports whether s is one of the stages.
-func (s Stage) Valid() bool {
-	return slices.Contains([]Stage{StageInput, StageActivity, StageOutput, StageOutcome, StageImpact}, s)
-}
+func (s Stage) Valid() bool { return stages.Has(s) }
 
 // Quadrant is a Results-Based Accountability quadrant (Friedman, Trying Hard Is Not Good
 // Enough, 2005): effort or effect crossed with quantity or quality.
@@ -57,11 +59,13 @@ const (
 	BetterOffPercent Quadrant = "better_off_percent"
 )
 
+var quadrants = wushe.NewEnum("quadrant", HowMuch, HowWell, BetterOffNumber, BetterOffPercent)
+
 // Quadrants lists the RBA quadrants in report order.
-func Quadrants() []Quadrant { return []Quadrant{HowMuch, HowWell, BetterOffNumber, BetterOffPercent} }
+func Quadrants() []Quadrant { return quadrants.Values() }
 
 // Valid reports whether q is one of the quadrants.
-func (q Quadrant) Valid() bool { return slices.Contains(Quadrants(), q) }
+func (q Quadrant) Valid() bool { return quadrants.Has(q) }
 
 // Level is RBA's accountability level.
 type Level string
@@ -75,8 +79,10 @@ const (
 	Performance Level = "performance"
 )
 
+var levels = wushe.NewEnum("level", Population, Performance)
+
 // Valid reports whether l is one of the levels.
-func (l Level) Valid() bool { return l == Population || l == Performance }
+func (l Level) Valid() bool { return levels.Has(l) }
 
 // Counting is the counting rule of an indicator. It keeps unique persons apart from
 // person-times (人次): ten visits to one elder are 1 unique person and 10 person-times,
@@ -102,10 +108,10 @@ const (
 	Score Counting = "score"
 )
 
+var countings = wushe.NewEnum("counting rule", UniquePersons, PersonTimes, Households, Sessions, Amount, Ratio, Score)
+
 // Valid reports whether c is one of the counting rules.
-func (c Counting) Valid() bool {
-	return slices.Contains([]Counting{UniquePersons, PersonTimes, Households, Sessions, Amount, Ratio, Score}, c)
-}
+func (c Counting) Valid() bool { return countings.Has(c) }
 
 // Indicator defines something measured: what it counts and how it is read. Observations
 // refer to indicators by Code.
@@ -139,11 +145,11 @@ func (in Indicator) Validate() error {
 	}
 	p.Require(strings.TrimSpace(in.Name) != "", "Name", "is required")
 	p.Require(strings.TrimSpace(in.Unit) != "", "Unit", "is required")
-	p.Require(in.Direction.Valid(), "Direction", "is not a known direction: "+string(in.Direction))
-	p.Require(in.Stage.Valid(), "Stage", "is not a known logic-model stage: "+string(in.Stage))
-	p.Require(in.Quadrant.Valid(), "Quadrant", "is not a known RBA quadrant: "+string(in.Quadrant))
-	p.Require(in.Level.Valid(), "Level", "is not a known level: "+string(in.Level))
-	p.Require(in.Counting.Valid(), "Counting", "is not a known counting rule: "+string(in.Counting))
+	p.Add(directions.Check("Indicator", "Direction", in.Direction))
+	p.Add(stages.Check("Indicator", "Stage", in.Stage))
+	p.Add(quadrants.Check("Indicator", "Quadrant", in.Quadrant))
+	p.Add(levels.Check("Indicator", "Level", in.Level))
+	p.Add(countings.Check("Indicator", "Counting", in.Counting))
 	return p.Err()
 }
 

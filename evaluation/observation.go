@@ -21,10 +21,10 @@ const (
 	ScopeOrganization ScopeKind = "organization"
 )
 
+var scopeKinds = wushe.NewEnum("scope kind", ScopeCommunity, ScopeProject, ScopeGrid, ScopeOrganization)
+
 // Valid reports whether k is one of the scope kinds.
-func (k ScopeKind) Valid() bool {
-	return k == ScopeCommunity || k == ScopeProject || k == ScopeGrid || k == ScopeOrganization
-}
+func (k ScopeKind) Valid() bool { return scopeKinds.Has(k) }
 
 // Scope names the unit an observation describes: a community, project, grid or
 // organization, by the ID the host uses for it (a UUID string or any other key).
@@ -73,7 +73,7 @@ func (o Observation) Validate() error {
 		p.Addf("Indicator", "%s", msg)
 	}
 	p.Nested("Period", o.Period.Validate())
-	p.Require(o.Scope.Kind.Valid(), "Scope.Kind", "is not a known scope kind: "+string(o.Scope.Kind))
+	p.Add(scopeKinds.Check("Observation", "Scope.Kind", o.Scope.Kind))
 	p.Require(strings.TrimSpace(o.Scope.ID) != "", "Scope.ID", "is required")
 	p.Require(strings.TrimSpace(o.Source) != "", "Source", "is required")
 	p.Require(!o.RecordedAt.IsZero(), "RecordedAt", "is required")

@@ -23,8 +23,10 @@ const (
 	PrivateNonEnterprise SocialOrgKind = "private_non_enterprise"
 )
 
+var socialOrgKinds = wushe.NewEnum("social-organization kind", SocialGroupOrFoundation, PrivateNonEnterprise)
+
 // Valid reports whether k is one of the kinds.
-func (k SocialOrgKind) Valid() bool { return k == SocialGroupOrFoundation || k == PrivateNonEnterprise }
+func (k SocialOrgKind) Valid() bool { return socialOrgKinds.Has(k) }
 
 // Codes of the social-organization assessment dimensions (the leaves of SocialOrgRubric).
 const (
@@ -144,8 +146,8 @@ func LuoyangChanheBands() BandProfile {
 // weights must sum to 1000.
 func SocialOrgRubric(kind SocialOrgKind, bands BandProfile, weights *SocialOrgWeights) (Rubric, error) {
 	const op = "evaluation.SocialOrgRubric"
-	if !kind.Valid() {
-		return Rubric{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Rubric", Field: "Kind", Msg: "is not a known social-organization kind: " + string(kind)}
+	if err := socialOrgKinds.Check("Rubric", "Kind", kind); err != nil {
+		return Rubric{}, wushe.WithOp(op, err)
 	}
 	w, conf := DefaultSocialOrgWeights(), Unverified
 	notes := "Dimension weights are the library default (❓ unverified: set locally, no national split); pass the local scheme's weights."

@@ -77,7 +77,10 @@ func BuildRBA(indicators []Indicator, obs ObservationSet, scope Scope, baseline,
 			}
 		}
 	}
-	p.Require(scope.Kind.Valid() && scope.ID != "", "Scope", "a scope kind and ID are required")
+	if !scope.Kind.Valid() {
+		p.Addf("Scope", "kind %s", scopeKinds.Problem(scope.Kind))
+	}
+	p.Require(scope.ID != "", "Scope", "an ID is required")
 	p.Nested("Baseline", baseline.Validate())
 	p.Nested("Current", current.Validate())
 	p.Require(!asOf.IsZero(), "AsOf", "is required")

@@ -22,8 +22,10 @@ const (
 	Unverified Confidence = "unverified"
 )
 
+var confidences = wushe.NewEnum("confidence mark", Verified, Secondary, Unverified)
+
 // Valid reports whether c is one of the confidence marks.
-func (c Confidence) Valid() bool { return c == Verified || c == Secondary || c == Unverified }
+func (c Confidence) Valid() bool { return confidences.Has(c) }
 
 // Symbol returns ✅, ◐ or ❓ (and "?" for an unknown mark).
 func (c Confidence) Symbol() string {
@@ -60,10 +62,10 @@ const (
 	Manual MethodKind = "manual"
 )
 
+var methodKinds = wushe.NewEnum("scoring method", RatioToTarget, LikertMean, Checklist, Banded, Manual)
+
 // Valid reports whether k is one of the methods.
-func (k MethodKind) Valid() bool {
-	return slices.Contains([]MethodKind{RatioToTarget, LikertMean, Checklist, Banded, Manual}, k)
-}
+func (k MethodKind) Valid() bool { return methodKinds.Has(k) }
 
 // Range is an inclusive range of decimal values; a nil bound is open.
 type Range struct {
@@ -216,7 +218,7 @@ func (n Node) validate(p *wushe.Problems, field, codePath string, seen map[strin
 
 func (m Method) validate(p *wushe.Problems, field, path string, maxPoints decimal.Decimal) {
 	if !m.Kind.Valid() {
-		p.Addf(field+".Kind", "node %s: %q is not a known scoring method", path, m.Kind)
+		p.Addf(field+".Kind", "node %s: %s", path, methodKinds.Problem(m.Kind))
 		return
 	}
 	if m.Indicator != "" {
@@ -226,7 +228,7 @@ func (m Method) validate(p *wushe.Problems, field, path string, maxPoints decima
 	}
 	switch m.Kind {
 	case RatioToTarget:
-		p.Require(m.direction().Valid(), field+".Direction", "node "+path+": is not a known direction: "+string(m.Direction))
+		p.Require(m.direction().Valid(), field+".Direction", "node "+path+": "+directions.Problem(m.direction()))
 		if !m.Target.IsPositive() {
 			p.Addf(field+".Target", "node %s: target %s is not positive", path, m.Target)
 		}
@@ -344,7 +346,7 @@ func (r Rubric) Validate() error {
 	}
 	p.Require(strings.TrimSpace(r.Name) != "", "Name", "is required")
 	p.Require(strings.TrimSpace(r.Source) != "", "Source", "is required: cite what the rubric encodes")
-	p.Require(r.Confidence.Valid(), "Confidence", "is not a known confidence mark: "+string(r.Confidence))
+	p.Add(confidences.Check("Rubric", "Confidence", r.Confidence))
 	if r.Resolution.IsNegative() {
 		p.Addf("Resolution", "%s is negative", r.Resolution)
 	}

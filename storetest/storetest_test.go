@@ -82,3 +82,42 @@ func TestPersonalDataIn(t *testing.T) {
 	}
 	RequireNoPersonalData(t, errors.New("Phone: has 12 digits, want 11"))
 }
+
+type shade string
+
+// recorder is a testing.TB that notes a failure instead of failing the test; its Fatalf
+// panics to stop the helper, as FailNow stops a real test.
+type recorder struct {
+	testing.TB
+	failed bool
+}
+
+func (r *recorder) Helper()                      {}
+func (r *recorder) Errorf(string, ...any)        { r.failed = true }
+func (r *recorder) Fatalf(f string, args ...any) { r.failed = true; panic("fatal") }
+
+func TestRequireEnumAndListsValues(t *testing.T) {
+	shades := wushe.NewEnum[shade]("shade", "light", "dark")
+	RequireEnum(t, shades, shades.Has)
+
+	// A Valid that drifted from the enum, an error that lists too little, no error at all:
+	// each is caught.
+	rec := &recorder{}
+	RequireEnum(rec, shades, func(s shade) bool { return s == "light" })
+	require.True(t, rec.failed, "a Valid refusing a declared value")
+	rec = &recorder{}
+	RequireEnum(rec, shades, func(s shade) bool { return true })
+	require.True(t, rec.failed, "a Valid accepting anything")
+	rec = &recorder{}
+	RequireListsValues(rec, wushe.Invalid("E", "F", "is not a shade; want one of light"), shades)
+	require.True(t, rec.failed, "a list missing a value")
+	rec = &recorder{}
+	RequireListsValues(rec, errors.New("want one of light, dark"), shades)
+	require.True(t, rec.failed, "an error without the invalid kind")
+	rec = &recorder{}
+	func() {
+		defer func() { _ = recover() }()
+		RequireListsValues(rec, nil, shades)
+	}()
+	require.True(t, rec.failed, "no error")
+}
