@@ -1,15 +1,22 @@
 // Command projectd rebuilds a service year of Project D, a public service project bought
 // by City H and run by a social-work agency, around its "five linkages": talent,
-// organization, service, venue and volunteer-service linkage. Each linkage is a
-// linkage.Link record: a social worker brings a volunteer's skills, a community social
-// organization, a unit's service, a unit's venue or volunteers' time to a resident need or
-// an activity. The program prints the links by kind, the services they produced for the
-// three groups the project starts from (disadvantaged groups, families and minors), the
-// project's outputs as linkage.Service.Outputs counts them, and the contract scorecard.
+// organization, service, venue and volunteer-service linkage (Huang and Li's study of
+// Project D). Nothing links the parties by hand: the social worker refers each need to a
+// party and the party's recorded work completes the referral, which derives the links.
+// Needs found on home visits go to a specialist social worker (talent linkage; the work is
+// case sessions) or to a unit (service linkage; the work is its one-to-one service).
+// Activities residents ask for go to a community social organization that runs them
+// (organization linkage), to the volunteer team for two volunteers whose verified service
+// is the work (volunteer-service linkage) and, for some, to a unit that lends its hall,
+// which linkage derives as the unit's service: no link of kind venue comes out of a
+// referral yet. The program prints the links by kind, the services for the three groups
+// the project starts from (disadvantaged groups, families and minors), the project's
+// outputs with the referral rates as linkage.Service.Outputs counts them, and the
+// contract scorecard.
 //
-// The paper on Project D names the five linkages and the groups served but reports no
-// counts, so the volume of events here is illustrative; every figure printed is counted
-// from the recorded events, none is typed in.
+// The paper names the five linkages and the groups served but reports no counts, so the
+// volume of events here is illustrative; every figure printed is counted from the
+// recorded events, none is typed in.
 //
 //	go run ./examples/projectd
 package main
@@ -19,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,6 +34,7 @@ import (
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
 	"github.com/wushe/wushe/examples/internal/must"
+	"github.com/wushe/wushe/examples/internal/work"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/volunteer"
@@ -103,14 +112,19 @@ var activitySpecs = []activitySpec{
 // run records Project D's year and writes the report to w. The clock and the IDs are
 // fixed, so the output is the same on every run.
 func run(w io.Writer) error {
-	ctx := context.Background()
+	return replay(context.Background(), w)
+}
+
+// replay is run under ctx: the first store call that finds ctx done ends it with an error
+// wrapping ctx.Err().
+func replay(ctx context.Context, w io.Writer) error {
 	clock := wushe.NewManualClock(time.Date(2022, 3, 1, 9, 0, 0, 0, cst))
 	store := memstore.New()
-	svc, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("projectd")})
+	vols, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("projectd-volunteers"), Location: cst})
 	if err != nil {
 		return err
 	}
-	vols, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("projectd-volunteers"), Location: cst})
+	svc, err := linkage.NewService(store, &linkage.Options{Clock: clock, NewID: wushe.SequentialIDs("projectd"), Volunteer: vols})
 	if err != nil {
 		return err
 	}
@@ -119,7 +133,8 @@ func run(w io.Writer) error {
 	c, err := svc.RegisterCommunity(ctx, linkage.Community{
 		Name: "D community", Kind: linkage.CommunityUrban, District: "City H", StreetOffice: "D street office",
 		Households: 4100, Residents: 11800, PartyMembers: 160,
-		Venues: []linkage.Venue{{ID: wushe.SequentialIDs("projectd-venues")(), Name: "Community service centre", Kind: linkage.VenueServiceCentre}},
+		Venues: []linkage.Venue{{ID: wushe.SequentialIDs("projectd-venues")(), Name: "Community service centre", Kind: linkage.VenueServiceCentre,
+			Location: &wushe.Point{Lat: 23.0805, Lng: 114.4128}}},
 	})
 	if err != nil {
 		return err
@@ -140,7 +155,7 @@ func run(w io.Writer) error {
 			{IndicatorCode: evaluation.CodeGroupSessions, Name: "Group sessions", Unit: "session", Value: decimal.NewFromInt(4)},
 			{IndicatorCode: evaluation.CodeCommunityActivities, Name: "Community activities", Unit: "activity", Value: decimal.NewFromInt(10)},
 			{IndicatorCode: evaluation.CodePeopleServed, Name: "People served", Unit: "person", Value: decimal.NewFromInt(300)},
-			{IndicatorCode: evaluation.CodeNeedsMet, Name: "Needs met", Unit: "need", Value: decimal.NewFromInt(12)},
+			{IndicatorCode: evaluation.CodeNeedsMet, Name: "Needs met", Unit: "need", Value: decimal.NewFromInt(20)},
 			{IndicatorCode: evaluation.CodeVolunteersConnected, Name: "Volunteers connected", Unit: "person", Value: decimal.NewFromInt(10)},
 			{IndicatorCode: evaluation.CodeUnitsConnected, Name: "Units connected", Unit: "unit", Value: decimal.NewFromInt(3)},
 		},
@@ -150,62 +165,130 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "== %s: bought by %s, run by %s, %s to %s ==\n", project.Name, project.Purchaser, project.Operator,
 		cycle.Start.Format(time.DateOnly), cycle.End.Format(time.DateOnly))
-	fmt.Fprintf(w, "social worker %v (%s), phone %v\n", worker.Name, worker.Qualification, worker.Phone)
+	fmt.Fprintf(w, "social worker %v (%s), phone %v\n", worker.Name, words(string(worker.Qualification)), worker.Phone)
 
-	p, err := registerParties(ctx, svc, vols, c.ID)
+	p, err := registerParties(ctx, svc, vols, c.ID, project.ID)
 	if err != nil {
 		return err
 	}
 	by := linkage.Party{Kind: linkage.PartySocialWorker, ID: worker.ID}
-	link := func(kind linkage.LinkKind, from linkage.Party, to linkage.LinkTarget, what string) error {
-		_, err := svc.RecordLink(ctx, linkage.Link{Kind: kind, By: by, From: from, To: to, Project: project.ID, Description: what})
-		return err
-	}
+	loop := &referrals{ctx: ctx, svc: svc, by: by, project: project.ID}
 
-	// Home visits find needs; the worker plans them, links a talent or a unit's service to
-	// each, and most are met.
-	needs := make([]linkage.Need, len(needSpecs))
+	// Home visits find needs. The worker refers each to a specialist social worker (talent
+	// linkage), whose case sessions are the work, or to a unit (service linkage), whose
+	// one-to-one service is the work. Most are done and the resident is satisfied.
 	for i, ns := range needSpecs {
 		clock.Set(cycle.Start.AddDate(0, 0, 7+14*i))
+		client := wushe.NewSensitive(wushe.ClassReference, fmt.Sprintf("client:%03d", i+1))
 		n, err := svc.RaiseNeed(ctx, linkage.Need{Community: c.ID, TargetGroup: ns.group, Category: ns.category,
-			Urgency: linkage.UrgencyDifficult, Source: linkage.SourceHomeVisit,
-			Beneficiary: wushe.NewSensitive(wushe.ClassReference, fmt.Sprintf("client:%03d", i+1)),
+			Urgency: linkage.UrgencyHopedFor, Source: linkage.SourceHomeVisit, Beneficiary: client,
 			Description: ns.category + " found on a home visit"})
 		if err != nil {
 			return err
 		}
-		clock.Advance(time.Duration(ns.planDays) * 24 * time.Hour)
-		if _, err := svc.PlanNeed(ctx, n.ID); err != nil {
-			return err
-		}
-		if n, err = svc.StartNeed(ctx, n.ID); err != nil {
-			return err
-		}
-		to := linkage.LinkTarget{Kind: linkage.TargetNeed, ID: n.ID}
+		var to linkage.ReferralResponder
 		if i%2 == 0 {
-			err = link(linkage.LinkTalent, p.talents[i/2%len(p.talents)], to, "skills brought to "+ns.category)
+			sw := p.specialists[i/2%len(p.specialists)]
+			to = linkage.ReferralResponder{Kind: linkage.ResponderSocialWorker, ID: sw.ID, Name: "specialist social worker"}
 		} else {
-			err = link(linkage.LinkService, p.services[i/2%len(p.services)], to, "service brought to "+ns.category)
+			u := p.services[i/2%len(p.services)]
+			to = linkage.ReferralResponder{Kind: linkage.ResponderUnit, ID: u.ID, Name: u.Name}
 		}
+		ref, err := loop.refer(n.ID, to, ns.category, ns.category+" for the household visited")
 		if err != nil {
 			return err
 		}
-		if ns.met {
-			clock.Advance(10 * 24 * time.Hour)
-			if n, err = svc.MeetNeed(ctx, n.ID, "met through the linked "+ns.category); err != nil {
+		clock.Advance(time.Duration(ns.planDays) * 24 * time.Hour)
+		if err := loop.start(ref, to); err != nil {
+			return err
+		}
+		if !ns.met {
+			continue // still under way when the year ends
+		}
+		clock.Advance(7 * 24 * time.Hour)
+		var done linkage.WorkRef
+		if to.Kind == linkage.ResponderSocialWorker {
+			cs, err := svc.OpenCase(ctx, linkage.Case{Community: c.ID, Worker: to.ID, Household: fmt.Sprintf("household:%03d", i+1),
+				Risk: linkage.RiskLow, Client: linkage.Client{Ref: client, Minor: ns.group == linkage.GroupChildren || ns.group == linkage.GroupAdolescents},
+				Consents: []linkage.Consent{{GivenBy: consentBy(ns.group), Scope: []string{linkage.ScopeService}, Purpose: ns.category, At: clock.Now()}}})
+			if err != nil {
 				return err
 			}
+			if _, err := svc.AddSession(ctx, cs.ID, linkage.Session{Kind: linkage.SessionCounselling, Worker: to.ID, Duration: time.Hour,
+				Notes: wushe.NewSensitive(wushe.ClassCaseNote, "session on "+ns.category)}); err != nil {
+				return err
+			}
+			done = linkage.WorkRef{Kind: linkage.WorkCase, ID: cs.ID}
+		} else {
+			visit := wushe.NewWindow(clock.Now().Add(-2*time.Hour), time.Hour)
+			a, err := svc.RecordActivity(ctx, linkage.Activity{Kind: linkage.ActivityCaseSession, Title: to.Name + ": " + ns.category,
+				Community: c.ID, Project: project.ID, Units: []uuid.UUID{to.ID}, Window: visit,
+				Attendance: []linkage.Attendance{{Ref: client, At: visit.Start}}, TargetGroups: []linkage.TargetGroup{ns.group}})
+			if err != nil {
+				return err
+			}
+			done = linkage.WorkRef{Kind: linkage.WorkActivity, ID: a.ID}
 		}
-		needs[i] = n
+		if err := loop.finish(ref, to, done); err != nil {
+			return err
+		}
+		clock.Advance(3 * 24 * time.Hour)
+		if err := loop.followUp(n.ID); err != nil {
+			return err
+		}
 	}
 
-	// Activities: organizations run them, units lend venues, volunteers serve.
+	// Activities answer what residents ask for at the community forum. Each is referred to
+	// an organization that runs it (organization linkage), to the volunteer team for two
+	// volunteers (volunteer-service linkage) and, for every third, to a unit that lends its
+	// hall (counted as a unit's service: see the package comment).
 	next := 0
 	for i, as := range activitySpecs {
 		start := cycle.Start.AddDate(0, 0, 10+28*i).Add(14 * time.Hour)
+		clock.Set(start.AddDate(0, 0, -5))
+		n, err := svc.RaiseNeed(ctx, linkage.Need{Community: c.ID, TargetGroup: as.group, Category: "activity",
+			Urgency: linkage.UrgencyHopedFor, Source: linkage.SourceOther, Description: "residents ask for: " + as.title})
+		if err != nil {
+			return err
+		}
+		org := p.organizations[i%len(p.organizations)]
+		toOrg := linkage.ReferralResponder{Kind: linkage.ResponderOrganization, ID: org.ID, Name: org.Name}
+		toTeam := linkage.ReferralResponder{Kind: linkage.ResponderVolunteerTeam, ID: p.team.ID, Name: p.team.Name}
+		asks := []struct {
+			to  linkage.ReferralResponder
+			ask string
+			n   int64
+		}{{toOrg, "run " + as.title, 0}, {toTeam, "two volunteers to help at " + as.title, 2}}
+		if i%3 == 0 {
+			u := p.venues[i/3%len(p.venues)]
+			asks = append(asks, struct {
+				to  linkage.ReferralResponder
+				ask string
+				n   int64
+			}{linkage.ReferralResponder{Kind: linkage.ResponderUnit, ID: u.ID, Name: u.Name}, "lend the hall for " + as.title, 0})
+		}
+		refs := make([]linkage.Referral, len(asks))
+		for k, a := range asks {
+			if refs[k], err = loop.referN(n.ID, a.to, "activity", a.ask, a.n); err != nil {
+				return err
+			}
+		}
+		clock.Advance(24 * time.Hour) // each answers the next day
+		for k, a := range asks {
+			if err := loop.start(refs[k], a.to); err != nil {
+				return err
+			}
+		}
+		v1, v2 := p.volunteers[(2*i)%len(p.volunteers)], p.volunteers[(2*i+1)%len(p.volunteers)]
+		if _, _, err := work.Serve(ctx, svc, vols, clock, work.Shift{Referral: refs[1].ID, Content: "setting up and guiding residents",
+			Volunteers: []uuid.UUID{v1, v2}, Opportunity: volunteer.Opportunity{Title: "Helpers for " + as.title, Organizer: p.organizer,
+				Theme: "community_service", Risk: volunteer.RiskLow, PlaceName: c.Venues[0].Name, Place: *c.Venues[0].Location,
+				Shifts: []volunteer.Shift{{Window: wushe.NewWindow(start, 2*time.Hour), Headcount: 2}}}}); err != nil {
+			return err
+		}
 		clock.Set(start.Add(3 * time.Hour))
 		a := linkage.Activity{Kind: as.kind, Title: as.title, Community: c.ID, Project: project.ID,
-			Window: wushe.NewWindow(start, 2*time.Hour), TargetGroups: []linkage.TargetGroup{as.group}}
+			Window: wushe.NewWindow(start, 2*time.Hour), TargetGroups: []linkage.TargetGroup{as.group}, Organizations: []uuid.UUID{org.ID}}
 		for j := range as.size {
 			// Half of a group's members come back from earlier activities.
 			ref := next
@@ -216,25 +299,21 @@ func run(w io.Writer) error {
 			}
 			a.Attendance = append(a.Attendance, linkage.Attendee(fmt.Sprintf("resident:%04d", ref+1), time.Time{}))
 		}
-		org := p.organizations[i%len(p.organizations)]
-		a.Organizations = []uuid.UUID{org.ID}
 		if a, err = svc.RecordActivity(ctx, a); err != nil {
 			return err
 		}
-		to := linkage.LinkTarget{Kind: linkage.TargetActivity, ID: a.ID}
-		if err := link(linkage.LinkOrganization, org, to, "organizes "+as.title); err != nil {
+		for k, x := range asks {
+			var done linkage.WorkRef // the team's work is its opportunity, already attached
+			if x.to.Kind != linkage.ResponderVolunteerTeam {
+				done = linkage.WorkRef{Kind: linkage.WorkActivity, ID: a.ID}
+			}
+			if err := loop.finish(refs[k], x.to, done); err != nil {
+				return err
+			}
+		}
+		clock.Advance(2 * 24 * time.Hour)
+		if err := loop.followUp(n.ID); err != nil {
 			return err
-		}
-		if i%3 == 0 {
-			if err := link(linkage.LinkVenue, p.venues[i/3%len(p.venues)], to, "venue lent for "+as.title); err != nil {
-				return err
-			}
-		}
-		for k := range 2 {
-			v := p.volunteers[(2*i+k)%len(p.volunteers)]
-			if err := link(linkage.LinkVolunteerService, v, to, "serves at "+as.title); err != nil {
-				return err
-			}
 		}
 	}
 
@@ -253,9 +332,10 @@ func run(w io.Writer) error {
 	for _, o := range out.All() {
 		switch o.Indicator {
 		case evaluation.CodeGroupSessions, evaluation.CodeCommunityActivities, evaluation.CodePeopleServed,
-			evaluation.CodePersonTimes, evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected,
-			evaluation.CodeNeedsRaised, evaluation.CodeNeedsMet, evaluation.CodeNeedsMetShare, evaluation.CodeMedianResponseDays:
-			fmt.Fprintf(w, "%-22s %s\n", o.Indicator, o.Value)
+			evaluation.CodePersonTimes, evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected, evaluation.CodeVolunteerHours,
+			evaluation.CodeNeedsRaised, evaluation.CodeNeedsMet, evaluation.CodeNeedsMetShare, evaluation.CodeMedianResponseDays,
+			linkage.CodeReferrals, linkage.CodeReferralResponseRate, linkage.CodeReferralResolutionRate, linkage.CodeReferralSatisfactionRate:
+			fmt.Fprintf(w, "%-26s %s\n", o.Indicator, o.Value)
 		}
 	}
 	card, err := svc.ContractScorecard(ctx, project.ID, time.Time{}, nil)
@@ -274,15 +354,91 @@ func run(w io.Writer) error {
 	return nil
 }
 
-// parties are the contributors the worker links: volunteers with skills (talent),
-// unit services, unit venues, community social organizations and service volunteers.
-type parties struct {
-	talents, services, venues, organizations, volunteers []linkage.Party
+// referrals is the social worker's side of the loop: refer, then (as the responder would)
+// accept and start, finish with the work, and call the resident back.
+type referrals struct {
+	ctx     context.Context
+	svc     *linkage.Service
+	by      linkage.Party
+	project uuid.UUID
 }
 
-// registerParties registers the units, organizations and volunteers of the project.
-func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.Service, community uuid.UUID) (parties, error) {
-	var p parties
+func (l *referrals) refer(need uuid.UUID, to linkage.ReferralResponder, category, ask string) (linkage.Referral, error) {
+	return l.referN(need, to, category, ask, 0)
+}
+
+// referN refers need to to; n > 0 asks for that headcount.
+func (l *referrals) referN(need uuid.UUID, to linkage.ReferralResponder, category, ask string, n int64) (linkage.Referral, error) {
+	r := linkage.Referral{Need: need, Project: l.project, Requester: l.by, Responder: to, Category: category, Ask: ask}
+	if n > 0 {
+		r.Quantity, r.Unit = decimal.NewNullDecimal(decimal.NewFromInt(n)), "volunteers"
+	}
+	return l.svc.Refer(l.ctx, r)
+}
+
+// start has the responder accept the referral and start on it.
+func (l *referrals) start(r linkage.Referral, to linkage.ReferralResponder) error {
+	if _, err := l.svc.AcceptReferral(l.ctx, r.ID, to); err != nil {
+		return err
+	}
+	_, err := l.svc.StartReferral(l.ctx, r.ID, to)
+	return err
+}
+
+// finish attaches work (unless it is the zero WorkRef) and completes the referral, which
+// derives its links.
+func (l *referrals) finish(r linkage.Referral, to linkage.ReferralResponder, work linkage.WorkRef) error {
+	if work.ID != uuid.Nil {
+		if _, err := l.svc.AttachWork(l.ctx, r.ID, work); err != nil {
+			return err
+		}
+	}
+	_, err := l.svc.CompleteReferral(l.ctx, r.ID, to)
+	return err
+}
+
+// followUp records the resident's answer: satisfied.
+func (l *referrals) followUp(need uuid.UUID) error {
+	_, err := l.svc.FollowUpNeed(l.ctx, linkage.FollowUp{Need: need, Caller: l.by, Answer: linkage.Satisfied})
+	return err
+}
+
+// consentBy is who consents to case work for a client of group: a guardian for a minor.
+func consentBy(g linkage.TargetGroup) string {
+	if g == linkage.GroupChildren || g == linkage.GroupAdolescents {
+		return "guardian"
+	}
+	return "client"
+}
+
+// parties are who the social worker refers to: specialist social workers (talent), units
+// that serve and units that lend a hall, community social organizations, and the
+// volunteer team with its members.
+type parties struct {
+	specialists      []linkage.SocialWorker
+	services, venues []linkage.Unit
+	organizations    []linkage.Organization
+	team             volunteer.Team
+	volunteers       []uuid.UUID
+	organizer        volunteer.Actor
+}
+
+// registerParties registers the specialists, units, organizations and volunteers of the
+// project.
+func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.Service, community, project uuid.UUID) (parties, error) {
+	p := parties{organizer: volunteer.Actor{Kind: volunteer.ActorProject, ID: project}}
+	for i, s := range []struct {
+		name      string
+		specialty linkage.Specialty
+	}{{"苏明远", linkage.SpecialtyPovertyRelief}, {"许静怡", linkage.SpecialtyChildren}, {"唐立华", linkage.SpecialtyFamily}} {
+		sw, err := svc.RegisterSocialWorker(ctx, linkage.SocialWorker{Name: must.Name(s.name), Phone: must.Phone(fmt.Sprintf("1368200%04d", i+2)),
+			Agency: "H City Social Work Agency", Qualification: linkage.QualificationSocial, Communities: []uuid.UUID{community},
+			Status: linkage.WorkerActive, Specialties: []linkage.Specialty{s.specialty}, CaseloadCap: 10})
+		if err != nil {
+			return parties{}, err
+		}
+		p.specialists = append(p.specialists, sw)
+	}
 	units := []struct {
 		name  string
 		kind  linkage.UnitKind
@@ -299,11 +455,10 @@ func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.
 		if err != nil {
 			return parties{}, err
 		}
-		party := linkage.Party{Kind: linkage.PartyUnit, ID: unit.ID}
 		if u.venue {
-			p.venues = append(p.venues, party)
+			p.venues = append(p.venues, unit)
 		} else {
-			p.services = append(p.services, party)
+			p.services = append(p.services, unit)
 		}
 	}
 	orgs := []struct {
@@ -322,7 +477,7 @@ func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.
 		if err != nil {
 			return parties{}, err
 		}
-		p.organizations = append(p.organizations, linkage.Party{Kind: linkage.PartyOrganization, ID: org.ID})
+		p.organizations = append(p.organizations, org)
 	}
 	names := []string{"周律师", "吴老师", "郑医生", "冯晓东", "陈美华", "褚建平", "卫小红", "蒋立新", "沈海波", "韩秀英", "杨志刚"}
 	skills := []string{"legal_advice", "tutoring", "health_advice"}
@@ -342,19 +497,21 @@ func registerParties(ctx context.Context, svc *linkage.Service, vols *volunteer.
 		if err != nil {
 			return parties{}, err
 		}
-		party := linkage.Party{Kind: linkage.PartyVolunteer, ID: v.ID}
-		if i < len(skills) {
-			p.talents = append(p.talents, party)
-		} else {
-			p.volunteers = append(p.volunteers, party)
-		}
+		p.volunteers = append(p.volunteers, v.ID)
 	}
+	team, err := vols.CreateTeam(ctx, volunteer.Team{Name: "D community volunteer team", RunBy: volunteer.Actor{Kind: volunteer.ActorCommunity, ID: community},
+		LeaderID: p.volunteers[0], Members: p.volunteers})
+	if err != nil {
+		return parties{}, err
+	}
+	p.team = team
 	return p, nil
 }
 
-// printLinks writes the project's links by kind, with the distinct parties each brought.
+// printLinks writes the project's links by kind, with the distinct parties each brought:
+// every one derived from a completed referral.
 func printLinks(ctx context.Context, w io.Writer, svc *linkage.Service, project uuid.UUID) error {
-	fmt.Fprintln(w, "\n== the five linkages ==")
+	fmt.Fprintln(w, "\n== the five linkages (derived from the completed referrals) ==")
 	total := 0
 	for _, kind := range []linkage.LinkKind{linkage.LinkTalent, linkage.LinkOrganization, linkage.LinkService,
 		linkage.LinkVenue, linkage.LinkVolunteerService} {
@@ -366,17 +523,17 @@ func printLinks(ctx context.Context, w io.Writer, svc *linkage.Service, project 
 		if err != nil {
 			return err
 		}
-		parties, needs, acts := map[uuid.UUID]bool{}, 0, 0
+		parties, needs := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
 		for _, l := range links {
 			parties[l.From.ID] = true
-			if l.To.Kind == linkage.TargetNeed {
-				needs++
-			} else {
-				acts++
-			}
+			needs[l.To.ID] = true
 		}
 		total += len(links)
-		fmt.Fprintf(w, "%-18s %2d links from %d parties (%d to needs, %d to activities)\n", kind, len(links), len(parties), needs, acts)
+		fmt.Fprintf(w, "%-18s %2d links from %d parties to %d needs", words(string(kind)), len(links), len(parties), len(needs))
+		if kind == linkage.LinkVenue && len(links) == 0 {
+			fmt.Fprint(w, " (a unit's hall lent for an activity is derived as the unit's service)")
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "%-18s %2d links\n", "all", total)
 	return nil
@@ -421,6 +578,9 @@ func printServices(ctx context.Context, w io.Writer, svc *linkage.Service, commu
 			}
 		}
 		for _, a := range acts {
+			if a.Kind == linkage.ActivityCaseSession {
+				continue // a unit's one-to-one service for a need, counted with the needs
+			}
 			for _, g := range a.TargetGroups {
 				if in(g) {
 					activities++
@@ -452,3 +612,6 @@ func all[T any](list func(wushe.PageRequest) (wushe.Page[T], error)) ([]T, error
 		req.After = page.Next
 	}
 }
+
+// words writes a kind as words: "volunteer_service" is "volunteer service".
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
