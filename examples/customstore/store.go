@@ -61,8 +61,15 @@ func (s *Store) ready(ctx context.Context, op string) error {
 	return nil
 }
 
+// updating marks the host update functions the store runs, so that a Store call made from
+// inside one is refused instead of waiting for the lock its own goroutine holds.
+var updating wushe.UpdateGuard
+
 // read runs fn under the shared lock once the store is ready.
 func (s *Store) read(ctx context.Context, op string, fn func() error) error {
+	if err := updating.Check(op, "Store"); err != nil {
+		return err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.ready(ctx, op); err != nil {
@@ -74,6 +81,9 @@ func (s *Store) read(ctx context.Context, op string, fn func() error) error {
 // write runs fn under the exclusive lock once the store is ready. fn checks everything
 // before it writes its first file.
 func (s *Store) write(ctx context.Context, op string, fn func() error) error {
+	if err := updating.Check(op, "Store"); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.ready(ctx, op); err != nil {
@@ -207,7 +217,7 @@ func (k kind[T]) update(ctx context.Context, s *Store, op string, id uuid.UUID, 
 			return err
 		}
 		stored := *k.version(&cur)
-		if err := fn(&cur); err != nil {
+		if err := updating.Run(func() error { return fn(&cur) }); err != nil {
 			return err
 		}
 		if k.id(&cur) != id {
