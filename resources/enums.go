@@ -1,10 +1,6 @@
 package resources
 
-import (
-	"slices"
-
-	"github.com/wushe/wushe"
-)
+import "github.com/wushe/wushe"
 
 // DonorKind says what kind of giver a Donor is.
 type DonorKind string
@@ -20,11 +16,10 @@ const (
 	DonorGovernment    DonorKind = "government"         // a government body
 )
 
+var donorKinds = wushe.NewEnum("donor kind", DonorEnterprise, DonorInstitution, DonorIndividual, DonorFoundation, DonorCommunityFund, DonorParty, DonorGovernment)
+
 // Valid reports whether k is a known donor kind.
-func (k DonorKind) Valid() bool {
-	return slices.Contains([]DonorKind{DonorEnterprise, DonorInstitution, DonorIndividual,
-		DonorFoundation, DonorCommunityFund, DonorParty, DonorGovernment}, k)
-}
+func (k DonorKind) Valid() bool { return donorKinds.Has(k) }
 
 // PropertyKind says what a donation or lot is made of (Charity Law Art 36 lists money,
 // goods, buildings, securities, equity and intellectual property; community practice adds
@@ -40,11 +35,10 @@ const (
 	PropertyExpertise PropertyKind = "expertise" // professional expertise, in hours
 )
 
+var propertyKinds = wushe.NewEnum("property kind", PropertyCash, PropertyGoods, PropertyService, PropertyVenue, PropertyExpertise)
+
 // Valid reports whether k is a known property kind.
-func (k PropertyKind) Valid() bool {
-	return slices.Contains([]PropertyKind{PropertyCash, PropertyGoods, PropertyService,
-		PropertyVenue, PropertyExpertise}, k)
-}
+func (k PropertyKind) Valid() bool { return propertyKinds.Has(k) }
 
 // DonationStatus is where a donation stands between pledge and receipt.
 type DonationStatus string
@@ -57,10 +51,10 @@ const (
 	DonationCancelled DonationStatus = "cancelled"          // pledge released (Charity Law Art 41)
 )
 
+var donationStatuses = wushe.NewEnum("donation status", DonationPledged, DonationPartial, DonationReceived, DonationCancelled)
+
 // Valid reports whether s is a known donation status.
-func (s DonationStatus) Valid() bool {
-	return slices.Contains([]DonationStatus{DonationPledged, DonationPartial, DonationReceived, DonationCancelled}, s)
-}
+func (s DonationStatus) Valid() bool { return donationStatuses.Has(s) }
 
 // Urgency is the "urgent, difficult, anxious, hoped-for" (急难愁盼) classification of a need
 // (the kernel's wushe.Urgency: one vocabulary for every package). Pressure weighs it: 4 for
@@ -112,11 +106,10 @@ const (
 	PurposeOther       Purpose = "other_public_good" // other public-welfare activities
 )
 
+var purposes = wushe.NewEnum("purpose", PurposePoverty, PurposeCare, PurposeDisaster, PurposeDevelopment, PurposeEnvironment, PurposeOther)
+
 // Valid reports whether p is a known purpose.
-func (p Purpose) Valid() bool {
-	return slices.Contains([]Purpose{PurposePoverty, PurposeCare, PurposeDisaster, PurposeDevelopment,
-		PurposeEnvironment, PurposeOther}, p)
-}
+func (p Purpose) Valid() bool { return purposes.Has(p) }
 
 // HolderKind says who holds a lot.
 type HolderKind string
@@ -129,10 +122,10 @@ const (
 	HolderUnit          HolderKind = "unit"                // a unit in the jurisdiction (hospital, bank ...)
 )
 
+var holderKinds = wushe.NewEnum("holder kind", HolderSupermarket, HolderCommunityFund, HolderOrganization, HolderUnit)
+
 // Valid reports whether k is a known holder kind.
-func (k HolderKind) Valid() bool {
-	return slices.Contains([]HolderKind{HolderSupermarket, HolderCommunityFund, HolderOrganization, HolderUnit}, k)
-}
+func (k HolderKind) Valid() bool { return holderKinds.Has(k) }
 
 // RequestStatus is where a request stands.
 type RequestStatus string
@@ -144,10 +137,10 @@ const (
 	RequestCancelled RequestStatus = "cancelled" // withdrawn
 )
 
+var requestStatuses = wushe.NewEnum("request status", RequestOpen, RequestClosed, RequestCancelled)
+
 // Valid reports whether s is a known request status.
-func (s RequestStatus) Valid() bool {
-	return slices.Contains([]RequestStatus{RequestOpen, RequestClosed, RequestCancelled}, s)
-}
+func (s RequestStatus) Valid() bool { return requestStatuses.Has(s) }
 
 // AllocationStatus is where an allocation stands: reserved, then delivered or cancelled.
 type AllocationStatus string
@@ -159,10 +152,10 @@ const (
 	AllocationCancelled AllocationStatus = "cancelled"
 )
 
+var allocationStatuses = wushe.NewEnum("allocation status", AllocationReserved, AllocationDelivered, AllocationCancelled)
+
 // Valid reports whether s is a known allocation status.
-func (s AllocationStatus) Valid() bool {
-	return slices.Contains([]AllocationStatus{AllocationReserved, AllocationDelivered, AllocationCancelled}, s)
-}
+func (s AllocationStatus) Valid() bool { return allocationStatuses.Has(s) }
 
 // MovementKind is what a movement does to a lot's quantities.
 type MovementKind string
@@ -176,10 +169,10 @@ const (
 	MoveDispose MovementKind = "dispose" // OnHand -= q, Disposed += q
 )
 
+var movementKinds = wushe.NewEnum("movement kind", MoveReceive, MoveReserve, MoveRelease, MoveDeliver, MoveDispose)
+
 // Valid reports whether k is a known movement kind.
-func (k MovementKind) Valid() bool {
-	return slices.Contains([]MovementKind{MoveReceive, MoveReserve, MoveRelease, MoveDeliver, MoveDispose}, k)
-}
+func (k MovementKind) Valid() bool { return movementKinds.Has(k) }
 
 // DisposalReason says why stock left other than by delivery.
 type DisposalReason string
@@ -191,7 +184,7 @@ const (
 	DisposeSold    DisposalReason = "sold"    // sold at a charity sale (Charity Law Art 54); proceeds become a cash lot of the same donation
 )
 
+var disposalReasons = wushe.NewEnum("disposal reason", DisposeExpired, DisposeDamaged, DisposeSold)
+
 // Valid reports whether r is a known disposal reason.
-func (r DisposalReason) Valid() bool {
-	return slices.Contains([]DisposalReason{DisposeExpired, DisposeDamaged, DisposeSold}, r)
-}
+func (r DisposalReason) Valid() bool { return disposalReasons.Has(r) }

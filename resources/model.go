@@ -71,7 +71,7 @@ func (d Donor) Validate() error {
 	if !p.CheckValues(d) {
 		return p.Err()
 	}
-	p.Require(d.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a donor kind", d.Kind))
+	p.Require(d.Kind.Valid(), "Kind", donorKinds.Problem(d.Kind))
 	if d.Kind == DonorIndividual {
 		p.Require(!d.Person.IsZero(), "Person", "is required for an individual donor")
 		p.Require(d.CreditCode == "", "CreditCode", "an individual has no credit code")
@@ -209,7 +209,7 @@ type Restriction struct {
 func (r Restriction) Validate() error {
 	p := wushe.Check("Restriction")
 	for i, x := range r.Purposes {
-		p.Require(x.Valid(), wushe.Index("Purposes", i), fmt.Sprintf("%q is not a purpose", x))
+		p.Require(x.Valid(), wushe.Index("Purposes", i), purposes.Problem(x))
 	}
 	for i, g := range r.Groups {
 		p.Add(g.Check("Restriction", wushe.Index("Groups", i)))
@@ -366,8 +366,8 @@ func (d Donation) Validate() error {
 		return p.Err()
 	}
 	p.Require(d.DonorID != uuid.Nil, "DonorID", "is required")
-	p.Require(d.Status.Valid(), "Status", fmt.Sprintf("%q is not a donation status", d.Status))
-	p.Require(d.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", d.Kind))
+	p.Require(d.Status.Valid(), "Status", donationStatuses.Problem(d.Status))
+	p.Require(d.Kind.Valid(), "Kind", propertyKinds.Problem(d.Kind))
 	p.Require(strings.TrimSpace(d.Category) != "", "Category", "is required")
 	if d.Kind == PropertyCash {
 		p.Require(d.Unit == "CNY", "Unit", "must be CNY for cash")
@@ -462,10 +462,10 @@ func (l Lot) Validate() error {
 		return p.Err()
 	}
 	p.Require(l.DonationID != uuid.Nil, "DonationID", "is required")
-	p.Require(l.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", l.Kind))
+	p.Require(l.Kind.Valid(), "Kind", propertyKinds.Problem(l.Kind))
 	p.Require(strings.TrimSpace(l.Category) != "", "Category", "is required")
 	p.Require(strings.TrimSpace(l.Unit) != "", "Unit", "is required")
-	p.Require(l.Holder.Kind.Valid(), "Holder.Kind", fmt.Sprintf("%q is not a holder kind", l.Holder.Kind))
+	p.Require(l.Holder.Kind.Valid(), "Holder.Kind", holderKinds.Problem(l.Holder.Kind))
 	p.Require(strings.TrimSpace(l.Holder.Name) != "", "Holder.Name", "is required")
 	for _, q := range []struct {
 		name string
@@ -601,7 +601,7 @@ func (p *Position) Apply(m Movement) error {
 		n.OnHand, n.Disposed = n.OnHand.Sub(q), n.Disposed.Add(q)
 	default:
 		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Movement", ID: m.ID.String(), Field: "Kind",
-			Msg: fmt.Sprintf("%q is not a movement kind", m.Kind)}
+			Msg: movementKinds.Problem(m.Kind)}
 	}
 	*p = n
 	return nil
@@ -619,8 +619,10 @@ const (
 	ConsentPublicNotice ConsentKind = "public_notice"
 )
 
+var consentKinds = wushe.NewEnum("consent kind", ConsentDonor, ConsentPublicNotice)
+
 // Valid reports whether k is a known consent kind.
-func (k ConsentKind) Valid() bool { return k == ConsentDonor || k == ConsentPublicNotice }
+func (k ConsentKind) Valid() bool { return consentKinds.Has(k) }
 
 // PublicNoticeDays is the shortest public notice that stands in for an unreachable donor's
 // consent to a change of use (广州市慈善促进条例 2021, Art 26).
@@ -644,7 +646,7 @@ type Consent struct {
 // Validate checks the consent record.
 func (c Consent) Validate() error {
 	p := wushe.Check("Consent")
-	p.Require(c.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a consent kind", c.Kind))
+	p.Require(c.Kind.Valid(), "Kind", consentKinds.Problem(c.Kind))
 	p.Require(strings.TrimSpace(c.Reference) != "", "Reference", "is required")
 	p.Require(!c.Date.IsZero(), "Date", "is required")
 	if c.Kind == ConsentPublicNotice {
@@ -723,8 +725,8 @@ func (r Request) Validate() error {
 	}
 	p.Require(r.CommunityID != uuid.Nil, "CommunityID", "is required")
 	p.Add(r.Group.Check("Request", "Group"))
-	p.Require(r.Purpose == "" || r.Purpose.Valid(), "Purpose", fmt.Sprintf("%q is not a purpose", r.Purpose))
-	p.Require(r.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a property kind", r.Kind))
+	p.Require(r.Purpose == "" || r.Purpose.Valid(), "Purpose", purposes.Problem(r.Purpose))
+	p.Require(r.Kind.Valid(), "Kind", propertyKinds.Problem(r.Kind))
 	p.Require(strings.TrimSpace(r.Category) != "", "Category", "is required")
 	p.Require(strings.TrimSpace(r.Unit) != "", "Unit", "is required")
 	p.Require(r.Quantity.IsPositive(), "Quantity", "must be positive")
@@ -736,12 +738,12 @@ func (r Request) Validate() error {
 	p.Require(!r.Reserved.IsNegative() && !r.Delivered.IsNegative() && r.Reserved.Add(r.Delivered).LessThanOrEqual(r.Quantity),
 		"Reserved", "Reserved + Delivered must be within [0, Quantity]")
 	p.Add(r.Urgency.Check("Request", "Urgency"))
-	p.Require(r.Status.Valid(), "Status", fmt.Sprintf("%q is not a request status", r.Status))
+	p.Require(r.Status.Valid(), "Status", requestStatuses.Problem(r.Status))
 	if r.Location != nil {
 		p.Nested("Location", r.Location.Validate())
 	}
 	for i, g := range r.Beneficiary.Groups {
-		p.Require(g.Valid(), wushe.Index("Beneficiary.Groups", i), fmt.Sprintf("%q is not a target group", g))
+		p.Nested(wushe.Index("Beneficiary.Groups", i), g.Check("", ""))
 	}
 	p.Require(!r.Beneficiary.AgeKnown || (r.Beneficiary.Age >= 0 && r.Beneficiary.Age <= 150), "Beneficiary.Age", "must be in [0, 150]")
 	return p.Err()
@@ -811,7 +813,7 @@ func (a Allocation) Validate() error {
 	p.Require(a.LotID != uuid.Nil, "LotID", "is required")
 	p.Require(a.RequestID != uuid.Nil, "RequestID", "is required")
 	p.Require(a.Quantity.IsPositive(), "Quantity", "must be positive")
-	p.Require(a.Status.Valid(), "Status", fmt.Sprintf("%q is not an allocation status", a.Status))
+	p.Require(a.Status.Valid(), "Status", allocationStatuses.Problem(a.Status))
 	p.Require(strings.TrimSpace(a.Actor) != "", "Actor", "is required")
 	return p.Err()
 }
@@ -848,7 +850,7 @@ func (m Movement) Validate() error {
 	}
 	p.Require(m.ID != uuid.Nil, "ID", "is required")
 	p.Require(m.LotID != uuid.Nil, "LotID", "is required")
-	p.Require(m.Kind.Valid(), "Kind", fmt.Sprintf("%q is not a movement kind", m.Kind))
+	p.Require(m.Kind.Valid(), "Kind", movementKinds.Problem(m.Kind))
 	p.Require(m.Quantity.IsPositive(), "Quantity", "must be positive")
 	p.Require(!m.At.IsZero(), "At", "is required")
 	p.Require(strings.TrimSpace(m.Actor) != "", "Actor", "is required")
@@ -857,7 +859,7 @@ func (m Movement) Validate() error {
 		p.Require(m.AllocationID != uuid.Nil, "AllocationID", "is required for "+string(m.Kind))
 		p.Require(m.RequestID != uuid.Nil, "RequestID", "is required for "+string(m.Kind))
 	case MoveDispose:
-		p.Require(m.Reason.Valid(), "Reason", fmt.Sprintf("%q is not a disposal reason", m.Reason))
+		p.Require(m.Reason.Valid(), "Reason", disposalReasons.Problem(m.Reason))
 	}
 	return p.Err()
 }

@@ -206,7 +206,7 @@ func (s *Service) Receive(ctx context.Context, actor string, donationID uuid.UUI
 		return Donation{}, Lot{}, wushe.Wrap(op, err)
 	}
 	if d.Status == DonationCancelled || d.Status == DonationReceived {
-		return Donation{}, Lot{}, wushe.E(op, wushe.KindConflict, "Donation", d.ID.String(), "is %s; nothing more can be received", d.Status)
+		return Donation{}, Lot{}, wushe.E(op, wushe.KindConflict, "Donation", d.ID.String(), "is %s: only a pledged or partially received donation receives more; record a new gift with Donate or Pledge", d.Status)
 	}
 	if r.Quantity.GreaterThan(d.Remaining()) {
 		e := wushe.E(op, wushe.KindInvalid, "Receiving", d.ID.String(), "%s exceeds the %s still pledged", r.Quantity, d.Remaining())
@@ -260,7 +260,7 @@ func (s *Service) receive(op, actor string, donor Donor, d Donation, r Receiving
 	pr.Require(r.Quantity.IsPositive(), "Quantity", "must be positive")
 	pr.Require(fitsPlaces(r.Quantity, places), "Quantity", fmt.Sprintf("has more than %d decimal places", places))
 	pr.Require(!r.Handler.IsZero(), "Handler", "is required (Charity Law Art 38)")
-	pr.Require(r.Holder.Kind.Valid(), "Holder.Kind", fmt.Sprintf("%q is not a holder kind", r.Holder.Kind))
+	pr.Require(r.Holder.Kind.Valid(), "Holder.Kind", holderKinds.Problem(r.Holder.Kind))
 	pr.Require(strings.TrimSpace(r.Holder.Name) != "", "Holder.Name", "is required")
 	pr.Require(r.Expires.IsZero() || r.Expires.After(now), "Expires", "is already past: expired goods have no use value (Charity Law Art 36)")
 	if r.Location != nil {
@@ -319,7 +319,7 @@ func (s *Service) CancelPledge(ctx context.Context, actor string, donationID uui
 	now := s.clock.Now()
 	d, err := s.store.UpdateDonation(ctx, donationID, func(d *Donation) error {
 		if d.Status != DonationPledged && d.Status != DonationPartial {
-			return wushe.E(op, wushe.KindConflict, "Donation", d.ID.String(), "is %s; only a pledge can be released", d.Status)
+			return wushe.E(op, wushe.KindConflict, "Donation", d.ID.String(), "is %s: only a pledged or partially received donation can be released; stock already received leaves through Reserve and Deliver, or Dispose", d.Status)
 		}
 		d.Status = DonationCancelled
 		d.Description = strings.TrimSpace(d.Description + " [pledge released: " + reason + "]")
@@ -365,7 +365,7 @@ func (s *Service) CloseRequest(ctx context.Context, actor string, id uuid.UUID, 
 	now := s.clock.Now()
 	r, err := s.store.UpdateRequest(ctx, id, func(r *Request) error {
 		if r.Status != RequestOpen {
-			return wushe.E(op, wushe.KindConflict, "Request", r.ID.String(), "is %s, not open", r.Status)
+			return wushe.E(op, wushe.KindConflict, "Request", r.ID.String(), "is %s: only an open request can be closed or cancelled; raise a new one with Request", r.Status)
 		}
 		r.Status, r.UpdatedAt = status, now
 		return nil
@@ -468,7 +468,7 @@ func (s *Service) settle(ctx context.Context, op, actor string, id uuid.UUID, ki
 		return Allocation{}, wushe.Wrap(op, err)
 	}
 	if a.Status != AllocationReserved {
-		return Allocation{}, wushe.E(op, wushe.KindConflict, "Allocation", a.ID.String(), "is %s, not reserved", a.Status)
+		return Allocation{}, wushe.E(op, wushe.KindConflict, "Allocation", a.ID.String(), "is %s: only a reserved allocation can be delivered or cancelled; reserve stock for the request with Reserve first", a.Status)
 	}
 	now := s.clock.Now()
 	if kind == MoveDeliver {
@@ -523,13 +523,13 @@ func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x 
 	now := s.clock.Now()
 	p := wushe.Check("Disposal")
 	p.Require(x.Quantity.IsPositive() && fitsPlaces(x.Quantity, QuantityPlaces), "Quantity", "must be positive with at most 3 decimal places")
-	p.Require(x.Reason.Valid(), "Reason", fmt.Sprintf("%q is not a disposal reason", x.Reason))
+	p.Require(x.Reason.Valid(), "Reason", disposalReasons.Problem(x.Reason))
 	p.Require(x.Reason != DisposeExpired || lot.ExpiredAt(now), "Reason", "the lot has not expired")
 	p.Require(x.Reason != DisposeSold || lot.Kind == PropertyGoods, "Reason", "only goods are sold at a charity sale")
 	p.Require(!x.Proceeds.IsNegative() && fitsPlaces(x.Proceeds, CNYPlaces), "Proceeds", "must be non-negative CNY to the fen")
 	p.Require(x.Reason == DisposeSold || x.Proceeds.IsZero(), "Proceeds", "only a sale has proceeds")
 	if x.Proceeds.IsPositive() {
-		p.Require(x.Holder.Kind.Valid(), "Holder.Kind", fmt.Sprintf("%q is not a holder kind", x.Holder.Kind))
+		p.Require(x.Holder.Kind.Valid(), "Holder.Kind", holderKinds.Problem(x.Holder.Kind))
 		p.Require(strings.TrimSpace(x.Holder.Name) != "", "Holder.Name", "is required for the proceeds")
 	}
 	if err := p.Err(); err != nil {

@@ -153,10 +153,13 @@ func TestCancelPledge(t *testing.T) {
 	c, err := e.svc.CancelPledge(ctx, "clerk", p.ID, "donor's business failed")
 	require.NoError(t, err)
 	assert.Equal(t, resources.DonationCancelled, c.Status)
+	// A state error says which state would do and the call that gets there.
 	_, err = e.svc.CancelPledge(ctx, "clerk", p.ID, "again")
 	assert.ErrorIs(t, err, wushe.ErrConflict)
+	assert.ErrorContains(t, err, "is cancelled: only a pledged or partially received donation can be released")
 	_, _, err = e.svc.Receive(ctx, "clerk", p.ID, resources.Receiving{Quantity: d("1"), Handler: person(t, "王五"), Holder: e.holder()})
 	assert.ErrorIs(t, err, wushe.ErrConflict)
+	assert.ErrorContains(t, err, "is cancelled: only a pledged or partially received donation receives more; record a new gift with Donate or Pledge")
 }
 
 func TestReserveDeliverCancel(t *testing.T) {
@@ -181,6 +184,7 @@ func TestReserveDeliverCancel(t *testing.T) {
 	assert.Equal(t, int64(2), del.Version)
 	_, err = e.svc.Deliver(ctx, "worker", a.ID)
 	assert.ErrorIs(t, err, wushe.ErrConflict)
+	assert.ErrorContains(t, err, "is delivered: only a reserved allocation can be delivered or cancelled; reserve stock for the request with Reserve first")
 	_, err = e.svc.Cancel(ctx, "worker", a.ID, "x")
 	assert.ErrorIs(t, err, wushe.ErrConflict)
 
@@ -371,6 +375,7 @@ func TestCloseRequest(t *testing.T) {
 	assert.Equal(t, resources.RequestClosed, c.Status)
 	_, err = e.svc.CloseRequest(ctx, "worker", r.ID, resources.RequestClosed)
 	assert.ErrorIs(t, err, wushe.ErrConflict)
+	assert.ErrorContains(t, err, "is closed: only an open request can be closed or cancelled; raise a new one with Request")
 	_, err = e.svc.Request(ctx, "worker", resources.Request{})
 	assert.ErrorIs(t, err, wushe.ErrInvalid)
 	_, err = e.svc.Request(ctx, "", resources.Request{})
