@@ -82,9 +82,12 @@ func (f *loopFixture) serve(t *testing.T, o volunteer.Opportunity, vs ...uuid.UU
 	t.Helper()
 	f.clock.Set(o.Shifts[0].Window.End.Add(time.Hour))
 	for _, v := range vs {
-		_, err := f.vol.RecordService(f.ctx, f.organizer, volunteer.ServiceRecord{VolunteerID: v, OpportunityID: o.ID,
+		rec, err := f.vol.RecordService(f.ctx, f.organizer, volunteer.ServiceRecord{VolunteerID: v, OpportunityID: o.ID,
 			Activity: o.Title, Content: "lunch delivered", Theme: o.Theme, Window: o.Shifts[0].Window,
 			Minutes: 120, Organizer: f.organizer})
+		require.NoError(t, err)
+		// Recorded without an enrolment, the record counts once the organizer verifies it.
+		_, err = f.vol.VerifyRecord(f.ctx, f.organizer, rec.ID, true)
 		require.NoError(t, err)
 	}
 }

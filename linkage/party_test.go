@@ -223,8 +223,10 @@ func TestPartyFiguresCountReportsPostsAndService(t *testing.T) {
 		require.NoError(t, err)
 		_, err = w.svc.ClaimPost(ctx, r.ID, linkage.PostVolunteerService)
 		require.NoError(t, err)
-		_, err = w.vol.RecordService(ctx, org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "网格巡查", Content: "协助网格员巡查",
+		rec, err := w.vol.RecordService(ctx, org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "网格巡查", Content: "协助网格员巡查",
 			Theme: "grid_patrol", Window: wushe.NewWindow(t0.Add(-4*time.Hour), 3*time.Hour), Minutes: 90 + 30*i, Organizer: org})
+		require.NoError(t, err)
+		_, err = w.vol.VerifyRecord(ctx, org, rec.ID, true)
 		require.NoError(t, err)
 		w.clock.Advance(time.Hour)
 	}

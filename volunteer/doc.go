@@ -25,15 +25,18 @@
 // of the age rules state the rule, never the volunteer's age.
 //
 // Register needs only a name and a valid ID number: the birth date and gender are read
-// from the number. CommunityID and GridID are opaque here (this package keeps no
-// communities); linkage checks them where a host registers volunteers through it.
+// from the number. CommunityID and GridID are opaque references here: this package keeps
+// no communities and cannot check them, so the host checks them against the communities
+// it keeps (linkage.Service.GetCommunity) before Register or UpdateVolunteer.
 //
-// A ServiceRecord holds minutes actually served. "Whoever organizes records, whoever
-// records certifies" (Order 67 Art 26): the organizer's records are verified at once,
-// self-reported ones wait for the organizer; records made after the ten-working-day
-// deadline are flagged; corrections append Revisions. A Certificate states the service
-// time, content, unit, number and date with the volunteer number, and carries an
-// HMAC-SHA256 code that VerifyCertificate checks.
+// A ServiceRecord holds minutes actually served, and follows the enrolment it stands on:
+// the organizer's record of a confirmed, checked-in or completed enrolment is verified at
+// once ("whoever organizes records, whoever records certifies", Order 67 Art 26), one per
+// enrolment and never longer than the enrolled shift; a record with no enrolment, or one
+// the volunteer reports, is self-reported and counts only after the organizer's
+// VerifyRecord. Records made after the ten-working-day deadline are flagged; corrections
+// append Revisions. A Certificate states the service time, content, unit, number and date
+// with the volunteer number, and carries an HMAC-SHA256 code that VerifyCertificate checks.
 //
 // Star levels follow a configurable Ladder (CYL 100/300/600/1000/1500 h by default) and
 // can be read as of any instant, with the date each level was reached.

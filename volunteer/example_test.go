@@ -78,8 +78,9 @@ func Example_signUp() {
 	// after a cancellation, volunteer 3 is confirmed
 }
 
-// The organizer records two and a half hours of service; the record is verified at once,
-// earns points and can be certified with a code anyone holding the key can check.
+// The organizer records two and a half hours of service outside any shift: with no
+// enrolment behind it the record waits for verification; once verified it earns points
+// and can be certified with a code anyone holding the key can check.
 func Example_recordHours() {
 	ctx := context.Background()
 	clock := wushe.NewManualClock(time.Date(2026, 3, 7, 12, 0, 0, 0, time.UTC))
@@ -96,6 +97,8 @@ func Example_recordHours() {
 		fmt.Println(err)
 		return
 	}
+	fmt.Println("recorded:", rec.Status, "self-reported:", rec.SelfReported)
+	rec, _ = svc.VerifyRecord(ctx, community, rec.ID, true)
 	award, _ := svc.AwardPoints(ctx, rec.ID)
 	cert, _ := svc.IssueCertificate(ctx, community, "L社区居委会", v.ID, []uuid.UUID{rec.ID})
 	fmt.Println("status:", rec.Status, "late:", rec.Late)
@@ -104,6 +107,7 @@ func Example_recordHours() {
 	cert.Minutes = 1500
 	fmt.Println("altered certificate valid:", svc.VerifyCertificate(cert) == nil)
 	// Output:
+	// recorded: pending self-reported: true
 	// status: verified late: false
 	// points: 2.5
 	// certified minutes: 150 valid: true

@@ -57,7 +57,7 @@ func TestFailingStoreLeavesNothingPartial(t *testing.T) {
 		var err error
 		f.en, err = e.svc.SignUp(t.Context(), f.v.ID, ref(f.o))
 		require.NoError(t, err)
-		f.rec, err = e.svc.RecordService(t.Context(), e.org, e.served(f.v, t0.Add(-time.Hour)))
+		f.rec, err = e.recordVerified(t.Context(), e.served(f.v, t0.Add(-time.Hour)))
 		require.NoError(t, err)
 		f.pendingR, err = e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: f.v.ID}, e.served(f.v, t0.Add(-2*time.Hour)))
 		require.NoError(t, err)

@@ -1,6 +1,7 @@
 package volunteer_test
 
 import (
+	"context"
 	"errors"
 	"sync/atomic"
 	"testing"
@@ -134,4 +135,15 @@ func volunteerFixture(birth time.Time) volunteer.Volunteer {
 	v := volunteertest.Volunteer(int(seq.Add(1)), birth, t0)
 	v.ID, v.Number, v.Version, v.RegisteredOn = uuid.Nil, "", 0, time.Time{}
 	return v
+}
+
+// recordVerified records in by the organizer with no enrolment and approves it: service
+// outside a shift is self-reported and counts once its organizer verifies it.
+func (e *env) recordVerified(ctx context.Context, in volunteer.ServiceRecord) (volunteer.ServiceRecord, error) {
+	e.t.Helper()
+	r, err := e.svc.RecordService(ctx, e.org, in)
+	if err != nil {
+		return r, err
+	}
+	return e.svc.VerifyRecord(ctx, e.org, r.ID, true)
 }

@@ -21,7 +21,7 @@ func TestDailyCapHoldsUnderConcurrentAwards(t *testing.T) {
 	for i := range 10 {
 		// Ten 150-minute records ending on the same day, each worth 2.5 points (elderly
 		// care at the default rate of 1 per hour).
-		r, err := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-time.Duration(i+1)*time.Minute)))
+		r, err := e.recordVerified(t.Context(), e.served(v, t0.Add(-time.Duration(i+1)*time.Minute)))
 		require.NoError(t, err)
 		ids = append(ids, r)
 	}

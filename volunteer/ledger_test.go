@@ -126,7 +126,7 @@ func TestAwardPoints(t *testing.T) {
 			MaxPerActivity: dec("4"), MaxPerDay: dec("6"), StorageCap: dec("9")}
 	})
 	v := e.adult()
-	r, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-time.Hour)))
+	r, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-time.Hour)))
 	// 150 min × 2/h = 5, capped at 4 per activity.
 	a, err := e.svc.AwardPoints(t.Context(), r.ID)
 	require.NoError(t, err)
@@ -137,20 +137,20 @@ func TestAwardPoints(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a.Transaction.ID, again.Transaction.ID, "awarding twice posts once")
 	// Same day: only 2 left under the daily cap.
-	r2, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-30*time.Minute)))
+	r2, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-30*time.Minute)))
 	b, err := e.svc.AwardPoints(t.Context(), r2.ID)
 	require.NoError(t, err)
 	decEq(t, "2", b.Transaction.Delta(volunteer.VolunteerAccount(v.ID)))
 	decEq(t, "3", b.Excess, "1 over the activity cap, 2 over the daily cap")
 	// Another day: the storage cap (9) leaves 3.
-	r3, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-48*time.Hour)))
+	r3, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-48*time.Hour)))
 	c, err := e.svc.AwardPoints(t.Context(), r3.ID)
 	require.NoError(t, err)
 	decEq(t, "3", c.Transaction.Delta(volunteer.VolunteerAccount(v.ID)))
 	decEq(t, "2", c.Excess)
 	bal, _ := e.svc.Balance(t.Context(), v.ID, e.clock.Now())
 	decEq(t, "9", bal)
-	r4, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-72*time.Hour)))
+	r4, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-72*time.Hour)))
 	d, err := e.svc.AwardPoints(t.Context(), r4.ID)
 	require.NoError(t, err)
 	assert.Nil(t, d.Transaction, "full: nothing posted")
@@ -182,7 +182,7 @@ func TestAwardPointsOpportunityRate(t *testing.T) {
 	})
 	in := volunteer.ServiceRecord{VolunteerID: v.ID, OpportunityID: o.ID, Activity: o.Title, Content: "宣传", Theme: o.Theme,
 		Window: o.Shifts[0].Window, Minutes: 100, Organizer: e.org}
-	r, err := e.svc.RecordService(t.Context(), e.org, in)
+	r, err := e.recordVerified(t.Context(), in)
 	require.NoError(t, err)
 	a, err := e.svc.AwardPoints(t.Context(), r.ID)
 	require.NoError(t, err)

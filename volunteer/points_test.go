@@ -168,7 +168,7 @@ func TestVolunteerAndResidentShareOneBalance(t *testing.T) {
 	require.NoError(t, err)
 	v := e.register(adultBirth, func(v *volunteer.Volunteer) { v.ResidentRef = who })
 
-	rec, err := e.svc.RecordService(ctx, e.org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "敬老探访", Content: "探访独居长者",
+	rec, err := e.recordVerified(ctx, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "敬老探访", Content: "探访独居长者",
 		Theme: volunteer.ThemeElderlyCare, Window: wushe.NewWindow(t0.Add(-3*time.Hour), 2*time.Hour), Minutes: 120, Organizer: e.org})
 	require.NoError(t, err)
 	_, err = e.svc.AwardPoints(ctx, rec.ID)

@@ -18,9 +18,11 @@ import (
 // Art 7): what was done, where, when, for how long, and who organized and recorded it.
 //
 // Minutes are the time actually served, travel excluded (CYL 2013 Art 14), and cannot
-// exceed the activity's window. "Whoever organizes records, whoever records certifies"
-// (Order 67 Art 26): a record made by its organizer is verified at once; one the volunteer
-// reports waits for the organizer's verification. A record made more than ten working days
+// exceed the activity's window, nor the enrolled shift when the record names an
+// enrolment. "Whoever organizes records, whoever records certifies" (Order 67 Art 26): the
+// organizer's record of an enrolment is verified at once; a record with no enrolment, or
+// one the volunteer reports, is SelfReported and waits for the organizer's verification
+// (see Service.RecordService). A record made more than ten working days
 // after the activity ended (Art 11) is accepted and flagged Late. Corrections never
 // overwrite: each one appends a Revision with the old and new minutes and who changed them.
 type ServiceRecord struct {
@@ -38,14 +40,17 @@ type ServiceRecord struct {
 	Organizer     Actor        `json:"organizer"`
 	RecordedBy    Actor        `json:"recorded_by"`
 	RecordedAt    time.Time    `json:"recorded_at"`
-	SelfReported  bool         `json:"self_reported,omitempty"`
-	Late          bool         `json:"late,omitempty"`
-	Status        RecordStatus `json:"status"`
-	VerifiedBy    Actor        `json:"verified_by,omitzero"`
-	VerifiedAt    time.Time    `json:"verified_at,omitzero"`
-	Revisions     []Revision   `json:"revisions,omitempty"`
-	CreatedAt     time.Time    `json:"created_at"`
-	UpdatedAt     time.Time    `json:"updated_at"`
+	// SelfReported is set when the record is not the organizer's account of an
+	// enrolment: it names none, or the volunteer reported it. It stays pending until
+	// VerifyRecord.
+	SelfReported bool         `json:"self_reported,omitempty"`
+	Late         bool         `json:"late,omitempty"`
+	Status       RecordStatus `json:"status"`
+	VerifiedBy   Actor        `json:"verified_by,omitzero"`
+	VerifiedAt   time.Time    `json:"verified_at,omitzero"`
+	Revisions    []Revision   `json:"revisions,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
 // Revision is one correction of a record's minutes: the value before and after, who made

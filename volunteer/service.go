@@ -816,11 +816,30 @@ func (s *Service) Reliability(ctx context.Context, volunteerID uuid.UUID, at tim
 
 // ---- records ----
 
-// RecordService records service time. by is the organizer (the record is verified at
-// once: "whoever organizes records") or the volunteer (the record is self-reported and
-// waits for the organizer's VerifyRecord). A record made more than RecordingDeadlineDays
-// working days after the activity ended is accepted and flagged Late. With an
-// OpportunityID the organizer and theme must match the opportunity's.
+// RecordService records one volunteer's service time in one activity. by is the
+// organizer (r.Organizer, an organizer kind) or the volunteer (an ActorVolunteer with
+// r.VolunteerID); anyone else is refused (KindForbidden naming RecordedBy). What it
+// stores depends on what the record stands on:
+//
+//   - A record naming an enrolment (EnrolmentID) is the organizer's account of a shift it
+//     ran: the enrolment must exist (KindNotFound naming EnrolmentID), be the volunteer's
+//     (KindInvalid naming EnrolmentID), be in the record's opportunity when OpportunityID
+//     is set (KindInvalid; it is filled from the enrolment when empty) and be confirmed,
+//     checked in or completed (KindConflict naming Status: a waitlisted, cancelled or
+//     no-show enrolment served nothing). The record's Window, when given, must lie inside
+//     the enrolled shift occurrence and is the occurrence's window when empty; Minutes
+//     never exceed the occurrence's length, whatever window the record claims (KindInvalid
+//     naming Window or Minutes). Recorded by the organizer it is verified at once ("whoever
+//     organizes records", Order 67 Art 26); recorded by the volunteer it is SelfReported
+//     and pending. One record per enrolment: a second is KindAlreadyExists naming
+//     EnrolmentID (change minutes with CorrectRecord, which keeps the original).
+//   - A record with no enrolment is self-reported, whoever records it: it is stored
+//     SelfReported and pending, and counts for hours, stars, points and certificates only
+//     after the organizer approves it with VerifyRecord.
+//
+// With an OpportunityID the organizer and theme must be the opportunity's. The activity
+// must have ended. A record made more than RecordingDeadlineDays working days after the
+// activity ended is accepted and flagged Late.
 func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) (ServiceRecord, error) {
 	const op = "volunteer.Service.RecordService"
 	now := s.now()
@@ -829,20 +848,32 @@ func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) 
 	}
 	r.Version, r.RecordedBy, r.RecordedAt, r.CreatedAt, r.UpdatedAt = 0, by, now, now, now
 	r.Revisions, r.VerifiedBy, r.VerifiedAt = nil, Actor{}, time.Time{}
-	switch {
-	case by == r.Organizer && by.Kind.Organizes():
-		r.Status, r.SelfReported, r.VerifiedBy, r.VerifiedAt = RecordVerified, false, by, now
-	case by.Kind == ActorVolunteer && by.ID == r.VolunteerID:
-		r.Status, r.SelfReported = RecordPending, true
-	default:
+	organizer := by == r.Organizer && by.Kind.Organizes()
+	if !organizer && (by.Kind != ActorVolunteer || by.ID != r.VolunteerID) {
 		return ServiceRecord{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "ServiceRecord", ID: r.ID.String(), Field: "RecordedBy",
 			Msg: by.String() + " is neither the organizer nor the volunteer"}
+	}
+	var occ Occurrence
+	if r.EnrolmentID != uuid.Nil {
+		var err error
+		if occ, err = s.recordEnrolment(ctx, op, &r); err != nil {
+			return ServiceRecord{}, err
+		}
+	}
+	if organizer && r.EnrolmentID != uuid.Nil {
+		r.Status, r.SelfReported, r.VerifiedBy, r.VerifiedAt = RecordVerified, false, by, now
+	} else {
+		r.Status, r.SelfReported = RecordPending, true
 	}
 	if !r.Window.End.IsZero() {
 		r.Late = now.After(s.calendar.AddWorkingDays(r.Window.End.In(s.loc), RecordingDeadlineDays))
 	}
 	if err := r.Validate(); err != nil {
 		return ServiceRecord{}, wushe.WithOp(op, err)
+	}
+	if r.EnrolmentID != uuid.Nil && !occ.Window.Covers(r.Window) {
+		return ServiceRecord{}, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: r.ID.String(), Field: "Window",
+			Msg: fmt.Sprintf("must lie inside the enrolled shift occurrence %s (minutes never exceed its %v)", occ.Window, occ.Window.Duration())}
 	}
 	if _, err := s.store.GetVolunteer(ctx, r.VolunteerID); err != nil {
 		return ServiceRecord{}, wushe.Wrap(op, err)
@@ -866,6 +897,50 @@ func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) 
 	}
 	r.Version = 1
 	return r, nil
+}
+
+// recordable lists the enrolment statuses a service record can stand on: those that held
+// a place in the shift.
+var recordable = []EnrolmentStatus{EnrolmentConfirmed, EnrolmentCheckedIn, EnrolmentCompleted}
+
+// recordEnrolment reads the enrolment r names and checks that r may stand on it (see
+// RecordService). It fills r.OpportunityID, and r.Window when zero, from the enrolment
+// and returns the enrolled occurrence.
+func (s *Service) recordEnrolment(ctx context.Context, op string, r *ServiceRecord) (Occurrence, error) {
+	bad := func(kind wushe.Kind, field, msg string, err error) error {
+		return &wushe.Error{Op: op, Kind: kind, Entity: "ServiceRecord", ID: r.ID.String(), Field: field, Msg: msg, Err: err}
+	}
+	e, err := s.store.GetEnrolment(ctx, r.EnrolmentID)
+	if wushe.KindOf(err) == wushe.KindNotFound {
+		return Occurrence{}, bad(wushe.KindNotFound, "EnrolmentID", "names no enrolment", err)
+	} else if err != nil {
+		return Occurrence{}, wushe.Wrap(op, err)
+	}
+	switch {
+	case e.VolunteerID != r.VolunteerID:
+		return Occurrence{}, bad(wushe.KindInvalid, "EnrolmentID", "is another volunteer's enrolment", nil)
+	case r.OpportunityID != uuid.Nil && r.OpportunityID != e.Shift.OpportunityID:
+		return Occurrence{}, bad(wushe.KindInvalid, "EnrolmentID", "is an enrolment in another opportunity than OpportunityID", nil)
+	case !slices.Contains(recordable, e.Status):
+		msg := "the enrolment " + enrolmentStateMsg(op, e.Status, recordable)
+		if e.Status != EnrolmentWaitlisted {
+			msg += " (a " + e.Status.describe() + " enrolment served no shift; service outside one is recorded without EnrolmentID, for the organizer's VerifyRecord)"
+		}
+		return Occurrence{}, bad(wushe.KindConflict, "Status", msg, nil)
+	}
+	r.OpportunityID = e.Shift.OpportunityID
+	o, err := s.store.GetOpportunity(ctx, e.Shift.OpportunityID)
+	if err != nil {
+		return Occurrence{}, wushe.Wrap(op, err)
+	}
+	occ, ok := o.Resolve(e.Shift)
+	if !ok {
+		return Occurrence{}, bad(wushe.KindNotFound, "EnrolmentID", "names an enrolment whose shift occurrence no longer exists", nil)
+	}
+	if r.Window.Start.IsZero() && r.Window.End.IsZero() {
+		r.Window = occ.Window
+	}
+	return occ, nil
 }
 
 func (s *Service) organizerUpdate(ctx context.Context, op string, by Actor, id uuid.UUID, fn func(*ServiceRecord, time.Time) error) (ServiceRecord, error) {

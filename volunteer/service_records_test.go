@@ -21,14 +21,27 @@ func (e *env) served(v volunteer.Volunteer, end time.Time) volunteer.ServiceReco
 func TestRecordService(t *testing.T) {
 	e := newEnv(t, nil)
 	v := e.adult()
-	// Organizer records: verified at once.
+	// No enrolment: self-reported and pending even when the organizer records it.
 	r, err := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-time.Hour)))
+	require.NoError(t, err)
+	assert.Equal(t, volunteer.RecordPending, r.Status)
+	assert.True(t, r.SelfReported)
+	assert.Equal(t, e.org, r.RecordedBy)
+	assert.False(t, r.Late)
+	st, err := e.svc.Stars(t.Context(), v.ID, t0)
+	require.NoError(t, err)
+	assert.Zero(t, st.Minutes, "a pending record counts for nothing")
+	_, err = e.svc.AwardPoints(t.Context(), r.ID)
+	kindIs(t, err, wushe.KindConflict)
+	_, err = e.svc.IssueCertificate(t.Context(), e.org, "L社区居委会", v.ID, []uuid.UUID{r.ID})
+	kindIs(t, err, wushe.KindConflict)
+	r, err = e.svc.VerifyRecord(t.Context(), e.org, r.ID, true)
 	require.NoError(t, err)
 	assert.Equal(t, volunteer.RecordVerified, r.Status)
 	assert.Equal(t, e.org, r.VerifiedBy)
-	assert.False(t, r.Late)
-	assert.False(t, r.SelfReported)
-	// Self-reported: pending until the organizer verifies.
+	st, _ = e.svc.Stars(t.Context(), v.ID, t0)
+	assert.Equal(t, 150, st.Minutes, "counts once verified")
+	// Reported by the volunteer: pending until the organizer verifies.
 	me := volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: v.ID}
 	p, err := e.svc.RecordService(t.Context(), me, e.served(v, t0.Add(-2*time.Hour)))
 	require.NoError(t, err)
@@ -107,7 +120,7 @@ func TestRecordForOpportunity(t *testing.T) {
 func TestCorrectRecordKeepsHistory(t *testing.T) {
 	e := newEnv(t, nil)
 	v := e.adult()
-	r, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-time.Hour)))
+	r, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-time.Hour)))
 	e.clock.Advance(time.Hour)
 	c, err := e.svc.CorrectRecord(t.Context(), e.org, r.ID, 120, "left early")
 	require.NoError(t, err)
@@ -134,8 +147,8 @@ func TestCorrectRecordKeepsHistory(t *testing.T) {
 func TestCertificates(t *testing.T) {
 	e := newEnv(t, nil)
 	v := e.adult()
-	r1, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-time.Hour)))
-	r2, _ := e.svc.RecordService(t.Context(), e.org, e.served(v, t0.Add(-48*time.Hour)))
+	r1, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-time.Hour)))
+	r2, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-48*time.Hour)))
 	c, err := e.svc.IssueCertificate(t.Context(), e.org, "L社区居委会", v.ID, []uuid.UUID{r2.ID, r1.ID, r1.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 300, c.Minutes)
@@ -184,10 +197,10 @@ func TestStarsAndAnnualMinimum(t *testing.T) {
 	// busy serves 8 × 150 min = 20 h in 2026; idle 150 min.
 	for i := range 8 {
 		e.clock.Set(t0.AddDate(0, 0, 2*i+1))
-		_, err := e.svc.RecordService(t.Context(), e.org, e.served(busy, e.clock.Now().Add(-time.Hour)))
+		_, err := e.recordVerified(t.Context(), e.served(busy, e.clock.Now().Add(-time.Hour)))
 		require.NoError(t, err)
 	}
-	_, err := e.svc.RecordService(t.Context(), e.org, e.served(idle, e.clock.Now().Add(-time.Hour)))
+	_, err := e.recordVerified(t.Context(), e.served(idle, e.clock.Now().Add(-time.Hour)))
 	require.NoError(t, err)
 	below, err := e.svc.BelowAnnualMinimum(t.Context(), 2026, volunteer.VolunteerFilter{CommunityID: community})
 	require.NoError(t, err)
@@ -207,7 +220,7 @@ func TestStarsAndAnnualMinimum(t *testing.T) {
 		in.Window = wushe.Window{Start: t0.AddDate(0, 0, -10).Add(-50 * time.Hour), End: t0.AddDate(0, 0, -10)}
 		in.Minutes = 50 * 60
 		big.clock.Set(t0.AddDate(0, 0, i))
-		_, err := big.svc.RecordService(t.Context(), big.org, in)
+		_, err := big.recordVerified(t.Context(), in)
 		require.NoError(t, err)
 	}
 	st, err := big.svc.Stars(t.Context(), v.ID, t0.AddDate(0, 0, 5))
@@ -216,4 +229,92 @@ func TestStarsAndAnnualMinimum(t *testing.T) {
 	assert.True(t, st.Reached[0].Equal(t0.AddDate(0, 0, 1)))
 	st, _ = big.svc.Stars(t.Context(), v.ID, t0.Add(time.Hour))
 	assert.Equal(t, 0, st.Level, "as of an earlier date")
+}
+
+// TestRecordServiceFollowsEnrolment: a record naming an enrolment stands on that
+// volunteer's enrolment in that opportunity's shift, one that held a place, and never
+// claims more than the shift; anything else is refused and stores nothing.
+func TestRecordServiceFollowsEnrolment(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := t.Context()
+	a, b, c, d := e.adult(), e.adult(), e.adult(), e.adult()
+	o := e.opportunity(2, nil)
+	other := e.opportunity(2, func(o *volunteer.Opportunity) { o.Shifts[0].Window = wushe.NewWindow(t0.AddDate(0, 0, 8), 2*time.Hour) })
+	sign := func(v volunteer.Volunteer, o volunteer.Opportunity) volunteer.Enrolment {
+		en, err := e.svc.SignUp(ctx, v.ID, ref(o))
+		require.NoError(t, err)
+		return en
+	}
+	ea, eb, ec := sign(a, o), sign(b, o), sign(c, o)
+	require.Equal(t, volunteer.EnrolmentWaitlisted, ec.Status)
+	_, _, err := e.svc.Cancel(ctx, e.org, ec.ID)
+	require.NoError(t, err)
+	ed := sign(d, o)
+	require.Equal(t, volunteer.EnrolmentWaitlisted, ed.Status)
+	eOther := sign(a, other)
+	win := o.Shifts[0].Window
+	e.clock.Set(win.Start)
+	_, err = e.svc.CheckIn(ctx, e.org, ea.ID)
+	require.NoError(t, err)
+	_, err = e.svc.MarkNoShow(ctx, e.org, eb.ID)
+	require.NoError(t, err)
+	e.clock.Set(win.End.Add(time.Hour))
+
+	in := func(v volunteer.Volunteer, en volunteer.Enrolment) volunteer.ServiceRecord {
+		return volunteer.ServiceRecord{VolunteerID: v.ID, EnrolmentID: en.ID, Activity: o.Title, Content: "宣传", Theme: o.Theme,
+			Minutes: 100, Organizer: e.org}
+	}
+	refused := func(r volunteer.ServiceRecord, kind wushe.Kind, field string, says ...string) {
+		t.Helper()
+		_, err := e.svc.RecordService(ctx, e.org, r)
+		kindIs(t, err, kind)
+		hasField(t, err, field)
+		assert.Contains(t, err.Error(), "volunteer.Service.RecordService")
+		for _, s := range says {
+			assert.Contains(t, err.Error(), s)
+		}
+	}
+	unknown := in(a, ea)
+	unknown.EnrolmentID = uuid.New()
+	refused(unknown, wushe.KindNotFound, "EnrolmentID")
+	refused(in(b, ea), wushe.KindInvalid, "EnrolmentID", "another volunteer's")
+	refused(in(d, ed), wushe.KindConflict, "Status", "waitlisted", "confirmed", "place frees up")
+	refused(in(c, ec), wushe.KindConflict, "Status", "cancelled", "VerifyRecord")
+	refused(in(b, eb), wushe.KindConflict, "Status", "no_show", "checked_in")
+	wrongOpp := in(a, ea)
+	wrongOpp.OpportunityID = other.ID
+	refused(wrongOpp, wushe.KindInvalid, "EnrolmentID", "another opportunity")
+	// Minutes are bounded by the shift, not by the window the record claims.
+	longer := in(a, ea)
+	longer.Window, longer.Minutes = wushe.Window{Start: win.Start.Add(-time.Hour), End: win.End}, 150
+	refused(longer, wushe.KindInvalid, "Window", "enrolled shift")
+	elsewhere := in(a, ea)
+	elsewhere.Window = wushe.NewWindow(win.Start.AddDate(0, 0, -1), 2*time.Hour)
+	refused(elsewhere, wushe.KindInvalid, "Window")
+	tooMany := in(a, ea)
+	tooMany.Minutes = int(win.Duration().Minutes()) + 1
+	refused(tooMany, wushe.KindInvalid, "Minutes")
+	page, err := e.svc.ListRecords(ctx, volunteer.RecordFilter{})
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "a refused record stores nothing")
+
+	// The organizer's record of a checked-in enrolment is verified at once, its window and
+	// opportunity taken from the enrolment.
+	r, err := e.svc.RecordService(ctx, e.org, in(a, ea))
+	require.NoError(t, err)
+	assert.Equal(t, volunteer.RecordVerified, r.Status)
+	assert.False(t, r.SelfReported)
+	assert.Equal(t, win, r.Window)
+	assert.Equal(t, o.ID, r.OpportunityID)
+	_, err = e.svc.RecordService(ctx, e.org, in(a, ea))
+	kindIs(t, err, wushe.KindAlreadyExists)
+	hasField(t, err, "EnrolmentID")
+	// The volunteer's own report of an enrolment waits for the organizer.
+	e.clock.Set(other.Shifts[0].Window.End.Add(time.Minute))
+	mine := in(a, eOther)
+	mine.Activity, mine.Theme = other.Title, other.Theme
+	p, err := e.svc.RecordService(ctx, volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: a.ID}, mine)
+	require.NoError(t, err)
+	assert.Equal(t, volunteer.RecordPending, p.Status)
+	assert.True(t, p.SelfReported)
 }

@@ -39,10 +39,11 @@ type Volunteer struct {
 	IDNumber  wushe.IDNumber   `json:"id_number"`
 	Phone     wushe.Phone      `json:"phone"`
 	// CommunityID and GridID place the volunteer in a community and one of its grids
-	// (uuid.Nil when unknown). To this package they are opaque keys for filtering and
-	// matching: it keeps no communities and does not check them. A host that keeps its
-	// communities in linkage checks them there before registering (linkage imports this
-	// package, never the other way round).
+	// (uuid.Nil when unknown). To this package they are opaque references for filtering
+	// and matching: it keeps no communities and does not check them. The host checks them
+	// against the communities it keeps (linkage.Service.GetCommunity, or its own table)
+	// before Register and UpdateVolunteer; linkage imports this package, never the other
+	// way round.
 	CommunityID uuid.UUID `json:"community_id"`
 	GridID      uuid.UUID `json:"grid_id,omitzero"`
 	// Home is the home location used for distance; HasHome says whether it is set.

@@ -498,6 +498,10 @@ func recordActivities(ctx context.Context, svc *linkage.Service, vols *volunteer
 			if err != nil {
 				return err
 			}
+			// An activity has no enrolments: its records are self-reported until verified.
+			if _, err := vols.VerifyRecord(ctx, organizer, rec.ID, true); err != nil {
+				return err
+			}
 			if _, err := vols.AwardPoints(ctx, rec.ID); err != nil {
 				return err
 			}

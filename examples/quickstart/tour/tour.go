@@ -315,18 +315,21 @@ func Run(ctx context.Context, w io.Writer, store Store) error {
 	if opp, err = vol.PublishOpportunity(ctx, organizer, opp.ID); err != nil {
 		return err
 	}
+	var enrolments []volunteer.Enrolment
 	for _, v := range helpers {
-		if _, err := vol.SignUp(ctx, v.ID, volunteer.ShiftRef{OpportunityID: opp.ID, ShiftID: opp.Shifts[0].ID}); err != nil {
+		e, err := vol.SignUp(ctx, v.ID, volunteer.ShiftRef{OpportunityID: opp.ID, ShiftID: opp.Shifts[0].ID})
+		if err != nil {
 			return err
 		}
+		enrolments = append(enrolments, e)
 	}
 	if teamRef, err = svc.StartReferral(ctx, teamRef.ID, toTeam); err != nil {
 		return err
 	}
 	clock.Set(opp.Shifts[0].Window.End.Add(time.Hour))
 	fmt.Fprintf(w, "The team serves the lunch shift of %s (%d signed up):\n", shiftStart.Format("2 January, 15:04"), len(helpers))
-	for _, v := range helpers {
-		rec, err := vol.RecordService(ctx, organizer, volunteer.ServiceRecord{VolunteerID: v.ID, OpportunityID: opp.ID,
+	for i, v := range helpers {
+		rec, err := vol.RecordService(ctx, organizer, volunteer.ServiceRecord{VolunteerID: v.ID, EnrolmentID: enrolments[i].ID,
 			Activity: opp.Title, Content: "cooked and delivered lunch to 6 residents", Theme: opp.Theme,
 			Window: opp.Shifts[0].Window, Minutes: 120, Organizer: organizer})
 		if err != nil {
