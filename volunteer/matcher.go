@@ -389,7 +389,7 @@ func (m *Matcher) values(v *Volunteer, vs *volInfo, oc *occInfo, d float64) ([6]
 	skill, needs := 0.0, 0
 	for _, list := range [][]SkillNeed{oc.opp.Required, oc.opp.Preferred} {
 		for _, n := range list {
-			skill += float64(v.SkillLevel(n.Name)) / 5
+			skill += float64(skillLevel(v.Skills, n.Name)) / 5
 			needs++
 		}
 	}
@@ -552,31 +552,56 @@ type volCluster struct{ vi, cl int32 }
 
 // capState is the progress of the cap rounds.
 type capState struct {
-	used    map[volWeek]time.Duration // minutes of the week held by enrolments and kept assignments
-	busy    map[volCluster]bool       // clusters where a volunteer already has a kept assignment
-	left    []int                     // free places of each occurrence after the kept assignments
-	kept    []int                     // candidates kept, in the order kept
-	dropped []int                     // candidates released by a cap
-	gone    []bool                    // kept, dropped or ruled out by a cap
-	capOut  []bool                    // ruled out by a cap without being dropped
-	capLeft []time.Duration           // the hours the week had left when a cap ruled the pair out
+	used    [][]weekMinutes // by volunteer: the time each week holds in enrolments and kept assignments
+	busy    [][]int32       // by volunteer: the clusters where it already has a kept assignment
+	left    []int           // free places of each occurrence after the kept assignments
+	kept    []int           // candidates kept, in the order kept
+	dropped []int           // candidates released by a cap
+	gone    []bool          // kept, dropped or ruled out by a cap
+	capOut  []bool          // ruled out by a cap without being dropped
+	capLeft []time.Duration // the hours the week had left when a cap ruled the pair out
 }
 
 func newCapState(pr *prepared, n int) *capState {
-	st := &capState{used: map[volWeek]time.Duration{}, busy: map[volCluster]bool{}}
+	st := &capState{used: make([][]weekMinutes, len(pr.vols)), busy: make([][]int32, len(pr.vols))}
 	if n > 0 {
 		st.gone, st.capOut, st.capLeft = make([]bool, n), make([]bool, n), make([]time.Duration, n)
 	}
 	for vi := range pr.vols {
-		for _, w := range pr.vols[vi].weekMin {
-			st.used[volWeek{int32(vi), w.week}] = w.d
-		}
+		st.used[vi] = slices.Clone(pr.vols[vi].weekMin)
 	}
 	for _, oc := range pr.occs {
 		st.left = append(st.left, oc.free)
 	}
 	return st
 }
+
+// usedIn is the time volunteer vw.vi's week vw.week holds.
+func (st *capState) usedIn(vw volWeek) time.Duration {
+	for _, w := range st.used[vw.vi] {
+		if w.week == vw.week {
+			return w.d
+		}
+	}
+	return 0
+}
+
+// addUsed adds d to the time volunteer vw.vi's week vw.week holds.
+func (st *capState) addUsed(vw volWeek, d time.Duration) {
+	for i, w := range st.used[vw.vi] {
+		if w.week == vw.week {
+			st.used[vw.vi][i].d += d
+			return
+		}
+	}
+	st.used[vw.vi] = append(st.used[vw.vi], weekMinutes{vw.week, d})
+}
+
+// isBusy reports whether the volunteer already has a kept assignment in the cluster.
+func (st *capState) isBusy(vc volCluster) bool { return slices.Contains(st.busy[vc.vi], vc.cl) }
+
+// setBusy records a kept assignment of the volunteer in the cluster.
+func (st *capState) setBusy(vc volCluster) { st.busy[vc.vi] = append(st.busy[vc.vi], vc.cl) }
 
 // capOf is the weekly cap of candidate c's volunteer, 0 for none.
 func (pr *prepared) capOf(c int) time.Duration {
@@ -604,13 +629,15 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, e
 	weeks := map[volWeek]*weekInfo{}
 	for c, cd := range cs {
 		oc := &pr.occs[cd.occ]
-		if st.gone[c] || st.busy[volCluster{cd.vol, int32(oc.cluster)}] || st.left[cd.occ] == 0 {
+		if st.gone[c] || st.left[cd.occ] == 0 || st.isBusy(volCluster{cd.vol, int32(oc.cluster)}) {
 			continue
 		}
 		vw := volWeek{cd.vol, oc.week}
-		if u, capped := st.used[vw], pr.capOf(c); capped > 0 && u+oc.dur > capped {
-			st.gone[c], st.capOut[c], st.capLeft[c] = true, true, max(0, capped-u)
-			continue
+		if capped := pr.capOf(c); capped > 0 {
+			if u := st.usedIn(vw); u+oc.dur > capped {
+				st.gone[c], st.capOut[c], st.capLeft[c] = true, true, max(0, capped-u)
+				continue
+			}
 		}
 		active = append(active, c)
 		if !weekly || pr.capOf(c) == 0 {
@@ -660,7 +687,7 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, e
 			key, units := supKey{vi: vi, cl: int32(oc.cluster)}, int64(1)
 			if capped := pr.capOf(c); weekly && capped > 0 && !weeks[vw].shared {
 				wi := weeks[vw]
-				if k := int((capped - st.used[vw]) / wi.longest); k < wi.n {
+				if k := int((capped - st.usedIn(vw)) / wi.longest); k < wi.n {
 					key, units = supKey{vi: vi, cl: -1, week: oc.week}, int64(k)
 				}
 			}
@@ -721,13 +748,13 @@ func (m *Matcher) capRound(op string, weekly bool, pr *prepared, st *capState, e
 			cd := cs[c]
 			oc := &pr.occs[cd.occ]
 			st.gone[c] = true
-			if capped := pr.capOf(c); capped > 0 && st.used[vw]+oc.dur > capped {
+			if capped := pr.capOf(c); capped > 0 && st.usedIn(vw)+oc.dur > capped {
 				st.dropped = append(st.dropped, c)
 				drop++
 				continue
 			}
-			st.used[vw] += oc.dur
-			st.busy[volCluster{cd.vol, int32(oc.cluster)}] = true
+			st.addUsed(vw, oc.dur)
+			st.setBusy(volCluster{cd.vol, int32(oc.cluster)})
 			st.left[cd.occ]--
 			st.kept = append(st.kept, c)
 			keep++
@@ -756,12 +783,12 @@ func (m *Matcher) capGreedy(pr *prepared) []int {
 		oc := &pr.occs[cd.occ]
 		vw, vc := volWeek{cd.vol, oc.week}, volCluster{cd.vol, int32(oc.cluster)}
 		capped := pr.capOf(c)
-		if st.left[cd.occ] == 0 || st.busy[vc] || (capped > 0 && st.used[vw]+oc.dur > capped) {
+		if st.left[cd.occ] == 0 || st.isBusy(vc) || (capped > 0 && st.usedIn(vw)+oc.dur > capped) {
 			continue
 		}
 		st.left[cd.occ]--
-		st.busy[vc] = true
-		st.used[vw] += oc.dur
+		st.setBusy(vc)
+		st.addUsed(vw, oc.dur)
 		out = append(out, c)
 	}
 	return out

@@ -211,9 +211,9 @@ func (m *Matcher) prepareVolunteers(pr *prepared) {
 func (m *Matcher) candidates(pr *prepared) {
 	in := pr.in
 	V := len(in.Volunteers)
-	homes := make([]wushe.Point, V)
-	for vi, v := range in.Volunteers {
-		homes[vi] = v.Home
+	homes, hasHome := make([]wushe.Point, V), make([]bool, V)
+	for vi := range in.Volunteers {
+		homes[vi], hasHome[vi] = in.Volunteers[vi].Home, in.Volunteers[vi].HasHome
 	}
 	places := make([]wushe.Point, len(pr.occs))
 	for i := range pr.occs {
@@ -224,9 +224,9 @@ func (m *Matcher) candidates(pr *prepared) {
 	// without a home, or everyone when there is no grid.
 	var cells [][]int32
 	var rest []int32
-	grid := match.NewGrid(limit, homes, func(i int) bool { return in.Volunteers[i].HasHome }, places)
-	for vi, v := range in.Volunteers {
-		if grid == nil || !v.HasHome {
+	grid := match.NewGrid(limit, homes, func(i int) bool { return hasHome[i] }, places)
+	for vi := range in.Volunteers {
+		if grid == nil || !hasHome[vi] {
 			rest = append(rest, int32(vi))
 		}
 	}
@@ -252,8 +252,35 @@ func (m *Matcher) candidates(pr *prepared) {
 		}
 		wins[i], last[id] = id, i
 	}
+	// A volunteer's age is the same on every occurrence's day when it is the same on the
+	// first and the last; ages holds it then, -1 otherwise.
+	ages := make([]int, V)
+	if len(pr.occs) > 0 {
+		first, last := pr.occs[0].occ.Window.Start, pr.occs[0].occ.Window.Start
+		for i := range pr.occs {
+			st := pr.occs[i].occ.Window.Start
+			if st.Before(first) {
+				first = st
+			}
+			if st.After(last) {
+				last = st
+			}
+		}
+		for vi := range in.Volunteers {
+			v := &in.Volunteers[vi]
+			if a := v.AgeOn(first); a == v.AgeOn(last) {
+				ages[vi] = a
+			} else {
+				ages[vi] = -1
+			}
+		}
+	}
 	availCells := map[int][][]int32{}
-	var found []cand
+	// found holds the candidates in chunks, so that a city's millions are never copied
+	// to grow one slice.
+	const chunk = 1 << 15
+	var found [][]cand
+	cur := make([]cand, 0, chunk)
 	perVol := make([]int32, V+1)
 	m.progress(PhaseCandidates, 0, len(pr.occs))
 	for oi := range pr.occs {
@@ -278,30 +305,38 @@ func (m *Matcher) candidates(pr *prepared) {
 			looked += len(cells[n])
 			pr.excluded[ruleAvailability] += len(cells[n]) - len(av[n])
 			for _, vi := range av[n] {
-				v := &in.Volunteers[vi]
 				var d float64
-				if limit > 0 && v.HasHome {
+				if limit > 0 && hasHome[vi] {
 					// A great circle is at least as long as its span of latitude.
-					if math.Abs(v.Home.Lat-oc.opp.Place.Lat)*latMetres > limit*1.000001 {
+					h := homes[vi]
+					if math.Abs(h.Lat-oc.opp.Place.Lat)*latMetres > limit*1.000001 {
 						pr.excluded[ruleDistance]++
 						continue
 					}
-					if d = v.Home.DistanceMeters(oc.opp.Place); d > limit {
+					if d = h.DistanceMeters(oc.opp.Place); d > limit {
 						pr.excluded[ruleDistance]++
 						continue
 					}
 				}
+				v := &in.Volunteers[vi]
 				if rule := m.fastRule(v, &pr.vols[vi], oc); rule != "" {
 					pr.excluded[rule]++
 					continue
 				}
-				if m.elig.CheckEligibility(*v, oc.opp, oc.occ) != nil {
+				age := ages[vi]
+				if age < 0 {
+					age = v.AgeOn(oc.occ.Window.Start)
+				}
+				if !m.elig.eligible(v, age, &oc.opp, &oc.occ, nil) {
 					pr.excluded[ruleEligibility]++
 					continue
 				}
 				c := cand{occ: int32(oi), vol: vi}
 				c.vals, c.total = m.values(v, &pr.vols[vi], oc, d)
-				found = append(found, c)
+				if len(cur) == chunk {
+					found, cur = append(found, cur), make([]cand, 0, chunk)
+				}
+				cur = append(cur, c)
 				perVol[vi+1]++
 			}
 		}
@@ -330,10 +365,13 @@ func (m *Matcher) candidates(pr *prepared) {
 	for r, vi := range pr.byID {
 		fill[vi] = start[r]
 	}
-	pr.cands = make([]cand, len(found))
-	for _, c := range found {
-		pr.cands[fill[c.vol]] = c
-		fill[c.vol]++
+	found = append(found, cur)
+	pr.cands = make([]cand, start[V])
+	for _, cs := range found {
+		for _, c := range cs {
+			pr.cands[fill[c.vol]] = c
+			fill[c.vol]++
+		}
 	}
 }
 
@@ -360,7 +398,7 @@ func (m *Matcher) fastRule(v *Volunteer, vs *volInfo, oc *occInfo) string {
 		return ruleEligibility
 	}
 	for _, n := range oc.opp.Required {
-		if v.SkillLevel(n.Name) < n.MinLevel {
+		if skillLevel(v.Skills, n.Name) < n.MinLevel {
 			return ruleEligibility
 		}
 	}

@@ -122,10 +122,14 @@ func (p Profile) Validate() error {
 // income (民法典 Art 18), and always for a person of limited capacity where
 // LimitedCapacityNeedsConsent.
 func (p Profile) NeedsConsent(v Volunteer, day time.Time) bool {
+	return p.needsConsentAged(&v, v.AgeOn(day))
+}
+
+// needsConsentAged is NeedsConsent for v aged age on the day.
+func (p *Profile) needsConsentAged(v *Volunteer, age int) bool {
 	if v.LimitedCapacity && p.LimitedCapacityNeedsConsent {
 		return true
 	}
-	age := v.AgeOn(day)
 	if age >= p.ConsentBelow {
 		return false
 	}

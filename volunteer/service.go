@@ -520,39 +520,76 @@ func joinStrings[T ~string](vs []T, sep string) string {
 // the profile's level, covering the whole shift) and Skills (required skills and levels).
 func (s *Service) CheckEligibility(v Volunteer, o Opportunity, occ Occurrence) error {
 	var errs []error
-	add := func(field, format string, args ...any) {
+	s.eligible(&v, v.AgeOn(occ.Window.Start), &o, &occ, func(field, format string, args ...any) {
 		errs = append(errs, &wushe.Error{Kind: wushe.KindForbidden, Entity: "Volunteer", ID: v.ID.String(), Field: field,
 			Msg: fmt.Sprintf(format, args...)})
+	})
+	return errors.Join(errs...)
+}
+
+// eligible applies CheckEligibility's rules, in its order, to v aged age on the
+// occurrence's start, calling add for each failed rule; with add nil it stops at the first
+// failure. It reports whether every rule passed. Matchers call it with add nil for the
+// many pairs they only need to rule in or out.
+func (s *Service) eligible(v *Volunteer, age int, o *Opportunity, occ *Occurrence, add func(field, format string, args ...any)) bool {
+	ok := true
+	// fail records a failed rule and reports whether to stop.
+	fail := func() bool {
+		ok = false
+		return add == nil
 	}
-	p := s.profile
+	p := &s.profile
 	if v.Status != StatusActive {
+		if fail() {
+			return false
+		}
 		add("Status", "is %s, not active", v.Status)
 	}
-	age := v.AgeOn(occ.Window.Start)
 	if age < p.MinAgeIndividual && !o.GroupActivity {
+		if fail() {
+			return false
+		}
 		add("BirthDate", "is under %d, the %s profile's minimum age for individual service: only group activities are open", p.MinAgeIndividual, p.Name)
 	}
 	if age < o.MinAge {
+		if fail() {
+			return false
+		}
 		add("BirthDate", "is under the opportunity's minimum age of %d", o.MinAge)
 	}
-	if p.NeedsConsent(v, occ.Window.Start) && (v.Consent == nil || !v.Consent.Covers(o.Theme, occ.Window.Start)) {
+	if p.needsConsentAged(v, age) && (v.Consent == nil || !v.Consent.Covers(o.Theme, occ.Window.Start)) {
+		if fail() {
+			return false
+		}
 		add("Consent", "a guardian's consent covering %s is required", o.Theme)
 	}
 	if age < p.AdultAge && p.forbidsForMinor(o.Risk, o.Theme) {
+		if fail() {
+			return false
+		}
 		add("Risk", "minors may not take %s-risk %s activities under the %s profile", o.Risk, o.Theme, p.Name)
 	}
 	if o.TimeBank && p.TimeBankMinAge > 0 && age < p.TimeBankMinAge && !o.GroupActivity {
+		if fail() {
+			return false
+		}
 		add("BirthDate", "is under %d: the %s profile opens time-bank service to younger ones in group activities only", p.TimeBankMinAge, p.Name)
 	}
 	if o.Risk.AtLeast(p.InsuranceRequiredAt) && (v.Insurance == nil || !v.Insurance.Covers(occ.Window)) {
+		if fail() {
+			return false
+		}
 		add("Insurance", "%s-risk activities need accident insurance covering the whole shift", o.Risk)
 	}
 	for _, n := range o.Required {
-		if lvl := v.SkillLevel(n.Name); lvl < n.MinLevel {
+		if lvl := skillLevel(v.Skills, n.Name); lvl < n.MinLevel {
+			if fail() {
+				return false
+			}
 			add("Skills", "needs %s at level %d, has %d", n.Name, n.MinLevel, lvl)
 		}
 	}
-	return errors.Join(errs...)
+	return ok
 }
 
 // SignUp enrols the volunteer in the shift occurrence ref. The volunteer must be eligible

@@ -239,9 +239,12 @@ func (v *Volunteer) FillFromIDNumber() {
 }
 
 // SkillLevel returns the level of the named skill, or 0 when the volunteer lacks it.
-func (v Volunteer) SkillLevel(name string) int {
+func (v Volunteer) SkillLevel(name string) int { return skillLevel(v.Skills, name) }
+
+// skillLevel is the level of the named skill among skills, 0 when absent.
+func skillLevel(skills []Skill, name string) int {
 	best := 0
-	for _, s := range v.Skills {
+	for _, s := range skills {
 		if s.Name == name && s.Level > best {
 			best = s.Level
 		}

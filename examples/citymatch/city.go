@@ -26,6 +26,8 @@ type config struct {
 	// Fen, when set, makes the resource matcher count quantities to 0.01 (a fen of a yuan)
 	// instead of whole units.
 	Fen bool
+	// Digest, when set, prints a digest of each matcher's answer (writeDigests).
+	Digest bool
 	// CPUProfile, when set, is where a CPU profile of the matching is written.
 	CPUProfile string
 	// DIMACS, when set, is a directory where each matcher's solved network is written

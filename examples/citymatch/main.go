@@ -45,6 +45,7 @@ func parseFlags(args []string, w io.Writer) (config, error) {
 	fs.Float64Var(&cfg.ResourceDistance, "resource-distance", 8000, "the resource matcher's distance limit in metres")
 	fs.BoolVar(&cfg.Fen, "fen", false, "resource quantities to 0.01 (fen) instead of whole units")
 	fs.StringVar(&cfg.DIMACS, "dimacs", "", "write each matcher's solved network to this directory as DIMACS")
+	fs.BoolVar(&cfg.Digest, "digest", false, "print a SHA-256 digest of each matcher's answer, to compare two builds on the same city")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the matching to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -103,6 +104,9 @@ func run(args []string, w io.Writer) error {
 		cfg.Seed, len(c.Communities), len(c.Match.Volunteers), len(c.Match.Shifts), places, len(c.Lots), len(c.Requests))
 	writeVolunteers(w, c, vo)
 	writeResources(w, c, ro)
+	if cfg.Digest {
+		return writeDigests(w, vo, ro)
+	}
 	return nil
 }
 

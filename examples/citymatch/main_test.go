@@ -357,3 +357,24 @@ func TestRunWritesNetworks(t *testing.T) {
 		require.NoError(t, err, name)
 	}
 }
+
+// TestRunDigest: -digest prints one line with both matchers' digests, the same for the
+// same seed, another for a city whose answers differ.
+func TestRunDigest(t *testing.T) {
+	digest := func(args ...string) string {
+		out := runOut(t, append(slices.Clone(args), "-digest")...)
+		i := strings.Index(out, "\ndigest: volunteers ")
+		require.GreaterOrEqual(t, i, 0, out)
+		line := strings.TrimSpace(out[i:])
+		require.Regexp(t, `^digest: volunteers [0-9a-f]{64}, resources [0-9a-f]{64}$`, line)
+		return line
+	}
+	a := digest(small...)
+	assert.Equal(t, a, digest(small...))
+	other := slices.Clone(small)
+	other[1] = "4"
+	b := digest(other...)
+	assert.NotEqual(t, a[:len("digest: volunteers ")+64], b[:len("digest: volunteers ")+64])
+	assert.NotEqual(t, a[len(a)-64:], b[len(b)-64:])
+	assert.NotContains(t, runOut(t, small...), "digest:")
+}
