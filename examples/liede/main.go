@@ -39,6 +39,7 @@ import (
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
 	"github.com/wushe/wushe/examples/internal/must"
+	"github.com/wushe/wushe/examples/internal/work"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/volunteer"
@@ -551,16 +552,9 @@ func printLinks(ctx context.Context, w io.Writer, link *linkage.Service, project
 	if err != nil {
 		return err
 	}
-	count, from := map[linkage.LinkKind]int{}, map[linkage.LinkKind]map[uuid.UUID]bool{}
-	for _, l := range links {
-		count[l.Kind]++
-		if from[l.Kind] == nil {
-			from[l.Kind] = map[uuid.UUID]bool{}
-		}
-		from[l.Kind][l.From.ID] = true
-	}
+	t := work.CountLinks(links)
 	fmt.Fprintf(w, "%d links derived from the completed referrals: %d volunteer service links from %d volunteers, %d service links from %d partner units\n",
-		len(links), count[linkage.LinkVolunteerService], len(from[linkage.LinkVolunteerService]), count[linkage.LinkService], len(from[linkage.LinkService]))
+		len(links), t[linkage.LinkVolunteerService].Links, t[linkage.LinkVolunteerService].Parties, t[linkage.LinkService].Links, t[linkage.LinkService].Parties)
 	return nil
 }
 

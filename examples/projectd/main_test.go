@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/examples/internal/must"
+	"github.com/wushe/wushe/examples/internal/work"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/memstore"
-	"github.com/wushe/wushe/storetest"
 	"github.com/wushe/wushe/volunteer"
 )
 
@@ -142,10 +142,5 @@ func TestAllReadsEveryPage(t *testing.T) {
 // A store failure anywhere in the year ends it with that error, never a panic or a report
 // that claims to be whole. Every tenth check is enough to pass through each step's kind.
 func TestReplayStopsAtTheFirstFailure(t *testing.T) {
-	full := storetest.NewBudgetContext(1 << 40)
-	require.NoError(t, replay(full, io.Discard))
-	for n := int64(0); n < full.Used(); n += 1 + n/10 {
-		err := replay(storetest.NewBudgetContext(n), io.Discard)
-		require.ErrorIs(t, err, context.Canceled, "failing after %d store checks", n)
-	}
+	work.StopsAtEveryFailure(t, func(ctx context.Context) error { return replay(ctx, io.Discard) }, func(n int64) int64 { return n + 1 + n/10 })
 }

@@ -68,3 +68,28 @@ func Serve(ctx context.Context, link *linkage.Service, vol *volunteer.Service, c
 	}
 	return o, records, nil
 }
+
+// Tally is how many links of one kind there are, and from how many distinct parties.
+type Tally struct {
+	Links   int
+	Parties int
+}
+
+// CountLinks tallies links by kind.
+func CountLinks(links []linkage.Link) map[linkage.LinkKind]Tally {
+	out := map[linkage.LinkKind]Tally{}
+	seen := map[linkage.LinkKind]map[uuid.UUID]bool{}
+	for _, l := range links {
+		t := out[l.Kind]
+		t.Links++
+		if seen[l.Kind] == nil {
+			seen[l.Kind] = map[uuid.UUID]bool{}
+		}
+		if !seen[l.Kind][l.From.ID] {
+			seen[l.Kind][l.From.ID] = true
+			t.Parties++
+		}
+		out[l.Kind] = t
+	}
+	return out
+}

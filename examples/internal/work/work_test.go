@@ -2,6 +2,8 @@ package work_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -75,4 +77,57 @@ func TestServeCompletesAVolunteerReferral(t *testing.T) {
 	cancel()
 	_, _, err = work.Serve(cancelled, link, vol, clock, work.Shift{Referral: ref.ID})
 	require.ErrorIs(t, err, context.Canceled)
+}
+
+func TestCountLinks(t *testing.T) {
+	a, b := uuid.New(), uuid.New()
+	vol := func(id uuid.UUID) linkage.Link {
+		return linkage.Link{Kind: linkage.LinkVolunteerService, From: linkage.Party{Kind: linkage.PartyVolunteer, ID: id}}
+	}
+	got := work.CountLinks([]linkage.Link{vol(a), vol(b), vol(a),
+		{Kind: linkage.LinkService, From: linkage.Party{Kind: linkage.PartyUnit, ID: b}}})
+	require.Equal(t, map[linkage.LinkKind]work.Tally{
+		linkage.LinkVolunteerService: {Links: 3, Parties: 2},
+		linkage.LinkService:          {Links: 1, Parties: 1},
+	}, got)
+	require.Empty(t, work.CountLinks(nil))
+}
+
+// recorder is a testing.TB that keeps the first fatal message instead of stopping.
+type recorder struct {
+	testing.TB
+	failed string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Fatalf(format string, args ...any) {
+	if r.failed == "" {
+		r.failed = fmt.Sprintf(format, args...)
+	}
+}
+
+func TestStopsAtEveryFailure(t *testing.T) {
+	// A replay that makes five store checks and stops at the first failure passes.
+	checks := func(ctx context.Context, n int) error {
+		for range n {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("step: %w", err)
+			}
+		}
+		return nil
+	}
+	var tried []int64
+	r := &recorder{TB: t}
+	work.StopsAtEveryFailure(r, func(ctx context.Context) error { return checks(ctx, 5) }, func(n int64) int64 { tried = append(tried, n); return n + 2 })
+	require.Empty(t, r.failed)
+	require.Equal(t, []int64{0, 2, 4}, tried)
+
+	// One that swallows the failure and finishes is caught.
+	r = &recorder{TB: t}
+	work.StopsAtEveryFailure(r, func(ctx context.Context) error { _ = checks(ctx, 5); return nil }, func(n int64) int64 { return n + 1 })
+	require.Contains(t, r.failed, "failing after 0 store checks")
+	// So is one that fails on its own.
+	r = &recorder{TB: t}
+	work.StopsAtEveryFailure(r, func(context.Context) error { return errors.New("broken") }, func(n int64) int64 { return n + 1 })
+	require.Contains(t, r.failed, "the full run failed: broken")
 }
