@@ -22,11 +22,10 @@ const (
 	ActivityOther               ActivityKind = "other"
 )
 
+var activityKinds = wushe.NewEnum("activity kind", ActivityCaseSession, ActivityGroupWork, ActivityCommunityWork, ActivityPublicWelfareMarket, ActivityTraining, ActivityPartyBuilding, ActivityOther)
+
 // Valid reports whether k is a known activity kind.
-func (k ActivityKind) Valid() bool {
-	return oneOf(k, ActivityCaseSession, ActivityGroupWork, ActivityCommunityWork, ActivityPublicWelfareMarket,
-		ActivityTraining, ActivityPartyBuilding, ActivityOther)
-}
+func (k ActivityKind) Valid() bool { return activityKinds.Has(k) }
 
 // Attendance is one person attending once: a person-time. Ref is a pseudonymous
 // participant reference (ClassReference), the same for the same person across activities;
@@ -78,7 +77,7 @@ func (a Activity) Validate() error {
 	if !p.CheckValues(a) {
 		return p.Err()
 	}
-	p.Require(a.Kind.Valid(), "Kind", "is not a known activity kind")
+	p.Require(a.Kind.Valid(), "Kind", activityKinds.Problem(a.Kind))
 	p.Require(strings.TrimSpace(a.Title) != "", "Title", "is required")
 	p.Require(a.Community != uuid.Nil, "Community", "is required")
 	p.Nested("Window", a.Window.Validate())

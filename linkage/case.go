@@ -26,8 +26,10 @@ const (
 
 var caseOrder = []CaseStatus{CaseIntake, CaseAssessment, CasePlanning, CaseIntervention, CaseReview, CaseClosed}
 
+var caseStatuses = wushe.NewEnum("case status", caseOrder...)
+
 // Valid reports whether s is a known case status.
-func (s CaseStatus) Valid() bool { return slices.Contains(caseOrder, s) }
+func (s CaseStatus) Valid() bool { return caseStatuses.Has(s) }
 
 // CanMoveTo reports whether a case may move from s to to.
 func (s CaseStatus) CanMoveTo(to CaseStatus) bool {
@@ -51,8 +53,10 @@ const (
 	RiskHigh   RiskLevel = "high"
 )
 
+var riskLevels = wushe.NewEnum("risk level", RiskLow, RiskMedium, RiskHigh)
+
 // Valid reports whether r is a known risk level.
-func (r RiskLevel) Valid() bool { return oneOf(r, RiskLow, RiskMedium, RiskHigh) }
+func (r RiskLevel) Valid() bool { return riskLevels.Has(r) }
 
 // RequiredQualification is the least qualification of a worker assigned a case at risk
 // level r. wushe's rule (a house default, not a statutory one): low risk needs none (the
@@ -80,10 +84,10 @@ const (
 	SessionOther       SessionKind = "other"
 )
 
+var sessionKinds = wushe.NewEnum("session kind", SessionHomeVisit, SessionCounselling, SessionReferral, SessionGroup, SessionOther)
+
 // Valid reports whether k is a known session kind.
-func (k SessionKind) Valid() bool {
-	return oneOf(k, SessionHomeVisit, SessionCounselling, SessionReferral, SessionGroup, SessionOther)
-}
+func (k SessionKind) Valid() bool { return sessionKinds.Has(k) }
 
 // Basis is the legal basis for disclosing case information to someone other than the
 // assigned worker and the supervisor (PIPL Art 13; NASW 1.07; STANDARDS.md §7.2).
@@ -100,8 +104,10 @@ const (
 	BasisStatutoryDuty Basis = "statutory_duty"
 )
 
+var bases = wushe.NewEnum("legal basis", BasisConsent, BasisImminentHarm, BasisStatutoryDuty)
+
 // Valid reports whether b is a known basis.
-func (b Basis) Valid() bool { return oneOf(b, BasisConsent, BasisImminentHarm, BasisStatutoryDuty) }
+func (b Basis) Valid() bool { return bases.Has(b) }
 
 // BreakGlass reports whether b discloses without the client's consent (imminent harm, a
 // statutory duty): such a disclosure needs a stated reason and the supervisor's review.
@@ -189,7 +195,7 @@ type Session struct {
 func (s Session) Validate() error {
 	p := wushe.Check("Session")
 	p.Require(!s.At.IsZero(), "At", "is required")
-	p.Require(s.Kind.Valid(), "Kind", "is not a known session kind")
+	p.Require(s.Kind.Valid(), "Kind", sessionKinds.Problem(s.Kind))
 	p.Require(s.Worker != uuid.Nil, "Worker", "is required")
 	p.Require(s.Notes.IsZero() || s.Notes.Class() == wushe.ClassCaseNote, "Notes", "must be of class case_note")
 	p.Require(s.Duration >= 0, "Duration", "cannot be negative")
@@ -228,7 +234,7 @@ func (d Disclosure) Validate() error {
 	p.Require(strings.TrimSpace(d.By) != "", "By", "is required")
 	p.Require(strings.TrimSpace(d.To) != "", "To", "is required")
 	p.Require(strings.TrimSpace(d.Purpose) != "", "Purpose", "is required")
-	p.Require(d.Basis.Valid(), "Basis", "must be consent, imminent_harm or statutory_duty")
+	p.Require(d.Basis.Valid(), "Basis", bases.Problem(d.Basis))
 	p.Require(len(d.Fields) > 0, "Fields", "needs at least one field")
 	p.Require(!d.NeedsReview || strings.TrimSpace(d.Reason) != "", "Reason", "a disclosure flagged for review states its reason")
 	reviewed := !d.ReviewedAt.IsZero()
@@ -281,8 +287,8 @@ func (c Case) Validate() error {
 	for i, s := range c.Sessions {
 		p.Nested(wushe.Index("Sessions", i), s.Validate())
 	}
-	p.Require(c.Status.Valid(), "Status", "is not a known case status")
-	p.Require(c.Risk.Valid(), "Risk", "must be low, medium or high")
+	p.Require(c.Status.Valid(), "Status", caseStatuses.Problem(c.Status))
+	p.Require(c.Risk.Valid(), "Risk", riskLevels.Problem(c.Risk))
 	for i, d := range c.Disclosures {
 		p.Nested(wushe.Index("Disclosures", i), d.Validate())
 	}

@@ -117,7 +117,7 @@ func (r CaseRequest) Validate() error {
 	p := wushe.Check("CaseRequest")
 	p.Require(r.ID != uuid.Nil, "ID", "is required")
 	p.Require(r.Community != uuid.Nil, "Community", "is required")
-	p.Require(r.Risk.Valid(), "Risk", "must be low, medium or high")
+	p.Require(r.Risk.Valid(), "Risk", riskLevels.Problem(r.Risk))
 	for i, g := range r.Groups {
 		p.Add(g.Check("CaseRequest", wushe.Index("Groups", i)))
 	}

@@ -72,7 +72,7 @@ func (c Community) Validate() error {
 		return p.Err()
 	}
 	p.Require(strings.TrimSpace(c.Name) != "", "Name", "is required")
-	p.Require(c.Kind.Valid(), "Kind", "must be urban or rural")
+	p.Require(c.Kind.Valid(), "Kind", communityKinds.Problem(c.Kind))
 	p.Require(c.Households >= 0, "Households", "cannot be negative")
 	p.Require(c.Residents >= 0, "Residents", "cannot be negative")
 	p.Require(c.PartyMembers >= 0, "PartyMembers", "cannot be negative")
@@ -137,7 +137,7 @@ func (a Area) Validate() error {
 	p := wushe.Check("Area")
 	p.Require(a.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(a.Name) != "", "Name", "is required")
-	p.Require(a.Level.Valid(), "Level", "must be grid or micro_grid")
+	p.Require(a.Level.Valid(), "Level", areaLevels.Problem(a.Level))
 	for i, s := range a.Staff {
 		p.Require(!s.Name.IsZero(), wushe.Index("Staff", i)+".Name", "is required")
 	}
@@ -149,7 +149,7 @@ func (v Venue) Validate() error {
 	p := wushe.Check("Venue")
 	p.Require(v.ID != uuid.Nil, "ID", "is required")
 	p.Require(strings.TrimSpace(v.Name) != "", "Name", "is required")
-	p.Require(v.Kind.Valid(), "Kind", "is not a known venue kind")
+	p.Require(v.Kind.Valid(), "Kind", venueKinds.Problem(v.Kind))
 	if v.Location != nil {
 		p.Nested("Location", v.Location.Validate())
 	}

@@ -22,10 +22,10 @@ const (
 	ProposalConverted  ProposalStatus = "converted"
 )
 
+var proposalStatuses = wushe.NewEnum("proposal status", ProposalProposed, ProposalAdopted, ProposalRejected, ProposalConverting, ProposalConverted)
+
 // Valid reports whether s is a known proposal status.
-func (s ProposalStatus) Valid() bool {
-	return oneOf(s, ProposalProposed, ProposalAdopted, ProposalRejected, ProposalConverting, ProposalConverted)
-}
+func (s ProposalStatus) Valid() bool { return proposalStatuses.Has(s) }
 
 // Proposal is one item raised at a residents' council.
 type Proposal struct {
@@ -70,7 +70,7 @@ func (m CouncilMeeting) Validate() error {
 		p.Require(!ids[pr.ID], f+".ID", "duplicates another proposal's ID")
 		ids[pr.ID] = true
 		p.Require(strings.TrimSpace(pr.Title) != "", f+".Title", "is required")
-		p.Require(pr.Status.Valid(), f+".Status", "is not a known proposal status")
+		p.Require(pr.Status.Valid(), f+".Status", proposalStatuses.Problem(pr.Status))
 		converted := pr.Status == ProposalConverting || pr.Status == ProposalConverted
 		p.Require(converted == (pr.Need != uuid.Nil), f+".Need", "is set exactly when the proposal is converting or converted")
 	}

@@ -32,8 +32,10 @@ const (
 
 var dispatchKinds = []DispatchKind{DispatchVolunteer, DispatchTeam, DispatchOrganization, DispatchUnit, DispatchLot}
 
+var dispatchKindEnum = wushe.NewEnum("dispatch kind", dispatchKinds...)
+
 // Valid reports whether k is a known dispatch kind.
-func (k DispatchKind) Valid() bool { return slices.Contains(dispatchKinds, k) }
+func (k DispatchKind) Valid() bool { return dispatchKindEnum.Has(k) }
 
 // The hard rules of dispatch, in the order they are checked; a pair is counted under the
 // first rule it fails (DispatchResult.Excluded, DispatchCandidate.Rule).
@@ -246,8 +248,8 @@ func (t DispatchTask) Validate() error {
 	p.Require(t.Need != uuid.Nil, "Need", "is required")
 	p.Require(t.Community != uuid.Nil, "Community", "is required")
 	p.Require(CategoryKey(t.Category) != "", "Category", "is required")
-	p.Require(t.Group.Valid(), "Group", "is not a known target group")
-	p.Require(t.Urgency.Valid(), "Urgency", "must be urgent, difficult, anxious or hoped_for")
+	p.Nested("Group", t.Group.Check("", ""))
+	p.Nested("Urgency", t.Urgency.Check("", ""))
 	if t.Location != nil {
 		p.Nested("Location", t.Location.Validate())
 	}
@@ -259,9 +261,11 @@ func (t DispatchTask) Validate() error {
 		p.Nested(wushe.Index("Skills", i), s.Validate())
 	}
 	p.Require(!t.Quantity.IsNegative(), "Quantity", "cannot be negative")
-	p.Require(t.Purpose == "" || t.Purpose.Valid(), "Purpose", "is not a known purpose")
+	if t.Purpose != "" {
+		p.Nested("Purpose", t.Purpose.Check("", ""))
+	}
 	for i, k := range t.Kinds {
-		p.Require(k.Valid(), wushe.Index("Kinds", i), "is not a known dispatch kind")
+		p.Require(k.Valid(), wushe.Index("Kinds", i), dispatchKindEnum.Problem(k))
 	}
 	return p.Err()
 }

@@ -19,8 +19,10 @@ const (
 	CommunityRural CommunityKind = "rural"
 )
 
+var communityKinds = wushe.NewEnum("community kind", CommunityUrban, CommunityRural)
+
 // Valid reports whether k is a known community kind.
-func (k CommunityKind) Valid() bool { return oneOf(k, CommunityUrban, CommunityRural) }
+func (k CommunityKind) Valid() bool { return communityKinds.Has(k) }
 
 // AreaLevel is the level of an Area in a community's grid tree.
 type AreaLevel string
@@ -32,8 +34,10 @@ const (
 	LevelMicroGrid AreaLevel = "micro_grid"
 )
 
+var areaLevels = wushe.NewEnum("area level", LevelGrid, LevelMicroGrid)
+
 // Valid reports whether l is a known area level.
-func (l AreaLevel) Valid() bool { return oneOf(l, LevelGrid, LevelMicroGrid) }
+func (l AreaLevel) Valid() bool { return areaLevels.Has(l) }
 
 // VenueKind classifies a community venue.
 type VenueKind string
@@ -47,10 +51,10 @@ const (
 	VenueOther               VenueKind = "other"
 )
 
+var venueKinds = wushe.NewEnum("venue kind", VenueServiceCentre, VenuePartyMassStation, VenueCivilizationStation, VenueCivilizationPoint, VenueOther)
+
 // Valid reports whether k is a known venue kind.
-func (k VenueKind) Valid() bool {
-	return oneOf(k, VenueServiceCentre, VenuePartyMassStation, VenueCivilizationStation, VenueCivilizationPoint, VenueOther)
-}
+func (k VenueKind) Valid() bool { return venueKinds.Has(k) }
 
 // TargetGroup is a group of residents that needs and services are classified by (the
 // kernel's wushe.TargetGroup: one vocabulary for every package).

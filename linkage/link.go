@@ -20,10 +20,10 @@ const (
 	LinkVolunteerService LinkKind = "volunteer_service" // 志愿服务联动: volunteers serve
 )
 
+var linkKinds = wushe.NewEnum("link kind", LinkTalent, LinkOrganization, LinkService, LinkVenue, LinkVolunteerService)
+
 // Valid reports whether k is a known link kind.
-func (k LinkKind) Valid() bool {
-	return oneOf(k, LinkTalent, LinkOrganization, LinkService, LinkVenue, LinkVolunteerService)
-}
+func (k LinkKind) Valid() bool { return linkKinds.Has(k) }
 
 // PartyKind classifies a party to a link.
 type PartyKind string
@@ -38,10 +38,10 @@ const (
 	PartyDonor        PartyKind = "donor"
 )
 
+var partyKinds = wushe.NewEnum("party kind", PartyUnit, PartyOrganization, PartyVolunteer, PartySocialWorker, PartyCommunity, PartyDonor)
+
 // Valid reports whether k is a known party kind.
-func (k PartyKind) Valid() bool {
-	return oneOf(k, PartyUnit, PartyOrganization, PartyVolunteer, PartySocialWorker, PartyCommunity, PartyDonor)
-}
+func (k PartyKind) Valid() bool { return partyKinds.Has(k) }
 
 // Party names a party by kind and ID.
 type Party struct {
@@ -52,7 +52,7 @@ type Party struct {
 // Validate reports a bad kind or a missing ID.
 func (p Party) Validate() error {
 	c := wushe.Check("Party")
-	c.Require(p.Kind.Valid(), "Kind", "is not a known party kind")
+	c.Require(p.Kind.Valid(), "Kind", partyKinds.Problem(p.Kind))
 	c.Require(p.ID != uuid.Nil, "ID", "is required")
 	return c.Err()
 }
@@ -67,8 +67,10 @@ const (
 	TargetProject  TargetKind = "project"
 )
 
+var targetKinds = wushe.NewEnum("target kind", TargetNeed, TargetActivity, TargetProject)
+
 // Valid reports whether k is a known target kind.
-func (k TargetKind) Valid() bool { return oneOf(k, TargetNeed, TargetActivity, TargetProject) }
+func (k TargetKind) Valid() bool { return targetKinds.Has(k) }
 
 // LinkTarget names the need, activity or project a contribution went to.
 type LinkTarget struct {
@@ -104,11 +106,11 @@ func (l Link) Validate() error {
 	if !p.CheckValues(l) {
 		return p.Err()
 	}
-	p.Require(l.Kind.Valid(), "Kind", "is not one of the five link kinds")
+	p.Require(l.Kind.Valid(), "Kind", linkKinds.Problem(l.Kind))
 	p.Require(!l.At.IsZero(), "At", "is required")
 	p.Nested("By", l.By.Validate())
 	p.Nested("From", l.From.Validate())
-	p.Require(l.To.Kind.Valid(), "To.Kind", "must be need, activity or project")
+	p.Require(l.To.Kind.Valid(), "To.Kind", targetKinds.Problem(l.To.Kind))
 	p.Require(l.To.ID != uuid.Nil, "To.ID", "is required")
 	if l.Quantity.Valid {
 		p.Require(!l.Quantity.Decimal.IsNegative(), "Quantity", "cannot be negative")

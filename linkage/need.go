@@ -34,10 +34,10 @@ const (
 	SourceOther            NeedSource = "other"
 )
 
+var needSources = wushe.NewEnum("need source", SourceHomeVisit, SourceResidentsCouncil, SourceGridStaff, SourceHotline, SourceSelf, SourceOther)
+
 // Valid reports whether s is a known source.
-func (s NeedSource) Valid() bool {
-	return oneOf(s, SourceHomeVisit, SourceResidentsCouncil, SourceGridStaff, SourceHotline, SourceSelf, SourceOther)
-}
+func (s NeedSource) Valid() bool { return needSources.Has(s) }
 
 // NeedStatus is where a need is in its life: open > planned > in_progress > met, or
 // closed_unmet from any state that is not final.
@@ -52,10 +52,10 @@ const (
 	NeedClosedUnmet NeedStatus = "closed_unmet"
 )
 
+var needStatuses = wushe.NewEnum("need status", NeedOpen, NeedPlanned, NeedInProgress, NeedMet, NeedClosedUnmet)
+
 // Valid reports whether s is a known need status.
-func (s NeedStatus) Valid() bool {
-	return oneOf(s, NeedOpen, NeedPlanned, NeedInProgress, NeedMet, NeedClosedUnmet)
-}
+func (s NeedStatus) Valid() bool { return needStatuses.Has(s) }
 
 // Final reports whether s is met or closed_unmet.
 func (s NeedStatus) Final() bool { return s == NeedMet || s == NeedClosedUnmet }
@@ -120,12 +120,12 @@ func (n Need) Validate() error {
 	p.Add(n.TargetGroup.Check("Need", "TargetGroup"))
 	p.Require(strings.TrimSpace(n.Category) != "", "Category", "is required")
 	p.Add(n.Urgency.Check("Need", "Urgency"))
-	p.Require(n.Source.Valid(), "Source", "is not a known source")
+	p.Require(n.Source.Valid(), "Source", needSources.Problem(n.Source))
 	p.Require(n.Beneficiary.IsZero() || n.Beneficiary.Class() == wushe.ClassReference, "Beneficiary", "must be of class reference")
 	if n.Location != nil {
 		p.Nested("Location", n.Location.Validate())
 	}
-	p.Require(n.Status.Valid(), "Status", "is not a known need status")
+	p.Require(n.Status.Valid(), "Status", needStatuses.Problem(n.Status))
 	p.Require(!n.RaisedAt.IsZero(), "RaisedAt", "is required")
 	reached := func(s NeedStatus) bool {
 		switch n.Status {

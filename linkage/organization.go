@@ -24,10 +24,10 @@ const (
 	FieldRuralProductionTec ActivityField = "rural_production_tech" // 农村生产技术服务
 )
 
+var activityFields = wushe.NewEnum("field of activity", FieldResidentServices, FieldCharity, FieldMutualAid, FieldCultureSport, FieldRuralProductionTec)
+
 // Valid reports whether f is one of the five fields.
-func (f ActivityField) Valid() bool {
-	return oneOf(f, FieldResidentServices, FieldCharity, FieldMutualAid, FieldCultureSport, FieldRuralProductionTec)
-}
+func (f ActivityField) Valid() bool { return activityFields.Has(f) }
 
 // OrgType is an organization's form: an association of members (会员制, the social-group
 // form) or a service institution without members (非会员制, the private non-enterprise form).
@@ -39,8 +39,10 @@ const (
 	OrgInstitution OrgType = "service_institution"
 )
 
+var orgTypes = wushe.NewEnum("organization type", OrgAssociation, OrgInstitution)
+
 // Valid reports whether t is a known organization type.
-func (t OrgType) Valid() bool { return oneOf(t, OrgAssociation, OrgInstitution) }
+func (t OrgType) Valid() bool { return orgTypes.Has(t) }
 
 // Stage is how far an organization has been cultivated. Stages are ordered:
 // interest_group < volunteer_team < filed < registered < service_brand.
@@ -57,8 +59,10 @@ const (
 
 var stageOrder = []Stage{StageInterestGroup, StageVolunteerTeam, StageFiled, StageRegistered, StageServiceBrand}
 
+var stages = wushe.NewEnum("stage", stageOrder...)
+
 // Valid reports whether s is a known stage.
-func (s Stage) Valid() bool { return slices.Contains(stageOrder, s) }
+func (s Stage) Valid() bool { return stages.Has(s) }
 
 // Rank is s's place in the order (0 for interest_group) or -1 for an unknown stage.
 func (s Stage) Rank() int { return slices.Index(stageOrder, s) }
@@ -208,15 +212,15 @@ func (o Organization) Validate() error {
 		return p.Err()
 	}
 	p.Require(strings.TrimSpace(o.Name) != "", "Name", "is required")
-	p.Require(o.Field.Valid(), "Field", "is not one of the five fields of activity")
-	p.Require(o.Type.Valid(), "Type", "must be association or service_institution")
+	p.Require(o.Field.Valid(), "Field", activityFields.Problem(o.Field))
+	p.Require(o.Type.Valid(), "Type", orgTypes.Problem(o.Type))
 	p.Require(o.Community != uuid.Nil, "Community", "is required")
 	p.Require(o.Members.Individuals >= 0, "Members.Individuals", "cannot be negative")
 	p.Require(o.Members.Units >= 0, "Members.Units", "cannot be negative")
 	p.Require(o.Staff >= 0, "Staff", "cannot be negative")
 	p.Require(o.PartyMembers >= 0, "PartyMembers", "cannot be negative")
 	p.Require(!o.Funds.IsNegative(), "Funds", "cannot be negative")
-	p.Require(o.Stage.Valid(), "Stage", "is not a known stage")
+	p.Require(o.Stage.Valid(), "Stage", stages.Problem(o.Stage))
 	for i, c := range o.StageHistory {
 		f := wushe.Index("StageHistory", i)
 		p.Require(c.From.CanAdvanceTo(c.To), f, "is not an allowed move")

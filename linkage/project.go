@@ -23,10 +23,10 @@ const (
 	ProjectTerminated ProjectStatus = "terminated"
 )
 
+var projectStatuses = wushe.NewEnum("project status", ProjectDraft, ProjectActive, ProjectSuspended, ProjectCompleted, ProjectTerminated)
+
 // Valid reports whether s is a known project status.
-func (s ProjectStatus) Valid() bool {
-	return oneOf(s, ProjectDraft, ProjectActive, ProjectSuspended, ProjectCompleted, ProjectTerminated)
-}
+func (s ProjectStatus) Valid() bool { return projectStatuses.Has(s) }
 
 // CanMoveTo reports whether a project may move from s to to.
 func (s ProjectStatus) CanMoveTo(to ProjectStatus) bool {
@@ -101,6 +101,6 @@ func (p Project) Validate() error {
 			codes[t.IndicatorCode] = true
 		}
 	}
-	c.Require(p.Status.Valid(), "Status", "is not a known project status")
+	c.Require(p.Status.Valid(), "Status", projectStatuses.Problem(p.Status))
 	return c.Err()
 }

@@ -32,8 +32,10 @@ func ResponderKinds() []ResponderKind {
 		ResponderCharityFund, ResponderCommunityStock, ResponderGridStaff, ResponderDepartment}
 }
 
+var responderKinds = wushe.NewEnum("responder kind", ResponderKinds()...)
+
 // Valid reports whether k is a known responder kind.
-func (k ResponderKind) Valid() bool { return oneOf(k, ResponderKinds()...) }
+func (k ResponderKind) Valid() bool { return responderKinds.Has(k) }
 
 // Charity reports whether k holds charity resources (a fund or the community's stock):
 // such a referral is answered by a resources request and its delivered allocations.
@@ -56,7 +58,7 @@ type ReferralResponder struct {
 // Validate reports a bad kind.
 func (r ReferralResponder) Validate() error {
 	p := wushe.Check("ReferralResponder")
-	p.Require(r.Kind.Valid(), "Kind", "is not a known responder kind")
+	p.Require(r.Kind.Valid(), "Kind", responderKinds.Problem(r.Kind))
 	return p.Err()
 }
 
@@ -83,8 +85,10 @@ func ReferralStatuses() []ReferralStatus {
 		ReferralInProgress, ReferralOnHold, ReferralCompleted, ReferralCancelled, ReferralFailed}
 }
 
+var referralStatuses = wushe.NewEnum("referral status", ReferralStatuses()...)
+
 // Valid reports whether s is a known referral status.
-func (s ReferralStatus) Valid() bool { return oneOf(s, ReferralStatuses()...) }
+func (s ReferralStatus) Valid() bool { return referralStatuses.Has(s) }
 
 // Final reports whether s is rejected, completed, cancelled or failed.
 func (s ReferralStatus) Final() bool {
@@ -189,7 +193,9 @@ func (d DeadlineProfile) Validate() error {
 		p.Require(dl.Respond <= dl.Resolve, field+".Respond", "is longer than Resolve")
 	}
 	for u := range d.ByUrgency {
-		p.Require(u.Valid(), "ByUrgency", "holds an unknown urgency "+string(u))
+		if !u.Valid() {
+			p.Nested("ByUrgency", u.Check("", ""))
+		}
 	}
 	return p.Err()
 }
@@ -239,8 +245,10 @@ const (
 	WorkCase WorkKind = "case"
 )
 
+var workKinds = wushe.NewEnum("work kind", WorkOpportunity, WorkRequest, WorkActivity, WorkCase)
+
 // Valid reports whether k is a known work kind.
-func (k WorkKind) Valid() bool { return oneOf(k, WorkOpportunity, WorkRequest, WorkActivity, WorkCase) }
+func (k WorkKind) Valid() bool { return workKinds.Has(k) }
 
 // WorkRef names one record that serves a referral.
 type WorkRef struct {
@@ -379,8 +387,8 @@ func (r Referral) Validate() error {
 			p.Require(r.Quantity.Decimal.IsInteger(), "Quantity", "is a headcount and must be whole")
 		}
 	}
-	p.Require(r.Urgency.Valid(), "Urgency", "must be urgent, difficult, anxious or hoped_for")
-	p.Require(r.Status.Valid(), "Status", "is not a known referral status")
+	p.Nested("Urgency", r.Urgency.Check("", ""))
+	p.Require(r.Status.Valid(), "Status", referralStatuses.Problem(r.Status))
 	p.Require(!r.RequestedAt.IsZero(), "RequestedAt", "is required")
 	p.Require(!r.RespondBy.Before(r.RequestedAt), "RespondBy", "is before RequestedAt")
 	p.Require(!r.ResolveBy.Before(r.RespondBy), "ResolveBy", "is before RespondBy")
@@ -416,7 +424,7 @@ func (r Referral) Validate() error {
 	}
 	p.Require(r.Next == uuid.Nil || r.Status.Final(), "Next", "is only set on a final referral")
 	for i, w := range r.Work {
-		p.Require(w.Kind.Valid(), wushe.Index("Work", i)+".Kind", "is not a known work kind")
+		p.Require(w.Kind.Valid(), wushe.Index("Work", i)+".Kind", workKinds.Problem(w.Kind))
 		p.Require(w.ID != uuid.Nil, wushe.Index("Work", i)+".ID", "is required")
 	}
 	for i, e := range r.Events {
@@ -439,8 +447,10 @@ const (
 	Unsatisfied        Satisfaction = "unsatisfied"         // 不满意
 )
 
+var satisfactions = wushe.NewEnum("satisfaction answer", Satisfied, BasicallySatisfied, Unsatisfied)
+
 // Valid reports whether s is a known answer.
-func (s Satisfaction) Valid() bool { return oneOf(s, Satisfied, BasicallySatisfied, Unsatisfied) }
+func (s Satisfaction) Valid() bool { return satisfactions.Has(s) }
 
 // Content reports whether s counts as satisfied: satisfied or basically satisfied.
 func (s Satisfaction) Content() bool { return s == Satisfied || s == BasicallySatisfied }
@@ -469,6 +479,6 @@ func (f FollowUp) Validate() error {
 	p.Require(f.Community != uuid.Nil, "Community", "is required")
 	p.Nested("Caller", f.Caller.Validate())
 	p.Require(!f.CalledAt.IsZero(), "CalledAt", "is required")
-	p.Require(f.Answer.Valid(), "Answer", "must be satisfied, basically_satisfied or unsatisfied")
+	p.Require(f.Answer.Valid(), "Answer", satisfactions.Problem(f.Answer))
 	return p.Err()
 }

@@ -143,7 +143,7 @@ func (s *Service) ListLinks(ctx context.Context, f LinkFilter) (wushe.Page[Link]
 func (s *Service) CountLinkedParties(ctx context.Context, from PartyKind, f LinkFilter) (int, error) {
 	const op = "linkage.Service.CountLinkedParties"
 	if !from.Valid() {
-		return 0, refuse(op, wushe.KindInvalid, "LinkFilter", uuid.Nil, "FromKind", "%q is not a known party kind", from)
+		return 0, refuse(op, wushe.KindInvalid, "LinkFilter", uuid.Nil, "FromKind", "%s", partyKinds.Problem(from))
 	}
 	f.FromKind = from
 	seen := map[uuid.UUID]struct{}{}

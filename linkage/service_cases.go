@@ -396,7 +396,7 @@ func (s *Service) discloseNotes(ctx context.Context, op string, caseID uuid.UUID
 		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Purpose", "a disclosure needs a purpose")
 	}
 	if !basis.Valid() {
-		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Basis", "%q is not consent, imminent_harm or statutory_duty", basis)
+		return nil, refuse(op, wushe.KindInvalid, "Case", caseID, "Basis", "%s", bases.Problem(basis))
 	}
 	var notes []SessionNote
 	_, err = s.cases().change(ctx, s, op, caseID, func(c *Case, now time.Time) error {

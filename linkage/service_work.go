@@ -173,8 +173,11 @@ func (s *Service) RequestResources(ctx context.Context, referralID uuid.UUID, ac
 // the Options do not give, is KindInvalid, and nothing is written.
 func (s *Service) AttachWork(ctx context.Context, referralID uuid.UUID, w WorkRef) (Referral, error) {
 	const op = "linkage.Service.AttachWork"
-	if !w.Kind.Valid() || w.ID == uuid.Nil {
-		return Referral{}, refuse(op, wushe.KindInvalid, "Referral", referralID, "Work", "names no known kind of record")
+	if !w.Kind.Valid() {
+		return Referral{}, refuse(op, wushe.KindInvalid, "Referral", referralID, "Work.Kind", "%s", workKinds.Problem(w.Kind))
+	}
+	if w.ID == uuid.Nil {
+		return Referral{}, refuse(op, wushe.KindInvalid, "Referral", referralID, "Work.ID", "is required: the ID of the record that serves the referral")
 	}
 	r, err := s.workable(ctx, op, "Referral", "ID", referralID)
 	if err != nil {

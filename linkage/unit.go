@@ -20,10 +20,10 @@ const (
 	UnitGovernmentBody UnitKind = "government_body"
 )
 
+var unitKinds = wushe.NewEnum("kind of unit", UnitEnterprise, UnitInstitution, UnitPartyOrg, UnitSocialGroup, UnitGovernmentBody)
+
 // Valid reports whether k is a known unit kind.
-func (k UnitKind) Valid() bool {
-	return oneOf(k, UnitEnterprise, UnitInstitution, UnitPartyOrg, UnitSocialGroup, UnitGovernmentBody)
-}
+func (k UnitKind) Valid() bool { return unitKinds.Has(k) }
 
 // Offer is what a unit can bring to the community.
 type Offer string
@@ -37,10 +37,10 @@ const (
 	OfferExpertise  Offer = "expertise"  // training, advice
 )
 
+var offers = wushe.NewEnum("offer", OfferResources, OfferVenues, OfferVolunteers, OfferServices, OfferExpertise)
+
 // Valid reports whether o is a known offer.
-func (o Offer) Valid() bool {
-	return oneOf(o, OfferResources, OfferVenues, OfferVolunteers, OfferServices, OfferExpertise)
-}
+func (o Offer) Valid() bool { return offers.Has(o) }
 
 // Contact is a person to reach at a unit. Name and phone print masked.
 type Contact struct {
@@ -75,10 +75,10 @@ func (u Unit) Validate() error {
 		return p.Err()
 	}
 	p.Require(strings.TrimSpace(u.Name) != "", "Name", "is required")
-	p.Require(u.Kind.Valid(), "Kind", "is not a known unit kind")
+	p.Require(u.Kind.Valid(), "Kind", unitKinds.Problem(u.Kind))
 	p.Require(u.Community != uuid.Nil, "Community", "is required")
 	for i, o := range u.Offers {
-		p.Require(o.Valid(), wushe.Index("Offers", i), "is not a known offer")
+		p.Require(o.Valid(), wushe.Index("Offers", i), offers.Problem(o))
 	}
 	for i, t := range u.Tags {
 		p.Require(strings.TrimSpace(t) != "", wushe.Index("Tags", i), "is empty")
@@ -112,7 +112,7 @@ type Provision struct {
 // capacity that is not negative and a valid location.
 func (p Provision) Validate() error {
 	c := wushe.Check("Provision")
-	c.Require(p.Offer.Valid(), "Offer", "is not a known offer")
+	c.Require(p.Offer.Valid(), "Offer", offers.Problem(p.Offer))
 	c.Require(CategoryKey(p.Category) != "", "Category", "is required")
 	c.Require(p.Capacity >= 0, "Capacity", "cannot be negative")
 	if p.Location != nil {

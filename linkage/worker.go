@@ -23,8 +23,10 @@ const (
 
 var qualificationOrder = []Qualification{QualificationNone, QualificationAssistant, QualificationSocial, QualificationSenior}
 
+var qualifications = wushe.NewEnum("qualification", qualificationOrder...)
+
 // Valid reports whether q is a known qualification.
-func (q Qualification) Valid() bool { return slices.Contains(qualificationOrder, q) }
+func (q Qualification) Valid() bool { return qualifications.Has(q) }
 
 // Rank is q's place in the order, 0 for none up to 3 for senior, and -1 for an unknown
 // qualification.
@@ -53,12 +55,10 @@ const (
 	SpecialtyOther                Specialty = "other"
 )
 
+var specialties = wushe.NewEnum("specialty", SpecialtyElderly, SpecialtyChildren, SpecialtyAdolescents, SpecialtyFamily, SpecialtyDisability, SpecialtyPovertyRelief, SpecialtyCommunityDevelopment, SpecialtyMedical, SpecialtyMentalHealth, SpecialtyCorrections, SpecialtyDrugRehabilitation, SpecialtyDisasterRelief, SpecialtyOther)
+
 // Valid reports whether s is a known specialty.
-func (s Specialty) Valid() bool {
-	return oneOf(s, SpecialtyElderly, SpecialtyChildren, SpecialtyAdolescents, SpecialtyFamily,
-		SpecialtyDisability, SpecialtyPovertyRelief, SpecialtyCommunityDevelopment, SpecialtyMedical,
-		SpecialtyMentalHealth, SpecialtyCorrections, SpecialtyDrugRehabilitation, SpecialtyDisasterRelief, SpecialtyOther)
-}
+func (s Specialty) Valid() bool { return specialties.Has(s) }
 
 // WorkerStatus is a social worker's employment status.
 type WorkerStatus string
@@ -70,8 +70,10 @@ const (
 	WorkerLeft    WorkerStatus = "left"
 )
 
+var workerStatuses = wushe.NewEnum("worker status", WorkerActive, WorkerOnLeave, WorkerLeft)
+
 // Valid reports whether s is a known worker status.
-func (s WorkerStatus) Valid() bool { return oneOf(s, WorkerActive, WorkerOnLeave, WorkerLeft) }
+func (s WorkerStatus) Valid() bool { return workerStatuses.Has(s) }
 
 // SocialWorker is a professional social worker (社工), usually employed by an agency that
 // operates a purchased service project. Name and phone print masked.
@@ -108,9 +110,9 @@ func (w SocialWorker) Validate() error {
 	}
 	p.Require(!w.Name.IsZero(), "Name", "is required")
 	p.Require(strings.TrimSpace(w.Agency) != "", "Agency", "is required")
-	p.Require(w.Qualification.Valid(), "Qualification", "is not a known qualification")
+	p.Require(w.Qualification.Valid(), "Qualification", qualifications.Problem(w.Qualification))
 	for i, s := range w.Specialties {
-		p.Require(s.Valid(), wushe.Index("Specialties", i), "is not a known specialty")
+		p.Require(s.Valid(), wushe.Index("Specialties", i), specialties.Problem(s))
 	}
 	for i, c := range w.Communities {
 		p.Require(c != uuid.Nil, wushe.Index("Communities", i), "is the nil UUID")
@@ -120,7 +122,7 @@ func (w SocialWorker) Validate() error {
 	if w.Location != nil {
 		p.Nested("Location", w.Location.Validate())
 	}
-	p.Require(w.Status.Valid(), "Status", "must be active, on_leave or left")
+	p.Require(w.Status.Valid(), "Status", workerStatuses.Problem(w.Status))
 	return p.Err()
 }
 

@@ -111,6 +111,10 @@ var purposes = wushe.NewEnum("purpose", PurposePoverty, PurposeCare, PurposeDisa
 // Valid reports whether p is a known purpose.
 func (p Purpose) Valid() bool { return purposes.Has(p) }
 
+// Check returns nil for a known purpose and otherwise a KindInvalid error on entity's field
+// that lists the purposes: for a package that names a purpose in its own entities.
+func (p Purpose) Check(entity, field string) error { return purposes.Check(entity, field, p) }
+
 // HolderKind says who holds a lot.
 type HolderKind string
 

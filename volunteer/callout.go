@@ -128,8 +128,8 @@ func (c CallOut) Validate() error {
 	p.Nested("Organizer", c.Organizer.Validate())
 	p.Require(c.Organizer.Kind.Organizes() || c.Organizer.Kind == ActorAdmin, "Organizer.Kind", "must be an organizer or an admin")
 	p.Require(strings.TrimSpace(c.Title) != "", "Title", "is required")
-	p.Require(c.Theme.Valid(), "Theme", "is not a theme")
-	p.Require(c.Risk.Valid(), "Risk", "is not a risk level")
+	requireTheme(p, "Theme", c.Theme)
+	requireOneOf(p, "Risk", c.Risk, riskLevels)
 	p.Nested("Place", c.Place.Validate())
 	for i, n := range c.Required {
 		p.Nested(wushe.Index("Required", i), n.Validate())

@@ -74,7 +74,7 @@ func (r RiskLevel) Rank() int {
 }
 
 // Valid reports whether r is a known level.
-func (r RiskLevel) Valid() bool { return r.Rank() > 0 }
+func (r RiskLevel) Valid() bool { return riskLevels.Has(r) }
 
 // AtLeast reports whether r is at or above o in the order. An unknown level is below all.
 func (r RiskLevel) AtLeast(o RiskLevel) bool { return r.Rank() >= o.Rank() && o.Rank() > 0 }

@@ -58,7 +58,7 @@ func (r ActRule) Validate() error {
 	p.Require(!r.DailyCap.IsNegative(), "DailyCap", "is negative")
 	p.Require(!r.MonthlyCap.IsNegative(), "MonthlyCap", "is negative")
 	for i, k := range r.ConfirmedBy {
-		p.Require(k.Valid(), wushe.Index("ConfirmedBy", i), "is not an actor kind")
+		requireOneOf(p, wushe.Index("ConfirmedBy", i), k, actorKinds)
 	}
 	return p.Err()
 }
