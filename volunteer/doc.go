@@ -34,8 +34,10 @@
 // once ("whoever organizes records, whoever records certifies", Order 67 Art 26), one per
 // enrolment and never longer than the enrolled shift; a record with no enrolment, or one
 // the volunteer reports, is self-reported and counts only after the organizer's
-// VerifyRecord. Records made after the ten-working-day deadline are flagged; corrections
-// append Revisions. A Certificate states the service time, content, unit, number and date
+// VerifyRecord. CloseShift settles a shift that has ended in one idempotent call: a
+// verified record and points for each check-in, a no-show for each confirmed volunteer
+// who never came. Records made after the ten-working-day deadline are flagged;
+// corrections append Revisions. A Certificate states the service time, content, unit, number and date
 // with the volunteer number, and carries an HMAC-SHA256 code that VerifyCertificate checks.
 //
 // Star levels follow a configurable Ladder (CYL 100/300/600/1000/1500 h by default) and

@@ -41,6 +41,21 @@ func exampleVolunteer(ctx context.Context, svc *volunteer.Service, seq int) volu
 	return v
 }
 
+// exampleShift publishes the community's anti-fraud opportunity: one two-hour shift of two
+// places on Saturday 7 March 2026.
+func exampleShift(ctx context.Context, svc *volunteer.Service, community volunteer.Actor) (volunteer.Opportunity, volunteer.ShiftRef) {
+	opp, err := svc.CreateOpportunity(ctx, volunteer.Opportunity{
+		Title: "反诈宣传进社区", Organizer: community, Theme: volunteer.ThemeAntiFraud,
+		PlaceName: "社区广场", Place: wushe.Point{Lat: 23.13, Lng: 113.33}, Risk: volunteer.RiskLow,
+		Shifts: []volunteer.Shift{{Window: wushe.NewWindow(time.Date(2026, 3, 7, 9, 0, 0, 0, time.UTC), 2*time.Hour), Headcount: 2}},
+		Status: volunteer.OpportunityPublished,
+	})
+	if err != nil {
+		panic(err)
+	}
+	return opp, volunteer.ShiftRef{OpportunityID: opp.ID, ShiftID: opp.Shifts[0].ID}
+}
+
 // A community posts a two-place anti-fraud shift; three volunteers sign up: two are
 // confirmed, the third waits. When one cancels, the waiting volunteer gets the place.
 func Example_signUp() {
@@ -49,13 +64,7 @@ func Example_signUp() {
 	svc := exampleService(clock)
 	community := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: wushe.SequentialIDs("community")()}
 
-	opp, _ := svc.CreateOpportunity(ctx, volunteer.Opportunity{
-		Title: "反诈宣传进社区", Organizer: community, Theme: volunteer.ThemeAntiFraud,
-		PlaceName: "社区广场", Place: wushe.Point{Lat: 23.13, Lng: 113.33}, Risk: volunteer.RiskLow,
-		Shifts: []volunteer.Shift{{Window: wushe.NewWindow(time.Date(2026, 3, 7, 9, 0, 0, 0, time.UTC), 2*time.Hour), Headcount: 2}},
-		Status: volunteer.OpportunityPublished,
-	})
-	shift := volunteer.ShiftRef{OpportunityID: opp.ID, ShiftID: opp.Shifts[0].ID}
+	_, shift := exampleShift(ctx, svc, community)
 	var enrolments []volunteer.Enrolment
 	for i := 1; i <= 3; i++ {
 		v := exampleVolunteer(ctx, svc, i)
@@ -76,6 +85,37 @@ func Example_signUp() {
 	// volunteer 2: confirmed
 	// volunteer 3: applied
 	// after a cancellation, volunteer 3 is confirmed
+}
+
+// After a two-hour shift the organizer closes it in one call: the volunteer who checked in
+// gets a verified record of the shift and its points, the one who never came is marked a
+// no-show. Closing again changes nothing.
+func Example_closeShift() {
+	ctx := context.Background()
+	clock := wushe.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	svc := exampleService(clock)
+	community := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: wushe.SequentialIDs("community")()}
+	opp, shift := exampleShift(ctx, svc, community)
+	came, _ := svc.SignUp(ctx, exampleVolunteer(ctx, svc, 1).ID, shift)
+	_, _ = svc.SignUp(ctx, exampleVolunteer(ctx, svc, 2).ID, shift)
+	clock.Set(opp.Shifts[0].Window.Start)
+	_, _ = svc.CheckIn(ctx, community, came.ID)
+
+	clock.Set(opp.Shifts[0].Window.End)
+	closed, err := svc.CloseShift(ctx, community, shift)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := closed.Records[0]
+	fmt.Println("record:", r.Minutes, "minutes,", r.Status)
+	fmt.Println("no-shows:", len(closed.NoShows), "points:", closed.Points)
+	again, _ := svc.CloseShift(ctx, community, shift)
+	fmt.Println("closing again gives the same:", len(again.Records), again.Records[0].ID == r.ID, again.Points)
+	// Output:
+	// record: 120 minutes, verified
+	// no-shows: 1 points: 2
+	// closing again gives the same: 1 true 2
 }
 
 // The organizer records two and a half hours of service outside any shift: with no

@@ -315,29 +315,40 @@ func Run(ctx context.Context, w io.Writer, store Store) error {
 	if opp, err = vol.PublishOpportunity(ctx, organizer, opp.ID); err != nil {
 		return err
 	}
+	shift := volunteer.ShiftRef{OpportunityID: opp.ID, ShiftID: opp.Shifts[0].ID}
+	names := map[uuid.UUID]string{}
 	var enrolments []volunteer.Enrolment
 	for _, v := range helpers {
-		e, err := vol.SignUp(ctx, v.ID, volunteer.ShiftRef{OpportunityID: opp.ID, ShiftID: opp.Shifts[0].ID})
+		e, err := vol.SignUp(ctx, v.ID, shift)
 		if err != nil {
 			return err
 		}
 		enrolments = append(enrolments, e)
+		names[v.ID] = fmt.Sprint(v.Name)
 	}
 	if teamRef, err = svc.StartReferral(ctx, teamRef.ID, toTeam); err != nil {
 		return err
 	}
-	clock.Set(opp.Shifts[0].Window.End.Add(time.Hour))
-	fmt.Fprintf(w, "The team serves the lunch shift of %s (%d signed up):\n", shiftStart.Format("2 January, 15:04"), len(helpers))
-	for i, v := range helpers {
-		rec, err := vol.RecordService(ctx, organizer, volunteer.ServiceRecord{VolunteerID: v.ID, EnrolmentID: enrolments[i].ID,
-			Activity: opp.Title, Content: "cooked and delivered lunch to 6 residents", Theme: opp.Theme,
-			Window: opp.Shifts[0].Window, Minutes: 120, Organizer: organizer})
-		if err != nil {
+	clock.Set(opp.Shifts[0].Window.Start)
+	for _, e := range enrolments {
+		if _, err := vol.CheckIn(ctx, organizer, e.ID); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  %v served %s; the organizer's record is %s\n", v.Name, span(time.Duration(rec.Minutes)*time.Minute),
+	}
+	// After the shift one call records every check-in, completes the enrolments, awards
+	// the points and marks whoever did not come.
+	clock.Set(opp.Shifts[0].Window.End.Add(time.Hour))
+	closed, err := vol.CloseShift(ctx, organizer, shift)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "The team serves the lunch shift of %s (%d signed up, %d no-shows); the organizer closes it:\n",
+		shiftStart.Format("2 January, 15:04"), len(helpers), len(closed.NoShows))
+	for _, rec := range closed.Records {
+		fmt.Fprintf(w, "  %s served %s; the record is %s\n", names[rec.VolunteerID], span(time.Duration(rec.Minutes)*time.Minute),
 			words(string(rec.Status)))
 	}
+	fmt.Fprintf(w, "  %s points for the team\n", closed.Points)
 
 	// 12. The team's referral is completed from that work; the need waits for the resident.
 	if outs, err = svc.ReferralOutputs(ctx, teamRef.ID); err != nil {

@@ -36,9 +36,10 @@ The social worker refers it to the team, the stock and the health centre: each m
 
 The stock delivers 4 bags of rice to the lunch kitchen
   J community charity stock: completed 18 hours after the referral: 4 bags delivered, worth 200.00 CNY
-The team serves the lunch shift of 3 March, 11:00 (2 signed up):
-  赵** served 2 hours; the organizer's record is verified
-  孙** served 2 hours; the organizer's record is verified
+The team serves the lunch shift of 3 March, 11:00 (2 signed up, 0 no-shows); the organizer closes it:
+  赵** served 2 hours; the record is verified
+  孙** served 2 hours; the record is verified
+  4 points for the team
   Building 3 lunch team: completed 2 days after the referral: 2 volunteers served 4 hours in all
   the need is now in progress, until the resident says it is met
 

@@ -1,0 +1,222 @@
+package volunteer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/wushe/wushe"
+)
+
+// ShiftClosure is the state CloseShift leaves a shift occurrence in, read back from the
+// Store: the same whether the call did the work or found it done.
+type ShiftClosure struct {
+	Shift  ShiftRef     `json:"shift"`
+	Window wushe.Window `json:"window"`
+	// Records are the verified records of the attended enrolments (checked in or
+	// completed), one per enrolment, in enrolment ID order.
+	Records []ServiceRecord `json:"records"`
+	// NoShows are the shift's enrolments marked no-show, in ID order.
+	NoShows []Enrolment `json:"no_shows"`
+	// Points is what the volunteers' accounts hold for Records (AwardPoints under the
+	// ledger rules and their caps); Penalties is what the no-shows lost (NoShowPenalty,
+	// at most each balance).
+	Points    decimal.Decimal `json:"points"`
+	Penalties decimal.Decimal `json:"penalties"`
+}
+
+// errUnchanged tells an update function's caller that the entity was already where the
+// update would have moved it, so nothing is written.
+var errUnchanged = errors.New("volunteer: already in the wanted state")
+
+// CloseShift closes one shift occurrence after it ended, by its organizer, in one call:
+//
+//   - each attended enrolment (checked in, or completed by Complete) gets a verified record
+//     of the whole occurrence (RecordService with the enrolment: Activity and Content are
+//     the opportunity's title, Place the shift's place), is completed, and earns its points
+//     (AwardPoints);
+//   - each confirmed enrolment that never checked in is marked no-show and loses the
+//     ledger rules' NoShowPenalty, as MarkNoShow does;
+//   - waitlisted and cancelled enrolments are left as they are.
+//
+// It is idempotent: every step finds what an earlier call did (one record per enrolment,
+// the status already moved, the posting's idempotency key), so a retry after success
+// changes nothing and returns the same ShiftClosure, a retry after a failure part-way
+// finishes the job without doubling anything, and concurrent calls write each thing once.
+//
+// Errors: an invalid ref (KindInvalid), an unknown opportunity or occurrence
+// (KindNotFound), by not the opportunity's organizer (KindForbidden naming Organizer), a
+// shift that has not ended (KindConflict naming Window); a store failure is returned as
+// it came, and calling CloseShift again finishes the work.
+func (s *Service) CloseShift(ctx context.Context, by Actor, ref ShiftRef) (ShiftClosure, error) {
+	const op = "volunteer.Service.CloseShift"
+	now := s.now()
+	if err := ref.Validate(); err != nil {
+		return ShiftClosure{}, wushe.WithOp(op, err)
+	}
+	o, err := s.store.GetOpportunity(ctx, ref.OpportunityID)
+	if err != nil {
+		return ShiftClosure{}, wushe.Wrap(op, err)
+	}
+	if by != o.Organizer || !by.Kind.Organizes() {
+		return ShiftClosure{}, &wushe.Error{Op: op, Kind: wushe.KindForbidden, Entity: "Opportunity", ID: o.ID.String(), Field: "Organizer",
+			Msg: "only the opportunity's organizer closes its shifts (" + by.String() + " is not)"}
+	}
+	occ, ok := o.Resolve(ref)
+	if !ok {
+		return ShiftClosure{}, &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: "Shift", ID: ref.String(), Msg: "no such shift occurrence"}
+	}
+	if now.Before(occ.Window.End) {
+		return ShiftClosure{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Shift", ID: ref.String(), Field: "Window",
+			Msg: fmt.Sprintf("the shift ends at %s: close it after that", occ.Window.End.Format(time.RFC3339))}
+	}
+	es, err := s.shiftEnrolments(ctx, ref)
+	if err != nil {
+		return ShiftClosure{}, wushe.Wrap(op, err)
+	}
+	out := ShiftClosure{Shift: ref, Window: occ.Window, Points: decimal.Zero, Penalties: decimal.Zero}
+	place := occ.Place
+	if place == "" {
+		place = o.PlaceName
+	}
+	for _, e := range es {
+		switch e.Status {
+		case EnrolmentCheckedIn, EnrolmentCompleted:
+			r, err := s.closeAttended(ctx, op, by, o, occ, place, e, now)
+			if err != nil {
+				return ShiftClosure{}, err
+			}
+			a, err := s.AwardPoints(ctx, r.ID)
+			if err != nil {
+				return ShiftClosure{}, wushe.WithOp(op, err)
+			}
+			if a.Transaction != nil {
+				out.Points = out.Points.Sub(a.Transaction.Delta(AccountIssuance)).Sub(a.Transaction.Delta(AccountAdjustments))
+			}
+		case EnrolmentConfirmed, EnrolmentNoShow:
+			if e.Status == EnrolmentConfirmed {
+				if e, err = s.closeNoShow(ctx, op, e, now); err != nil {
+					return ShiftClosure{}, err
+				}
+			}
+			if e.Status == EnrolmentNoShow && s.rules.NoShowPenalty.IsPositive() {
+				tx, err := s.penalize(ctx, e)
+				if err != nil {
+					return ShiftClosure{}, wushe.Wrap(op, err)
+				}
+				if tx != nil {
+					out.Penalties = out.Penalties.Add(tx.Delta(AccountPenalties))
+				}
+			}
+		}
+	}
+	return s.closureState(ctx, op, out)
+}
+
+// shiftEnrolments lists every enrolment of the occurrence ref, by ID.
+func (s *Service) shiftEnrolments(ctx context.Context, ref ShiftRef) ([]Enrolment, error) {
+	return listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Enrolment], error) {
+		return s.store.ListEnrolments(ctx, EnrolmentFilter{Shift: ref, Page: r})
+	})
+}
+
+// closeAttended makes sure the attended enrolment e has its verified record and is
+// completed, and returns the record.
+func (s *Service) closeAttended(ctx context.Context, op string, by Actor, o Opportunity, occ Occurrence, place string, e Enrolment, now time.Time) (ServiceRecord, error) {
+	r, found, err := s.enrolmentRecord(ctx, e)
+	if err != nil {
+		return ServiceRecord{}, wushe.Wrap(op, err)
+	}
+	if !found {
+		r, err = s.RecordService(ctx, by, ServiceRecord{VolunteerID: e.VolunteerID, OpportunityID: o.ID, EnrolmentID: e.ID,
+			Activity: o.Title, Content: o.Title, Place: place, Theme: o.Theme, Window: occ.Window,
+			Minutes: int(occ.Window.Duration() / time.Minute), Organizer: o.Organizer})
+		if wushe.KindOf(err) == wushe.KindAlreadyExists {
+			// A concurrent close recorded it first: take that record.
+			var lost error
+			if r, found, lost = s.enrolmentRecord(ctx, e); lost == nil && !found {
+				lost = err
+			}
+			err = lost
+		}
+		if err != nil {
+			return ServiceRecord{}, wushe.WithOp(op, err)
+		}
+	}
+	if e.Status == EnrolmentCompleted {
+		return r, nil
+	}
+	_, err = s.store.UpdateEnrolment(ctx, e.ID, func(x *Enrolment) error {
+		switch x.Status {
+		case EnrolmentCompleted:
+			return errUnchanged
+		case EnrolmentCheckedIn:
+			x.Status, x.CompletedAt, x.UpdatedAt = EnrolmentCompleted, now, now
+			return nil
+		}
+		return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: x.ID.String(), Field: "Status",
+			Msg: enrolmentStateMsg(op, x.Status, []EnrolmentStatus{EnrolmentCheckedIn, EnrolmentCompleted})}
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		return ServiceRecord{}, wushe.Wrap(op, err)
+	}
+	return r, nil
+}
+
+// enrolmentRecord returns the record of enrolment e, if there is one.
+func (s *Service) enrolmentRecord(ctx context.Context, e Enrolment) (ServiceRecord, bool, error) {
+	p, err := s.store.ListRecords(ctx, RecordFilter{EnrolmentID: e.ID, VolunteerID: e.VolunteerID})
+	if err != nil || len(p.Items) == 0 {
+		return ServiceRecord{}, false, err
+	}
+	return p.Items[0], true, nil
+}
+
+// closeNoShow marks the confirmed enrolment e a no-show (or finds it marked) and returns
+// it as stored.
+func (s *Service) closeNoShow(ctx context.Context, op string, e Enrolment, now time.Time) (Enrolment, error) {
+	out, err := s.store.UpdateEnrolment(ctx, e.ID, func(x *Enrolment) error {
+		switch x.Status {
+		case EnrolmentNoShow:
+			return errUnchanged
+		case EnrolmentConfirmed:
+			x.Status, x.UpdatedAt = EnrolmentNoShow, now
+			return nil
+		}
+		return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Enrolment", ID: x.ID.String(), Field: "Status",
+			Msg: enrolmentStateMsg(op, x.Status, []EnrolmentStatus{EnrolmentConfirmed})}
+	})
+	if errors.Is(err, errUnchanged) {
+		out, err = s.store.GetEnrolment(ctx, e.ID)
+	}
+	if err != nil {
+		return Enrolment{}, wushe.Wrap(op, err)
+	}
+	return out, nil
+}
+
+// closureState fills c's Records and NoShows from the Store.
+func (s *Service) closureState(ctx context.Context, op string, c ShiftClosure) (ShiftClosure, error) {
+	es, err := s.shiftEnrolments(ctx, c.Shift)
+	if err != nil {
+		return ShiftClosure{}, wushe.Wrap(op, err)
+	}
+	c.Records, c.NoShows = []ServiceRecord{}, []Enrolment{}
+	for _, e := range es {
+		switch e.Status {
+		case EnrolmentCompleted:
+			r, found, err := s.enrolmentRecord(ctx, e)
+			if err != nil {
+				return ShiftClosure{}, wushe.Wrap(op, err)
+			}
+			if found {
+				c.Records = append(c.Records, r)
+			}
+		case EnrolmentNoShow:
+			c.NoShows = append(c.NoShows, e)
+		}
+	}
+	return c, nil
+}

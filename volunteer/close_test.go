@@ -1,0 +1,236 @@
+package volunteer_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/storetest"
+	"github.com/wushe/wushe/volunteer"
+)
+
+// closeFixture is a two-hour shift of three places: a and c check in, b is confirmed
+// but never comes (with 10 points to lose), d is on the waitlist; the clock is at the
+// shift's start.
+type closeFixture struct {
+	e          *env
+	o          volunteer.Opportunity
+	a, b, c, d volunteer.Volunteer
+	en         map[uuid.UUID]volunteer.Enrolment
+}
+
+func closeRules(o *volunteer.Options) {
+	o.Ledger = &volunteer.LedgerRules{DefaultPerHour: dec("1"), NoShowPenalty: dec("2")}
+}
+
+func newCloseFixture(t *testing.T, e *env) *closeFixture {
+	t.Helper()
+	ctx := t.Context()
+	f := &closeFixture{e: e, en: map[uuid.UUID]volunteer.Enrolment{}}
+	f.a, f.b, f.c, f.d = e.adult(), e.adult(), e.adult(), e.adult()
+	f.o = e.opportunity(3, nil)
+	for _, v := range []volunteer.Volunteer{f.a, f.b, f.c, f.d} {
+		en, err := e.svc.SignUp(ctx, v.ID, ref(f.o))
+		require.NoError(t, err)
+		f.en[v.ID] = en
+	}
+	require.Equal(t, volunteer.EnrolmentWaitlisted, f.en[f.d.ID].Status)
+	_, err := e.svc.Adjust(ctx, e.admin, f.b.ID, dec("10"), "opening balance", "open/"+f.b.ID.String())
+	require.NoError(t, err)
+	e.clock.Set(f.o.Shifts[0].Window.Start)
+	for _, v := range []volunteer.Volunteer{f.a, f.c} {
+		_, err := e.svc.CheckIn(ctx, e.org, f.en[v.ID].ID)
+		require.NoError(t, err)
+	}
+	return f
+}
+
+// outcome is what a closed shift holds, without the IDs and times a retry may differ in.
+func (f *closeFixture) outcome(t *testing.T, c volunteer.ShiftClosure) string {
+	t.Helper()
+	ctx := t.Context()
+	out := fmt.Sprintf("points %s penalties %s\n", c.Points, c.Penalties)
+	for _, r := range c.Records {
+		out += fmt.Sprintf("record %s %s %d %s %v\n", r.VolunteerID, r.EnrolmentID, r.Minutes, r.Status, r.Window)
+	}
+	for _, n := range c.NoShows {
+		out += fmt.Sprintf("no-show %s\n", n.ID)
+	}
+	for _, v := range []volunteer.Volunteer{f.a, f.b, f.c, f.d} {
+		en, err := f.e.svc.GetEnrolment(ctx, f.en[v.ID].ID)
+		require.NoError(t, err)
+		bal, err := f.e.svc.Balance(ctx, v.ID, farAhead)
+		require.NoError(t, err)
+		txs, err := f.e.svc.Statement(ctx, v.ID)
+		require.NoError(t, err)
+		rs, err := f.e.svc.ListRecords(ctx, volunteer.RecordFilter{VolunteerID: v.ID})
+		require.NoError(t, err)
+		out += fmt.Sprintf("%s: %s balance %s, %d postings, %d records\n", v.ID, en.Status, bal, len(txs), len(rs.Items))
+	}
+	return out
+}
+
+var farAhead = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func TestCloseShift(t *testing.T) {
+	e := newEnv(t, closeRules)
+	ctx := t.Context()
+	f := newCloseFixture(t, e)
+	win := f.o.Shifts[0].Window
+
+	_, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	kindIs(t, err, wushe.KindConflict)
+	hasField(t, err, "Window")
+	assert.Contains(t, err.Error(), "volunteer.Service.CloseShift")
+	e.clock.Set(win.End)
+	for _, by := range []volunteer.Actor{e.admin, {Kind: volunteer.ActorVolunteer, ID: f.a.ID}, {Kind: volunteer.ActorCommunity, ID: uuid.New()}} {
+		_, err = e.svc.CloseShift(ctx, by, ref(f.o))
+		kindIs(t, err, wushe.KindForbidden)
+		hasField(t, err, "Organizer")
+	}
+	_, err = e.svc.CloseShift(ctx, e.org, volunteer.ShiftRef{OpportunityID: f.o.ID, ShiftID: uuid.New()})
+	kindIs(t, err, wushe.KindNotFound)
+	_, err = e.svc.CloseShift(ctx, e.org, volunteer.ShiftRef{})
+	kindIs(t, err, wushe.KindInvalid)
+	before := snapshot(t, e.mem)
+
+	e.clock.Set(win.End.Add(time.Hour))
+	c, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	assert.NotEqual(t, before, snapshot(t, e.mem))
+	assert.Equal(t, ref(f.o), c.Shift)
+	assert.Equal(t, win, c.Window)
+	require.Len(t, c.Records, 2)
+	attended := map[uuid.UUID]bool{f.a.ID: true, f.c.ID: true}
+	for _, r := range c.Records {
+		assert.True(t, attended[r.VolunteerID])
+		assert.Equal(t, f.en[r.VolunteerID].ID, r.EnrolmentID)
+		assert.Equal(t, volunteer.RecordVerified, r.Status)
+		assert.False(t, r.SelfReported)
+		assert.Equal(t, 120, r.Minutes, "the shift's minutes")
+		assert.Equal(t, win, r.Window)
+		assert.Equal(t, f.o.ID, r.OpportunityID)
+		en, err := e.svc.GetEnrolment(ctx, r.EnrolmentID)
+		require.NoError(t, err)
+		assert.Equal(t, volunteer.EnrolmentCompleted, en.Status)
+		bal, err := e.svc.Balance(ctx, r.VolunteerID, farAhead)
+		require.NoError(t, err)
+		decEq(t, "2", bal, "two hours at one point an hour")
+	}
+	require.Len(t, c.NoShows, 1)
+	assert.Equal(t, f.en[f.b.ID].ID, c.NoShows[0].ID)
+	assert.Equal(t, volunteer.EnrolmentNoShow, c.NoShows[0].Status)
+	decEq(t, "4", c.Points)
+	decEq(t, "2", c.Penalties)
+	bal, err := e.svc.Balance(ctx, f.b.ID, farAhead)
+	require.NoError(t, err)
+	decEq(t, "8", bal, "the no-show penalty")
+	wait, err := e.svc.GetEnrolment(ctx, f.en[f.d.ID].ID)
+	require.NoError(t, err)
+	assert.Equal(t, f.en[f.d.ID], wait, "the waitlist is left alone")
+
+	// A retry changes nothing and says the same.
+	after := snapshot(t, e.mem)
+	e.clock.Advance(time.Hour)
+	again, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	assert.Equal(t, c, again)
+	assert.Equal(t, after, snapshot(t, e.mem))
+}
+
+// TestCloseShiftKeepsWhatWasDone: a shift partly settled by hand (one record made, one
+// enrolment completed without check-in, one no-show marked) is finished without a
+// second record or penalty.
+func TestCloseShiftKeepsWhatWasDone(t *testing.T) {
+	e := newEnv(t, closeRules)
+	ctx := t.Context()
+	f := newCloseFixture(t, e)
+	win := f.o.Shifts[0].Window
+	e.clock.Set(win.End.Add(time.Minute))
+	_, err := e.svc.MarkNoShow(ctx, e.org, f.en[f.b.ID].ID)
+	require.NoError(t, err)
+	byHand, err := e.svc.RecordService(ctx, e.org, volunteer.ServiceRecord{VolunteerID: f.a.ID, EnrolmentID: f.en[f.a.ID].ID,
+		Activity: f.o.Title, Content: "宣传", Theme: f.o.Theme, Minutes: 90, Organizer: e.org})
+	require.NoError(t, err)
+	c, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	require.Len(t, c.Records, 2)
+	assert.Contains(t, c.Records, byHand, "the organizer's own record stands")
+	decEq(t, "2", c.Penalties, "the penalty MarkNoShow posted, once")
+	bal, _ := e.svc.Balance(ctx, f.b.ID, farAhead)
+	decEq(t, "8", bal)
+	decEq(t, "3.5", c.Points, "90 minutes and 120 minutes")
+}
+
+// TestCloseShiftFinishesAfterAFailure fails each store call of a close in turn; calling
+// again finishes the job, and the shift ends exactly as after a close that never failed.
+func TestCloseShiftFinishesAfterAFailure(t *testing.T) {
+	setup := func(t *testing.T) (*env, *closeFixture) {
+		e, _ := newFaultyEnv(t, closeRules)
+		f := newCloseFixture(t, e)
+		e.clock.Set(f.o.Shifts[0].Window.End)
+		return e, f
+	}
+	e, f := setup(t)
+	var clean volunteer.ShiftClosure
+	calls := countCalls(t, e, func() error {
+		var err error
+		clean, err = e.svc.CloseShift(t.Context(), e.org, ref(f.o))
+		return err
+	})
+	want := f.outcome(t, clean)
+	for n := 1; n <= calls; n++ {
+		e, f := setup(t)
+		faults := faultsOf(e)
+		faults.Reset()
+		faults.FailAt(n)
+		_, err := e.svc.CloseShift(t.Context(), e.org, ref(f.o))
+		require.Error(t, err, "call %d of %d fails", n, calls)
+		assert.Equal(t, wushe.KindUnavailable, wushe.KindOf(err), "%v", err)
+		faults.Reset()
+		c, err := e.svc.CloseShift(t.Context(), e.org, ref(f.o))
+		require.NoError(t, err, "call %d of %d failed; the retry finishes", n, calls)
+		assert.Equal(t, want, f.outcome(t, c), "call %d of %d failed", n, calls)
+	}
+}
+
+// TestCloseShiftConcurrent: two organizers' screens close the same shift at once; both
+// succeed with the same closure and everything is written once.
+func TestCloseShiftConcurrent(t *testing.T) {
+	for round := range 20 {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			e := newEnv(t, closeRules)
+			f := newCloseFixture(t, e)
+			e.clock.Set(f.o.Shifts[0].Window.End)
+			got := make([]volunteer.ShiftClosure, 2)
+			errs := storetest.Parallel(2, func(i int) error {
+				var err error
+				got[i], err = e.svc.CloseShift(context.Background(), e.org, ref(f.o))
+				return err
+			})
+			for _, err := range errs {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, got[0], got[1])
+			assert.Len(t, got[0].Records, 2)
+			decEq(t, "4", got[0].Points)
+			decEq(t, "2", got[0].Penalties)
+			rs, err := e.svc.ListRecords(t.Context(), volunteer.RecordFilter{OpportunityID: f.o.ID})
+			require.NoError(t, err)
+			assert.Len(t, rs.Items, 2, "one record per attended enrolment")
+			for _, v := range []volunteer.Volunteer{f.a, f.c} {
+				bal, err := e.svc.Balance(t.Context(), v.ID, farAhead)
+				require.NoError(t, err)
+				decEq(t, "2", bal, "points posted once")
+			}
+			bal, err := e.svc.Balance(t.Context(), f.b.ID, farAhead)
+			require.NoError(t, err)
+			decEq(t, "8", bal, "penalty posted once")
+		})
+	}
+}
