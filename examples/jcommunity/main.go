@@ -244,7 +244,7 @@ func replay(ctx context.Context, w io.Writer) error {
 			return err
 		}
 		if ok {
-			fmt.Fprintf(w, "%-26s %s\n", code, o.Value)
+			fmt.Fprintf(w, "%-26s %s\n", words(code), o.Value)
 		}
 	}
 	fmt.Fprintf(w, "%-26s %d (clients with a session beyond the first home visit)\n", "individual case clients", served)

@@ -29,6 +29,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -160,7 +161,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s: %s with %d members\n", team.Name, team.Stage, team.Members.Total())
+	fmt.Fprintf(w, "%s: %s with %d members\n", team.Name, words(string(team.Stage)), team.Members.Total())
 	assess := func(at time.Time, summary string, leadership, governance, services, finances string) error {
 		clock.Set(at)
 		t, err := link.AssessOrganization(ctx, team.ID, linkage.CapacityAssessment{At: at, Assessor: "social worker", Summary: summary,
@@ -178,13 +179,13 @@ func replay(ctx context.Context, w io.Writer) error {
 		t, err := link.AdvanceOrganization(ctx, team.ID, to, approvedBy, note)
 		if err == nil {
 			team = t
-			fmt.Fprintf(w, "  %s: %s approved by %s\n", at.Format(time.DateOnly), to, approvedBy)
+			fmt.Fprintf(w, "  %s: %s approved by %s\n", at.Format(time.DateOnly), words(string(to)), approvedBy)
 			return true, nil
 		}
 		if wushe.KindOf(err) != wushe.KindInsufficient {
 			return false, err
 		}
-		fmt.Fprintf(w, "  %s: %s refused (%s):\n", at.Format(time.DateOnly), to, wushe.KindOf(err))
+		fmt.Fprintf(w, "  %s: %s refused (%s):\n", at.Format(time.DateOnly), words(string(to)), wushe.KindOf(err))
 		for _, fe := range wushe.FieldErrors(err) {
 			fmt.Fprintf(w, "    - %s: %s\n", fe.Field, fe.Msg)
 		}
@@ -450,7 +451,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "the need for winter care is %s after the residents' follow-up (%s)\n", called.Need.Status, called.FollowUp.Answer)
+	fmt.Fprintf(w, "the need for winter care is %s after the residents' follow-up (%s)\n", words(string(called.Need.Status)), words(string(called.FollowUp.Answer)))
 	links, err := wushe.Collect(func(r wushe.PageRequest) (wushe.Page[linkage.Link], error) {
 		return link.ListLinks(ctx, linkage.LinkFilter{ToID: need.ID, Page: r})
 	})
@@ -467,7 +468,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		if l.Unit == "CNY" {
 			q = l.Quantity.Decimal.StringFixed(2)
 		}
-		fmt.Fprintf(w, "  %s linkage from %s: %s %s\n", l.Kind, from, q, l.Unit)
+		fmt.Fprintf(w, "  %s linkage from %s: %s %s\n", words(string(l.Kind)), from, q, l.Unit)
 	}
 
 	if err := lecture(day(time.March, 4, 14), "planning the second year"); err != nil {
@@ -525,7 +526,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		if err != nil || !ok {
 			return fmt.Errorf("output %s: found=%v: %w", code, ok, err)
 		}
-		fmt.Fprintf(w, "  %-26s %s\n", code, o.Value)
+		fmt.Fprintf(w, "  %-26s %s\n", words(code), o.Value)
 	}
 	sc, err := link.ContractScorecard(ctx, project.ID, cycle.End, nil)
 	if err != nil {
@@ -533,7 +534,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintln(w, "contract scorecard:")
 	for _, leaf := range sc.Root.Leaves() {
-		fmt.Fprintf(w, "  %-26s %6s / %s points\n", leaf.Indicator, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
+		fmt.Fprintf(w, "  %-26s %6s / %s points\n", words(leaf.Indicator), leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
 	}
 	fmt.Fprintf(w, "total %s / %s, grade %s (%s)\n", sc.Total.StringFixed(2), sc.MaxPoints.StringFixed(2), sc.GradeText(), sc.Status())
 	return nil
@@ -560,3 +561,6 @@ func score(dimension, value string) linkage.Score {
 func percent(share decimal.Decimal) string {
 	return share.Mul(decimal.NewFromInt(100)).Round(0).String() + "%"
 }
+
+// words writes a code, status or kind as words: "volunteer_team" is "volunteer team".
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }

@@ -15,10 +15,10 @@ func TestRun(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		`project "K volunteer service team cultivation in L community" bought by Changping District Civil Affairs Bureau`,
-		"K volunteer service team: interest_group with 6 members",
+		"K volunteer service team: interest group with 6 members",
 		"  capacity assessment 2022-04-08 (baseline): mean 1.38 of 5",
-		"  2022-04-12: volunteer_team refused (insufficient):\n    - Leader.Name: an accountable leader is required\n",
-		"  2022-04-18: volunteer_team approved by residents' committee",
+		"  2022-04-12: volunteer team refused (insufficient):\n    - Leader.Name: an accountable leader is required\n",
+		"  2022-04-18: volunteer team approved by residents' committee",
 		"  2022-07-09: filed refused (insufficient):",
 		"    - Leader.Phone: the accountable leader's phone is required",
 		"    - Members: has 9 members, an association needs at least 10",
@@ -49,11 +49,11 @@ func TestRun(t *testing.T) {
 		"the need for winter care is met after the residents' follow-up (satisfied)\n",
 		"2 links derived from the completed referrals:\n  organization linkage from K volunteer service team: 3 records\n  service linkage from L community charity fund: 2632.50 CNY\n",
 		"activities by kind: 3 tripartite talks, 5 capacity-building lectures, 20 knitting training, 3 charity sales",
-		"  group_sessions             20\n",
-		"  community_activities       11\n",
-		"  organizations_filed        1\n",
-		"  resources_allocated_value  2632.5\n",
-		"  resources_allocated_value   17.55 / 20.00 points",
+		"  group sessions             20\n",
+		"  community activities       11\n",
+		"  organizations filed        1\n",
+		"  resources allocated value  2632.5\n",
+		"  resources allocated value   17.55 / 20.00 points",
 		"grade 优 (complete)",
 	} {
 		require.Contains(t, got, want)
@@ -77,6 +77,10 @@ func TestRun(t *testing.T) {
 	}
 	for _, r := range raw {
 		require.NotContains(t, got, r)
+	}
+	// Plain words: codes, kinds and statuses print with spaces, never as raw values.
+	for _, raw := range []string{"interest_group", "volunteer_team", "group_sessions"} {
+		require.NotContains(t, got, raw)
 	}
 	// Deterministic: a second run prints the same.
 	var again bytes.Buffer

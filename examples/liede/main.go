@@ -32,6 +32,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -222,7 +223,11 @@ func replay(ctx context.Context, w io.Writer) error {
 		}
 		members = append(members, v)
 	}
-	fmt.Fprintf(w, "team %q (%s): %d members, themes %v\n", team.Name, falconOrg.Stage, len(members), team.Themes)
+	themes := make([]string, len(team.Themes))
+	for i, th := range team.Themes {
+		themes[i] = words(string(th))
+	}
+	fmt.Fprintf(w, "team %q (%s): %d members, themes: %s\n", team.Name, words(string(falconOrg.Stage)), len(members), strings.Join(themes, ", "))
 
 	// An emergency call-out before the cycle starts: Guangzhou's mass testing of late May
 	// 2021. The community calls the Falcon members living within a kilometre of the station
@@ -441,7 +446,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Falcon verified service: %d records, %s h\n", len(records), hours(sum(byTheme)))
 	for _, th := range falconThemes {
-		fmt.Fprintf(w, "  %-20s %s h\n", th.theme, hours(byTheme[th.theme]))
+		fmt.Fprintf(w, "  %-20s %s h\n", words(string(th.theme)), hours(byTheme[th.theme]))
 	}
 	slices.SortFunc(members, func(a, b volunteer.Volunteer) int { // most hours first, then by number
 		if d := byVolunteer[b.ID] - byVolunteer[a.ID]; d != 0 {
@@ -483,7 +488,7 @@ func replay(ctx context.Context, w io.Writer) error {
 		if err != nil || !ok {
 			return fmt.Errorf("output %s: found=%v: %w", code, ok, err)
 		}
-		fmt.Fprintf(w, "  %-22s %s\n", code, o.Value)
+		fmt.Fprintf(w, "  %-22s %s\n", words(code), o.Value)
 	}
 	sc, err := link.ContractScorecard(ctx, project.ID, cycle.End, nil)
 	if err != nil {
@@ -491,7 +496,7 @@ func replay(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintln(w, "contract scorecard:")
 	for _, leaf := range sc.Root.Leaves() {
-		fmt.Fprintf(w, "  %-22s %6s / %s points\n", leaf.Indicator, leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
+		fmt.Fprintf(w, "  %-22s %6s / %s points\n", words(leaf.Indicator), leaf.Points.StringFixed(2), leaf.MaxPoints.StringFixed(2))
 	}
 	fmt.Fprintf(w, "total %s / %s, grade %s (%s)\n", sc.Total.StringFixed(2), sc.MaxPoints.StringFixed(2), sc.Grade, sc.Status())
 	return nil
@@ -626,3 +631,6 @@ func falconVolunteer(i int, community uuid.UUID) volunteer.Volunteer {
 		RegisteredOn: day(2021, time.May, 20, 0, 0), Status: volunteer.StatusActive,
 	}
 }
+
+// words writes a code, status or kind as words: "volunteer_team" is "volunteer team".
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }

@@ -335,7 +335,7 @@ func replay(ctx context.Context, w io.Writer) error {
 			evaluation.CodePersonTimes, evaluation.CodeVolunteersConnected, evaluation.CodeUnitsConnected, evaluation.CodeVolunteerHours,
 			evaluation.CodeNeedsRaised, evaluation.CodeNeedsMet, evaluation.CodeNeedsMetShare, evaluation.CodeMedianResponseDays,
 			linkage.CodeReferrals, linkage.CodeReferralResponseRate, linkage.CodeReferralResolutionRate, linkage.CodeReferralSatisfactionRate:
-			fmt.Fprintf(w, "%-26s %s\n", o.Indicator, o.Value)
+			fmt.Fprintf(w, "%-26s %s\n", words(o.Indicator), o.Value)
 		}
 	}
 	card, err := svc.ContractScorecard(ctx, project.ID, time.Time{}, nil)
