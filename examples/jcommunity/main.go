@@ -499,20 +499,16 @@ func (x *world) planActivities(s *schedule) (fmt.Stringer, error) {
 				for range 12 { // returning residents, chosen with the seeded generator
 					a.Attendance = append(a.Attendance, linkage.Attendee(residentRef(x.rng.IntN(attended)), time.Time{}))
 				}
-				_, records, err := work.Serve(x.ctx, x.svc, x.vols, x.clock, work.Shift{Referral: ref.ID, Volunteers: p.serving,
-					Content: "stewarding and helping residents", Opportunity: volunteer.Opportunity{Title: a.Title, Organizer: x.organizer,
+				// The volunteers' shift: closing it records their verified service and its points.
+				if _, _, err := work.Serve(x.ctx, x.svc, x.vols, x.clock, work.Shift{Referral: ref.ID, Volunteers: p.serving,
+					Opportunity: volunteer.Opportunity{Title: a.Title, Organizer: x.organizer,
 						Theme: volunteer.ThemeElderlyCare, Risk: volunteer.RiskLow, PlaceName: a.Venue, Place: *venue.Location,
-						Shifts: []volunteer.Shift{{Window: a.Window, Headcount: len(p.serving)}}}})
-				if err != nil {
+						Shifts: []volunteer.Shift{{Window: a.Window, Headcount: len(p.serving)}}}}); err != nil {
 					return err
 				}
-				for _, r := range records {
-					if _, err := x.vols.AwardPoints(x.ctx, r.ID); err != nil {
-						return err
-					}
-				}
 				x.clock.Advance(time.Hour)
-				if a, err = x.svc.RecordActivity(x.ctx, a); err != nil {
+				a, err := x.svc.RecordActivity(x.ctx, a)
+				if err != nil {
 					return err
 				}
 				for _, at := range a.Attendance {

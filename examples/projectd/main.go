@@ -280,10 +280,9 @@ func replay(ctx context.Context, w io.Writer) error {
 			}
 		}
 		v1, v2 := p.volunteers[(2*i)%len(p.volunteers)], p.volunteers[(2*i+1)%len(p.volunteers)]
-		if _, _, err := work.Serve(ctx, svc, vols, clock, work.Shift{Referral: refs[1].ID, Content: "setting up and guiding residents",
-			Volunteers: []uuid.UUID{v1, v2}, Opportunity: volunteer.Opportunity{Title: "Helpers for " + as.title, Organizer: p.organizer,
-				Theme: "community_service", Risk: volunteer.RiskLow, PlaceName: c.Venues[0].Name, Place: *c.Venues[0].Location,
-				Shifts: []volunteer.Shift{{Window: wushe.NewWindow(start, 2*time.Hour), Headcount: 2}}}}); err != nil {
+		if _, _, err := work.Serve(ctx, svc, vols, clock, work.Shift{Referral: refs[1].ID, Volunteers: []uuid.UUID{v1, v2}, Opportunity: volunteer.Opportunity{Title: "Helpers for " + as.title, Organizer: p.organizer,
+			Theme: "community_service", Risk: volunteer.RiskLow, PlaceName: c.Venues[0].Name, Place: *c.Venues[0].Location,
+			Shifts: []volunteer.Shift{{Window: wushe.NewWindow(start, 2*time.Hour), Headcount: 2}}}}); err != nil {
 			return err
 		}
 		clock.Set(start.Add(3 * time.Hour))

@@ -1,7 +1,9 @@
-// Package work is the volunteer part of the referral loop as the example programs tell it:
-// a volunteer team's referral gets an opportunity with one shift, the volunteers sign up,
-// serve, and the organizer records their service, which is what completes the referral.
-// It uses only the public API; a host writes the same calls in its own order.
+// Package work is what the example programs share to tell the referral loop: a volunteer
+// team's referral gets an opportunity with one shift, the volunteers sign up and are
+// checked in, and closing the shift records their verified service, which is what
+// completes the referral; links are tallied by kind; and a program's test proves that it
+// stops at the first store failure. It uses only the public API; a host writes the same
+// calls in its own order.
 package work
 
 import (
@@ -18,55 +20,58 @@ import (
 type Shift struct {
 	// Referral is the volunteer team's referral, accepted, in progress or on hold.
 	Referral uuid.UUID
-	// Opportunity is what the volunteers sign up for: its organizer records the service,
-	// its first shift is the one served (its other shifts are left as they are).
+	// Opportunity is what the volunteers sign up for: its organizer checks them in and
+	// closes the shift, its first shift is the one served (its other shifts are left as
+	// they are).
 	Opportunity volunteer.Opportunity
 	// Volunteers serve the shift, in this order.
 	Volunteers []uuid.UUID
-	// Content says what they did, on every record.
-	Content string
 }
 
 // Serve opens the opportunity for the referral (linkage.Service.OpenOpportunity),
-// publishes it, signs every volunteer up for its first shift, moves the clock to the end of
-// the shift, completes each enrolment and records the volunteer's service for the whole
-// shift. It returns the opportunity and the records, in the volunteers' order. The first
-// error stops it and is returned as it came.
-func Serve(ctx context.Context, link *linkage.Service, vol *volunteer.Service, clock *wushe.ManualClock, s Shift) (volunteer.Opportunity, []volunteer.ServiceRecord, error) {
+// publishes it and signs every volunteer up for its first shift; at the shift's start the
+// organizer checks them in, and at its end closes the shift (volunteer.Service.CloseShift:
+// a verified record of the whole shift for each, with its points). It moves the clock to
+// the start and the end of the shift when they are ahead of it, and returns the
+// opportunity and the closure. The first error stops it and is returned as it came.
+func Serve(ctx context.Context, link *linkage.Service, vol *volunteer.Service, clock *wushe.ManualClock, s Shift) (volunteer.Opportunity, volunteer.ShiftClosure, error) {
 	o, _, err := link.OpenOpportunity(ctx, s.Referral, s.Opportunity)
 	if err != nil {
-		return volunteer.Opportunity{}, nil, err
+		return volunteer.Opportunity{}, volunteer.ShiftClosure{}, err
 	}
 	organizer := o.Organizer
 	if o, err = vol.PublishOpportunity(ctx, organizer, o.ID); err != nil {
-		return volunteer.Opportunity{}, nil, err
+		return volunteer.Opportunity{}, volunteer.ShiftClosure{}, err
 	}
-	shift := o.Shifts[0]
-	enrolments := make([]volunteer.Enrolment, 0, len(s.Volunteers))
+	ref := volunteer.ShiftRef{OpportunityID: o.ID, ShiftID: o.Shifts[0].ID}
+	window := o.Shifts[0].Window
+	enrolments := make([]uuid.UUID, 0, len(s.Volunteers))
 	for _, v := range s.Volunteers {
-		e, err := vol.SignUp(ctx, v, volunteer.ShiftRef{OpportunityID: o.ID, ShiftID: shift.ID})
+		e, err := vol.SignUp(ctx, v, ref)
 		if err != nil {
-			return volunteer.Opportunity{}, nil, err
+			return volunteer.Opportunity{}, volunteer.ShiftClosure{}, err
 		}
-		enrolments = append(enrolments, e)
+		enrolments = append(enrolments, e.ID)
 	}
-	if clock.Now().Before(shift.Window.End) {
-		clock.Set(shift.Window.End)
-	}
-	records := make([]volunteer.ServiceRecord, 0, len(enrolments))
-	for _, e := range enrolments {
-		if _, err := vol.Complete(ctx, organizer, e.ID); err != nil {
-			return volunteer.Opportunity{}, nil, err
+	moveTo(clock, window.Start)
+	for _, id := range enrolments {
+		if _, err := vol.CheckIn(ctx, organizer, id); err != nil {
+			return volunteer.Opportunity{}, volunteer.ShiftClosure{}, err
 		}
-		r, err := vol.RecordService(ctx, organizer, volunteer.ServiceRecord{VolunteerID: e.VolunteerID, OpportunityID: o.ID,
-			EnrolmentID: e.ID, Activity: o.Title, Content: s.Content, Place: o.PlaceName, Theme: o.Theme,
-			Window: shift.Window, Minutes: int(shift.Window.Duration() / time.Minute), Organizer: organizer})
-		if err != nil {
-			return volunteer.Opportunity{}, nil, err
-		}
-		records = append(records, r)
 	}
-	return o, records, nil
+	moveTo(clock, window.End)
+	closure, err := vol.CloseShift(ctx, organizer, ref)
+	if err != nil {
+		return volunteer.Opportunity{}, volunteer.ShiftClosure{}, err
+	}
+	return o, closure, nil
+}
+
+// moveTo sets the clock to t unless it is already past it.
+func moveTo(clock *wushe.ManualClock, t time.Time) {
+	if clock.Now().Before(t) {
+		clock.Set(t)
+	}
 }
 
 // Tally is how many links of one kind there are, and from how many distinct parties.

@@ -53,17 +53,21 @@ func TestServeCompletesAVolunteerReferral(t *testing.T) {
 	require.NoError(t, err)
 
 	shift := wushe.NewWindow(time.Date(2023, 5, 2, 11, 0, 0, 0, time.UTC), 90*time.Minute)
-	o, recs, err := work.Serve(ctx, link, vol, clock, work.Shift{Referral: ref.ID, Volunteers: ids, Content: "cooked lunch",
+	o, closure, err := work.Serve(ctx, link, vol, clock, work.Shift{Referral: ref.ID, Volunteers: ids,
 		Opportunity: volunteer.Opportunity{Title: "Lunch", Organizer: organizer, Theme: volunteer.ThemeElderlyCare, Risk: volunteer.RiskLow,
 			PlaceName: "centre", Place: wushe.Point{Lat: 30.6, Lng: 104.0}, Shifts: []volunteer.Shift{{Window: shift, Headcount: 2}}}})
 	require.NoError(t, err)
 	require.Equal(t, ref.ID, o.ReferralID)
-	require.Len(t, recs, 2)
-	for i, r := range recs {
-		require.Equal(t, ids[i], r.VolunteerID)
+	require.Len(t, closure.Records, 2)
+	var served []uuid.UUID
+	for _, r := range closure.Records {
+		served = append(served, r.VolunteerID)
 		require.Equal(t, 90, r.Minutes)
 		require.Equal(t, volunteer.RecordVerified, r.Status)
 	}
+	require.ElementsMatch(t, ids, served)
+	require.Empty(t, closure.NoShows)
+	require.True(t, closure.Points.Equal(decimal.NewFromInt(3)), "1.5 hours each at 1 point an hour: %s", closure.Points)
 	require.Equal(t, shift.End, clock.Now())
 	done, err := link.CompleteReferral(ctx, ref.ID, to)
 	require.NoError(t, err)
