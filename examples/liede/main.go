@@ -371,19 +371,17 @@ func replay(ctx context.Context, w io.Writer) error {
 			councils++
 		}
 
-		// Saturday: the Falcon shift, then its completion and service records.
-		clock.Set(occ.Window.End.Add(30 * time.Minute))
+		// Saturday: the members are checked in at the stall, and the shift is closed after
+		// it: a verified record of the whole shift for each, with its points.
+		clock.Set(occ.Window.Start)
 		for _, e := range enrolments {
-			if _, err := vol.Complete(ctx, organizer, e.ID); err != nil {
+			if _, err := vol.CheckIn(ctx, organizer, e.ID); err != nil {
 				return err
 			}
-			if _, err := vol.RecordService(ctx, organizer, volunteer.ServiceRecord{
-				VolunteerID: e.VolunteerID, OpportunityID: post.ID, EnrolmentID: e.ID, Activity: post.Title,
-				Content: "publicity stall and door-to-door leaflets", Place: station, Theme: post.Theme,
-				Window: occ.Window, Minutes: int(occ.Window.Duration() / time.Minute), Organizer: organizer,
-			}); err != nil {
-				return err
-			}
+		}
+		clock.Set(occ.Window.End.Add(30 * time.Minute))
+		if _, err := vol.CloseShift(ctx, organizer, ref); err != nil {
+			return err
 		}
 		shifts++
 
