@@ -208,7 +208,7 @@ func (s *Service) checkAssignee(ctx context.Context, op string, c Case) error {
 	}
 	switch {
 	case w.Status != WorkerActive:
-		return refuse(op, wushe.KindConflict, "Case", c.ID, "Worker", "social worker %s is %s, not active", w.ID, w.Status)
+		return refuse(op, wushe.KindConflict, "Case", c.ID, "Worker", "social worker %s is %s, not active: assign an active worker, or set this one back to active with UpdateSocialWorker", w.ID, w.Status)
 	case !w.Serves(c.Community):
 		return refuse(op, wushe.KindConflict, "Case", c.ID, "Worker", "social worker %s does not serve community %s", w.ID, c.Community)
 	case !w.Qualification.AtLeast(c.Risk.RequiredQualification()):
@@ -232,7 +232,7 @@ func (s *Service) AdvanceCase(ctx context.Context, id uuid.UUID, to CaseStatus) 
 	const op = "linkage.Service.AdvanceCase"
 	out, err := s.cases().change(ctx, s, op, id, func(c *Case, now time.Time) error {
 		if !c.Status.CanMoveTo(to) {
-			return refuse(op, wushe.KindConflict, "Case", id, "Status", "cannot move from %s to %q", c.Status, to)
+			return refuse(op, wushe.KindConflict, "Case", id, "Status", "cannot move from %s to %q: %s", c.Status, to, caseMoves(c.Status))
 		}
 		c.Status = to
 		if to == CaseClosed {
@@ -255,7 +255,7 @@ func (s *Service) SetCasePlan(ctx context.Context, id uuid.UUID, plan CasePlan) 
 	}
 	return s.cases().change(ctx, s, op, id, func(c *Case, _ time.Time) error {
 		if c.Status == CaseClosed {
-			return refuse(op, wushe.KindConflict, "Case", id, "Status", "the case is closed")
+			return refuse(op, wushe.KindConflict, "Case", id, "Status", "the case is closed: a closed case takes no more work; open a new one with OpenCase")
 		}
 		c.Plan = clone.Of(plan)
 		return nil
@@ -275,7 +275,7 @@ func (s *Service) AddSession(ctx context.Context, caseID uuid.UUID, sess Session
 	}
 	return s.cases().change(ctx, s, op, caseID, func(c *Case, _ time.Time) error {
 		if c.Status == CaseClosed {
-			return refuse(op, wushe.KindConflict, "Case", caseID, "Status", "the case is closed")
+			return refuse(op, wushe.KindConflict, "Case", caseID, "Status", "the case is closed: a closed case takes no more work; open a new one with OpenCase")
 		}
 		if sess.Worker != c.Worker && (c.Supervisor == uuid.Nil || sess.Worker != c.Supervisor) {
 			return refuse(op, wushe.KindForbidden, "Case", caseID, "Sessions.Worker",
@@ -520,4 +520,18 @@ func (s *Service) UpdateCase(ctx context.Context, c Case) (Case, error) {
 		return out, s.releaseCaseload(ctx, op, cur.Worker)
 	}
 	return out, nil
+}
+
+// caseMoves says where a case may go from s, for a refused AdvanceCase.
+func caseMoves(s CaseStatus) string {
+	if s == CaseClosed {
+		return "a closed case stays closed; open a new one with OpenCase"
+	}
+	var next []CaseStatus
+	for _, to := range caseOrder {
+		if s.CanMoveTo(to) {
+			next = append(next, to)
+		}
+	}
+	return "from " + string(s) + " it moves to " + orList(next) + " with AdvanceCase, one step at a time"
 }

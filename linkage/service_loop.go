@@ -171,7 +171,7 @@ func (s *Service) FollowUpNeed(ctx context.Context, f FollowUp) (FollowUpOutcome
 		return FollowUpOutcome{}, notFound(op, "FollowUp", "Need", "need", f.Need, err)
 	}
 	if n.Status.Final() {
-		return FollowUpOutcome{}, refuse(op, wushe.KindConflict, "FollowUp", f.ID, "Need", "need %s is %s", n.ID, n.Status)
+		return FollowUpOutcome{}, refuse(op, wushe.KindConflict, "FollowUp", f.ID, "Need", "need %s is %s: a met or closed need takes no follow-up; raise a new one with RaiseNeed", n.ID, n.Status)
 	}
 	now := s.clock.Now()
 	if f.CalledAt.IsZero() {

@@ -80,7 +80,7 @@ func (s *Service) moveNeed(ctx context.Context, op string, id uuid.UUID, to Need
 // latest earlier stamp, should the clock have been set back).
 func advanceNeed(op string, n *Need, to NeedStatus, outcome string, now time.Time) error {
 	if !n.Status.CanMoveTo(to) {
-		return refuse(op, wushe.KindConflict, "Need", n.ID, "Status", "cannot move from %s to %s", n.Status, to)
+		return refuse(op, wushe.KindConflict, "Need", n.ID, "Status", "cannot move from %s to %s: %s", n.Status, to, needMoves(n.Status))
 	}
 	last := n.RaisedAt
 	for _, t := range []time.Time{n.PlannedAt, n.StartedAt, n.MetAt} {
@@ -185,7 +185,7 @@ func (s *Service) DecideProposal(ctx context.Context, meetingID, proposalID uuid
 			return refuse(op, wushe.KindNotFound, "CouncilMeeting", meetingID, "Proposals", "has no proposal %s", proposalID)
 		}
 		if st := m.Proposals[i].Status; st != ProposalProposed && st != ProposalAdopted {
-			return refuse(op, wushe.KindConflict, "CouncilMeeting", meetingID, wushe.Index("Proposals", i)+".Status", "is %s and cannot change", st)
+			return refuse(op, wushe.KindConflict, "CouncilMeeting", meetingID, wushe.Index("Proposals", i)+".Status", "is %s and cannot change: only a proposed or adopted proposal is decided", st)
 		}
 		m.Proposals[i].Status = to
 		return nil
@@ -234,7 +234,7 @@ func (s *Service) ConvertProposal(ctx context.Context, meetingID, proposalID uui
 		n.ID = pr.Need
 	default:
 		return Need{}, CouncilMeeting{}, refuse(op, wushe.KindConflict, "CouncilMeeting", meetingID,
-			wushe.Index("Proposals", i)+".Status", "is %s and cannot be converted", prev)
+			wushe.Index("Proposals", i)+".Status", "is %s and cannot be converted: only a proposed or adopted proposal becomes a need (adopt it with DecideProposal)", prev)
 	}
 	now := s.clock.Now()
 	n.Community, n.Source, n.Meeting, n.Proposal = m.Community, SourceResidentsCouncil, meetingID, proposalID
@@ -337,4 +337,21 @@ func (s *Service) UpdateCouncilMeeting(ctx context.Context, m CouncilMeeting) (C
 		cur.HeldAt, cur.Attendees, cur.FollowUp, cur.Proposals = m.HeldAt, m.Attendees, m.FollowUp, next
 		return nil
 	})
+}
+
+// needCalls names the Service call that moves a need into each status.
+var needCalls = map[NeedStatus]string{NeedPlanned: "PlanNeed", NeedInProgress: "StartNeed", NeedMet: "MeetNeed", NeedClosedUnmet: "CloseNeedUnmet"}
+
+// needMoves says where a need may go from s, and with which call, for a refused move.
+func needMoves(s NeedStatus) string {
+	if s.Final() {
+		return "a " + string(s) + " need is final; raise a new one with RaiseNeed"
+	}
+	var moves []string
+	for _, to := range needStatuses.Values() {
+		if s.CanMoveTo(to) {
+			moves = append(moves, string(to)+" with "+needCalls[to])
+		}
+	}
+	return "from " + string(s) + " it moves to " + orList(moves)
 }

@@ -185,7 +185,7 @@ func (s *Service) MoveProject(ctx context.Context, id uuid.UUID, to ProjectStatu
 	const op = "linkage.Service.MoveProject"
 	return s.projects().change(ctx, s, op, id, func(p *Project, _ time.Time) error {
 		if !p.Status.CanMoveTo(to) {
-			return refuse(op, wushe.KindConflict, "Project", id, "Status", "cannot move from %s to %q", p.Status, to)
+			return refuse(op, wushe.KindConflict, "Project", id, "Status", "cannot move from %s to %q: %s", p.Status, to, projectMoves(p.Status))
 		}
 		p.Status = to
 		return nil
@@ -262,7 +262,7 @@ func (s *Service) AdvanceOrganization(ctx context.Context, orgID uuid.UUID, to S
 	}
 	return s.organizations().change(ctx, s, op, orgID, func(o *Organization, now time.Time) error {
 		if !o.Stage.CanAdvanceTo(to) {
-			return refuse(op, wushe.KindConflict, "Organization", orgID, "Stage", "cannot advance from %s to %q", o.Stage, to)
+			return refuse(op, wushe.KindConflict, "Organization", orgID, "Stage", "cannot advance from %s to %q: %s", o.Stage, to, stageMoves(o.Stage))
 		}
 		if err := s.rules.Check(*o, to); err != nil {
 			return s.unmet(op, *o, to, err)
@@ -299,4 +299,33 @@ func (s *Service) GetOrganization(ctx context.Context, id uuid.UUID) (Organizati
 func (s *Service) ListOrganizations(ctx context.Context, f OrganizationFilter) (wushe.Page[Organization], error) {
 	p, err := s.store.ListOrganizations(ctx, f)
 	return p, wushe.Wrap("linkage.Service.ListOrganizations", err)
+}
+
+// projectMoves says where a project may go from s, for a refused MoveProject.
+func projectMoves(s ProjectStatus) string {
+	var next []ProjectStatus
+	for _, to := range projectStatuses.Values() {
+		if s.CanMoveTo(to) {
+			next = append(next, to)
+		}
+	}
+	if len(next) == 0 {
+		return "a " + string(s) + " project is final; register a new one with RegisterProject"
+	}
+	return "from " + string(s) + " it moves to " + orList(next) + " with MoveProject"
+}
+
+// stageMoves says where an organization may advance from s, for a refused
+// AdvanceOrganization.
+func stageMoves(s Stage) string {
+	var next []Stage
+	for _, to := range stageOrder {
+		if s.CanAdvanceTo(to) {
+			next = append(next, to)
+		}
+	}
+	if len(next) == 0 {
+		return string(s) + " is the last stage"
+	}
+	return "from " + string(s) + " it advances to " + orList(next) + " with AdvanceOrganization"
 }

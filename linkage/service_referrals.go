@@ -3,6 +3,9 @@ package linkage
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,7 +50,7 @@ func (s *Service) refer(ctx context.Context, op string, r Referral) (Referral, e
 		return Referral{}, notFound(op, "Referral", "Need", "need", r.Need, err)
 	}
 	if n.Status.Final() {
-		return Referral{}, refuse(op, wushe.KindConflict, "Referral", r.ID, "Need", "need %s is %s and takes no referral", n.ID, n.Status)
+		return Referral{}, refuse(op, wushe.KindConflict, "Referral", r.ID, "Need", "need %s is %s and takes no referral: only a need that is not met or closed does; raise a new one with RaiseNeed", n.ID, n.Status)
 	}
 	now := s.clock.Now()
 	r = clone.Of(r)
@@ -104,7 +107,7 @@ func (s *Service) reRefer(ctx context.Context, op string, id uuid.UUID, by Party
 					return err
 				}
 				if !oneOf(r.Status, from...) {
-					return refuse(op, wushe.KindConflict, "Referral", id, "Status", "is %s; only a %s referral is re-referred", r.Status, from[0])
+					return refuse(op, wushe.KindConflict, "Referral", id, "Status", "is %s: only a %s referral is re-referred; a referral still open is cancelled with CancelReferral and the need referred again with Refer", r.Status, orList(from))
 				}
 			}
 			if r.Next != want {
@@ -190,11 +193,53 @@ func edge(op string, r *Referral, side Side, to ReferralStatus) error {
 	if r.Status.CanMoveTo(to, side) {
 		return nil
 	}
-	k := wushe.KindConflict
 	if r.Status.CanMoveTo(to, otherSide(side)) {
-		k = wushe.KindForbidden
+		return refuse(op, wushe.KindForbidden, "Referral", r.ID, "Status", "the %s cannot move a referral from %s to %s: only the %s does, with %s",
+			side, r.Status, to, otherSide(side), referralCalls[to])
 	}
-	return refuse(op, k, "Referral", r.ID, "Status", "the %s cannot move a referral from %s to %s", side, r.Status, to)
+	return refuse(op, wushe.KindConflict, "Referral", r.ID, "Status", "the %s cannot move a referral from %s to %s: %s", side, r.Status, to, howToReach(r.Status, side, to))
+}
+
+// referralCalls names the Service call that moves a referral into each status.
+var referralCalls = map[ReferralStatus]string{
+	ReferralReceived: "ReceiveReferral", ReferralAccepted: "AcceptReferral", ReferralRejected: "RejectReferral",
+	ReferralInProgress: "StartReferral", ReferralOnHold: "HoldReferral", ReferralCompleted: "CompleteReferral",
+	ReferralFailed: "FailReferral", ReferralCancelled: "CancelReferral",
+}
+
+// howToReach says what a refused move of side from status at to status to needs: the
+// status it is made from and the call that gets there, or, from a final status, a new
+// referral.
+func howToReach(at ReferralStatus, side Side, to ReferralStatus) string {
+	if at.Final() {
+		return "the referral is final; hand the need on with ReRefer (after rejected or failed) or a new Refer"
+	}
+	var from []ReferralStatus
+	for _, s := range ReferralStatuses() {
+		if s.CanMoveTo(to, side) {
+			from = append(from, s)
+		}
+	}
+	if len(from) == 0 {
+		return "no move of the " + string(side) + " reaches " + string(to)
+	}
+	first, call := from[0], referralCalls[from[0]]
+	if at == ReferralOnHold && slices.Contains(from, ReferralInProgress) {
+		first, call = ReferralInProgress, "ResumeReferral"
+	}
+	return fmt.Sprintf("it moves to %s from %s; move it to %s first with %s", to, orList(from), first, call)
+}
+
+// orList writes values as "a, b or c" for a message.
+func orList[T ~string](values []T) string {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = string(v)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func otherSide(s Side) Side {

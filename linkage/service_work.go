@@ -95,7 +95,7 @@ func (s *Service) workable(ctx context.Context, op, entity, field string, id uui
 		return Referral{}, fail(op, err)
 	}
 	if !oneOf(r.Status, ReferralAccepted, ReferralInProgress, ReferralOnHold) {
-		return Referral{}, refuse(op, wushe.KindInvalid, entity, uuid.Nil, field, "referral %s is %s and takes no work", id, r.Status)
+		return Referral{}, refuse(op, wushe.KindInvalid, entity, uuid.Nil, field, "referral %s is %s and takes no work: only an accepted, in_progress or on_hold referral does (AcceptReferral first)", id, r.Status)
 	}
 	return r, nil
 }
@@ -236,7 +236,7 @@ func (s *Service) checkWork(ctx context.Context, op string, r Referral, w WorkRe
 func (s *Service) attach(ctx context.Context, op string, id uuid.UUID, w WorkRef) (Referral, error) {
 	r, err := s.referrals().change(ctx, s, op, id, func(r *Referral, _ time.Time) error {
 		if !oneOf(r.Status, ReferralAccepted, ReferralInProgress, ReferralOnHold) {
-			return refuse(op, wushe.KindInvalid, "Referral", id, "Status", "is %s and takes no work", r.Status)
+			return refuse(op, wushe.KindInvalid, "Referral", id, "Status", "is %s and takes no work: only an accepted, in_progress or on_hold referral does (AcceptReferral first)", r.Status)
 		}
 		if slices.Contains(r.Work, w) {
 			return errNothingToDo
