@@ -59,6 +59,9 @@ type MatchOptions struct {
 	ListLimit int
 	// KeepNetwork keeps the flow network the plan solved, for MatchPlan.WriteDIMACS.
 	KeepNetwork bool
+
+	// cashByHolder pools cash by holder too, as goods are (tests compare the two).
+	cashByHolder bool
 }
 
 // Factor is one named part of a planned allocation's score: Value × Weight points.
@@ -129,21 +132,29 @@ type MatchPlan struct {
 	pl *planner
 }
 
-// pool is a set of identical lots (same kind, category, unit, unit value, expiry, place,
-// holder and restriction), matched as one supply and split back in ID order.
+// pool is a set of interchangeable lots, matched as one supply (its ID the first lot's)
+// and split back in ID order: the lowest ID gives first. Goods and services are
+// interchangeable when everything about them is the same (kind, category, unit, unit
+// value, expiry, place, holder and restriction); cash when all but the holder is: no rule
+// and no factor looks at who holds the money, so the cash of one restriction class (same
+// restriction, unit, expiry and place) is one supply however many holders it has.
 type pool struct {
 	lots  []Lot
 	units []int64
 }
 
-func poolKey(l Lot) string {
+func poolKey(l Lot, cashByHolder bool) string {
 	r, _ := json.Marshal(l.Restriction)
 	loc := ""
 	if l.Location != nil {
 		loc = l.Location.String()
 	}
-	return strings.Join([]string{string(l.Kind), l.Category, l.Unit, l.UnitValue.String(), l.Expires.UTC().Format(time.RFC3339Nano),
-		loc, string(l.Holder.Kind), l.Holder.Name, l.Holder.ID.String(), string(r)}, "\x00")
+	holder := []string{string(l.Holder.Kind), l.Holder.Name, l.Holder.ID.String()}
+	if l.Kind == PropertyCash && !cashByHolder {
+		holder = []string{"", "", ""}
+	}
+	return strings.Join(append([]string{string(l.Kind), l.Category, l.Unit, l.UnitValue.String(), l.Expires.UTC().Format(time.RFC3339Nano),
+		loc, string(r)}, holder...), "\x00")
 }
 
 // Match plans how to give lots to requests at time at, as a transportation problem solved
@@ -151,7 +162,9 @@ func poolKey(l Lot) string {
 // score is the highest. Hard constraints: Eligible (open request; same kind, category and
 // unit; not expired; the donor's restriction), a lot expiring before the request's
 // needed-by date, and MaxDistanceMeters. Soft factors: FactorUrgency, FactorDistance,
-// FactorExpiry and FactorPreference. Identical lots are pooled. Ties between equal
+// FactorExpiry and FactorPreference. Interchangeable lots are pooled (identical goods and
+// services; cash of one restriction class whoever holds it) and a pool's units go to its
+// lots in ID order, lowest first. Ties between equal
 // answers are broken by the engine's rule: by lot and request IDs.
 //
 // Every planned allocation carries its factors; every excluded pair of the same kind and
@@ -212,7 +225,7 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		if err != nil {
 			return nil, err
 		}
-		k := poolKey(l)
+		k := poolKey(l, o.cashByHolder)
 		p, ok := byKey[k]
 		if !ok {
 			p = &pool{}

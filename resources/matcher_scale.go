@@ -38,6 +38,8 @@ type planner struct {
 	lost    []int64
 	lostOK  []bool
 	network *match.Problem
+	// w are the weights of resFactors in units of 10^-4.
+	w [4]int64
 }
 
 // resCand is an eligible pair: the request and pool indexes and the factor values in
@@ -158,10 +160,10 @@ func (pl *planner) candidates() error {
 	if ref == 0 {
 		ref = 5000
 	}
-	w := [4]int64{}
 	for i, n := range resFactors {
-		w[i] = pl.weights[n].Shift(4).IntPart()
+		pl.w[i] = pl.weights[n].Shift(4).IntPart()
 	}
+	w := pl.w
 	// The expiry factor depends on the lot only.
 	expiry := make([]int32, len(pl.pools))
 	for i, p := range pl.pools {
@@ -239,8 +241,8 @@ func (pl *planner) candidates() error {
 // cost is the candidate's arc cost on match.DefaultScale: (100 − score) × 10^4.
 func (pl *planner) cost(c resCand) int64 {
 	var total int64
-	for i, n := range resFactors {
-		total += int64(c.vals[i]) * pl.weights[n].Shift(4).IntPart()
+	for i := range resFactors {
+		total += int64(c.vals[i]) * pl.w[i]
 	}
 	return 100*10000 - total/10000
 }
