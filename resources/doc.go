@@ -55,5 +55,8 @@
 // every shape HSDS publishes (one organization with its services and locations nested,
 // one service, list pages and arrays, the collections) and names each problem by its JSON
 // path; ImportHSDS turns a directory into donors with their description, identifiers,
-// offers and places, and lists whatever it does not keep.
+// offers and places, and lists whatever it does not keep. ExportHSDS writes donors the way
+// ImportHSDS reads them, and marks lot holders and lots (HSDSHolderKindKey,
+// HSDSLotKindKey) so that they come back as holders and are not taken for a directory's
+// donors and offers: export, import and export again gives the same document.
 package resources

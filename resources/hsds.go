@@ -255,59 +255,106 @@ var (
 	hsdsLocationTypes   = []string{"physical", "postal", "virtual"}
 )
 
-// ExportHSDS writes the directory as HSDS: every non-anonymous organisation donor (with
-// its description, its identifiers and its credit code as organization_identifiers, the
-// credit code under scheme CN-USCC) and every holder as an organization; every non-cash lot with stock on hand as an active service with a
-// service_capacity (available = OnHand, maximum = Received, in the lot's unit), its age
-// range, and, when the lot has a location, a physical location and service_at_location.
-// Individual and anonymous donors are never exported, and a donor's declared Offers and
-// Places are not written. IDs are the wushe IDs, or derived
-// deterministically (UUID v5) for objects wushe does not store. Collections are ordered
-// by ID.
+// The two properties wushe adds to what HSDS defines (HSDS conformance allows terms from
+// outside the specification where its own do not suffice), so that ImportHSDS tells
+// wushe's own stock from a directory's organizations and services.
+const (
+	// HSDSHolderKindKey marks an organization that holds lots and is not a donor: its
+	// value is the holder's HolderKind.
+	HSDSHolderKindKey = "wushe_holder_kind"
+	// HSDSLotKindKey marks a service that is one of wushe's lots: its value is the lot's
+	// PropertyKind.
+	HSDSLotKindKey = "wushe_lot_kind"
+)
+
+// ExportHSDS writes the directory as HSDS, in the shapes ImportHSDS reads back:
+//
+//   - every non-anonymous organisation donor as an organization, with its description
+//     and its identifiers as organization_identifiers (the credit code under scheme
+//     CN-USCC); its Offers as services (status, eligibility, ages, capacities) given at
+//     their Places through service_at_locations, and its own Places as its locations;
+//   - every holder of an exported lot that is not an exported donor as an organization
+//     marked with HSDSHolderKindKey;
+//   - every non-cash lot with stock on hand as an active service of its holder, marked
+//     with HSDSLotKindKey, with a service_capacity (available = OnHand, maximum =
+//     Received, in the lot's unit), its age range, and, when the lot has a location, a
+//     physical location and service_at_location.
+//
+// Individual and anonymous donors are never exported. An organization's ID is the HSDS id
+// it was imported with (its HSDSIDScheme identifier), else its wushe ID; offers and places
+// keep their ExternalID; other objects get IDs derived deterministically (UUID v5), so
+// exporting what ImportHSDS returned gives the same document again. A capacity with no
+// Updated time gets updated. Collections are ordered by ID.
 func ExportHSDS(donors []Donor, lots []Lot, updated time.Time) HSDSDataset {
 	ds := HSDSDataset{Organizations: []HSDSOrganization{}, Services: []HSDSService{}, Locations: []HSDSLocation{},
 		ServiceAtLocations: []HSDSServiceAtLocation{}}
-	orgs := map[string]bool{}
+	stamp := updated.UTC().Format(time.RFC3339)
+	orgs := map[uuid.UUID]bool{}
+	orgOf := map[uuid.UUID]uuid.UUID{} // donor ID -> organization ID
+	locs := map[string]bool{}
+	addLocation := func(l HSDSLocation) {
+		if !locs[l.ID] {
+			locs[l.ID] = true
+			ds.Locations = append(ds.Locations, l)
+		}
+	}
 	for _, d := range donors {
 		if d.Anonymous || d.Kind == DonorIndividual {
 			continue
 		}
-		o := HSDSOrganization{ID: d.ID.String(), Name: d.Name, Description: d.Description}
+		id := hsdsOrganizationID(d)
+		orgOf[d.ID], orgs[id] = id, true
+		o := HSDSOrganization{ID: id.String(), Name: d.Name, Description: d.Description}
 		if strings.TrimSpace(o.Description) == "" {
 			o.Description = "donor: " + string(d.Kind)
 		}
-		if d.CreditCode != "" && !slices.ContainsFunc(d.Identifiers, func(x Identifier) bool { return x.Scheme == CreditCodeScheme }) {
-			o.OrganizationIdentifiers = []HSDSOrganizationIdentifier{{
-				ID: uuid.NewSHA1(d.ID, []byte("uscc")).String(), IdentifierScheme: CreditCodeScheme,
-				IdentifierType: "统一社会信用代码", Identifier: string(d.CreditCode)}}
+		idents := slices.DeleteFunc(slices.Clone(d.Identifiers), func(x Identifier) bool { return x.Scheme == HSDSIDScheme })
+		if d.CreditCode != "" && !slices.ContainsFunc(idents, func(x Identifier) bool { return x.Scheme == CreditCodeScheme }) {
+			idents = append([]Identifier{{Scheme: CreditCodeScheme, Type: "统一社会信用代码", Value: string(d.CreditCode)}}, idents...)
 		}
-		for _, x := range d.Identifiers {
+		for _, x := range idents {
 			typ := x.Type
 			if typ == "" {
 				typ = x.Scheme
 			}
 			o.OrganizationIdentifiers = append(o.OrganizationIdentifiers, HSDSOrganizationIdentifier{
-				ID:               uuid.NewSHA1(d.ID, []byte("identifier:"+x.Scheme+":"+x.Value)).String(),
+				ID:               uuid.NewSHA1(id, []byte("identifier:"+x.Scheme+":"+x.Value)).String(),
 				IdentifierScheme: x.Scheme, IdentifierType: typ, Identifier: x.Value})
 		}
 		ds.Organizations = append(ds.Organizations, o)
-		orgs[o.ID] = true
+		for i, of := range d.Offers {
+			svc := exportOffer(id, i, of, stamp)
+			ds.Services = append(ds.Services, svc)
+			sid := uuid.MustParse(svc.ID)
+			for k, pl := range of.Places {
+				loc := exportPlace(id, sid, k, pl)
+				addLocation(loc)
+				ds.ServiceAtLocations = append(ds.ServiceAtLocations, HSDSServiceAtLocation{
+					ID: uuid.NewSHA1(sid, []byte("service_at_location:"+loc.ID)).String(), ServiceID: svc.ID, LocationID: loc.ID})
+			}
+		}
+		for i, pl := range d.Places {
+			addLocation(exportPlace(id, id, i, pl))
+		}
 	}
 	for _, l := range lots {
 		if l.Kind == PropertyCash || !l.OnHand.IsPositive() {
 			continue
 		}
-		holderID := l.Holder.ID
+		holderID, ok := orgOf[l.Holder.ID]
+		if !ok {
+			holderID = l.Holder.ID
+		}
 		if holderID == uuid.Nil {
 			holderID = uuid.NewSHA1(hsdsNamespace, []byte("holder:"+string(l.Holder.Kind)+":"+l.Holder.Name))
 		}
-		if !orgs[holderID.String()] {
-			orgs[holderID.String()] = true
+		if !orgs[holderID] {
+			orgs[holderID] = true
 			ds.Organizations = append(ds.Organizations, HSDSOrganization{ID: holderID.String(), Name: l.Holder.Name,
-				Description: "holder: " + string(l.Holder.Kind)})
+				Description: "holder: " + string(l.Holder.Kind), Extra: hsdsMark(HSDSHolderKindKey, string(l.Holder.Kind))})
 		}
 		svc := HSDSService{ID: l.ID.String(), OrganizationID: holderID.String(), Name: l.Category,
-			Description: string(l.Kind), Status: "active"}
+			Description: string(l.Kind), Status: "active", Extra: hsdsMark(HSDSLotKindKey, string(l.Kind))}
 		if l.Restriction.MinAge > 0 {
 			v := l.Restriction.MinAge
 			svc.MinimumAge = &v
@@ -324,16 +371,14 @@ func ExportHSDS(donors []Donor, lots []Lot, updated time.Time) HSDSDataset {
 			svc.EligibilityDescription = "target groups: " + strings.Join(gs, ", ")
 		}
 		svc.Capacities = []HSDSServiceCapacity{{
-			ID: uuid.NewSHA1(l.ID, []byte("capacity")).String(), ServiceID: l.ID.String(),
-			Unit:      HSDSUnit{ID: uuid.NewSHA1(hsdsNamespace, []byte("unit:"+l.Unit)).String(), Name: l.Unit},
-			Available: json.Number(l.OnHand.String()), Maximum: json.Number(l.Received.String()),
-			Updated: updated.UTC().Format(time.RFC3339)}}
+			ID: uuid.NewSHA1(l.ID, []byte("capacity")).String(), ServiceID: l.ID.String(), Unit: hsdsUnit(l.Unit),
+			Available: json.Number(l.OnHand.String()), Maximum: json.Number(l.Received.String()), Updated: stamp}}
 		ds.Services = append(ds.Services, svc)
 		if l.Location != nil {
 			lat, lng := l.Location.Lat, l.Location.Lng
 			loc := HSDSLocation{ID: uuid.NewSHA1(l.ID, []byte("location")).String(), LocationType: "physical",
 				OrganizationID: holderID.String(), Name: l.Holder.Name, Latitude: &lat, Longitude: &lng}
-			ds.Locations = append(ds.Locations, loc)
+			addLocation(loc)
 			ds.ServiceAtLocations = append(ds.ServiceAtLocations, HSDSServiceAtLocation{
 				ID: uuid.NewSHA1(l.ID, []byte("service_at_location")).String(), ServiceID: svc.ID, LocationID: loc.ID})
 		}
@@ -343,6 +388,102 @@ func ExportHSDS(donors []Donor, lots []Lot, updated time.Time) HSDSDataset {
 	slices.SortFunc(ds.Locations, func(a, b HSDSLocation) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.ServiceAtLocations, func(a, b HSDSServiceAtLocation) int { return strings.Compare(a.ID, b.ID) })
 	return ds
+}
+
+// hsdsOrganizationID is the ID a donor is exported under: the HSDS id it was imported
+// with, when that is a UUID, else its wushe ID.
+func hsdsOrganizationID(d Donor) uuid.UUID {
+	for _, x := range d.Identifiers {
+		if x.Scheme == HSDSIDScheme {
+			if id, err := uuid.Parse(x.Value); err == nil {
+				return id
+			}
+		}
+	}
+	return d.ID
+}
+
+// hsdsMarkOf returns the string value of wushe's mark key in extra, if it is there.
+func hsdsMarkOf(extra map[string]json.RawMessage, key string) (string, bool) {
+	raw, ok := extra[key]
+	if !ok {
+		return "", false
+	}
+	var v string
+	if json.Unmarshal(raw, &v) != nil {
+		return "", false
+	}
+	return v, true
+}
+
+// withoutKey returns m without key (m itself is not changed).
+func withoutKey(m map[string]json.RawMessage, key string) map[string]json.RawMessage {
+	out := maps.Clone(m)
+	delete(out, key)
+	return out
+}
+
+// hsdsMark is the Extra map holding one of wushe's marks.
+func hsdsMark(key, value string) map[string]json.RawMessage {
+	b, _ := json.Marshal(value)
+	return map[string]json.RawMessage{key: b}
+}
+
+// hsdsUnit is the HSDS unit named name, with an ID derived from the name.
+func hsdsUnit(name string) HSDSUnit {
+	return HSDSUnit{ID: uuid.NewSHA1(hsdsNamespace, []byte("unit:"+name)).String(), Name: name}
+}
+
+// exportOffer writes offer i of organization org as a service (without its places).
+func exportOffer(org uuid.UUID, i int, of Offer, stamp string) HSDSService {
+	id := of.ExternalID
+	if _, err := uuid.Parse(id); err != nil {
+		id = uuid.NewSHA1(org, []byte("offer:"+strconv.Itoa(i))).String()
+	}
+	svc := HSDSService{ID: id, OrganizationID: org.String(), Name: of.Name, Description: of.Description, Status: of.Status,
+		EligibilityDescription: of.Eligibility}
+	if svc.Status == "" {
+		svc.Status = "active"
+	}
+	if of.MinAge > 0 {
+		v := of.MinAge
+		svc.MinimumAge = &v
+	}
+	if of.MaxAge > 0 {
+		v := of.MaxAge
+		svc.MaximumAge = &v
+	}
+	sid := uuid.MustParse(id)
+	for j, c := range of.Capacities {
+		hc := HSDSServiceCapacity{ID: uuid.NewSHA1(sid, []byte("capacity:"+strconv.Itoa(j))).String(), ServiceID: id,
+			Unit: hsdsUnit(c.Unit), Available: json.Number(c.Available.String()), Updated: stamp}
+		if !c.Maximum.IsZero() {
+			hc.Maximum = json.Number(c.Maximum.String())
+		}
+		if !c.Updated.IsZero() {
+			hc.Updated = c.Updated.UTC().Format(time.RFC3339)
+		}
+		svc.Capacities = append(svc.Capacities, hc)
+	}
+	return svc
+}
+
+// exportPlace writes place k of owner (an offer's service or the organization itself)
+// as a location of organization org.
+func exportPlace(org, owner uuid.UUID, k int, pl Place) HSDSLocation {
+	id := pl.ExternalID
+	if _, err := uuid.Parse(id); err != nil {
+		id = uuid.NewSHA1(owner, []byte("place:"+strconv.Itoa(k))).String()
+	}
+	loc := HSDSLocation{ID: id, LocationType: pl.Kind, OrganizationID: org.String(), Name: pl.Name}
+	if loc.LocationType == "" {
+		loc.LocationType = "physical"
+	}
+	if pl.Location != nil {
+		lat, lng := pl.Location.Lat, pl.Location.Lng
+		loc.Latitude, loc.Longitude = &lat, &lng
+	}
+	return loc
 }
 
 // The JSON document shapes ParseHSDS reads. HSDS 3.0 (openreferral/specification,
@@ -864,9 +1005,13 @@ type HSDSNotKept struct {
 }
 
 // HSDSImport is what a directory becomes in wushe: one donor per organization, ready for
-// Service.RegisterDonor (which gives it its ID), and everything not kept.
+// Service.RegisterDonor (which gives it its ID), the lot holders wushe exported, and
+// everything not kept.
 type HSDSImport struct {
 	Donors []Donor `json:"donors"`
+	// Holders are the organizations ExportHSDS marked as lot holders (HSDSHolderKindKey),
+	// back as the holders they were: kind, name and ID. They are not donors.
+	Holders []Holder `json:"holders"`
 	// NotKept lists, in document order, every field, object and collection the donors do
 	// not keep: nothing is dropped without being listed here.
 	NotKept []HSDSNotKept `json:"not_kept"`
@@ -882,7 +1027,10 @@ func ImportHSDS(data []byte) (HSDSImport, error) {
 	return ds.importAs(src), nil
 }
 
-// Import turns a valid dataset (as ParseHSDS returns it) into donors of kind institution:
+// Import turns a valid dataset (as ParseHSDS returns it) into donors of kind institution
+// (an organization marked with HSDSHolderKindKey comes back as a Holder instead, and a
+// service marked with HSDSLotKindKey, one of wushe's lots, is not imported: stock enters
+// wushe through donations; both are listed in NotKept with their locations):
 // each organization's name, description and identifiers (every organization_identifier,
 // and its HSDS id under HSDSIDScheme; a CN-USCC one also sets CreditCode); its services as
 // the donor's Offers (status, eligibility, ages, capacities, and the locations they are
@@ -894,7 +1042,7 @@ func ImportHSDS(data []byte) (HSDSImport, error) {
 func (d HSDSDataset) Import() HSDSImport { return d.importAs(nil) }
 
 func (d HSDSDataset) importAs(src hsdsSources) HSDSImport {
-	out := HSDSImport{Donors: []Donor{}, NotKept: []HSDSNotKept{}}
+	out := HSDSImport{Donors: []Donor{}, Holders: []Holder{}, NotKept: []HSDSNotKept{}}
 	drop := func(path, reason string) { out.NotKept = append(out.NotKept, HSDSNotKept{Path: path, Reason: reason}) }
 	extra := func(path string, m map[string]json.RawMessage, what string) {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
@@ -904,6 +1052,18 @@ func (d HSDSDataset) importAs(src hsdsSources) HSDSImport {
 	donorOf := map[string]int{}
 	for i, o := range d.Organizations {
 		f := src.path("organizations", i)
+		if kind, ok := hsdsMarkOf(o.Extra, HSDSHolderKindKey); ok && HolderKind(kind).Valid() {
+			id, _ := uuid.Parse(o.ID)
+			out.Holders = append(out.Holders, Holder{Kind: HolderKind(kind), Name: o.Name, ID: id})
+			if o.Description != "holder: "+kind {
+				drop(join(f, "description"), "wushe keeps a lot holder by its kind, name and ID")
+			}
+			for j := range o.OrganizationIdentifiers {
+				drop(join(f, wushe.Index("organization_identifiers", j)), "wushe keeps a lot holder by its kind, name and ID")
+			}
+			extra(f, withoutKey(o.Extra, HSDSHolderKindKey), "a lot holder")
+			continue
+		}
 		dn := Donor{Kind: DonorInstitution, Name: o.Name, Description: o.Description,
 			Identifiers: []Identifier{{Scheme: HSDSIDScheme, Type: "organization id", Value: o.ID}}}
 		for j, x := range o.OrganizationIdentifiers {
@@ -933,18 +1093,26 @@ func (d HSDSDataset) importAs(src hsdsSources) HSDSImport {
 		}
 		return pl
 	}
-	placed := map[string]bool{}
+	placed, lotPlaced, kept := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	salsOf := map[string][]int{}
 	for i, sl := range d.ServiceAtLocations {
 		salsOf[sl.ServiceID] = append(salsOf[sl.ServiceID], i)
 	}
 	for i, s := range d.Services {
 		f := src.path("services", i)
-		di, ok := donorOf[s.OrganizationID]
-		if !ok {
-			drop(f, "a service of no organization: wushe keeps a service as its organization's offer")
+		if _, lot := hsdsMarkOf(s.Extra, HSDSLotKindKey); lot {
+			drop(f, "one of wushe's lots: stock enters wushe through its donation, not from a directory")
+			for _, k := range salsOf[s.ID] {
+				lotPlaced[d.ServiceAtLocations[k].LocationID] = true
+			}
 			continue
 		}
+		di, ok := donorOf[s.OrganizationID]
+		if !ok {
+			drop(f, "a service of no organization kept as a donor: wushe keeps a service as its organization's offer")
+			continue
+		}
+		kept[s.ID] = true
 		of := Offer{Name: s.Name, Description: s.Description, Status: s.Status, Eligibility: s.EligibilityDescription, ExternalID: s.ID}
 		if s.MinimumAge != nil {
 			of.MinAge = *s.MinimumAge
@@ -989,7 +1157,7 @@ func (d HSDSDataset) importAs(src hsdsSources) HSDSImport {
 		out.Donors[di].Offers = append(out.Donors[di].Offers, of)
 	}
 	for i, sl := range d.ServiceAtLocations {
-		if !slices.ContainsFunc(d.Services, func(s HSDSService) bool { _, ok := donorOf[s.OrganizationID]; return ok && s.ID == sl.ServiceID }) {
+		if !kept[sl.ServiceID] {
 			drop(src.path("service_at_locations", i), "links a service that is not kept")
 		}
 	}
@@ -998,6 +1166,9 @@ func (d HSDSDataset) importAs(src hsdsSources) HSDSImport {
 		di, ok := donorOf[l.OrganizationID]
 		switch {
 		case placed[l.ID]:
+		case lotPlaced[l.ID]:
+			drop(f, "the place of one of wushe's lots, which are not imported")
+			continue
 		case ok:
 			out.Donors[di].Places = append(out.Donors[di].Places, place(i))
 		default:

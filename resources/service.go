@@ -510,7 +510,10 @@ type Disposal struct {
 // Dispose takes quantity out of a lot's stock on hand: expired (the lot must have
 // expired), damaged, or sold at a charity sale, whose proceeds become a cash lot of the
 // same donation (see Disposal.Proceeds). Everything happens in one Posting. It returns the
-// lot as it is after and, for a sale with proceeds, the proceeds' cash lot.
+// lot and, for a sale with proceeds, the proceeds' cash lot, as the Store holds them after
+// the posting (so they include movements other callers committed meanwhile, and the
+// sequence numbers the Store gave). If reading them back fails, the disposal stands and
+// the error says so.
 func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x Disposal) (Lot, *Lot, error) {
 	const op = "resources.Service.Dispose"
 	if err := needActor(op, actor); err != nil {
@@ -557,16 +560,29 @@ func (s *Service) Dispose(ctx context.Context, actor string, lotID uuid.UUID, x 
 		if _, err := cash.Record(in); err != nil {
 			return Lot{}, nil, wushe.WithOp(op, err)
 		}
-		cash.Version = 1
 		proceeds = &cash
 	}
 	if err := s.store.Post(ctx, post); err != nil {
 		return Lot{}, nil, wushe.Wrap(op, err)
 	}
-	if _, err := lot.Record(m); err != nil { // cannot fail: Post recorded the same movement
-		return Lot{}, nil, wushe.Wrap(op, err)
+	readBack := func(id uuid.UUID) (Lot, error) {
+		l, err := s.store.GetLot(ctx, id)
+		if err != nil {
+			return Lot{}, &wushe.Error{Op: op, Entity: "Lot", ID: id.String(), Err: err,
+				Msg: "the disposal was recorded, but the lot could not be read back: read it with GetLot, do not dispose again"}
+		}
+		return l, nil
 	}
-	lot.Version++
+	if lot, err = readBack(lotID); err != nil {
+		return Lot{}, nil, err
+	}
+	if proceeds != nil {
+		cash, err := readBack(proceeds.ID)
+		if err != nil {
+			return Lot{}, nil, err
+		}
+		proceeds = &cash
+	}
 	return lot, proceeds, nil
 }
 
