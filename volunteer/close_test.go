@@ -10,8 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/storetest"
 	"github.com/wushe/wushe/volunteer"
+	"github.com/wushe/wushe/volunteer/volunteertest"
 )
 
 // closeFixture is a two-hour shift of three places: a and c check in, b is confirmed
@@ -232,5 +234,50 @@ func TestCloseShiftConcurrent(t *testing.T) {
 			require.NoError(t, err)
 			decEq(t, "8", bal, "penalty posted once")
 		})
+	}
+}
+
+// BenchmarkCloseShift closes a shift of 60 places: 50 volunteers checked in (records,
+// completions, points) and 10 who never came (no-shows), on memstore.
+func BenchmarkCloseShift(b *testing.B) {
+	ctx := context.Background()
+	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.MustParse("00000000-0000-4000-8000-00000000000a")}
+	setup := func() (*volunteer.Service, volunteer.ShiftRef) {
+		clock := wushe.NewManualClock(t0)
+		svc, err := volunteer.NewService(memstore.New(), &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("bench"),
+			Ledger: &volunteer.LedgerRules{DefaultPerHour: dec("1"), NoShowPenalty: dec("2")}})
+		require.NoError(b, err)
+		o := volunteertest.Opportunity(t0.AddDate(0, 0, 7), 60)
+		o.ID, o.Organizer, o.Shifts[0].ID = uuid.Nil, org, uuid.Nil
+		o, err = svc.CreateOpportunity(ctx, o)
+		require.NoError(b, err)
+		shift := ref(o)
+		var ens []volunteer.Enrolment
+		for i := range 60 {
+			v := volunteertest.Volunteer(i+1, time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), t0)
+			v.ID, v.Number, v.Version, v.RegisteredOn = uuid.Nil, "", 0, time.Time{}
+			v, err := svc.Register(ctx, v)
+			require.NoError(b, err)
+			en, err := svc.SignUp(ctx, v.ID, shift)
+			require.NoError(b, err)
+			ens = append(ens, en)
+		}
+		clock.Set(o.Shifts[0].Window.Start)
+		for _, en := range ens[:50] {
+			_, err := svc.CheckIn(ctx, org, en.ID)
+			require.NoError(b, err)
+		}
+		clock.Set(o.Shifts[0].Window.End)
+		return svc, shift
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		svc, shift := setup()
+		b.StartTimer()
+		c, err := svc.CloseShift(ctx, org, shift)
+		if err != nil || len(c.Records) != 50 || len(c.NoShows) != 10 {
+			b.Fatalf("closed %d records and %d no-shows: %v", len(c.Records), len(c.NoShows), err)
+		}
 	}
 }
