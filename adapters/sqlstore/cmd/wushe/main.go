@@ -25,7 +25,10 @@
 //
 // hsds export writes the donors and resource lots as an Open Referral HSDS dataset
 // (resources.ExportHSDS); hsds import reads one and stores its organizations as donors
-// under their own IDs, skipping those already there, so an import may be run again.
+// under their own IDs, skipping those already there, so an import may be run again. It
+// then says what it read and did not store and why: the lot holders and lots of a wushe
+// export (holders are not donors; stock enters through donations), and every other part
+// of the dataset wushe keeps no place for, counted by reason.
 //
 // communities lists the communities, one a line: ID, then name, for report's --community.
 //
@@ -327,6 +330,7 @@ func cmdHSDS(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			added++
 		}
 		fmt.Fprintf(stdout, "imported %d organizations as donors (%d already registered)\n", added, len(donors)-added)
+		hsdsNotStored(stdout, imp, hsdsLots(data))
 		return nil
 	}
 	if err := required(fs, "db"); err != nil {
@@ -371,6 +375,49 @@ func cmdHSDS(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
+}
+
+// hsdsLots counts the services of an HSDS document that are wushe's own lots (marked
+// with resources.HSDSLotKindKey), which ImportHSDS lists as not kept.
+func hsdsLots(data []byte) int {
+	ds, err := resources.ParseHSDS(data)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, s := range ds.Services {
+		if _, ok := s.Extra[resources.HSDSLotKindKey]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// hsdsNotStored tells, after an import, what was read and not stored and why: the lot
+// holders and lots a wushe export carries, then every entry of imp.NotKept counted by its
+// reason, in the order the reasons first occur.
+func hsdsNotStored(w io.Writer, imp resources.HSDSImport, lots int) {
+	if n := len(imp.Holders); n > 0 {
+		fmt.Fprintf(w, "lot holders read and not stored: %d (a holder of lots is not a donor, and its lots are not imported)\n", n)
+	}
+	if lots > 0 {
+		fmt.Fprintf(w, "lots read and not stored: %d (stock enters wushe through a donation, not from a directory)\n", lots)
+	}
+	if len(imp.NotKept) == 0 {
+		return
+	}
+	count := map[string]int{}
+	var reasons []string
+	for _, nk := range imp.NotKept {
+		if count[nk.Reason] == 0 {
+			reasons = append(reasons, nk.Reason)
+		}
+		count[nk.Reason]++
+	}
+	fmt.Fprintf(w, "parts of the dataset not stored: %d, by reason:\n", len(imp.NotKept))
+	for _, r := range reasons {
+		fmt.Fprintf(w, "  %d  %s\n", count[r], r)
+	}
 }
 
 func later(a, b time.Time) time.Time {

@@ -128,15 +128,28 @@ func TestHSDSRoundTrip(t *testing.T) {
 	code, out, errs := call("hsds", "import", "--db", path, "--in", file)
 	require.Equal(t, exitOK, code, errs)
 	require.Contains(t, out, "(1 already registered)", "the donor comes back under its own ID")
+	// The holder of the community's stock and its lot are read and not stored, and the
+	// summary says so with the reason.
+	require.Contains(t, out, "lot holders read and not stored: 1 (a holder of lots is not a donor")
+	require.Contains(t, out, "lots read and not stored: 1 (stock enters wushe through a donation")
+	require.Contains(t, out, "parts of the dataset not stored: 1, by reason:\n  1  one of wushe's lots:")
 	code, out, errs = call("hsds", "import", "--db", path, "--in", file)
 	require.Equal(t, exitOK, code, errs)
 	require.Contains(t, out, "imported 0 organizations")
-	ds := `{"organizations":[{"id":"6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f","name":"Shipai Food Bank","description":"food"}],"services":[],"locations":[],"service_at_location":[]}`
+	ds := `{"organizations":[{"id":"6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f","name":"Shipai Food Bank","description":"food","email":"a@b.cn","website":"x"}],"services":[],"locations":[],"service_at_locations":[],"programs":[]}`
 	require.NoError(t, os.WriteFile(file, []byte(ds), 0o600))
 	for _, want := range []string{"imported 1 organizations", "imported 0 organizations"} {
 		code, out, errs = call("hsds", "import", "--db", path, "--in", file)
 		require.Equal(t, exitOK, code, errs)
 		require.Contains(t, out, want)
+		// A directory that is not a wushe export has no holders or lots; what wushe has no
+		// place for is counted by reason, one line each.
+		require.NotContains(t, out, "lot holders")
+		require.NotContains(t, out, "lots read")
+		require.Contains(t, out, "parts of the dataset not stored: 3, by reason:\n"+
+			"  1  wushe keeps no email of an organization\n"+
+			"  1  wushe keeps no website of an organization\n"+
+			"  1  wushe keeps no programs collection\n")
 	}
 	code, out, _ = call("hsds", "export", "--db", path)
 	require.Equal(t, exitOK, code)
