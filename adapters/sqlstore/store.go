@@ -78,6 +78,8 @@ type Store struct {
 	// beforeCommit, when set (tests only), runs inside every write transaction just
 	// before it commits; an error from it aborts the transaction.
 	beforeCommit func(ctx context.Context, tx *sql.Tx, op string) error
+	// docs keeps recently decoded entities, so hot reads skip decoding.
+	docs docCache
 }
 
 // OpenSQLite opens (creating it when missing) the SQLite database at path and brings its

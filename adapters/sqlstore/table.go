@@ -230,7 +230,7 @@ func (t *table[T]) exists(ctx context.Context, s *Store, q querier, id uuid.UUID
 
 // load decodes a stored document with the Store's codec (which opens sealed values).
 func (t *table[T]) load(s *Store, op string, id uuid.UUID, version int64, doc []byte, out *T) error {
-	return t.decode(s.codec, op, id, version, doc, out)
+	return t.decodeCached(s, op, id, version, doc, out)
 }
 
 func (t *table[T]) decode(c storecodec.Codec, op string, id uuid.UUID, version int64, doc []byte, out *T) error {
