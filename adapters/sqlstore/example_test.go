@@ -62,6 +62,7 @@ func ExampleMigrations() {
 	// 7 record_enrolment
 	// 8 movement_seq
 	// 9 party
+	// 10 scale
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

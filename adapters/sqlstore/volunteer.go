@@ -671,6 +671,9 @@ func (s *Store) PostTransaction(ctx context.Context, in volunteer.Transaction) (
 		if err := s.storeBalances(ctx, tx, touched, after); err != nil {
 			return err
 		}
+		if err := s.keepCheckpoints(ctx, tx, touched, unixNano(in.PostedAt)); err != nil {
+			return err
+		}
 		in.Version = 1
 		out, err = transactionTable.fresh(op, in)
 		return err
@@ -864,6 +867,92 @@ func (s *Store) balances(ctx context.Context, q querier, accounts []volunteer.Ac
 	return out, rows.Err()
 }
 
+// checkpointEvery is how many entries of an account a checkpoint covers beyond the one
+// before it.
+const checkpointEvery = 256
+
+// keepCheckpoints maintains the ledger checkpoints of the accounts a posting dated ns
+// touched (the caller holds their exclusive locks): it deletes those the posting falls at
+// or before, and adds one at the account's latest entry once checkpointEvery entries lie
+// beyond the latest checkpoint. System accounts keep none.
+func (s *Store) keepCheckpoints(ctx context.Context, tx *sql.Tx, touched []volunteer.Account, ns int64) error {
+	for _, a := range touched {
+		if systemAccount(a) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.dialect.rebind("DELETE FROM volunteer_ledger_checkpoints WHERE account = ? AND posted_ns >= ?"),
+			string(a), ns); err != nil {
+			return err
+		}
+		since, base := int64(math.MinInt64), decimal.Zero
+		err := tx.QueryRowContext(ctx, s.dialect.rebind("SELECT posted_ns, CAST(balance AS TEXT) FROM volunteer_ledger_checkpoints "+
+			"WHERE account = ? ORDER BY posted_ns DESC LIMIT 1"), string(a)).Scan(&since, &base)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, s.dialect.rebind("SELECT COUNT(*) FROM (SELECT 1 FROM volunteer_ledger_entries "+
+			"WHERE account = ? AND posted_ns > ? LIMIT "+strconv.Itoa(checkpointEvery)+") AS recent"), string(a), since).Scan(&n); err != nil {
+			return err
+		}
+		if n < checkpointEvery {
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, s.dialect.rebind("SELECT CAST(amount AS TEXT), posted_ns FROM volunteer_ledger_entries "+
+			"WHERE account = ? AND posted_ns > ?"), string(a), since)
+		if err != nil {
+			return err
+		}
+		sum, last := base, since
+		for rows.Next() {
+			var d decimal.Decimal
+			var at int64
+			if err := rows.Scan(&d, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			sum, last = sum.Add(d), max(last, at)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.dialect.rebind("INSERT INTO volunteer_ledger_checkpoints (account, posted_ns, balance) VALUES (?, ?, ?)"),
+			s.args(a, last, sum)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// balanceAsOf is account's balance over its entries posted at or before asOf (Unix
+// nanoseconds): the latest checkpoint at or before asOf plus the entries after it, read in
+// one statement so that both come from the same state of the ledger.
+func (s *Store) balanceAsOf(ctx context.Context, q querier, account volunteer.Account, asOf int64) (decimal.Decimal, error) {
+	parts := "WITH cp AS (SELECT posted_ns, balance FROM volunteer_ledger_checkpoints WHERE account = ? AND posted_ns <= ? " +
+		"ORDER BY posted_ns DESC LIMIT 1) " +
+		"SELECT balance AS amount FROM cp UNION ALL " +
+		"SELECT amount FROM volunteer_ledger_entries WHERE account = ? AND posted_ns <= ? " +
+		"AND posted_ns > COALESCE((SELECT posted_ns FROM cp), ?)"
+	query := parts
+	if s.Backend() == Postgres {
+		query = "SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM (" + parts + ") AS recent"
+	}
+	rows, err := q.QueryContext(ctx, s.dialect.rebind(query), string(account), asOf, string(account), asOf, int64(math.MinInt64))
+	if err != nil {
+		return decimal.Zero, err
+	}
+	defer rows.Close()
+	out := decimal.Zero
+	for rows.Next() {
+		var d decimal.Decimal
+		if err := rows.Scan(&d); err != nil {
+			return decimal.Zero, err
+		}
+		out = out.Add(d)
+	}
+	return out, rows.Err()
+}
+
 // insertEntries writes one row per entry of t, dated t.PostedAt.
 func (s *Store) insertEntries(ctx context.Context, tx *sql.Tx, t volunteer.Transaction) error {
 	if len(t.Entries) == 0 {
@@ -903,8 +992,7 @@ func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFil
 func (s *Store) LedgerBalance(ctx context.Context, account volunteer.Account, asOf time.Time) (out decimal.Decimal, err error) {
 	const op = "sqlstore.Store.LedgerBalance"
 	err = s.read(ctx, op, "Transaction", func(q querier) error {
-		sums, err := s.balances(ctx, q, []volunteer.Account{account}, unixNano(asOf))
-		out = sums[account]
+		out, err = s.balanceAsOf(ctx, q, account, unixNano(asOf))
 		return err
 	})
 	if err != nil {

@@ -340,3 +340,60 @@ func TestVolunteerSystemAccountCeilingRace(t *testing.T) {
 		require.Zero(t, rows, "system accounts keep no balance row")
 	})
 }
+
+// TestVolunteerLedgerCheckpoints posts enough entries to two accounts that checkpoints are
+// made, mostly in date order with every fifth posting back-dated (some to the exact
+// instant of an earlier one, which must invalidate a checkpoint there), and checks that
+// the balance as of every posting's instant, and between them, is the sum a scan of the
+// postings gives.
+func TestVolunteerLedgerCheckpoints(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		ctx := t.Context()
+		s := b.open(t)
+		rng := rand.New(rand.NewPCG(3, 5))
+		accts := []volunteer.Account{volunteer.VolunteerAccount(uuid.New()), volunteer.VolunteerAccount(uuid.New())}
+		type posting struct {
+			acct   volunteer.Account
+			at     time.Time
+			amount decimal.Decimal
+		}
+		var posted []posting
+		clock := volunteerBase
+		for i := range 3*checkpointEvery + 40 {
+			clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
+			at := clock
+			switch {
+			case i%5 == 4 && len(posted) > 0:
+				at = posted[rng.IntN(len(posted))].at // exactly at an earlier posting
+			case i%5 == 2:
+				at = clock.Add(-time.Duration(rng.IntN(200)) * time.Hour)
+			}
+			acct := accts[rng.IntN(2)]
+			amount := decimal.New(int64(rng.IntN(100000)+1), -2)
+			tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("cp-%d", i), Kind: volunteer.KindEarn, PostedAt: at, CreatedAt: at,
+				Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: amount.Neg()}, {Account: acct, Amount: amount}}}
+			_, err := s.PostTransaction(ctx, tx)
+			require.NoError(t, err)
+			posted = append(posted, posting{acct, at, amount})
+		}
+		var checkpoints int
+		require.NoError(t, s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM volunteer_ledger_checkpoints").Scan(&checkpoints))
+		require.Positive(t, checkpoints, "the postings made checkpoints")
+		for k := range 150 {
+			acct := accts[k%2]
+			asOf := posted[rng.IntN(len(posted))].at
+			if k%3 == 0 {
+				asOf = asOf.Add(time.Duration(rng.IntN(120)-60) * time.Minute)
+			}
+			want := decimal.Zero
+			for _, p := range posted {
+				if p.acct == acct && !p.at.After(asOf) {
+					want = want.Add(p.amount)
+				}
+			}
+			got, err := s.LedgerBalance(ctx, acct, asOf)
+			require.NoError(t, err)
+			require.True(t, want.Equal(got), "%s as of %v: got %s, want %s", acct, asOf, got, want)
+		}
+	})
+}
