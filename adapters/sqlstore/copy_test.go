@@ -2,16 +2,23 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/examples/quickstart/tour"
 	"github.com/wushe/wushe/internal/scaleprobe"
 	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/volunteer"
 )
 
 // filled returns a Store holding the quickstart tour and a few volunteers with service
@@ -159,4 +166,39 @@ func TestCopyRefusesDifferentData(t *testing.T) {
 	requireKind(t, err, wushe.KindInvalid)
 	_, err = Copy(ctx, nil, src, CopyOptions{})
 	requireKind(t, err, wushe.KindInvalid)
+}
+
+// TestCopyCarriesLedgerCheckpoints copies a ledger long enough to hold checkpoints into
+// every backend: the checkpoints arrive as they were, balances as of any instant read the
+// same on both sides, and a back-dated posting into the copy keeps its checkpoints exact.
+func TestCopyCarriesLedgerCheckpoints(t *testing.T) {
+	ctx := context.Background()
+	src := sqliteMemory().open(t)
+	rng := rand.New(rand.NewPCG(5, 8))
+	accts := []volunteer.Account{volunteer.VolunteerAccount(uuid.New())}
+	var posted []ledgerPosting
+	clock := volunteerBase
+	for i := range 2*checkpointEvery + 30 {
+		clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
+		p := randomPosting(rng, i, clock, accts, posted)
+		require.NoError(t, postEarning(t, src, fmt.Sprintf("copy-%d", i), p))
+		posted = append(posted, p)
+	}
+	n := requireCheckpointsExact(t, src)
+	require.Positive(t, n)
+	eachBackend(t, func(t *testing.T, b backend) {
+		dst := b.open(t)
+		got, err := Copy(ctx, dst, src, CopyOptions{})
+		require.NoError(t, err)
+		i := slices.IndexFunc(got, func(tc TableCopy) bool { return tc.Table == "volunteer_ledger_checkpoints" })
+		require.GreaterOrEqual(t, i, 0, "Copy moves the checkpoints")
+		require.Equal(t, int64(n), got[i].Rows)
+		require.Equal(t, n, requireCheckpointsExact(t, dst))
+		requireBalancesAsScanned(t, dst, rand.New(rand.NewPCG(1, 1)), accts, posted, 60)
+
+		early := ledgerPosting{accts[0], posted[3].at, decimal.NewFromInt(7)}
+		require.NoError(t, postEarning(t, dst, "copy-early", early))
+		requireCheckpointsExact(t, dst)
+		requireBalancesAsScanned(t, dst, rand.New(rand.NewPCG(2, 2)), accts, append(slices.Clone(posted), early), 60)
+	})
 }

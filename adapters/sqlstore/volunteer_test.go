@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -341,59 +342,142 @@ func TestVolunteerSystemAccountCeilingRace(t *testing.T) {
 	})
 }
 
+// ledgerPosting is one posting a checkpoint test made: amount to acct at at.
+type ledgerPosting struct {
+	acct   volunteer.Account
+	at     time.Time
+	amount decimal.Decimal
+}
+
+// postEarning posts p as an earning from the issuance account under key.
+func postEarning(t *testing.T, s *Store, key string, p ledgerPosting) error {
+	tx := volunteer.Transaction{ID: uuid.New(), Key: key, Kind: volunteer.KindEarn, PostedAt: p.at, CreatedAt: p.at,
+		Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: p.amount.Neg()}, {Account: p.acct, Amount: p.amount}}}
+	_, err := s.PostTransaction(t.Context(), tx)
+	return err
+}
+
+// randomPosting is a posting to one of accts, mostly after clock with every fifth one
+// back-dated and every fifth at the exact instant of an earlier posting (which must
+// invalidate a checkpoint there).
+func randomPosting(rng *rand.Rand, i int, clock time.Time, accts []volunteer.Account, posted []ledgerPosting) ledgerPosting {
+	at := clock
+	switch {
+	case i%5 == 4 && len(posted) > 0:
+		at = posted[rng.IntN(len(posted))].at
+	case i%5 == 2:
+		at = clock.Add(-time.Duration(rng.IntN(200)) * time.Hour)
+	}
+	return ledgerPosting{accts[rng.IntN(len(accts))], at, decimal.New(int64(rng.IntN(100000)+1), -2)}
+}
+
+// requireCheckpointsExact checks every stored checkpoint against the entries: its balance
+// is the sum of its account's entries posted at or before it. It returns how many there are.
+func requireCheckpointsExact(t *testing.T, s *Store) int {
+	t.Helper()
+	ctx := t.Context()
+	type cp struct {
+		acct    string
+		ns      int64
+		balance decimal.Decimal
+	}
+	var cps []cp
+	rows, err := s.DB().QueryContext(ctx, "SELECT account, posted_ns, CAST(balance AS TEXT) FROM volunteer_ledger_checkpoints")
+	require.NoError(t, err)
+	for rows.Next() {
+		var c cp
+		require.NoError(t, rows.Scan(&c.acct, &c.ns, &c.balance))
+		cps = append(cps, c)
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	for _, c := range cps {
+		want := decimal.Zero
+		rows, err := s.DB().QueryContext(ctx, s.dialect.rebind("SELECT CAST(amount AS TEXT) FROM volunteer_ledger_entries WHERE account = ? AND posted_ns <= ?"), c.acct, c.ns)
+		require.NoError(t, err)
+		for rows.Next() {
+			var d decimal.Decimal
+			require.NoError(t, rows.Scan(&d))
+			want = want.Add(d)
+		}
+		require.NoError(t, rows.Err())
+		require.NoError(t, rows.Close())
+		require.True(t, want.Equal(c.balance), "checkpoint of %s at %d: %s, entries sum to %s", c.acct, c.ns, c.balance, want)
+	}
+	return len(cps)
+}
+
+// requireBalancesAsScanned checks LedgerBalance of accts as of n instants (posting
+// instants, and instants between them) against the sum a scan of posted gives.
+func requireBalancesAsScanned(t *testing.T, s *Store, rng *rand.Rand, accts []volunteer.Account, posted []ledgerPosting, n int) {
+	t.Helper()
+	for k := range n {
+		acct := accts[k%len(accts)]
+		asOf := posted[rng.IntN(len(posted))].at
+		if k%3 == 0 {
+			asOf = asOf.Add(time.Duration(rng.IntN(120)-60) * time.Minute)
+		}
+		want := decimal.Zero
+		for _, p := range posted {
+			if p.acct == acct && !p.at.After(asOf) {
+				want = want.Add(p.amount)
+			}
+		}
+		got, err := s.LedgerBalance(t.Context(), acct, asOf)
+		require.NoError(t, err)
+		require.True(t, want.Equal(got), "%s as of %v: got %s, want %s", acct, asOf, got, want)
+	}
+}
+
 // TestVolunteerLedgerCheckpoints posts enough entries to two accounts that checkpoints are
-// made, mostly in date order with every fifth posting back-dated (some to the exact
-// instant of an earlier one, which must invalidate a checkpoint there), and checks that
-// the balance as of every posting's instant, and between them, is the sum a scan of the
-// postings gives.
+// made, mostly in date order with some back-dated, and checks every checkpoint against the
+// entries and the balance as of every posting's instant, and between them, against the sum
+// a scan of the postings gives.
 func TestVolunteerLedgerCheckpoints(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		ctx := t.Context()
 		s := b.open(t)
 		rng := rand.New(rand.NewPCG(3, 5))
 		accts := []volunteer.Account{volunteer.VolunteerAccount(uuid.New()), volunteer.VolunteerAccount(uuid.New())}
-		type posting struct {
-			acct   volunteer.Account
-			at     time.Time
-			amount decimal.Decimal
-		}
-		var posted []posting
+		var posted []ledgerPosting
 		clock := volunteerBase
 		for i := range 3*checkpointEvery + 40 {
 			clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
-			at := clock
-			switch {
-			case i%5 == 4 && len(posted) > 0:
-				at = posted[rng.IntN(len(posted))].at // exactly at an earlier posting
-			case i%5 == 2:
-				at = clock.Add(-time.Duration(rng.IntN(200)) * time.Hour)
-			}
-			acct := accts[rng.IntN(2)]
-			amount := decimal.New(int64(rng.IntN(100000)+1), -2)
-			tx := volunteer.Transaction{ID: uuid.New(), Key: fmt.Sprintf("cp-%d", i), Kind: volunteer.KindEarn, PostedAt: at, CreatedAt: at,
-				Entries: []volunteer.Entry{{Account: volunteer.AccountIssuance, Amount: amount.Neg()}, {Account: acct, Amount: amount}}}
-			_, err := s.PostTransaction(ctx, tx)
-			require.NoError(t, err)
-			posted = append(posted, posting{acct, at, amount})
+			p := randomPosting(rng, i, clock, accts, posted)
+			require.NoError(t, postEarning(t, s, fmt.Sprintf("cp-%d", i), p))
+			posted = append(posted, p)
 		}
-		var checkpoints int
-		require.NoError(t, s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM volunteer_ledger_checkpoints").Scan(&checkpoints))
-		require.Positive(t, checkpoints, "the postings made checkpoints")
-		for k := range 150 {
-			acct := accts[k%2]
-			asOf := posted[rng.IntN(len(posted))].at
-			if k%3 == 0 {
-				asOf = asOf.Add(time.Duration(rng.IntN(120)-60) * time.Minute)
+		require.Positive(t, requireCheckpointsExact(t, s), "the postings made checkpoints")
+		requireBalancesAsScanned(t, s, rng, accts, posted, 150)
+	})
+}
+
+// TestVolunteerLedgerCheckpointsRace posts to two accounts from eight writers at once,
+// dates out of order, and checks that every checkpoint the racing postings left is exact
+// and that balances as of any instant are the scanned sums.
+func TestVolunteerLedgerCheckpointsRace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t)
+		accts := []volunteer.Account{volunteer.VolunteerAccount(uuid.New()), volunteer.VolunteerAccount(uuid.New())}
+		const writers, each = 8, checkpointEvery / 3
+		plans := make([][]ledgerPosting, writers)
+		for w := range plans {
+			rng := rand.New(rand.NewPCG(uint64(w), 11))
+			clock := volunteerBase
+			for i := range each {
+				clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
+				plans[w] = append(plans[w], randomPosting(rng, i, clock, accts, plans[w]))
 			}
-			want := decimal.Zero
-			for _, p := range posted {
-				if p.acct == acct && !p.at.After(asOf) {
-					want = want.Add(p.amount)
+		}
+		var wg sync.WaitGroup
+		for w, plan := range plans {
+			wg.Go(func() {
+				for i, p := range plan {
+					assert.NoError(t, postEarning(t, s, fmt.Sprintf("race-%d-%d", w, i), p))
 				}
-			}
-			got, err := s.LedgerBalance(ctx, acct, asOf)
-			require.NoError(t, err)
-			require.True(t, want.Equal(got), "%s as of %v: got %s, want %s", acct, asOf, got, want)
+			})
 		}
+		wg.Wait()
+		require.Positive(t, requireCheckpointsExact(t, s), "the postings made checkpoints")
+		requireBalancesAsScanned(t, s, rand.New(rand.NewPCG(7, 7)), accts, slices.Concat(plans...), 100)
 	})
 }
