@@ -191,3 +191,83 @@ func svgAxes(b *strings.Builder, lo, hi decimal.Decimal) {
 	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="10" text-anchor="end">%s</text>`+"\n", svgLeft-4, svgTop+4, hi.Round(2).String())
 	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="10" text-anchor="end">%s</text>`+"\n", svgLeft-4, bottom, lo.Round(2).String())
 }
+
+// StackColumn is one period's values by category: a column of a stacked chart.
+type StackColumn struct {
+	// Period is the period the column shows; the chart labels it by its start date.
+	Period wushe.Window `json:"period"`
+	// Values holds one value per category, in the chart's category order; none negative.
+	Values []decimal.Decimal `json:"values"`
+}
+
+// svgPalette colours the categories of a stacked chart in order (repeating after ten).
+var svgPalette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
+
+// StackedSVG draws values by category over time as stacked columns, as an SVG document
+// with no scripts and no external files: one column per period, labelled by its start
+// date, its segments the categories in order from the bottom, and a legend naming each
+// category's colour. Each segment's title gives its category, period and value; title and
+// category names are escaped. The y axis runs from 0 to the tallest column.
+//
+// Errors are KindInvalid: no categories, a column whose Values do not match the
+// categories one for one, a negative value.
+func StackedSVG(title string, categories []string, columns []StackColumn) (string, error) {
+	const op = "evaluation.StackedSVG"
+	p := wushe.Check("StackedChart")
+	p.Require(len(categories) > 0, "Categories", "are required")
+	top := decimal.Zero
+	for i, c := range columns {
+		f := wushe.Index("Columns", i)
+		if !p.Require(len(c.Values) == len(categories), f+".Values", fmt.Sprintf("has %d values for %d categories", len(c.Values), len(categories))) {
+			continue
+		}
+		sum := decimal.Zero
+		for j, v := range c.Values {
+			p.Require(!v.IsNegative(), wushe.Index(f+".Values", j), "is negative")
+			sum = sum.Add(v)
+		}
+		top = decimal.Max(top, sum)
+	}
+	if err := p.Err(); err != nil {
+		return "", wushe.WithOp(op, err)
+	}
+	if top.IsZero() {
+		top = decimal.NewFromInt(1)
+	}
+	plotW := float64(svgWidth - svgLeft - svgRight - 130) // the legend takes the right
+	plotH := float64(svgHeight - svgTop - svgBottom)
+	slot := plotW / float64(max(len(columns), 1))
+	h := func(v decimal.Decimal) float64 {
+		f, _ := v.Div(top).Float64()
+		return plotH * f
+	}
+	var b strings.Builder
+	svgOpen(&b, title)
+	svgAxes(&b, decimal.Zero, top)
+	bottom := float64(svgHeight - svgBottom)
+	for i, c := range columns {
+		x := float64(svgLeft) + slot*float64(i) + slot*0.15
+		y := bottom
+		date := c.Period.Start.Format("2006-01-02")
+		for j, v := range c.Values {
+			if v.IsZero() {
+				continue
+			}
+			hh := h(v)
+			y -= hh
+			fmt.Fprintf(&b, `<rect class="segment" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %s</title></rect>`+"\n",
+				x, y, slot*0.7, hh, svgPalette[j%len(svgPalette)], html.EscapeString(categories[j]), date, v.String())
+		}
+		if len(columns) <= 12 || i%((len(columns)+11)/12) == 0 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle">%s</text>`+"\n", x+slot*0.35, svgHeight-svgBottom+16, date)
+		}
+	}
+	lx := svgWidth - svgRight - 120
+	for j, name := range categories {
+		ly := svgTop + 16*j
+		fmt.Fprintf(&b, `<rect class="legend" x="%d" y="%d" width="10" height="10" fill="%s"/>`+"\n", lx, ly, svgPalette[j%len(svgPalette)])
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11">%s</text>`+"\n", lx+14, ly+9, html.EscapeString(name))
+	}
+	b.WriteString("</svg>\n")
+	return b.String(), nil
+}

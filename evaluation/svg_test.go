@@ -109,3 +109,36 @@ func TestScorecardSVG(t *testing.T) {
 	counts, _ = svgElements(t, ScorecardSVG(Scorecard{Rubric: "r", Root: NodeScore{Code: "r", Points: d("1"), MaxPoints: d("2")}}))
 	require.Equal(t, 2, counts["rect"])
 }
+
+func TestStackedSVG(t *testing.T) {
+	d := func(v string) decimal.Decimal { return decimal.RequireFromString(v) }
+	cols := []StackColumn{
+		{Period: months(0)[0].Period, Values: []decimal.Decimal{d("3"), d("0"), d("1")}},
+		{Period: months(0, 0)[1].Period, Values: []decimal.Decimal{d("1"), d("2"), d("5")}},
+	}
+	doc, err := StackedSVG("Referrals <by> status", []string{"requested", "accepted", "completed & closed"}, cols)
+	require.NoError(t, err)
+	counts, texts := svgElements(t, doc)
+	require.Equal(t, 5+3, counts["rect"], "five non-zero segments and three legend keys")
+	require.Contains(t, texts, "Referrals <by> status")
+	require.Contains(t, texts, "completed & closed 2026-01-31: 5")
+	require.Contains(t, texts, "requested 2026-01-01: 3")
+	require.Contains(t, texts, "8", "the y axis runs to the tallest column")
+	// Segments are to scale and stack from the bottom: the second column is 8 high (the
+	// whole plot, 230 units), its first segment 1 of 8.
+	require.Contains(t, doc, `y="241.2" width="150.5" height="28.8" fill="#1f77b4"><title>requested 2026-01-31: 1</title>`)
+
+	// An empty chart is still a well-formed document.
+	empty, err := StackedSVG("none", []string{"a"}, nil)
+	require.NoError(t, err)
+	svgElements(t, empty)
+
+	_, err = StackedSVG("x", nil, nil)
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	_, err = StackedSVG("x", []string{"a", "b"}, []StackColumn{{Values: []decimal.Decimal{d("1")}}, {Values: []decimal.Decimal{d("1"), d("-1")}}})
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	fe := wushe.FieldErrors(err)
+	require.Len(t, fe, 2)
+	require.Equal(t, "Columns[0].Values", fe[0].Field)
+	require.Equal(t, "Columns[1].Values[1]", fe[1].Field)
+}

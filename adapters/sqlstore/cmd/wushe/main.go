@@ -35,7 +35,11 @@
 // report prints a community's outputs over [from, to) as linkage.Service.Outputs derives
 // them, and a project's as well when --project is given. Dates are YYYY-MM-DD in UTC. The
 // HTML report also draws, as inline SVG, the turn-the-curve chart of needs raised, needs
-// met and people served month by month with their baseline forecast.
+// met and people served month by month with their baseline forecast, and the community's
+// referrals by status at the close of each month. With --project, the report ends with
+// the project's contract scorecard as of --to (linkage.Service.ContractScorecard: a table
+// in md, its dimensions as bars in html, one row per dimension, the total and the grade in
+// csv), or a note saying why the project cannot be scored.
 //
 // Exit codes:
 //
@@ -62,6 +66,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/adapters/sqlstore"
 	"github.com/wushe/wushe/evaluation"
@@ -480,9 +485,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fail(exitUsage, "report: --community %q is not an ID (a UUID)", *community)
 	}
 	scopes := []linkage.OutputScope{linkage.CommunityScope(cid)}
+	var pid uuid.UUID
 	if *project != "" {
-		pid, err := uuid.Parse(*project)
-		if err != nil {
+		if pid, err = uuid.Parse(*project); err != nil {
 			return fail(exitUsage, "report: --project %q is not an ID (a UUID)", *project)
 		}
 		scopes = append(scopes, linkage.ProjectScope(pid))
@@ -503,7 +508,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer s.Close()
-	svc, err := linkage.NewService(s, nil)
+	// The report is as of --to: its figures are recorded then, and the scorecard scored
+	// then, so that the same data gives the same report whenever it is run.
+	svc, err := linkage.NewService(s, &linkage.Options{Clock: wushe.NewManualClock(to)})
 	if err != nil {
 		return err
 	}
@@ -523,9 +530,32 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			rows = append(rows, reportRow{Scope: string(sc.Kind) + " " + sc.ID.String(), Indicator: o.Indicator, Value: o.Value.String()})
 		}
 	}
+	// The contract scorecard of the project as of the period's end. A project that cannot
+	// be scored (no target on an indicator, a cycle that starts later) gets a note instead.
+	var card *evaluation.Scorecard
+	var cardNote string
+	if pid != uuid.Nil {
+		sc, err := svc.ContractScorecard(ctx, pid, to, nil)
+		switch {
+		case errors.Is(err, wushe.ErrInvalid):
+			cardNote = "no contract scorecard: " + err.Error()
+		case err != nil:
+			return err
+		default:
+			card = &sc
+		}
+	}
 	title := fmt.Sprintf("Outputs %s to %s", *fromS, *toS)
 	switch *format {
 	case "csv":
+		if card != nil {
+			scope := "scorecard project " + pid.String()
+			for _, d := range card.Root.Children {
+				rows = append(rows, reportRow{Scope: scope, Indicator: d.Code, Value: d.Points.String()})
+			}
+			rows = append(rows, reportRow{Scope: scope, Indicator: "total", Value: card.Total.String()},
+				reportRow{Scope: scope, Indicator: "grade", Value: card.GradeText()})
+		}
 		w := csv.NewWriter(stdout)
 		w.Write([]string{"scope", "indicator", "value"})
 		for _, r := range rows {
@@ -538,13 +568,67 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		return htmlReport.Execute(stdout, map[string]any{"Title": title, "Rows": rows, "Charts": charts})
+		status, err := referralStatusChart(ctx, svc, cid, from, to)
+		if err != nil {
+			return err
+		}
+		charts = append(charts, status)
+		var scorecard template.HTML
+		if card != nil {
+			var b strings.Builder
+			if err := evaluation.WriteScorecardHTML(&b, *card); err != nil {
+				return err
+			}
+			// Both are built by evaluation, which escapes every text it writes.
+			scorecard = template.HTML(b.String() + "<figure>" + evaluation.ScorecardSVG(*card) + "</figure>")
+		}
+		return htmlReport.Execute(stdout, map[string]any{"Title": title, "Rows": rows, "Charts": charts,
+			"Scorecard": scorecard, "ScorecardNote": cardNote})
 	}
 	fmt.Fprintf(stdout, "# %s\n\n| scope | indicator | value |\n|---|---|---|\n", title)
 	for _, r := range rows {
 		fmt.Fprintf(stdout, "| %s | %s | %s |\n", r.Scope, r.Indicator, r.Value)
 	}
+	if cardNote != "" {
+		fmt.Fprintf(stdout, "\n%s\n", cardNote)
+	}
+	if card != nil {
+		fmt.Fprintln(stdout)
+		return evaluation.WriteScorecardMarkdown(stdout, *card)
+	}
 	return nil
+}
+
+// referralStatusChart draws the community's referrals by status at the close of each
+// calendar month from from (the last month closing at to) as stacked columns.
+func referralStatusChart(ctx context.Context, svc *linkage.Service, community uuid.UUID, from, to time.Time) (template.HTML, error) {
+	refs, err := wushe.Collect(func(p wushe.PageRequest) (wushe.Page[linkage.Referral], error) {
+		return svc.ListReferrals(ctx, linkage.ReferralFilter{Community: community, Page: p})
+	})
+	if err != nil {
+		return "", err
+	}
+	statuses := linkage.ReferralStatuses()
+	names := make([]string, len(statuses))
+	for i, s := range statuses {
+		names[i] = string(s)
+	}
+	var cols []evaluation.StackColumn
+	for start := from; start.Before(to); start = start.AddDate(0, 1, 0) {
+		end := start.AddDate(0, 1, 0)
+		if end.After(to) {
+			end = to
+		}
+		counts := linkage.CountByStatusAt(refs, end.Add(-time.Nanosecond))
+		col := evaluation.StackColumn{Period: wushe.Window{Start: start, End: end}}
+		for _, s := range statuses {
+			col.Values = append(col.Values, decimal.NewFromInt(int64(counts[s])))
+		}
+		cols = append(cols, col)
+	}
+	svg, err := evaluation.StackedSVG("referrals by status at each month's close", names, cols)
+	// The SVG builder escapes every text it draws.
+	return template.HTML(svg), err
 }
 
 // chartIndicators are the community outputs the HTML report draws month by month.
@@ -587,5 +671,6 @@ var htmlReport = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{range .Rows}}<tr><td>{{.Scope}}</td><td>{{.Indicator}}</td><td class="n">{{.Value}}</td></tr>
 {{end}}</table>
 {{range .Charts}}<figure>{{.}}</figure>
-{{end}}</body></html>
+{{end}}{{if .ScorecardNote}}<p>{{.ScorecardNote}}</p>
+{{end}}{{.Scorecard}}</body></html>
 `))

@@ -98,7 +98,7 @@ func TestCopyQuickstartIntoPostgres(t *testing.T) {
 			require.Contains(t, reports[0], ",people_served,1\n")
 		}
 		if format == "html" {
-			requireWellFormedSVG(t, reports[0], 3)
+			requireWellFormedSVG(t, reports[0], 4)
 		}
 		require.Equal(t, reports[0], reports[1], format)
 		require.Equal(t, reports[0], reports[2], format)
@@ -219,10 +219,52 @@ func requireWellFormedSVG(t *testing.T, report string, want int) {
 				require.NotEqual(t, "script", se.Name.Local)
 			}
 		}
-		require.Contains(t, doc, "<polyline")
+		require.True(t, strings.Contains(doc, "<polyline") || strings.Contains(doc, "<rect"), "a chart draws something: %s", doc)
 		n++
 		rest = rest[i+j:]
 	}
 	require.Equal(t, want, n)
 	require.NotContains(t, report, "<script")
+}
+
+// TestReportProjectScorecard: --project adds the contract scorecard in every format, the
+// HTML draws it and the referrals by status as well-formed SVG, and the referral chart
+// holds the tour's referrals where they stood at the close of the month.
+func TestReportProjectScorecard(t *testing.T) {
+	path, community := quickstartDB(t)
+	s, err := sqlstore.OpenSQLite(context.Background(), path, sqlstore.Options{})
+	require.NoError(t, err)
+	ps, err := s.ListProjects(context.Background(), linkage.ProjectFilter{})
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	require.Len(t, ps.Items, 1)
+	project := ps.Items[0].ID.String()
+	args := []string{"report", "--db", path, "--community", community, "--project", project, "--from", "2026-01-01", "--to", "2027-01-01"}
+
+	code, out, errs := call(append(args, "--format", "md")...)
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "| project "+project+" |")
+	require.Contains(t, out, "- Grade: **")
+	require.Contains(t, out, "| Indicator | Value | Attainment | Points | Max | Explanation |")
+	require.Contains(t, out, "- As of: 2027-01-01T00:00:00Z", "the report is as of --to, whenever it runs")
+	_, again, _ := call(append(args, "--format", "md")...)
+	require.Equal(t, out, again)
+
+	code, out, errs = call(append(args, "--format", "csv")...)
+	require.Equal(t, exitOK, code, errs)
+	require.Contains(t, out, "scorecard project "+project+",total,")
+	require.Contains(t, out, "scorecard project "+project+",grade,")
+
+	code, out, errs = call(append(args, "--format", "html")...)
+	require.Equal(t, exitOK, code, errs)
+	requireWellFormedSVG(t, out, 5)
+	require.Contains(t, out, "referrals by status at each month")
+	require.Regexp(t, `<title>completed 2026-\d\d-01: [1-9]`, out, "the tour's completed referrals appear in the chart")
+	require.Contains(t, out, `class="points"`, "the scorecard's dimensions are drawn as bars")
+
+	// A project named but not in the database is not found.
+	code, _, errs = call("report", "--db", path, "--community", community, "--project", "6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f",
+		"--from", "2026-01-01", "--to", "2027-01-01")
+	require.Equal(t, exitNotFound, code, errs)
+	require.Contains(t, errs, "there is no project")
 }
