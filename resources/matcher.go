@@ -125,7 +125,10 @@ type MatchPlan struct {
 	// first rule the pair fails in the order eligibility, expiry, distance, as
 	// AllExclusions names it. The counts add up to ExclusionCount.
 	ExcludedBy map[string]int `json:"excluded_by"`
-	// Algorithm and Reason say which solver ran and why.
+	// Algorithm and Reason say which solver ran and why; Reason also says when the
+	// network's magnitudes did not fit int64 at the scale asked for and it was solved in
+	// coarser exact steps (the greatest common divisor of its quantities in units, of its
+	// costs), which gives the same optimum.
 	Algorithm string `json:"algorithm"`
 	Reason    string `json:"reason"` // See Algorithm.
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 )
@@ -106,4 +107,52 @@ func TestCashPoolsByRestrictionClass(t *testing.T) {
 		}
 	}
 	require.Positive(t, merged, "some cities have cash of one class with several holders")
+}
+
+// A plan is never refused for size while an exact scale fits: a network whose costs over
+// its units risk overflowing int64 is solved in coarser exact steps, said so in Reason,
+// with the same allocations as a plan at that scale from the start.
+func TestMatchFallsBackToCoarserExactScale(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	ids := wushe.SequentialIDs("coarser")
+	c := ids()
+	cash := func(q string) Lot {
+		d := decimal.RequireFromString(q)
+		return Lot{ID: ids(), Kind: PropertyCash, Category: "emergency_aid", Unit: "CNY", UnitValue: decimal.NewFromInt(1), OnHand: d, Received: d}
+	}
+	req := func(q string, u Urgency) Request {
+		return Request{ID: ids(), CommunityID: c, Group: GroupElderly, Purpose: PurposePoverty, Kind: PropertyCash, Category: "emergency_aid",
+			Unit: "CNY", Quantity: decimal.RequireFromString(q), Urgency: u, Status: RequestOpen,
+			Beneficiary: Beneficiary{Groups: []TargetGroup{GroupElderly}, CommunityID: c}}
+	}
+	allocs := func(p *MatchPlan) []string {
+		var out []string
+		for _, a := range p.Allocations {
+			out = append(out, fmt.Sprintf("%s %s %s %s", a.LotID, a.RequestID, a.Quantity, a.Score))
+		}
+		return out
+	}
+
+	// A quantity finer than the scale is still refused, never rounded, and so is a network
+	// that fits at no exact scale.
+	_, err := Match([]Lot{cash("0.001")}, []Request{req("1", UrgencyUrgent)}, at, &MatchOptions{Places: 2})
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+	_, err = Match([]Lot{cash("90000000000000000.01")}, []Request{req("90000000000000000.03", UrgencyUrgent)}, at, &MatchOptions{Places: 2})
+	require.ErrorIs(t, err, wushe.ErrInvalid)
+
+	// Whole yuan in fen: 2 × 10^12 units fit, but costs of up to 10^6 over them risk
+	// overflowing; every quantity is a multiple of 100 fen, so the engine counts in yuan.
+	lots := []Lot{cash("20000000000"), cash("3000000000")}
+	reqs := []Request{req("15000000000", UrgencyUrgent), req("9000000000", UrgencyHopedFor)}
+	plan, err := Match(lots, reqs, at, &MatchOptions{Places: 2})
+	require.NoError(t, err)
+	assert.Contains(t, plan.Reason, "coarser exact scale, units in steps of 100000000")
+	same, err := Match(lots, reqs, at, &MatchOptions{WholeUnits: true})
+	require.NoError(t, err)
+	assert.Equal(t, allocs(same), allocs(plan))
+	planned := decimal.Zero
+	for _, a := range plan.Allocations {
+		planned = planned.Add(a.Quantity)
+	}
+	assert.Equal(t, "23000000000", planned.String())
 }

@@ -89,4 +89,10 @@ type Solution struct {
 	// Cost(a) - DemandPotential[a.Demand] + SupplyPotential[a.Supply] under the sign
 	// convention documented by Solve, is the cost added by forcing one unit along it.
 	DemandPotential, SupplyPotential []int64
+	// UnitScale and CostScale are 1 when the problem was solved as given. When its
+	// magnitudes risked overflowing int64, Solve solved it at a coarser exact scale (units
+	// in steps of UnitScale, the greatest common divisor of every demand, supply and cap;
+	// costs in steps of CostScale, that of every cost and penalty), said so in Reason, and
+	// reports everything in the problem's own units. Zero in a Solution not from Solve.
+	UnitScale, CostScale int64
 }

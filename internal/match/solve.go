@@ -76,7 +76,11 @@ type Options struct {
 // units, penalties or caps, an arc naming a missing node, two arcs with the same demand and
 // supply, duplicate IDs, or magnitudes that could overflow int64: Big must fit, and so must
 // 16 × (2 Big + 2 min(D, S) × max|Cost|), the most a simple path of the flow network can
-// cost, which bounds every potential. p is never modified.
+// cost, which bounds every potential. A problem whose magnitudes do not fit as given is
+// not refused while a coarser exact scale fits: Solve then solves it in steps of the
+// greatest common divisor of its units and of its costs, and reports it (UnitScale,
+// CostScale, Reason). Only a problem that fits at no exact scale is refused. p is never
+// modified.
 func Solve(p *Problem, opts *Options) (*Solution, error) {
 	var o Options
 	if opts != nil {
@@ -100,10 +104,114 @@ func Solve(p *Problem, opts *Options) (*Solution, error) {
 		return nil, e
 	}
 	nw, err := buildNetwork(p)
+	if big, ok := err.(*errMagnitude); ok {
+		if sol := solveCoarser(p, o); sol != nil {
+			return sol, nil
+		}
+		err = big.err
+	}
 	if err != nil {
 		return nil, wushe.WithOp(opSolve, err)
 	}
 	return nw.solve(o)
+}
+
+// errMagnitude is a problem refused because its numbers, as given, risk overflowing
+// int64; Solve then tries a coarser exact scale.
+type errMagnitude struct{ err error }
+
+func (e *errMagnitude) Error() string { return e.err.Error() }
+func (e *errMagnitude) Unwrap() error { return e.err }
+
+// solveCoarser solves p at a coarser exact scale when p as given does not fit int64:
+// units (demands, supplies, caps) in steps of their greatest common divisor, costs and
+// penalties in steps of theirs. Both are exact: every flow of the coarser problem is a
+// flow of p with the same ratio of costs, an optimum of one is an optimum of the other,
+// and the potentials scale with the costs. It returns the answer in p's own units, with
+// UnitScale, CostScale and Reason saying so, or nil when no coarser scale fits either (or
+// the answer's totals do not fit int64 in p's units).
+func solveCoarser(p *Problem, o Options) *Solution {
+	var gu, gc uint64
+	for _, d := range p.Demands {
+		gu, gc = gcd(gu, uint64(d.Units)), gcd(gc, uint64(d.Penalty))
+	}
+	for _, s := range p.Supplies {
+		gu = gcd(gu, uint64(s.Units))
+	}
+	for _, a := range p.Arcs {
+		gu, gc = gcd(gu, uint64(a.Cap)), gcd(gc, absU(a.Cost))
+	}
+	gu, gc = max(gu, 1), max(gc, 1)
+	if gu == 1 && gc == 1 || gu > math.MaxInt64 || gc > math.MaxInt64 {
+		return nil
+	}
+	u, c := int64(gu), int64(gc)
+	q := &Problem{Demands: slices.Clone(p.Demands), Supplies: slices.Clone(p.Supplies), Arcs: slices.Clone(p.Arcs)}
+	for i := range q.Demands {
+		q.Demands[i].Units /= u
+		q.Demands[i].Penalty /= c
+	}
+	for j := range q.Supplies {
+		q.Supplies[j].Units /= u
+	}
+	for k := range q.Arcs {
+		q.Arcs[k].Cap /= u
+		q.Arcs[k].Cost /= c
+	}
+	nw, err := buildNetwork(q)
+	if err != nil {
+		return nil
+	}
+	sol, err := nw.solve(o)
+	if err != nil {
+		return nil
+	}
+	over := false
+	mul := func(x, y int64) int64 {
+		hi, lo := bits.Mul64(absU(x), absU(y))
+		if hi != 0 || lo > math.MaxInt64 {
+			over = true
+			return 0
+		}
+		if (x < 0) != (y < 0) {
+			return -int64(lo)
+		}
+		return int64(lo)
+	}
+	add := func(a, b int64) int64 {
+		s, carry := addInt64(a, b)
+		over = over || carry != 0
+		return s
+	}
+	sol.Cost = 0
+	for i := range sol.Pairs {
+		pa := &sol.Pairs[i]
+		pa.Units = mul(pa.Units, u)
+		pa.Cost = p.Arcs[pa.Arc].Cost
+		sol.Cost = add(sol.Cost, mul(pa.Units, pa.Cost))
+	}
+	sol.Filled, sol.Unfilled = mul(sol.Filled, u), mul(sol.Unfilled, u)
+	sol.PenaltyCost = mul(mul(sol.PenaltyCost, u), c)
+	for i := range sol.DemandPotential {
+		sol.DemandPotential[i] = mul(sol.DemandPotential[i], c)
+	}
+	for j := range sol.SupplyPotential {
+		sol.SupplyPotential[j] = mul(sol.SupplyPotential[j], c)
+	}
+	if over {
+		return nil
+	}
+	sol.UnitScale, sol.CostScale = u, c
+	sol.Reason += fmt.Sprintf("; solved at a coarser exact scale, units in steps of %d and costs in steps of %d, since as given its magnitudes risk overflowing int64", u, c)
+	return sol
+}
+
+// gcd is the greatest common divisor, gcd(0, x) = x.
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // network is a Problem with its nodes renumbered by ID and its arcs ordered by (demand ID,
@@ -323,7 +431,7 @@ func buildNetwork(p *Problem) (*network, error) {
 		var carry uint64
 		nw.total, carry = addInt64(nw.total, d.Units)
 		if carry != 0 {
-			return nil, wushe.Invalid("Problem", "Demands", "total units overflow int64")
+			return nil, &errMagnitude{wushe.Invalid("Problem", "Demands", "total units overflow int64")}
 		}
 		maxPen = max(maxPen, d.Penalty)
 	}
@@ -332,7 +440,7 @@ func buildNetwork(p *Problem) (*network, error) {
 	}
 	bigM := new(acc).add(uint64(hi)).add(absU(lo)).add(uint64(maxPen)).mul(uint64(nw.total)).add(1)
 	if bigM.over || bigM.v > math.MaxInt64 {
-		return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties up to %d over %d units overflow int64", max(hi, -lo, maxPen), nw.total)
+		return nil, &errMagnitude{wushe.Invalid("Problem", "Arcs", "costs and penalties up to %d over %d units overflow int64", max(hi, -lo, maxPen), nw.total)}
 	}
 	nw.big = int64(bigM.v)
 	nw.minCost = lo
@@ -346,7 +454,7 @@ func buildNetwork(p *Problem) (*network, error) {
 	arcs := new(acc).add(max(uint64(hi), absU(lo))).mul(2 * uint64(min(D, S)))
 	path.add(arcs.v)
 	if path.over || arcs.over || path.v >= maxMagnitude {
-		return nil, wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: a path of the network may cost more than %d", nw.total, uint64(maxMagnitude))
+		return nil, &errMagnitude{wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: a path of the network may cost more than %d", nw.total, uint64(maxMagnitude))}
 	}
 	return nw, nil
 }
@@ -490,7 +598,7 @@ func positive(flow []int64) []posUnits {
 // sink D+S), turned into the Solution's sign convention.
 func (nw *network) solution(flows []posUnits, unfilled, pot []int64, alg Algorithm, reason string) *Solution {
 	p, D, S := nw.p, nw.D, nw.S
-	sol := &Solution{Algorithm: alg, Reason: reason}
+	sol := &Solution{Algorithm: alg, Reason: reason, UnitScale: 1, CostScale: 1}
 	sol.Pairs = make([]Pair, 0, len(flows))
 	for _, f := range flows {
 		orig := nw.arcIndex(f.pos)
