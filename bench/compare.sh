@@ -2,7 +2,7 @@
 # compare.sh: runs wushe's matching engine and its peers on the same generated instances and
 # prints a Markdown table of solve times, ratios and the PERFORMANCE.md targets.
 #
-#   bench/compare.sh [smoke|full] [seed]
+#   bench/compare.sh [smoke|full|clustered] [seed]
 #
 # smoke (the default) runs tiny instances of every shape in seconds; full uses the target
 # sizes (about 1 GB of instance files, tens of minutes). Environment:
@@ -10,6 +10,9 @@
 #   REPS        runs per solver and instance; the median solve time is reported (default 3)
 #   PEERS_ONLY  set to 1 to run only the peers
 #   MCF_FLAGS   extra flags for our mcf, e.g. "-algo simplex"
+#   CLOCK       wall (default) or cpu: which solve time to compare. cpu reads "c solve_cpu_ms",
+#               which mcf and lemon_mcf print (the Python peers do not); use it on a shared
+#               machine, where wall times inflate with the load
 #
 # Every solver prints "s COST" and "c solve_ms N" (the solve alone, not reading the file).
 # The objectives of all solvers on an instance must be identical; any difference is
@@ -23,6 +26,12 @@ WORK=${BENCH_DIR:-/tmp/wushe-bench-$SET}
 REPS=${REPS:-3}
 PEERS_ONLY=${PEERS_ONLY:-0}
 MCF_FLAGS=${MCF_FLAGS:-}
+CLOCK=${CLOCK:-wall}
+case $CLOCK in
+wall) TIMEKEY=solve_ms ;;
+cpu) TIMEKEY=solve_cpu_ms ;;
+*) echo "CLOCK must be wall or cpu" >&2; exit 2 ;;
+esac
 PY=/usr/bin/python3 # Debian's python3 with python3-scipy and python3-networkx
 PEERS=bench/peers
 
@@ -32,8 +41,10 @@ log() { printf '%s\n' "$*" >&2; }
 need=()
 [ -f /usr/include/lemon/network_simplex.h ] || need+=(liblemon-dev)
 command -v g++ >/dev/null || need+=(g++)
-[ -x "$PY" ] && "$PY" -c 'import scipy' 2>/dev/null || need+=(python3-scipy)
-[ -x "$PY" ] && "$PY" -c 'import networkx' 2>/dev/null || need+=(python3-networkx)
+if [ "$SET" != clustered ]; then # the clustered set runs LEMON only
+  [ -x "$PY" ] && "$PY" -c 'import scipy' 2>/dev/null || need+=(python3-scipy)
+  [ -x "$PY" ] && "$PY" -c 'import networkx' 2>/dev/null || need+=(python3-networkx)
+fi
 if ((${#need[@]})); then
   log "installing ${need[*]}"
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
@@ -69,7 +80,7 @@ solve() {
     out=$("$@" 2>&1) || rc=$?
     if [ "$rc" = 3 ]; then echo skip; return; fi
     cost=$(awk '$1 == "s" { print $2 }' <<<"$out")
-    ms=$(awk '$1 == "c" && $2 == "solve_ms" { print $3 }' <<<"$out")
+    ms=$(awk -v key="$TIMEKEY" '$1 == "c" && $2 == key { print $3 }' <<<"$out")
     if [ "$rc" != 0 ] || [ -z "$cost" ] || [ -z "$ms" ]; then
       log "$name failed (exit $rc): $out"
       echo fail
@@ -151,7 +162,7 @@ done <"$INST/manifest.tsv"
 
 # 5. The table.
 echo
-echo "Set: $SET, seed $SEED, median of $REPS runs, solve time only; $(nproc) CPUs, $(uname -m)."
+echo "Set: $SET, seed $SEED, median of $REPS runs, solve time only ($CLOCK clock); $(nproc) CPUs, $(uname -m)."
 echo
 echo "| instance | filled | ours ms | peer | peer ms | ratio | target | met? | objectives | other peers |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

@@ -638,3 +638,50 @@ func FuzzDense(f *testing.F) {
 		require.Equal(t, r+1, bytes.Count(b.Bytes(), []byte("\n")))
 	})
 }
+
+// TestClustered: clustered points lie nearer to each other than uniform ones (a shift's
+// nearest candidates are closer), each demand gets K to K + KSpread candidates, the same
+// seed gives the same problem, and the instance set has the three markets at two sizes.
+func TestClustered(t *testing.T) {
+	base := Sparse{Demands: 400, Supplies: 800, K: 20, DemandUnits: 4, SupplyUnits: 2, ArcCap: 1, Seed: 5}
+	cl := base
+	cl.Clusters, cl.KSpread = 6, 10
+	p, err := cl.Problem()
+	require.NoError(t, err)
+	again, err := cl.Problem()
+	require.NoError(t, err)
+	assert.Equal(t, p, again)
+	per := make([]int, cl.Demands)
+	var clCost, uniCost int64
+	for _, a := range p.Arcs {
+		per[a.Demand]++
+		clCost += a.Cost
+	}
+	for d, n := range per {
+		assert.True(t, n >= cl.K && n <= cl.K+cl.KSpread, "demand %d has %d candidates", d, n)
+	}
+	assert.Greater(t, slices.Max(per), slices.Min(per), "the spread varies the candidates")
+	u, err := base.Problem()
+	require.NoError(t, err)
+	for _, a := range u.Arcs {
+		uniCost += a.Cost
+	}
+	assert.Less(t, float64(clCost)/float64(len(p.Arcs)), float64(uniCost)/float64(len(u.Arcs)), "clustered candidates are nearer")
+
+	bad := base
+	bad.Candidates, bad.Clusters = Random, 3
+	require.ErrorIs(t, bad.Validate(), wushe.ErrInvalid)
+	bad = base
+	bad.KSpread = -1
+	require.ErrorIs(t, bad.Validate(), wushe.ErrInvalid)
+
+	insts, err := Instances(ClusteredSet, 1)
+	require.NoError(t, err)
+	require.Len(t, insts, 6)
+	for _, in := range insts {
+		require.NotNil(t, in.Sparse, in.Name)
+		require.NoError(t, in.Sparse.Validate(), in.Name)
+		assert.Positive(t, in.Sparse.Clusters, in.Name)
+		assert.Equal(t, Target{Peer: LEMON, MaxRatio: 1.5, Group: "clustered b-matching", GroupGeoMean: 1.0}, in.Target)
+	}
+}

@@ -75,7 +75,34 @@ const (
 	SmokeSet = "smoke"
 	// FullSet has the sizes of the performance targets; generating it writes about 1 GB.
 	FullSet = "full"
+	// ClusteredSet has city-like b-matching markets for the engine against LEMON: shifts
+	// and volunteers in clusters (neighbourhoods), 20 to 30 nearest candidates per shift,
+	// supply from plentiful to scarce, at two sizes.
+	ClusteredSet = "clustered"
 )
+
+// clusteredSizes are the ClusteredSet's markets: shifts × volunteers, 4 places a shift,
+// with about one cluster per 150 shifts.
+var clusteredSizes = [][2]int{{5000, 10000}, {10000, 20000}}
+
+// clusteredSet returns the ClusteredSet.
+func clusteredSet(seed uint64) ([]Instance, error) {
+	var out []Instance
+	s := seed
+	for _, z := range clusteredSizes {
+		for _, m := range []Market{Plentiful, Balanced, Scarce} {
+			s++
+			b, err := BMatching(m, z[0], z[1], 4, 20, s)
+			if err != nil {
+				return nil, err
+			}
+			b.KSpread, b.Clusters = 10, z[0]/150
+			out = append(out, Instance{Name: fmt.Sprintf("clustered-%s-%dx%d", m, z[0], z[1]), Sparse: &b, Peers: []Peer{LEMON},
+				Target: Target{Peer: LEMON, MaxRatio: 1.5, Group: "clustered b-matching", GroupGeoMean: 1.0}})
+		}
+	}
+	return out, nil
+}
 
 // sizes are the dimensions of one set.
 type sizes struct {
@@ -97,11 +124,13 @@ func Instances(set string, seed uint64) ([]Instance, error) {
 	case SmokeSet:
 		z = sizes{dense: []int{60, 100}, rectRows: 20, rectCol: 200, sparseD: 100, sparseS: 1000, sparseK: 10,
 			balN: 100, balK: 10, defN: 1000, defK: 5, bmD: 100, bmS: 200, bmK: 12, nxMaxArcs: 1 << 30}
+	case ClusteredSet:
+		return clusteredSet(seed)
 	case FullSet:
 		z = sizes{dense: []int{2000, 5000}, rectRows: 1000, rectCol: 10000, sparseD: 10000, sparseS: 100000, sparseK: 50,
 			balN: 10000, balK: 50, defN: 100000, defK: 10, bmD: 10000, bmS: 20000, bmK: 20, nxMaxArcs: 250000}
 	default:
-		return nil, wushe.WithOp("gen.Instances", wushe.Invalid("Set", "Name", "%q is not %q or %q", set, SmokeSet, FullSet))
+		return nil, wushe.WithOp("gen.Instances", wushe.Invalid("Set", "Name", "%q is not %q, %q or %q", set, SmokeSet, FullSet, ClusteredSet))
 	}
 	var out []Instance
 	s := seed

@@ -16,4 +16,6 @@ const (
 	streamCosts
 	streamCandidates
 	streamSkills
+	streamClusters
+	streamSpread
 )

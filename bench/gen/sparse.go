@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/wushe/wushe"
@@ -55,6 +56,15 @@ type Sparse struct {
 	SideMeters float64
 	// MaxCost bounds Random costs; 1000 when zero.
 	MaxCost int64
+	// Clusters, when positive, draws the Nearest points of both sides around that many
+	// centres spread uniformly over the square (a city's neighbourhoods): each point lies at
+	// a normal offset of ClusterMeters from a centre picked uniformly, kept inside the square.
+	Clusters int
+	// ClusterMeters is the spread of a cluster; SideMeters / (4 √Clusters) when zero.
+	ClusterMeters float64
+	// KSpread, when positive, gives demand d K + a uniform draw in [0, KSpread] candidates
+	// instead of K (cut to Supplies).
+	KSpread int
 	// Seed selects the instance.
 	Seed uint64
 }
@@ -81,7 +91,21 @@ func (s Sparse) withDefaults() Sparse {
 	if s.K > s.Supplies {
 		s.K = s.Supplies
 	}
+	if s.Clusters > 0 && s.ClusterMeters == 0 {
+		s.ClusterMeters = s.SideMeters / (4 * math.Sqrt(float64(s.Clusters)))
+	}
 	return s
+}
+
+// clustered draws n points around the centres, each at a normal offset of spread metres
+// from a centre picked uniformly, clamped to the square.
+func clustered(r *rand.Rand, centres []point, n int, spread, side float64) []point {
+	ps := make([]point, n)
+	for i := range ps {
+		c := centres[r.IntN(len(centres))]
+		ps[i] = point{min(side, max(0, c.x+r.NormFloat64()*spread)), min(side, max(0, c.y+r.NormFloat64()*spread))}
+	}
+	return ps
 }
 
 // maxNodes bounds either side and maxArcs the candidate arcs, so that a mistyped size fails
@@ -98,8 +122,12 @@ func (s Sparse) Validate() error {
 	p.Require(s.Demands >= 0 && s.Demands <= maxNodes, "Demands", "must be in [0, 2^26]")
 	p.Require(s.Supplies >= 0 && s.Supplies <= maxNodes, "Supplies", "must be in [0, 2^26]")
 	if p.Require(s.K >= 0, "K", "must not be negative") && s.K > 0 && s.Demands > 0 {
-		p.Require(s.Demands <= maxArcs/s.K, "K", "Demands × K exceeds 2^28 arcs")
+		p.Require(s.Demands <= maxArcs/(s.K+max(0, s.KSpread)), "K", "Demands × (K + KSpread) exceeds 2^28 arcs")
 	}
+	p.Require(s.KSpread >= 0 && s.KSpread <= maxNodes, "KSpread", "must be in [0, 2^26]")
+	p.Require(s.Clusters >= 0 && s.Clusters <= maxNodes, "Clusters", "must be in [0, 2^26]")
+	p.Require(s.ClusterMeters >= 0 && s.ClusterMeters <= maxSide, "ClusterMeters", "must be in [0, 1e12]")
+	p.Require(s.Clusters == 0 || s.Candidates == Nearest, "Clusters", "needs nearest candidates")
 	p.Require(s.Candidates.Valid(), "Candidates", "must be nearest or random")
 	p.Require(s.DemandUnits > 0, "DemandUnits", "must be positive")
 	p.Require(s.SupplyUnits > 0, "SupplyUnits", "must be positive")
@@ -150,10 +178,20 @@ func (s Sparse) Problem() (*match.Problem, error) {
 	case Nearest:
 		dem := points(newRand(s.Seed, streamRows), s.Demands, s.SideMeters)
 		sup := points(newRand(s.Seed, streamCols), s.Supplies, s.SideMeters)
+		if s.Clusters > 0 {
+			centres := points(newRand(s.Seed, streamClusters), s.Clusters, s.SideMeters)
+			dem = clustered(newRand(s.Seed, streamRows), centres, s.Demands, s.ClusterMeters, s.SideMeters)
+			sup = clustered(newRand(s.Seed, streamCols), centres, s.Supplies, s.ClusterMeters, s.SideMeters)
+		}
+		spread := newRand(s.Seed, streamSpread)
 		g := newGrid(sup, s.SideMeters)
 		var buf []neighbour
 		for d, q := range dem {
-			buf = g.nearest(q, s.K, buf[:0])
+			k := s.K
+			if s.KSpread > 0 {
+				k = min(s.Supplies, k+spread.IntN(s.KSpread+1))
+			}
+			buf = g.nearest(q, k, buf[:0])
 			for _, n := range buf {
 				if keep(d, n.index) {
 					p.Arcs = append(p.Arcs, match.Arc{Demand: d, Supply: n.index, Cost: metres(q, sup[n.index]), Cap: s.ArcCap})

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	geninst -out DIR [-set smoke|full] [-seed N]
+//	geninst -out DIR [-set smoke|full|clustered] [-seed N]
 //
 // The manifest's tab-separated columns are: name, kind (lap or mcf), file, peers (comma
 // separated, the target's peer first), max ratio, max milliseconds, group, group geometric
@@ -25,7 +25,7 @@ import (
 
 func main() {
 	out := flag.String("out", "", "directory to write the instances and manifest.tsv to (created if missing)")
-	set := flag.String("set", gen.SmokeSet, "instance set: smoke or full")
+	set := flag.String("set", gen.SmokeSet, "instance set: smoke, full or clustered")
 	seed := flag.Uint64("seed", 1, "seed of the instance set")
 	flag.Parse()
 	if err := run(*out, *set, *seed, os.Stdout); err != nil {
