@@ -44,6 +44,10 @@ func Attendee(ref string, at time.Time) Attendance {
 // Activity is a service activity held in a community: a group session, a forum, a public
 // welfare market, a training. Participants are counted both as unique persons and as
 // person-times.
+//
+// Required: Kind, Title, Community (which must exist) and a valid Window; each attendance
+// needs a Ref of class reference. RecordActivity fills in ID (when nil), Version, CreatedAt
+// and UpdatedAt.
 type Activity struct {
 	ID        uuid.UUID    `json:"id"`
 	Kind      ActivityKind `json:"kind"`

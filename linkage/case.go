@@ -247,6 +247,12 @@ func (d Disclosure) Validate() error {
 // Case is a case-work file (个案档案). Everything that identifies or describes the client
 // is sensitive and prints masked; session notes are revealed only through
 // Service.ReadCaseNotes, which checks entitlement and logs every disclosure.
+//
+// Required: Community, Client.Ref (class reference) and Worker (an active worker of the
+// community with the qualification Risk needs). OpenCase fills in ID (when nil), Status
+// (intake), Risk (low, when empty), OpenedAt, each consent's ID and At when empty, Version,
+// CreatedAt and UpdatedAt; AddSession, RecordConsent, AdvanceCase and the disclosures fill in
+// the rest.
 type Case struct {
 	ID        uuid.UUID `json:"id"`
 	Community uuid.UUID `json:"community"`

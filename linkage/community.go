@@ -10,6 +10,10 @@ import (
 
 // Community is an urban or rural residential community (社区/村): the platform of the five
 // parties. Its grid tree (Areas) and its venues are part of it.
+//
+// Required: Name and Kind; every area and venue needs a Name. RegisterCommunity fills in
+// ID (when nil), the IDs of areas and venues given without one, Version, CreatedAt and
+// UpdatedAt.
 type Community struct {
 	ID uuid.UUID `json:"id"`
 	// Name is the community's name, e.g. "J社区".

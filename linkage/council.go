@@ -41,6 +41,10 @@ type Proposal struct {
 
 // CouncilMeeting is a residents' council meeting (居民议事会) where residents propose and
 // review services.
+//
+// Required: Community and HeldAt; each proposal needs a Title. HoldCouncilMeeting fills in
+// ID (when nil), each proposal's ID and Status (proposed) when empty, Version, CreatedAt and
+// UpdatedAt; DecideProposal and ConvertProposal move the proposals.
 type CouncilMeeting struct {
 	ID        uuid.UUID  `json:"id"`
 	Community uuid.UUID  `json:"community"`

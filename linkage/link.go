@@ -81,6 +81,11 @@ type LinkTarget struct {
 // Link is a dated record that one party (By, typically a social worker) brought another
 // party's contribution (From) to a need, activity or project (To). Counting links is how
 // "units connected" and "volunteers connected" come from data.
+//
+// Required: Kind, By and From (each a kind and an ID) and To (a kind and the ID of a need,
+// activity or project that exists). RecordLink fills in At (now, when empty), ID (when nil),
+// Version, CreatedAt and UpdatedAt; CompleteReferral writes the links a referral's work
+// earned itself.
 type Link struct {
 	ID   uuid.UUID  `json:"id"`
 	Kind LinkKind   `json:"kind"`

@@ -76,6 +76,12 @@ func (s NeedStatus) CanMoveTo(to NeedStatus) bool {
 // Need is a resident need found in a community: who it concerns (by group and by a
 // pseudonymous reference only; the beneficiary's identity is never stored here), how
 // pressing it is, and its life from raised to met or closed.
+//
+// Required: Community, TargetGroup, Category, Urgency and Source; Area, when set, is an
+// area of the community, and Beneficiary is a reference (class reference), never a name.
+// RaiseNeed fills in ID (when nil), Status (open), RaisedAt (now, unless an earlier time is
+// given), Version, CreatedAt and UpdatedAt; PlanNeed, StartNeed, MeetNeed, CloseNeedUnmet and
+// the referrals (SyncNeed) fill in the later states and their times.
 type Need struct {
 	ID        uuid.UUID `json:"id"`
 	Community uuid.UUID `json:"community"`

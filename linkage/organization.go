@@ -172,6 +172,11 @@ func (a CapacityAssessment) Mean() decimal.Decimal {
 // Organization is a community social organization (社区社会组织): founded by residents,
 // active in one of the five fields, cultivated from an interest group towards a filed or
 // registered organization and a service brand.
+//
+// Required: Name, Field, Type and Community. RegisterOrganization fills in ID (when nil),
+// Stage (interest_group, when empty; a later stage must meet its criteria), Version,
+// CreatedAt and UpdatedAt; AdvanceOrganization fills in StageHistory and
+// AssessOrganization Assessments.
 type Organization struct {
 	ID    uuid.UUID     `json:"id"`
 	Name  string        `json:"name"`

@@ -53,6 +53,10 @@ type Target struct {
 
 // Project is a government-purchased service project (政府购买服务项目): a purchaser buys
 // services that an agency operates in some communities for a cycle, with contracted targets.
+//
+// Required: Name, Purchaser, Operator, at least one of Communities (each must exist) and a
+// valid Cycle; each target needs a Name and a Unit. RegisterProject fills in ID (when nil),
+// Status (draft, when empty), Version, CreatedAt and UpdatedAt; MoveProject changes Status.
 type Project struct {
 	ID   uuid.UUID `json:"id"`
 	Name string    `json:"name"`

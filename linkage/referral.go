@@ -263,6 +263,14 @@ type WorkRef struct {
 // Re-referral keeps history: a rejected or failed referral (or a completed one that the
 // resident's follow-up found unsatisfying) is never reopened; a new referral is made with
 // Previous naming it, and the old one records the new one in Next, once.
+//
+// Required: Need, Requester, Responder (its Kind, and its ID unless the requester leaves
+// the answer to whoever takes it), Category and Ask; Unit with a Quantity. Refer fills in
+// ID (when nil), Community (the need's), Urgency (the need's, when empty), Status
+// (requested), RequestedAt, RespondBy and ResolveBy (from the DeadlineProfile, or earlier
+// ones given), Version, CreatedAt and UpdatedAt; the moves fill in the other state times,
+// Reason and Events, OpenOpportunity, RequestResources and AttachWork fill in Work, and
+// CompleteReferral fills in Links.
 type Referral struct {
 	ID        uuid.UUID `json:"id"`
 	Need      uuid.UUID `json:"need"`
@@ -457,6 +465,10 @@ func (s Satisfaction) Content() bool { return s == Satisfied || s == BasicallySa
 
 // FollowUp records a follow-up call (回访) to the resident about a need: who called,
 // when, and the answer. Referral, when set, names the referral the call asked about.
+//
+// Required: Need (not met or closed), Caller and Answer; Referral, when set, is a referral
+// of the need. FollowUpNeed fills in ID (when nil), Community (the need's), CalledAt (now,
+// when empty), Version, CreatedAt and UpdatedAt.
 type FollowUp struct {
 	ID        uuid.UUID    `json:"id"`
 	Need      uuid.UUID    `json:"need"`

@@ -50,6 +50,9 @@ type Contact struct {
 
 // Unit is an enterprise, institution, party organization, social group or government body in
 // or near a community that social workers link into resident services.
+//
+// Required: Name, Kind and Community. RegisterUnit fills in ID (when nil), Version,
+// CreatedAt and UpdatedAt.
 type Unit struct {
 	ID   uuid.UUID `json:"id"`
 	Name string    `json:"name"`

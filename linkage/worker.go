@@ -77,6 +77,10 @@ func (s WorkerStatus) Valid() bool { return workerStatuses.Has(s) }
 
 // SocialWorker is a professional social worker (社工), usually employed by an agency that
 // operates a purchased service project. Name and phone print masked.
+//
+// Required: Name, Agency and Qualification. RegisterSocialWorker fills in ID (when nil),
+// Status (active, when empty), Version, CreatedAt and UpdatedAt; the case Store methods
+// keep Caseload.
 type SocialWorker struct {
 	ID    uuid.UUID        `json:"id"`
 	Name  wushe.PersonName `json:"name"`

@@ -30,6 +30,10 @@ func fitsPlaces(d decimal.Decimal, places int32) bool { return d.Equal(d.Truncat
 // Donor is someone who gives. Organisations carry a Name and, where they have one, a
 // CreditCode; individuals carry a PersonName. Contact details are personal data and print
 // masked.
+//
+// Required: Kind; Person for an individual, Name for any other kind (CreditCode, when
+// given, must be a valid unified social credit code). RegisterDonor fills in ID, Version,
+// CreatedAt and UpdatedAt, and normalizes CreditCode.
 type Donor struct {
 	ID   uuid.UUID `json:"id"`   // Identifies the entity.
 	Kind DonorKind `json:"kind"` // What kind of giver.
@@ -324,6 +328,11 @@ type Receipt struct {
 // counts Units (boxes, sessions, hours), and FairValue is the value of the whole pledge in
 // CNY; a receipt is issued only when FairValueProof names the evidence (an invoice, an
 // appraisal).
+//
+// Required: DonorID (a registered donor), Kind, Category and a positive Quantity; Unit for
+// in-kind property. Pledge and Donate fill in ID, Status (pledged, then moved by each
+// receipt), Received, Receipts, PledgedAt (now, when empty), Version, CreatedAt and
+// UpdatedAt. A host never builds a Lot: each Receiving makes one.
 type Donation struct {
 	ID       uuid.UUID      `json:"id"`       // Identifies the entity.
 	DonorID  uuid.UUID      `json:"donor_id"` // The donor who gives.
@@ -420,6 +429,11 @@ type Session struct {
 // Lot is a quantity of one resource on hand to give. Its four stock quantities always
 // satisfy Received = OnHand + Reserved + Delivered + Disposed, each non-negative; only
 // Apply (through a Store's Post) changes them.
+//
+// A host never builds one: Receive and Donate make a lot from the donation and the
+// Receiving (ID, Kind, Category, Unit, UnitValue, Holder, Location, Expires, Restriction,
+// Sessions, the timestamps and LastMoved), and its quantities change only through the
+// Store's Post.
 type Lot struct {
 	ID         uuid.UUID    `json:"id"`          // Identifies the entity.
 	DonationID uuid.UUID    `json:"donation_id"` // The donation the lot came from.
@@ -688,6 +702,10 @@ func (b Beneficiary) MarshalJSON() ([]byte, error) {
 func (b Beneficiary) Child() bool { return b.AgeKnown && b.Age < wushe.ChildAge }
 
 // Request is a need for resources.
+//
+// Required: CommunityID, Kind, Category, Unit, Urgency and a positive Quantity;
+// Beneficiary describes who it is for. Request fills in ID, Status (open), Reserved and
+// Delivered (zero), Version, CreatedAt and UpdatedAt; Reserve, Deliver and Cancel move them.
 type Request struct {
 	ID uuid.UUID `json:"id"` // Identifies the entity.
 	// NeedID references the linkage Need this request serves, if any (opaque).
@@ -788,6 +806,9 @@ func (r *Request) Apply(m Movement) error {
 }
 
 // Allocation takes Quantity of a lot for a request: reserved, then delivered or cancelled.
+//
+// A host never builds one: Reserve makes it (ID, LotID, RequestID, Quantity, Actor, Status
+// reserved and the timestamps) and Deliver or Cancel settles it.
 type Allocation struct {
 	ID          uuid.UUID        `json:"id"`                    // Identifies the entity.
 	LotID       uuid.UUID        `json:"lot_id"`                // The lot concerned.

@@ -31,6 +31,9 @@ func (a Actor) String() string { return string(a.Kind) + "/" + a.ID.String() }
 
 // Team is a volunteer service team (志愿服务队), e.g. an anti-fraud publicity team, run by
 // a community or an organization.
+//
+// Required: Name and RunBy (a community or an organization); a LeaderID must be one of
+// Members. CreateTeam fills in ID (when nil), Version, CreatedAt and UpdatedAt.
 type Team struct {
 	ID        uuid.UUID   `json:"id"`
 	Version   int64       `json:"version"`
@@ -105,6 +108,12 @@ func (n SkillNeed) Validate() error {
 // Opportunity is a recruitment post (招募) with one or more shifts. A weekly opportunity
 // repeats its shifts every 7 days until RepeatUntil: occurrence n of a shift starts n weeks
 // after the shift (same local clock time, so daylight-saving changes keep the clock time).
+//
+// Required: Title, Organizer (a community, organization, project or unit), Theme, Risk,
+// Place and at least one shift (each with a valid Window and a Headcount); RepeatUntil for
+// a weekly one. CreateOpportunity fills in ID and the shifts' IDs (when nil), Status (draft,
+// when empty: sign-ups need PublishOpportunity first), Recurrence (none, when empty),
+// PublishedAt, Version, CreatedAt and UpdatedAt.
 type Opportunity struct {
 	ID        uuid.UUID   `json:"id"`
 	Version   int64       `json:"version"`
@@ -296,6 +305,11 @@ func sortOccurrences(out []Occurrence, order map[uuid.UUID]int) {
 // Enrolment is a volunteer's sign-up for one shift occurrence. The Store's EnrolInShift
 // decides atomically whether it is confirmed or waitlisted (EnrolmentWaitlisted); the waitlist
 // is promoted in order of AppliedAt, then ID, when a place frees up.
+//
+// SignUp builds every field from the volunteer's ID and the ShiftRef: ID, Status (confirmed
+// or waitlisted, as the Store decides), Window (the occurrence's), AppliedAt, Version and
+// the timestamps; the check-in, cancel and completion calls fill in the rest. A host never
+// builds one.
 type Enrolment struct {
 	ID          uuid.UUID       `json:"id"`
 	Version     int64           `json:"version"`

@@ -25,6 +25,13 @@ import (
 // (see Service.RecordService). A record made more than ten working days
 // after the activity ended (Art 11) is accepted and flagged Late. Corrections never
 // overwrite: each one appends a Revision with the old and new minutes and who changed them.
+//
+// Required: VolunteerID, Activity, Content, Theme, Window, Minutes (positive, within the
+// window) and Organizer (an organizing actor); EnrolmentID or OpportunityID when the service
+// was on one. RecordService fills in ID (when nil), RecordedBy (the caller), RecordedAt,
+// Status, SelfReported, Late, VerifiedBy and VerifiedAt (for an organizer's record of an
+// enrolment), Version, CreatedAt and UpdatedAt; VerifyRecord and CorrectRecord fill in the
+// rest.
 type ServiceRecord struct {
 	ID            uuid.UUID    `json:"id"`
 	Version       int64        `json:"version"`
