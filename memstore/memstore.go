@@ -4,10 +4,12 @@
 // example and passes every conformance suite.
 //
 // A Store is safe for concurrent use. It copies entities deeply on the way in and on the
-// way out, so no caller can change stored state through a slice or map it holds. One lock
-// guards the whole store: every method, the atomic multi-entity ones included, runs alone,
-// so invariants that span entities hold under any number of goroutines. Every method checks
-// its context first and returns an error wrapping ctx.Err() when it is done.
+// way out, so no caller can change stored state through a slice or map it holds. One
+// read-write lock guards the whole store: every method that writes, the atomic
+// multi-entity ones included, runs alone, and reads run beside each other but never beside
+// a write, so a read never sees a write half done and invariants that span entities hold
+// under any number of goroutines. Every method checks its context first and returns an
+// error wrapping ctx.Err() when it is done.
 //
 // An update function must not call a memstore (the Store contract forbids it): the lock is
 // held while the function runs, so the call would wait for itself. Such a call fails at

@@ -52,7 +52,8 @@ type Options struct {
 	MinAnnualHours int
 }
 
-// Service applies the volunteer rules over a Store. It is safe for concurrent use.
+// Service applies the volunteer rules over a Store. It is safe for concurrent use when its
+// Store is (and the Clock and IDSource of its Options, as every one wushe provides is).
 type Service struct {
 	store    Store
 	clock    wushe.Clock
