@@ -44,6 +44,15 @@ type simplex struct {
 	stack     []int32
 	blockSize int
 	nextArc   int
+	// priced holds each real arc's ends and cost together, so that pricing an arc in the
+	// block search reads one record.
+	priced []pricedArc
+}
+
+// pricedArc is what the block search reads of a real arc.
+type pricedArc struct {
+	src, dst int32
+	cost     int64
 }
 
 func newSimplex(g *Graph) *simplex {
@@ -58,7 +67,9 @@ func newSimplex(g *Graph) *simplex {
 		depth: make([]int32, N), child: make([]int32, N), next: make([]int32, N), prev: make([]int32, N),
 	}
 	var maxCost int64
+	s.priced = make([]pricedArc, m)
 	for i, a := range g.Arcs {
+		s.priced[i] = pricedArc{src: int32(a.From), dst: int32(a.To), cost: a.Cost}
 		s.src[i], s.dst[i] = int32(a.From), int32(a.To)
 		s.capacity[i], s.cost[i] = a.Cap, a.Cost
 		s.state[i] = stateLower
@@ -127,7 +138,12 @@ func (s *simplex) unlink(v int32) {
 	s.next[v], s.prev[v] = -1, -1
 }
 
-// findEntering returns the entering arc by block search, or −1 at optimality.
+// findEntering returns the entering arc by block search, or −1 at optimality: from
+// nextArc round-robin, blocks of blockSize arcs, the arc of most negative signed reduced
+// cost state × (cost + π(src) − π(dst)) in the first block that has one (tree arcs have
+// state 0, so they never qualify); the search ends with the full cycle otherwise, keeping
+// what the last, partial block found. The next search starts after the block that ended
+// this one.
 func (s *simplex) findEntering() int {
 	m := s.m
 	if m == 0 {
@@ -136,27 +152,29 @@ func (s *simplex) findEntering() int {
 	var best int64
 	in := -1
 	cnt := s.blockSize
-	e := s.nextArc
-	for i := 0; i < m; i++ {
-		if st := s.state[e]; st != stateTree {
-			c := int64(st) * (s.cost[e] + s.pi[s.src[e]] - s.pi[s.dst[e]])
-			if c < best {
+	start := s.nextArc
+	state, pi, arcs := s.state[:m], s.pi, s.priced[:m]
+	lo, hi := start, m
+	for pass := 0; pass < 2; pass++ {
+		for e := lo; e < hi; e++ {
+			a := &arcs[e]
+			if c := int64(state[e]) * (a.cost + pi[a.src] - pi[a.dst]); c < best {
 				best, in = c, e
 			}
-		}
-		e++
-		if e == m {
-			e = 0
-		}
-		cnt--
-		if cnt == 0 {
-			if in >= 0 {
-				break
+			cnt--
+			if cnt == 0 {
+				if in >= 0 {
+					if e++; e == m {
+						e = 0
+					}
+					s.nextArc = e
+					return in
+				}
+				cnt = s.blockSize
 			}
-			cnt = s.blockSize
 		}
+		lo, hi = 0, start
 	}
-	s.nextArc = e
 	return in
 }
 
