@@ -26,8 +26,9 @@
 //
 // Register needs only a name and a valid ID number: the birth date and gender are read
 // from the number. CommunityID and GridID are opaque references here: this package keeps
-// no communities and cannot check them, so the host checks them against the communities
-// it keeps (linkage.Service.GetCommunity) before Register or UpdateVolunteer.
+// no communities. A host that sets Options.Communities (linkage.CommunityChecker over the
+// linkage Store) has Register and UpdateVolunteer refuse an unknown CommunityID; without
+// it the host checks them against the communities it keeps before either call.
 //
 // A ServiceRecord holds minutes actually served, and follows the enrolment it stands on:
 // the organizer's record of a confirmed, checked-in or completed enrolment is verified at

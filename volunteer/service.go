@@ -50,6 +50,12 @@ type Options struct {
 	Reliability *Reliability
 	// MinAnnualHours is the yearly minimum of service (CYL 2013 Art 11: 20); 0 means 20.
 	MinAnnualHours int
+	// Communities, when set, checks Volunteer.CommunityID: Register, and UpdateVolunteer
+	// when it changes the field, refuse a community the checker does not know
+	// (KindNotFound naming CommunityID) and store nothing; uuid.Nil (unknown) is not
+	// checked. linkage.CommunityChecker(store) checks against linkage's communities. Nil
+	// leaves CommunityID an opaque reference that the host checks itself.
+	Communities CommunityChecker
 }
 
 // Service applies the volunteer rules over a Store. It is safe for concurrent use when its
@@ -68,6 +74,8 @@ type Service struct {
 	notice   time.Duration
 	rel      Reliability
 	minYear  int
+	// communities checks CommunityID (Options.Communities); nil leaves it unchecked.
+	communities CommunityChecker
 }
 
 // NewService returns a Service over store. It fails with a KindInvalid error when store is
@@ -82,7 +90,8 @@ func NewService(store Store, opts *Options) (*Service, error) {
 		o = *opts
 	}
 	s := &Service{store: store, clock: o.Clock, newID: o.NewID, calendar: o.Calendar, loc: o.Location,
-		notice: o.CancelNotice, key: slices.Clone(o.CertificateKey), minYear: o.MinAnnualHours}
+		notice: o.CancelNotice, key: slices.Clone(o.CertificateKey), minYear: o.MinAnnualHours,
+		communities: o.Communities}
 	if s.clock == nil {
 		s.clock = wushe.SystemClock{}
 	}
@@ -190,6 +199,9 @@ func (s *Service) Register(ctx context.Context, v Volunteer) (Volunteer, error) 
 	if err := s.checkRegistrationAge(v, now); err != nil {
 		return Volunteer{}, wushe.WithOp(op, err)
 	}
+	if err := s.checkCommunity(ctx, op, v.ID, v.CommunityID); err != nil {
+		return Volunteer{}, err
+	}
 	if err := s.store.CreateVolunteer(ctx, v); err != nil {
 		return Volunteer{}, wushe.Wrap(op, err)
 	}
@@ -243,28 +255,53 @@ func (s *Service) ListVolunteers(ctx context.Context, f VolunteerFilter) (wushe.
 
 // UpdateVolunteer changes the volunteer with id through fn and validates the result. fn
 // may run more than once. The ID, number, ID number and registration date cannot change.
+// With Options.Communities set, a CommunityID that fn changes is checked (KindNotFound
+// naming CommunityID when the community does not exist); the check runs outside the
+// Store's update, which then runs fn again.
 func (s *Service) UpdateVolunteer(ctx context.Context, id uuid.UUID, fn func(*Volunteer) error) (Volunteer, error) {
 	const op = "volunteer.Service.UpdateVolunteer"
 	now := s.now()
-	v, err := s.store.UpdateVolunteer(ctx, id, func(v *Volunteer) error {
-		before := *v
-		if err := fn(v); err != nil {
-			return err
+	var checked uuid.UUID // the last community the checker confirmed
+	for round := 0; ; round++ {
+		var unchecked uuid.UUID
+		v, err := s.store.UpdateVolunteer(ctx, id, func(v *Volunteer) error {
+			before := *v
+			if err := fn(v); err != nil {
+				return err
+			}
+			p := wushe.Check("Volunteer")
+			p.Require(v.Number == before.Number, "Number", "cannot change")
+			p.Require(v.IDNumber == before.IDNumber, "IDNumber", "cannot change")
+			p.Require(v.RegisteredOn.Equal(before.RegisteredOn), "RegisteredOn", "cannot change")
+			if err := p.Err(); err != nil {
+				return wushe.WithOp(op, err)
+			}
+			v.UpdatedAt = now
+			if err := v.Validate(); err != nil {
+				return wushe.WithOp(op, err)
+			}
+			if s.communities != nil && v.CommunityID != before.CommunityID && v.CommunityID != uuid.Nil && v.CommunityID != checked {
+				unchecked = v.CommunityID
+				return errCommunityUnchecked
+			}
+			return nil
+		})
+		if errors.Is(err, errCommunityUnchecked) {
+			if round == communityRounds {
+				return Volunteer{}, &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "Volunteer", ID: id.String(), Field: "CommunityID",
+					Msg: fmt.Sprintf("named another community each of %d times the change ran; make the change name one community", communityRounds+1)}
+			}
+			if err := s.checkCommunity(ctx, op, id, unchecked); err != nil {
+				return Volunteer{}, err
+			}
+			checked = unchecked
+			continue
 		}
-		p := wushe.Check("Volunteer")
-		p.Require(v.Number == before.Number, "Number", "cannot change")
-		p.Require(v.IDNumber == before.IDNumber, "IDNumber", "cannot change")
-		p.Require(v.RegisteredOn.Equal(before.RegisteredOn), "RegisteredOn", "cannot change")
-		if err := p.Err(); err != nil {
-			return wushe.WithOp(op, err)
+		if err != nil {
+			return Volunteer{}, wushe.Wrap(op, err)
 		}
-		v.UpdatedAt = now
-		return wushe.WithOp(op, v.Validate())
-	})
-	if err != nil {
-		return Volunteer{}, wushe.Wrap(op, err)
+		return v, nil
 	}
-	return v, nil
 }
 
 // SetStatus moves the volunteer to status (active, suspended, deregistered).

@@ -40,10 +40,10 @@ type Volunteer struct {
 	Phone     wushe.Phone      `json:"phone"`
 	// CommunityID and GridID place the volunteer in a community and one of its grids
 	// (uuid.Nil when unknown). To this package they are opaque references for filtering
-	// and matching: it keeps no communities and does not check them. The host checks them
-	// against the communities it keeps (linkage.Service.GetCommunity, or its own table)
-	// before Register and UpdateVolunteer; linkage imports this package, never the other
-	// way round.
+	// and matching: it keeps no communities. The Service checks CommunityID only through
+	// Options.Communities (linkage.CommunityChecker, or the host's own); without it the
+	// host checks both against the communities it keeps before Register and
+	// UpdateVolunteer. linkage imports this package, never the other way round.
 	CommunityID uuid.UUID `json:"community_id"`
 	GridID      uuid.UUID `json:"grid_id,omitzero"`
 	// Home is the home location used for distance; HasHome says whether it is set.
