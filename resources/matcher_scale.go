@@ -101,9 +101,9 @@ func (pl *planner) exclude(l Lot, r Request) (string, string) {
 }
 
 // eligible is exclude without the text: whether the pair passes every hard constraint,
-// else the constraint it fails first.
-func (pl *planner) eligible(l *Lot, r *Request) string {
-	if ok, _ := Eligible(*l, *r, pl.at); !ok {
+// else the constraint it fails first; b is r's beneficiary().
+func (pl *planner) eligible(l *Lot, r *Request, b *Beneficiary) string {
+	if ok, _ := eligible(l, r, b, pl.at, false); !ok {
 		return "eligibility"
 	}
 	if !l.Expires.IsZero() && !r.NeededBy.IsZero() && l.Expires.Before(r.NeededBy) {
@@ -195,10 +195,11 @@ func (pl *planner) candidates() error {
 			visit = append(visit, pl.byCat[k]...)
 		}
 		urgency := int32(r.Urgency.Pressure()) * 2500
+		b := r.beneficiary()
 		for _, pi := range visit {
 			p := pl.pools[pi]
 			l := &p.lots[0]
-			if rule := pl.eligible(l, r); rule != "" {
+			if rule := pl.eligible(l, r, &b); rule != "" {
 				pl.plan.ExcludedBy[rule] += len(p.lots)
 				continue
 			}

@@ -230,7 +230,15 @@ func (r Restriction) Validate() error {
 // restriction, and if not, why. An empty purpose passes a purpose restriction only when
 // the restriction names none.
 func (r Restriction) Admits(purpose Purpose, b Beneficiary) (bool, string) {
+	return r.admits(purpose, &b, true)
+}
+
+// admits is Admits; the purpose's reason is formatted only when why is set.
+func (r *Restriction) admits(purpose Purpose, b *Beneficiary, why bool) (bool, string) {
 	if len(r.Purposes) > 0 && !slices.Contains(r.Purposes, purpose) {
+		if !why {
+			return false, ""
+		}
 		return false, fmt.Sprintf("purpose %q is not among the donor's purposes", purpose)
 	}
 	if len(r.Groups) > 0 && !slices.Contains(r.Groups, GroupGeneral) {

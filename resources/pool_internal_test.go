@@ -156,3 +156,37 @@ func TestMatchFallsBackToCoarserExactScale(t *testing.T) {
 	}
 	assert.Equal(t, "23000000000", planned.String())
 }
+
+// Property: the matcher's quiet eligibility test (no reason written) rules in and out
+// exactly the pairs Eligible does.
+func TestQuietEligibilityAgrees(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(5, 9))
+	for seed := range uint64(30) {
+		lots, reqs := poolCity(seed)
+		for i := range lots {
+			switch rng.IntN(5) {
+			case 0:
+				lots[i].Expires = at.AddDate(0, 0, rng.IntN(5)-2)
+			case 1:
+				lots[i].Restriction.Purposes = []Purpose{PurposeCare}
+			case 2:
+				lots[i].Restriction.MinAge = 60
+			case 3:
+				lots[i].Unit = "USD"
+			}
+		}
+		for _, r := range reqs {
+			if rng.IntN(6) == 0 {
+				r.Status = RequestClosed
+			}
+			b := r.beneficiary()
+			for _, l := range lots {
+				ok, why := Eligible(l, r, at)
+				quiet, _ := eligible(&l, &r, &b, at, false)
+				require.Equal(t, ok, quiet, "lot %+v, request %+v: %s", l, r, why)
+				require.Equal(t, ok, why == "", why)
+			}
+		}
+	}
+}

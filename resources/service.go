@@ -378,18 +378,13 @@ func (s *Service) CloseRequest(ctx context.Context, actor string, id uuid.UUID, 
 // the donor's restriction must admit the request's purpose and beneficiary. It reads
 // nothing from the store.
 func Eligible(lot Lot, r Request, at time.Time) (bool, string) {
-	switch {
-	case r.Status != RequestOpen:
-		return false, fmt.Sprintf("request is %s", r.Status)
-	case lot.Kind != r.Kind:
-		return false, fmt.Sprintf("lot is %s, request wants %s", lot.Kind, r.Kind)
-	case lot.Category != r.Category:
-		return false, fmt.Sprintf("lot is category %q, request wants %q", lot.Category, r.Category)
-	case lot.Unit != r.Unit:
-		return false, fmt.Sprintf("lot is counted in %q, request in %q", lot.Unit, r.Unit)
-	case lot.ExpiredAt(at):
-		return false, "lot expired on " + lot.Expires.Format(time.DateOnly)
-	}
+	b := r.beneficiary()
+	return eligible(&lot, &r, &b, at, true)
+}
+
+// beneficiary is the request's beneficiary as Eligible judges it: the request's community
+// and group stand in for what the beneficiary does not say.
+func (r *Request) beneficiary() Beneficiary {
 	b := r.Beneficiary
 	if b.CommunityID == uuid.Nil {
 		b.CommunityID = r.CommunityID
@@ -397,7 +392,34 @@ func Eligible(lot Lot, r Request, at time.Time) (bool, string) {
 	if len(b.Groups) == 0 {
 		b.Groups = []TargetGroup{r.Group}
 	}
-	return lot.Restriction.Admits(r.Purpose, b)
+	return b
+}
+
+// eligible is Eligible for b, r's beneficiary(); the reason is written only when why is
+// set, so that a matcher deciding millions of pairs formats none.
+func eligible(lot *Lot, r *Request, b *Beneficiary, at time.Time, why bool) (bool, string) {
+	fail := func(format string, args ...any) (bool, string) {
+		if !why {
+			return false, ""
+		}
+		return false, fmt.Sprintf(format, args...)
+	}
+	switch {
+	case r.Status != RequestOpen:
+		return fail("request is %s", r.Status)
+	case lot.Kind != r.Kind:
+		return fail("lot is %s, request wants %s", lot.Kind, r.Kind)
+	case lot.Category != r.Category:
+		return fail("lot is category %q, request wants %q", lot.Category, r.Category)
+	case lot.Unit != r.Unit:
+		return fail("lot is counted in %q, request in %q", lot.Unit, r.Unit)
+	case lot.ExpiredAt(at):
+		if !why {
+			return false, ""
+		}
+		return false, "lot expired on " + lot.Expires.Format(time.DateOnly)
+	}
+	return lot.Restriction.admits(r.Purpose, b, why)
 }
 
 // Reserve allocates quantity of a lot to a request. Eligible must hold (else forbidden for
