@@ -19,10 +19,9 @@ type DispatchKind string
 
 // The dispatch kinds.
 const (
-	// DispatchVolunteer is a registered volunteer. A referral is never handed to one
-	// person, so ApplyDispatch refuses a volunteer's proposal: the host engages the
-	// volunteer through a volunteer opportunity for the need, or leaves volunteers out of a
-	// task with DispatchTask.Kinds.
+	// DispatchVolunteer is a registered volunteer. ApplyDispatch writes a volunteer's
+	// proposal as a referral to that volunteer (ResponderVolunteer), answered by their
+	// verified service in an opportunity opened for it.
 	DispatchVolunteer    DispatchKind = "volunteer"
 	DispatchTeam         DispatchKind = "team"         // a volunteer service team
 	DispatchOrganization DispatchKind = "organization" // a community social organization's provision

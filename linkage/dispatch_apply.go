@@ -27,15 +27,16 @@ func TaskForReferral(r Referral, n Need) DispatchTask {
 	return t
 }
 
-// ReferralResponderFor returns who a referral made from proposal p is handed to: a team
-// as a volunteer team, an organization or a unit as itself, a lot as its holder (the
-// community charity fund for a fund's lot, else the community's stock) named by the
-// holder's ID, or the lot's when the holder has none. An individual volunteer is not a
-// responder of a referral: the second result is false, and the volunteer is engaged
-// through a volunteer opportunity instead.
+// ReferralResponderFor returns who a referral made from proposal p is handed to: a
+// volunteer as one volunteer (ResponderVolunteer), a team as a volunteer team, an
+// organization or a unit as itself, a lot as its holder (the community charity fund for a
+// fund's lot, else the community's stock) named by the holder's ID, or the lot's when the
+// holder has none. The second result is false for a kind it does not know.
 func ReferralResponderFor(p DispatchProposal) (ReferralResponder, bool) {
 	r := ReferralResponder{ID: p.Responder.ID, Name: p.Responder.Name}
 	switch p.Responder.Kind {
+	case DispatchVolunteer:
+		r.Kind = ResponderVolunteer
 	case DispatchTeam:
 		r.Kind = ResponderVolunteerTeam
 	case DispatchOrganization:
@@ -66,8 +67,8 @@ func ReferralResponderFor(p DispatchProposal) (ReferralResponder, bool) {
 // referral) has the version the dispatch read and is open; its organization or unit has
 // the version the dispatch read; the need has no open referral to the same responder.
 // Otherwise the call fails with KindConflict naming each stale proposal, a task without a
-// proposal is KindNotFound, and an individual volunteer's proposal is KindInvalid (see
-// ReferralResponderFor); nothing is written. Then each proposal is written as one atomic
+// proposal is KindNotFound, and a proposal of a responder kind ReferralResponderFor does not
+// know is KindInvalid; nothing is written. Then each proposal is written as one atomic
 // step: a need's proposal first claims the need at the version read (the need's Version
 // moves on, so a second apply of the same proposal, even a concurrent one, is refused
 // with KindConflict), then refers it; a referral's proposal claims the referral through
@@ -133,7 +134,7 @@ func (s *Service) checkProposal(ctx context.Context, op string, p DispatchPropos
 	}
 	to, ok := ReferralResponderFor(p)
 	if !ok {
-		e := wushe.E(op, wushe.KindInvalid, "DispatchProposal", id, "a %s is not a referral's responder; engage the volunteer through a volunteer opportunity", p.Responder.Kind)
+		e := wushe.E(op, wushe.KindInvalid, "DispatchProposal", id, "a %q responder is not one ApplyDispatch knows; it writes volunteer, team, organization, unit and lot proposals", p.Responder.Kind)
 		e.Field = "Responder.Kind"
 		return Need{}, e
 	}

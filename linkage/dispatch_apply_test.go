@@ -164,16 +164,18 @@ func TestApplyDispatchRefusesStaleProposalsAndWritesNothing(t *testing.T) {
 	require.ErrorIs(t, err, wushe.ErrConflict)
 	assert.Empty(t, w2.referrals(t))
 
-	// A volunteer is no referral's responder; a task the result does not propose for is
-	// not found; a bad requester is invalid. Nothing is written.
+	// A proposal of a kind ApplyDispatch does not know is invalid; a task the result does
+	// not propose for is not found; a bad requester is invalid. Nothing is written.
 	w3 := newApplyWorld(t)
 	res3 := w3.dispatch(t, linkage.DispatchVolunteer)
 	p, ok := res3.Proposal(w3.meals.ID)
 	require.True(t, ok)
-	assert.Equal(t, linkage.DispatchVolunteer, p.Responder.Kind)
-	_, ok = linkage.ReferralResponderFor(p)
+	bad := *res3
+	bad.Proposals = []linkage.DispatchProposal{p}
+	bad.Proposals[0].Responder.Kind = "robot"
+	_, ok = linkage.ReferralResponderFor(bad.Proposals[0])
 	assert.False(t, ok)
-	_, err = w3.svc.ApplyDispatch(w3.ctx, w3.worker, res3)
+	_, err = w3.svc.ApplyDispatch(w3.ctx, w3.worker, &bad)
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 	_, err = w3.svc.ApplyDispatch(w3.ctx, w3.worker, res3, uuid.New())
 	require.ErrorIs(t, err, wushe.ErrNotFound)
@@ -182,6 +184,24 @@ func TestApplyDispatchRefusesStaleProposalsAndWritesNothing(t *testing.T) {
 	_, err = w3.svc.ApplyDispatch(w3.ctx, w3.worker, nil)
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 	assert.Empty(t, w3.referrals(t))
+}
+
+// A volunteer's proposal is written as a referral to that one volunteer.
+func TestApplyDispatchWritesAVolunteerProposal(t *testing.T) {
+	w := newApplyWorld(t)
+	res := w.dispatch(t, linkage.DispatchVolunteer)
+	p, ok := res.Proposal(w.meals.ID)
+	require.True(t, ok)
+	require.Equal(t, linkage.DispatchVolunteer, p.Responder.Kind)
+	to, ok := linkage.ReferralResponderFor(p)
+	require.True(t, ok)
+	assert.Equal(t, linkage.ResponderVolunteer, to.Kind)
+	assert.Equal(t, w.cook.ID, to.ID)
+	refs, err := w.svc.ApplyDispatch(w.ctx, w.worker, res, w.meals.ID)
+	require.NoError(t, err)
+	require.Len(t, refs, 1)
+	assert.Equal(t, linkage.ReferralResponder{Kind: linkage.ResponderVolunteer, ID: w.cook.ID, Name: p.Responder.Name}, refs[0].Responder)
+	assert.False(t, refs[0].Quantity.Valid, "a referral to one volunteer asks no quantity")
 }
 
 func TestApplyDispatchConcurrentOneWins(t *testing.T) {

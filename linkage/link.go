@@ -36,9 +36,15 @@ const (
 	PartySocialWorker PartyKind = "social_worker"
 	PartyCommunity    PartyKind = "community"
 	PartyDonor        PartyKind = "donor"
+	// PartyGridStaff is a grid staff member (网格员) and PartyDepartment a street-office
+	// department, named by the host's reference: the responders of grid and whistle
+	// referrals, whose completed work is linked like any other party's.
+	PartyGridStaff  PartyKind = "grid_staff"
+	PartyDepartment PartyKind = "department"
 )
 
-var partyKinds = wushe.NewEnum("party kind", PartyUnit, PartyOrganization, PartyVolunteer, PartySocialWorker, PartyCommunity, PartyDonor)
+var partyKinds = wushe.NewEnum("party kind", PartyUnit, PartyOrganization, PartyVolunteer, PartySocialWorker, PartyCommunity, PartyDonor,
+	PartyGridStaff, PartyDepartment)
 
 // Valid reports whether k is a known party kind.
 func (k PartyKind) Valid() bool { return partyKinds.Has(k) }

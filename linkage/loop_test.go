@@ -467,3 +467,77 @@ func TestOutputsFromTheLoop(t *testing.T) {
 		}
 	}
 }
+
+// A referral to one volunteer is answered by that volunteer's verified service: others'
+// service on the opportunity does not complete it.
+func TestVolunteerResponderCompletesFromTheirOwnService(t *testing.T) {
+	f := newLoopFixture(t)
+	n := f.need(t)
+	vs := f.volunteers(t, 2)
+	me := linkage.ReferralResponder{Kind: linkage.ResponderVolunteer, ID: vs[0], Name: "陈阿姨"}
+	_, err := f.svc.Refer(f.ctx, linkage.Referral{Need: n.ID, Requester: f.requester(), Responder: me,
+		Category: "meal delivery", Ask: "lunch", Quantity: decimal.NewNullDecimal(decimal.NewFromInt(1)), Unit: "people"})
+	requireKind(t, err, wushe.KindInvalid, "linkage.Service.Refer")
+	require.Contains(t, fields(err), "Quantity")
+	r, err := f.svc.Refer(f.ctx, linkage.Referral{Need: n.ID, Requester: f.requester(), Responder: me,
+		Category: "meal delivery", Ask: "lunch"})
+	require.NoError(t, err)
+	_, err = f.svc.AcceptReferral(f.ctx, r.ID, me)
+	require.NoError(t, err)
+	o, _, err := f.svc.OpenOpportunity(f.ctx, r.ID, f.opportunity())
+	require.NoError(t, err)
+	_, err = f.svc.StartReferral(f.ctx, r.ID, me)
+	require.NoError(t, err)
+	f.serve(t, o, vs[1])
+	_, err = f.svc.CompleteReferral(f.ctx, r.ID, me)
+	requireKind(t, err, wushe.KindInsufficient, "linkage.Service.CompleteReferral")
+	require.Contains(t, fields(err), "Work")
+	f.serve(t, o, vs[0])
+	r, err = f.svc.CompleteReferral(f.ctx, r.ID, me)
+	require.NoError(t, err)
+	require.Len(t, r.Links, 2, "everyone who served on the referral's opportunity is linked")
+	l, err := f.svc.GetLink(f.ctx, r.Links[0])
+	require.NoError(t, err)
+	require.Equal(t, linkage.LinkVolunteerService, l.Kind)
+	require.Equal(t, linkage.PartyVolunteer, l.From.Kind)
+	require.True(t, linkage.ResponderVolunteer.Volunteers() && linkage.ResponderVolunteerTeam.Volunteers())
+	require.False(t, linkage.ResponderUnit.Volunteers())
+}
+
+// Completing a grid staff member's or a department's referral writes a service link from
+// them, so whistles answered show in the links like any party's work.
+func TestGridAndDepartmentReferralsWriteLinks(t *testing.T) {
+	grid := linkage.ReferralResponder{Kind: linkage.ResponderGridStaff, ID: uuid.MustParse("00000000-0000-4000-8000-0000000000e4"), Name: "一网格网格员"}
+	for _, tc := range []struct {
+		to   linkage.ReferralResponder
+		from linkage.PartyKind
+	}{{grid, linkage.PartyGridStaff}, {dept, linkage.PartyDepartment}} {
+		t.Run(string(tc.to.Kind), func(t *testing.T) {
+			f := newLoopFixture(t)
+			n := f.need(t)
+			r, err := f.svc.Refer(f.ctx, linkage.Referral{Need: n.ID, Requester: f.requester(), Responder: tc.to,
+				Category: "stairs", Ask: "fix the handrail"})
+			require.NoError(t, err)
+			_, err = f.svc.AcceptReferral(f.ctx, r.ID, tc.to)
+			require.NoError(t, err)
+			_, err = f.svc.StartReferral(f.ctx, r.ID, tc.to)
+			require.NoError(t, err)
+			a, err := f.svc.RecordActivity(f.ctx, linkage.Activity{Community: f.community.ID, Kind: linkage.ActivityCommunityWork,
+				Title: "handrail fixed", Window: wushe.NewWindow(t0.Add(-2*time.Hour), time.Hour)})
+			require.NoError(t, err)
+			_, err = f.svc.AttachWork(f.ctx, r.ID, linkage.WorkRef{Kind: linkage.WorkActivity, ID: a.ID})
+			require.NoError(t, err)
+			r, err = f.svc.CompleteReferral(f.ctx, r.ID, tc.to)
+			require.NoError(t, err)
+			require.Len(t, r.Links, 1)
+			l, err := f.svc.GetLink(f.ctx, r.Links[0])
+			require.NoError(t, err)
+			require.Equal(t, linkage.LinkService, l.Kind)
+			require.Equal(t, linkage.Party{Kind: tc.from, ID: tc.to.ID}, l.From)
+			require.True(t, l.Quantity.Decimal.Equal(decimal.NewFromInt(1)))
+			links, err := f.svc.ListLinks(f.ctx, linkage.LinkFilter{FromKind: tc.from})
+			require.NoError(t, err)
+			require.Len(t, links.Items, 1)
+		})
+	}
+}

@@ -58,7 +58,7 @@ func (w *outputsWalk) referrals(c *outputCounts) error {
 	rc := referralCounts{byKind: map[ResponderKind]int{}}
 	end := w.period.End
 	for _, community := range w.communities {
-		f := ReferralFilter{Community: community}
+		f := ReferralFilter{Community: community, RequestedFrom: w.period.Start, RequestedTo: w.period.End}
 		err := walkPages(w, func(req wushe.PageRequest) (wushe.Page[Referral], error) {
 			f.Page = req
 			return w.s.store.ListReferrals(w.ctx, f)

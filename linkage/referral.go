@@ -24,18 +24,28 @@ const (
 	// ResponderDepartment is a street-office department: a referral to one is a whistle
 	// (街乡吹哨、部门报到), and its escalation goes to the street office.
 	ResponderDepartment ResponderKind = "department"
+	// ResponderVolunteer is one registered volunteer (ID is the volunteer.Volunteer's). The
+	// referral is answered by the volunteer's own verified service in an opportunity
+	// opened for it (OpenOpportunity); it asks no quantity.
+	ResponderVolunteer ResponderKind = "volunteer"
 )
 
 // ResponderKinds lists every responder kind in a fixed order.
 func ResponderKinds() []ResponderKind {
 	return []ResponderKind{ResponderSocialWorker, ResponderOrganization, ResponderUnit, ResponderVolunteerTeam,
-		ResponderCharityFund, ResponderCommunityStock, ResponderGridStaff, ResponderDepartment}
+		ResponderCharityFund, ResponderCommunityStock, ResponderGridStaff, ResponderDepartment, ResponderVolunteer}
 }
 
 var responderKinds = wushe.NewEnum("responder kind", ResponderKinds()...)
 
 // Valid reports whether k is a known responder kind.
 func (k ResponderKind) Valid() bool { return responderKinds.Has(k) }
+
+// Volunteers reports whether k is answered by volunteers' verified service: a volunteer
+// team or one volunteer.
+func (k ResponderKind) Volunteers() bool {
+	return k == ResponderVolunteerTeam || k == ResponderVolunteer
+}
 
 // Charity reports whether k holds charity resources (a fund or the community's stock):
 // such a referral is answered by a resources request and its delivered allocations.
@@ -44,7 +54,7 @@ func (k ResponderKind) Charity() bool {
 }
 
 // ReferralResponder names who a referral is handed to. ID is the party's ID: a SocialWorker, an
-// Organization, a Unit, a volunteer.Team, the charity fund's or the stock's ID as the host
+// Organization, a Unit, a volunteer.Team, a volunteer.Volunteer, the charity fund's or the stock's ID as the host
 // keeps it, or the host's reference for a grid staff member or a department. A nil ID
 // offers the referral to any responder of the kind; the first to accept it becomes its
 // responder (Service.AcceptReferral).
@@ -394,6 +404,7 @@ func (r Referral) Validate() error {
 		if r.Responder.Kind == ResponderVolunteerTeam {
 			p.Require(r.Quantity.Decimal.IsInteger(), "Quantity", "is a headcount and must be whole")
 		}
+		p.Require(r.Responder.Kind != ResponderVolunteer, "Quantity", "must be empty for a referral to one volunteer")
 	}
 	p.Nested("Urgency", r.Urgency.Check("", ""))
 	p.Require(r.Status.Valid(), "Status", referralStatuses.Problem(r.Status))

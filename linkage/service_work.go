@@ -70,11 +70,12 @@ type ReferralOutputs struct {
 // Empty reports whether no work is recorded.
 func (o ReferralOutputs) Empty() bool { return len(o.Records) == 0 }
 
-// Served is the quantity the outputs answer: the headcount for a volunteer team, the
+// Served is the quantity the outputs answer: the headcount for a volunteer team (or one
+// volunteer), the
 // quantity delivered for a charity resource holder, the number of records otherwise.
 func (o ReferralOutputs) Served(k ResponderKind) decimal.Decimal {
 	switch {
-	case k == ResponderVolunteerTeam:
+	case k.Volunteers():
 		return decimal.NewFromInt(int64(o.Headcount))
 	case k.Charity():
 		return o.Delivered
@@ -368,19 +369,21 @@ func (s *Service) deliveries(ctx context.Context, op string, w WorkRef) ([]WorkR
 // CompleteReferral completes the referral (in_progress to completed, a responder edge)
 // once its work is recorded, and writes its Links. The outputs must exist: for a volunteer
 // team asked for a headcount, at least that many volunteers with verified service; for a
-// charity resource holder asked for a quantity, at least that much delivered; for any
-// other referral, at least one record. Short of that it is KindInsufficient and nothing
-// is written.
+// charity resource holder asked for a quantity, at least that much delivered; for one
+// volunteer, verified service of that volunteer; for any other referral, at least one
+// record. Short of that it is KindInsufficient and nothing is written.
 //
 // The links say who brought what to the need (To is the need, By the requester, At now):
 //
 //	volunteer team     volunteer_service, one per volunteer served, Quantity hours
+//	volunteer          volunteer_service, one per volunteer served, Quantity hours
 //	organization       organization, Quantity the records
 //	unit               service, Quantity the records
 //	social worker      talent, Quantity the records
 //	charity fund       service from the fund (a donor), Quantity CNY delivered
 //	community stock    service from the community, Quantity CNY delivered
-//	grid staff, department: no link (they are the community's own staff and offices)
+//	grid staff         service from the grid staff member, Quantity the records
+//	department         service from the department (a whistle answered), Quantity the records
 //
 // Each link's ID is derived from the referral and the party (uuid.NewSHA1), so completing
 // again after a failure, or a second completion attempt, never writes a link twice. The
@@ -403,6 +406,10 @@ func (s *Service) CompleteReferral(ctx context.Context, id uuid.UUID, by Referra
 	}
 	if outs.Empty() {
 		return Referral{}, refuse(op, wushe.KindInsufficient, "Referral", id, "Work", "no work is recorded for the referral")
+	}
+	if r.Responder.Kind == ResponderVolunteer && !slices.Contains(outs.Volunteers, r.Responder.ID) {
+		return Referral{}, refuse(op, wushe.KindInsufficient, "Referral", id, "Work",
+			"volunteer %s has no verified service recorded for the referral", r.Responder.ID)
 	}
 	if served := outs.Served(r.Responder.Kind); r.Quantity.Valid && served.LessThan(r.Quantity.Decimal) {
 		return Referral{}, refuse(op, wushe.KindInsufficient, "Referral", id, "Quantity",
@@ -443,7 +450,7 @@ func referralLinks(r Referral, o ReferralOutputs, at time.Time) []Link {
 	}
 	records := decimal.NewFromInt(int64(len(o.Records)))
 	switch r.Responder.Kind {
-	case ResponderVolunteerTeam:
+	case ResponderVolunteerTeam, ResponderVolunteer:
 		minutes := map[uuid.UUID]int64{}
 		for _, rec := range o.Records {
 			minutes[rec.Volunteer] += int64(rec.Minutes)
@@ -464,6 +471,10 @@ func referralLinks(r Referral, o ReferralOutputs, at time.Time) []Link {
 		return []Link{link(LinkService, Party{Kind: PartyDonor, ID: r.Responder.ID}, o.Value, "CNY")}
 	case ResponderCommunityStock:
 		return []Link{link(LinkService, Party{Kind: PartyCommunity, ID: r.Community}, o.Value, "CNY")}
+	case ResponderGridStaff:
+		return []Link{link(LinkService, Party{Kind: PartyGridStaff, ID: r.Responder.ID}, records, "records")}
+	case ResponderDepartment:
+		return []Link{link(LinkService, Party{Kind: PartyDepartment, ID: r.Responder.ID}, records, "records")}
 	}
 	return nil
 }

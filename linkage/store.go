@@ -273,7 +273,8 @@ func (f CouncilMeetingFilter) Match(m *CouncilMeeting) bool {
 // ReferralFilter selects referrals. ResponderKind and ResponderID match Responder;
 // DueBefore matches a referral whose current deadline (Referral.Due: RespondBy while it
 // waits for an answer, ResolveBy while it is worked on) is before it, so a final referral,
-// which has none, never matches.
+// which has none, never matches. RequestedFrom and RequestedTo bound RequestedAt,
+// half-open [RequestedFrom, RequestedTo); a zero bound is open.
 type ReferralFilter struct {
 	Need          uuid.UUID         `json:"need,omitzero"`
 	Community     uuid.UUID         `json:"community,omitzero"`
@@ -281,6 +282,8 @@ type ReferralFilter struct {
 	ResponderID   uuid.UUID         `json:"responder_id,omitzero"`
 	Status        ReferralStatus    `json:"status,omitempty"`
 	DueBefore     time.Time         `json:"due_before,omitzero"`
+	RequestedFrom time.Time         `json:"requested_from,omitzero"`
+	RequestedTo   time.Time         `json:"requested_to,omitzero"`
 	Page          wushe.PageRequest `json:"page"`
 }
 
@@ -293,7 +296,7 @@ func (f ReferralFilter) Match(r *Referral) bool {
 		}
 	}
 	return is(f.Need, r.Need) && is(f.Community, r.Community) && is(f.ResponderKind, r.Responder.Kind) &&
-		is(f.ResponderID, r.Responder.ID) && is(f.Status, r.Status)
+		is(f.ResponderID, r.Responder.ID) && is(f.Status, r.Status) && within(f.RequestedFrom, f.RequestedTo, r.RequestedAt)
 }
 
 // FollowUpFilter selects follow-up calls; From and To bound CalledAt, half-open [From, To).

@@ -624,7 +624,9 @@ func referralSpec() spec[linkage.Referral, linkage.ReferralFilter] {
 			for i := range due {
 				due[i] = base.Add(time.Duration(i) * time.Hour)
 			}
-			return []filterCase[T, F]{
+			requested := timeBounds("RequestedFrom", "RequestedTo", func(v *T) *time.Time { return &v.RequestedAt },
+				func(f *F, x time.Time) { f.RequestedFrom = x }, func(f *F, x time.Time) { f.RequestedTo = x })
+			return append(requested, []filterCase[T, F]{
 				oneOf("Need", ids(3), func(v *T) *uuid.UUID { return &v.Need }, func(f *F, x uuid.UUID) { f.Need = x }),
 				oneOf("Community", ids(3), func(v *T) *uuid.UUID { return &v.Community }, func(f *F, x uuid.UUID) { f.Community = x }),
 				oneOf("ResponderKind", []linkage.ResponderKind{linkage.ResponderDepartment, linkage.ResponderUnit, linkage.ResponderCharityFund},
@@ -643,7 +645,7 @@ func referralSpec() spec[linkage.Referral, linkage.ReferralFilter] {
 					set:  func(f *F) { f.DueBefore = due[3] },
 					want: func(e T) bool { d := e.Due(); return !d.IsZero() && d.Before(due[3]) },
 				},
-			}
+			}...)
 		},
 		more: func(s spec[T, F]) []namedCase { return []namedCase{{"AcceptRace", testAcceptRace}} },
 	}
