@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/evaluation"
+	"github.com/wushe/wushe/volunteer"
 )
 
 // OutputsSource is the Source of the observations Service.Outputs derives.
@@ -109,6 +110,10 @@ type OutputOptions struct {
 	VolunteerHours VolunteerHours
 	// ResourcesAllocated, when set, adds CodeResourcesAllocatedValue.
 	ResourcesAllocated ResourcesAllocated
+	// Points, when set, gives the residents' points figures; unset, Outputs reads them
+	// from Options.Volunteer when it is a PointsSource (as *volunteer.Service is), and
+	// reports none otherwise.
+	Points PointsSource
 }
 
 // revealRefs is the entitlement Outputs uses to compare client references when counting
@@ -159,6 +164,21 @@ var revealRefs = wushe.Entitlement{
 //     organizations filed counts those at filed or beyond (registered, service brand).
 //   - evaluation.CodeVolunteerHours (verified minutes ÷ 60, 2 decimal places) and
 //     evaluation.CodeResourcesAllocatedValue, only when opts supplies their sources.
+//   - CodeCasesServed and the referral figures (CodeReferrals and the others of
+//     outputs_referrals.go) of the referrals requested in the period, including the
+//     whistles: CodeWhistles requested, CodeWhistlesAnsweredOnTime (answered by their
+//     RespondBy), CodeWhistlesResolved (completed by the period's end).
+//   - The party-building figures of the scope's communities (PartyFigures, added up for
+//     a project): CodePartyMembersReported, CodePartyOrganizationsReported,
+//     CodePartyPostsClaimed and PostIndicator(k) for every post, CodePartyServiceHours
+//     (when the Store keeps volunteer records), CodePartyOrganizationsRequired and
+//     CodePartyOrganizationsCovered (coverage as the records stand now: party
+//     organizations keep no history).
+//   - The residents' points figures when a PointsSource is at hand (see
+//     OutputOptions.Points): CodePointsResidentsEarning, CodePointsEarned,
+//     CodePointsRedeemed and PointsIndicator(k) for every act kind. A points scheme is
+//     the whole ledger of the volunteer.Service that runs it, not split by community: a
+//     host running one scheme per community or street reads that scheme's figures.
 //
 // Counts are always reported, 0 when nothing happened, so an empty period yields zero
 // observations rather than missing ones. evaluation.CodeNeedsMetShare is omitted when no need was
@@ -206,7 +226,13 @@ func (s *Service) outputs(ctx context.Context, op string, scope OutputScope, per
 		return nil, err
 	}
 	c := outputCounts{households: map[string]struct{}{}, persons: map[string]struct{}{}, clients: map[string]struct{}{}}
-	steps := []func(*outputCounts) error{w.activities, w.cases, w.links, w.needs, w.organizations, w.referrals}
+	steps := []func(*outputCounts) error{w.activities, w.cases, w.links, w.needs, w.organizations, w.referrals, w.party}
+	if o.Points == nil {
+		o.Points, _ = s.volunteer.(PointsSource)
+	}
+	if o.Points != nil {
+		steps = append(steps, func(c *outputCounts) error { return w.points(o.Points, c) })
+	}
 	for _, step := range steps {
 		if err := step(&c); err != nil {
 			return nil, err
@@ -256,6 +282,8 @@ type outputCounts struct {
 	volunteerHours, resourcesValue      *decimal.Decimal
 	clients                             map[string]struct{}
 	referrals                           *referralCounts
+	points                              *volunteer.PointsFigures
+	party                               *PartyFigures
 }
 
 // observations turns the counts into observations, in a fixed order.
@@ -302,6 +330,12 @@ func (c *outputCounts) observations(scope evaluation.Scope, period wushe.Window,
 	n(CodeCasesServed, len(c.clients))
 	if c.referrals != nil {
 		c.referrals.add(add)
+	}
+	if c.party != nil {
+		addParty(*c.party, add)
+	}
+	if c.points != nil {
+		addPoints(*c.points, add)
 	}
 	return out
 }

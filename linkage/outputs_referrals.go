@@ -37,6 +37,10 @@ const (
 	// CodeWhistlesAnsweredOnTime counts the period's whistles (referrals to a street-office
 	// department) answered by their RespondBy.
 	CodeWhistlesAnsweredOnTime = "whistles_answered_on_time"
+	// CodeWhistles counts the period's whistles; CodeWhistlesResolved those completed by
+	// the period's end.
+	CodeWhistles         = "whistles"
+	CodeWhistlesResolved = "whistles_resolved"
 )
 
 // ReferralIndicator returns the code counting the referrals handed to kind k.
@@ -45,6 +49,7 @@ func ReferralIndicator(k ResponderKind) string { return CodeReferralsToPrefix + 
 // referralCounts accumulates the referral figures.
 type referralCounts struct {
 	total, inTime, completed, overdue, whistles int
+	whistleTotal, whistlesResolved              int
 	byKind                                      map[ResponderKind]int
 	responses, resolutions                      []time.Duration
 	calls, content                              int
@@ -68,6 +73,9 @@ func (w *outputsWalk) referrals(c *outputCounts) error {
 			}
 			rc.total++
 			rc.byKind[r.Responder.Kind]++
+			if r.Whistle() {
+				rc.whistleTotal++
+			}
 			answeredBy := !r.RespondedAt.IsZero() && r.RespondedAt.Before(end)
 			if answeredBy && r.AnsweredInTime() {
 				rc.inTime++
@@ -80,6 +88,9 @@ func (w *outputsWalk) referrals(c *outputCounts) error {
 			}
 			if d, ok := r.ResolutionTime(); ok && r.ClosedAt.Before(end) {
 				rc.completed++
+				if r.Whistle() {
+					rc.whistlesResolved++
+				}
 				rc.resolutions = append(rc.resolutions, d)
 			}
 			if lateAt(r, end) {
@@ -143,7 +154,9 @@ func (rc *referralCounts) add(add func(string, decimal.Decimal)) {
 		share(CodeReferralResponseRate, rc.inTime, rc.total)
 		share(CodeReferralResolutionRate, rc.completed, rc.total)
 		n(CodeReferralsOverdue, rc.overdue)
+		n(CodeWhistles, rc.whistleTotal)
 		n(CodeWhistlesAnsweredOnTime, rc.whistles)
+		n(CodeWhistlesResolved, rc.whistlesResolved)
 		if m, ok := medianDays(rc.responses); ok {
 			add(CodeReferralMedianResponseDays, m)
 		}

@@ -243,26 +243,35 @@ func TestOutputsProject(t *testing.T) {
 	require.NoError(t, err)
 	got := values(t, set, evaluation.Scope{Kind: evaluation.ScopeProject, ID: w.project.ID.String()}, outMarch, outDay(time.April, 10))
 	require.Equal(t, map[string]string{
-		evaluation.CodeHouseholdsVisited:                   "2",  // H1 twice (two cases) and case 3
-		evaluation.CodeCaseServices:                        "5",  // 3 + 1 + 1 sessions in March
-		linkage.CodeCasesServed:                            "3",  // three clients given those sessions
-		evaluation.CodeGroupSessions:                       "1",  // act1
-		evaluation.CodeCommunityActivities:                 "1",  // act2; act6 is a case session
-		linkage.CodeActivitiesTotal:                        "3",  // act1, act2, act6
-		evaluation.CodePeopleServed:                        "6",  // p1 p2 p3 p5 C1 C2
-		evaluation.CodePersonTimes:                         "15", // 2 + 2 + 5 + 1 attendances, 5 sessions
-		evaluation.CodeVolunteersConnected:                 "1",  // V1 twice
-		evaluation.CodeUnitsConnected:                      "1",  // U1 under the project
-		evaluation.CodeNeedsRaised:                         "4",  // N1..N4
-		evaluation.CodeNeedsMet:                            "2",  // N0, N1
-		evaluation.CodeNeedsMetShare:                       "0.25",
-		evaluation.CodeMedianResponseDays:                  "3.5", // 1, 3.5, 21
-		linkage.StageIndicator(linkage.StageInterestGroup): "1",
-		linkage.StageIndicator(linkage.StageVolunteerTeam): "0",
-		linkage.StageIndicator(linkage.StageFiled):         "1",
-		linkage.StageIndicator(linkage.StageRegistered):    "0",
-		linkage.StageIndicator(linkage.StageServiceBrand):  "0",
-		evaluation.CodeOrganizationsFiled:                  "1",
+		evaluation.CodeHouseholdsVisited:                    "2",  // H1 twice (two cases) and case 3
+		evaluation.CodeCaseServices:                         "5",  // 3 + 1 + 1 sessions in March
+		linkage.CodeCasesServed:                             "3",  // three clients given those sessions
+		evaluation.CodeGroupSessions:                        "1",  // act1
+		evaluation.CodeCommunityActivities:                  "1",  // act2; act6 is a case session
+		linkage.CodeActivitiesTotal:                         "3",  // act1, act2, act6
+		evaluation.CodePeopleServed:                         "6",  // p1 p2 p3 p5 C1 C2
+		evaluation.CodePersonTimes:                          "15", // 2 + 2 + 5 + 1 attendances, 5 sessions
+		evaluation.CodeVolunteersConnected:                  "1",  // V1 twice
+		evaluation.CodeUnitsConnected:                       "1",  // U1 under the project
+		evaluation.CodeNeedsRaised:                          "4",  // N1..N4
+		evaluation.CodeNeedsMet:                             "2",  // N0, N1
+		evaluation.CodeNeedsMetShare:                        "0.25",
+		evaluation.CodeMedianResponseDays:                   "3.5", // 1, 3.5, 21
+		linkage.StageIndicator(linkage.StageInterestGroup):  "1",
+		linkage.StageIndicator(linkage.StageVolunteerTeam):  "0",
+		linkage.StageIndicator(linkage.StageFiled):          "1",
+		linkage.StageIndicator(linkage.StageRegistered):     "0",
+		linkage.StageIndicator(linkage.StageServiceBrand):   "0",
+		evaluation.CodeOrganizationsFiled:                   "1",
+		linkage.CodePartyMembersReported:                    "0",
+		linkage.CodePartyOrganizationsReported:              "0",
+		linkage.CodePartyPostsClaimed:                       "0",
+		linkage.PostIndicator(linkage.PostGridHelper):       "0",
+		linkage.PostIndicator(linkage.PostVolunteerService): "0",
+		linkage.PostIndicator(linkage.PostPublicity):        "0",
+		linkage.CodePartyServiceHours:                       "0", // memstore keeps volunteer records
+		linkage.CodePartyOrganizationsRequired:              "0",
+		linkage.CodePartyOrganizationsCovered:               "0",
 	}, got)
 }
 
@@ -302,7 +311,7 @@ func TestOutputsEmptyPeriod(t *testing.T) {
 	set, err := w.svc.Outputs(w.ctx, linkage.ProjectScope(w.project.ID), jan, nil)
 	require.NoError(t, err)
 	got := values(t, set, evaluation.Scope{Kind: evaluation.ScopeProject, ID: w.project.ID.String()}, jan, outDay(time.April, 10))
-	require.Len(t, got, 18)
+	require.Len(t, got, 27) // 18 and the party figures
 	for code, v := range got {
 		require.Equal(t, "0", v, code)
 	}
@@ -495,7 +504,7 @@ func TestOutputsStoreFailures(t *testing.T) {
 	faults := new(storetest.Faults)
 	w := newOutWorld(t, linkagetest.NewFaultStore(memstore.New(), faults))
 	for _, scope := range []linkage.OutputScope{linkage.ProjectScope(w.project.ID), linkage.CommunityScope(w.a.ID)} {
-		for _, m := range []string{"GetProject", "GetCommunity", "ListActivities", "ListCases", "ListLinks", "GetActivity", "GetNeed", "ListNeeds", "ListOrganizations"} {
+		for _, m := range []string{"GetProject", "GetCommunity", "ListActivities", "ListCases", "ListLinks", "GetActivity", "GetNeed", "ListNeeds", "ListOrganizations", "ListPartyOrgs", "ListPartyReports"} {
 			faults.Reset()
 			faults.FailOn(m)
 			_, err := w.svc.Outputs(w.ctx, scope, outMarch, nil)

@@ -125,6 +125,11 @@ func (s *Service) PartyCoverage(ctx context.Context, community uuid.UUID) (Party
 	if _, err := s.requireCommunity(ctx, op, "PartyOrg", "Community", community); err != nil {
 		return PartyCoverage{}, err
 	}
+	return s.coverage(ctx, op, community)
+}
+
+// coverage computes the coverage of an existing community.
+func (s *Service) coverage(ctx context.Context, op string, community uuid.UUID) (PartyCoverage, error) {
 	orgs, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Organization], error) {
 		return s.store.ListOrganizations(ctx, OrganizationFilter{Community: community, Page: r})
 	})
@@ -266,9 +271,17 @@ func (s *Service) PartyFigures(ctx context.Context, community uuid.UUID, period 
 	if err := wushe.WithOp(op, period.Validate()); err != nil {
 		return PartyFigures{}, err
 	}
-	cov, err := s.PartyCoverage(ctx, community)
+	if _, err := s.requireCommunity(ctx, op, "PartyOrg", "Community", community); err != nil {
+		return PartyFigures{}, err
+	}
+	return s.partyFigures(ctx, op, community, period)
+}
+
+// partyFigures computes the figures of an existing community for a valid period.
+func (s *Service) partyFigures(ctx context.Context, op string, community uuid.UUID, period wushe.Window) (PartyFigures, error) {
+	cov, err := s.coverage(ctx, op, community)
 	if err != nil {
-		return PartyFigures{}, wushe.WithOp(op, err)
+		return PartyFigures{}, err
 	}
 	reports, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[PartyReport], error) {
 		return s.store.ListPartyReports(ctx, PartyReportFilter{Community: community, ReportedTo: period.End, Page: r})
