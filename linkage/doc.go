@@ -86,6 +86,13 @@
 // needs raised and met with the median response time, organizations by stage), and
 // Service.ContractScorecard scores a project against its contracted targets in one call.
 //
+// Residents who become providers: Service.Journeys follows a resident's one pseudonymous
+// reference across attendance, needs, case clients, organization rosters, party members'
+// posts and volunteers' verified service (comparing keyed indexes under
+// Options.ReferenceKey, never references) and counts, for communities or a street and a
+// period, the residents first served and serving strictly later (CountJourneys states the
+// rule); Outputs reports them with the party, points and whistle figures.
+//
 // Privacy: names, phones, client attributes and case notes are wushe's masked types; they
 // print and encode masked. Session notes are revealed only by Service.ReadCaseNotes: to the
 // assigned worker and the supervisor, or to another reader with a recorded consent or a

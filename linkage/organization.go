@@ -200,6 +200,11 @@ type Organization struct {
 	Stage        Stage                `json:"stage"`
 	StageHistory []StageChange        `json:"stage_history,omitempty"`
 	Assessments  []CapacityAssessment `json:"assessments,omitempty"`
+	// Roster lists the individual members the host records by pseudonymous reference and
+	// the day each joined; it may be partial. Members.Individuals stays the count the
+	// cultivation rules read. Service.Journeys reads it to see residents who became
+	// members after they were served.
+	Roster []RosterEntry `json:"roster,omitempty"`
 	// Provisions are the services the organization declared it offers residents, one
 	// category of need each, with a capacity: what Dispatcher proposes and IdleReport
 	// follows.
@@ -207,6 +212,14 @@ type Organization struct {
 	Version    int64       `json:"version"`
 	CreatedAt  time.Time   `json:"created_at"`
 	UpdatedAt  time.Time   `json:"updated_at"`
+}
+
+// RosterEntry is one individual member of an organization: a pseudonymous reference (class
+// reference, the one the host uses for the same person in attendance and needs; masked in
+// fmt and JSON) and when they joined.
+type RosterEntry struct {
+	Ref      wushe.Sensitive `json:"ref"`
+	JoinedAt time.Time       `json:"joined_at"`
 }
 
 // Validate reports every problem with the organization itself. Whether it meets the
@@ -236,6 +249,12 @@ func (o Organization) Validate() error {
 	}
 	for i, pr := range o.Provisions {
 		p.Nested(wushe.Index("Provisions", i), pr.Validate())
+	}
+	for i, m := range o.Roster {
+		f := wushe.Index("Roster", i)
+		p.Require(!m.Ref.IsZero() && m.Ref.Class() == wushe.ClassReference, f+".Ref", "must be a pseudonymous reference (class reference)")
+		p.Require(!m.JoinedAt.IsZero(), f+".JoinedAt", "is required")
+		p.Require(!slices.ContainsFunc(o.Roster[:i], func(x RosterEntry) bool { return x.Ref == m.Ref }), f+".Ref", "lists a member twice")
 	}
 	return p.Err()
 }

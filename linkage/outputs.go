@@ -174,6 +174,9 @@ var revealRefs = wushe.Entitlement{
 //     (when the Store keeps volunteer records), CodePartyOrganizationsRequired and
 //     CodePartyOrganizationsCovered (coverage as the records stand now: party
 //     organizations keep no history).
+//   - When the Service has a ReferenceKey, the residents who became providers in the
+//     period in the scope's communities (Service.Journeys): CodeResidentsBecameProviders
+//     and JourneyIndicator(r) for every provider role.
 //   - The residents' points figures when a PointsSource is at hand (see
 //     OutputOptions.Points): CodePointsResidentsEarning, CodePointsEarned,
 //     CodePointsRedeemed and PointsIndicator(k) for every act kind. A points scheme is
@@ -226,7 +229,7 @@ func (s *Service) outputs(ctx context.Context, op string, scope OutputScope, per
 		return nil, err
 	}
 	c := outputCounts{households: map[string]struct{}{}, persons: map[string]struct{}{}, clients: map[string]struct{}{}}
-	steps := []func(*outputCounts) error{w.activities, w.cases, w.links, w.needs, w.organizations, w.referrals, w.party}
+	steps := []func(*outputCounts) error{w.activities, w.cases, w.links, w.needs, w.organizations, w.referrals, w.party, w.journeys}
 	if o.Points == nil {
 		o.Points, _ = s.volunteer.(PointsSource)
 	}
@@ -284,6 +287,7 @@ type outputCounts struct {
 	referrals                           *referralCounts
 	points                              *volunteer.PointsFigures
 	party                               *PartyFigures
+	journeys                            *Journeys
 }
 
 // observations turns the counts into observations, in a fixed order.
@@ -336,6 +340,9 @@ func (c *outputCounts) observations(scope evaluation.Scope, period wushe.Window,
 	}
 	if c.points != nil {
 		addPoints(*c.points, add)
+	}
+	if c.journeys != nil {
+		addJourneys(*c.journeys, add)
 	}
 	return out
 }
