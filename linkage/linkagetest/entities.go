@@ -178,7 +178,7 @@ func organizationSpec() spec[linkage.Organization, linkage.OrganizationFilter] {
 					At: at(n), ApprovedBy: "社区居委会", Note: "队伍成形"}},
 				Assessments: []linkage.CapacityAssessment{{At: at(n + 1), Assessor: "督导", Summary: "良好",
 					Scores: []linkage.Score{{Dimension: "leadership", Value: decimal.RequireFromString("3.5")}}}},
-				Roster: []linkage.RosterEntry{{Ref: wushe.NewSensitive(wushe.ClassReference, fmt.Sprintf("R-%04d", n)), JoinedAt: at(n)}},
+				Roster:    []linkage.RosterEntry{{Ref: wushe.NewSensitive(wushe.ClassReference, fmt.Sprintf("R-%04d", n)), JoinedAt: at(n)}},
 				CreatedAt: at(n), UpdatedAt: at(n),
 			}
 		},
