@@ -97,8 +97,10 @@ func (w *journeyWorld) volunteerServes(c linkage.Community, who string, at time.
 	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: c.ID}
 	now := w.clock.Now()
 	w.clock.Set(at.Add(3 * time.Hour))
-	_, err := w.vol.RecordService(w.t.Context(), org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "送餐", Content: "送午餐",
+	rec, err := w.vol.RecordService(w.t.Context(), org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "送餐", Content: "送午餐",
 		Theme: "elderly_care", Window: wushe.NewWindow(at, 2*time.Hour), Minutes: 120, Organizer: org})
+	require.NoError(w.t, err)
+	_, err = w.vol.VerifyRecord(w.t.Context(), org, rec.ID, true) // recorded outside a shift
 	require.NoError(w.t, err)
 	w.clock.Set(now)
 }

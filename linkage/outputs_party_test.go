@@ -49,8 +49,10 @@ func TestOutputsPartyFigures(t *testing.T) {
 		require.NoError(t, err)
 		_, err = w.svc.ClaimPost(ctx, r.ID, linkage.PostGridHelper)
 		require.NoError(t, err)
-		_, err = w.vol.RecordService(ctx, org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "网格巡查", Content: "协助巡查",
+		rec, err := w.vol.RecordService(ctx, org, volunteer.ServiceRecord{VolunteerID: v.ID, Activity: "网格巡查", Content: "协助巡查",
 			Theme: "grid_patrol", Window: wushe.NewWindow(t0.Add(-4*time.Hour), 3*time.Hour), Minutes: 90, Organizer: org})
+		require.NoError(t, err)
+		_, err = w.vol.VerifyRecord(ctx, org, rec.ID, true)
 		require.NoError(t, err)
 	}
 	got := outputValues(t, w.svc, w.community.ID, nil)
