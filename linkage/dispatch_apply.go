@@ -68,12 +68,17 @@ func ReferralResponderFor(p DispatchProposal) (ReferralResponder, bool) {
 // the version the dispatch read; the need has no open referral to the same responder.
 // Otherwise the call fails with KindConflict naming each stale proposal, a task without a
 // proposal is KindNotFound, and a proposal of a responder kind ReferralResponderFor does not
-// know is KindInvalid; nothing is written. Then each proposal is written as one atomic
-// step: a need's proposal first claims the need at the version read (the need's Version
-// moves on, so a second apply of the same proposal, even a concurrent one, is refused
-// with KindConflict), then refers it; a referral's proposal claims the referral through
-// ReRefer. A failure while writing stops the call: it returns the referrals written so
-// far, each whole, with the error.
+// know is KindInvalid; nothing is written. Then each proposal is written: a need's proposal
+// first claims the need at the version read (the need's Version moves on, so a second apply
+// of the same proposal, even a concurrent one, is refused with KindConflict), then refers
+// it; a referral's proposal claims the referral through ReRefer.
+//
+// All or none: when a write fails, the referrals already written by the call are withdrawn
+// (DeleteReferral at the version written, and a re-referred referral's Next is cleared
+// again) and the call returns no referral and the write's error. The needs and referrals it
+// claimed keep their later Version, so the dispatch is stale and must be run again. Should a withdrawal
+// fail too (a responder acted on the new referral in between, or the store is down), the
+// error joins the reason and names the referral left standing.
 func (s *Service) ApplyDispatch(ctx context.Context, by Party, res *DispatchResult, tasks ...uuid.UUID) ([]Referral, error) {
 	const op = "linkage.Service.ApplyDispatch"
 	if res == nil {
@@ -116,11 +121,45 @@ func (s *Service) ApplyDispatch(ctx context.Context, by Party, res *DispatchResu
 			r, err = s.referProposal(ctx, op, by, to, p, needs[i])
 		}
 		if err != nil {
-			return out, fail(op, err)
+			return nil, s.withdraw(ctx, op, fail(op, err), out)
 		}
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// withdraw undoes the referrals written, newest first: each is deleted at the version it
+// was written with, and a re-referred referral gets its Next cleared. It returns cause,
+// joined with every withdrawal that failed.
+func (s *Service) withdraw(ctx context.Context, op string, cause error, written []Referral) error {
+	ctx = context.WithoutCancel(ctx)
+	errs := []error{cause}
+	for i := len(written) - 1; i >= 0; i-- {
+		r := written[i]
+		if err := s.store.DeleteReferral(ctx, r.ID, r.Version); err != nil {
+			errs = append(errs, refuse(op, wushe.KindOf(err), "Referral", r.ID, "ID",
+				"referral %s was written and could not be withdrawn: %v", r.ID, err))
+			continue
+		}
+		if r.Previous == uuid.Nil {
+			continue
+		}
+		_, err := s.referrals().change(ctx, s, op, r.Previous, func(prev *Referral, _ time.Time) error {
+			if prev.Next != r.ID {
+				return refuse(op, wushe.KindConflict, "Referral", prev.ID, "Next", "names %s, not the withdrawn %s", prev.Next, r.ID)
+			}
+			prev.Next = uuid.Nil
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, refuse(op, wushe.KindOf(err), "Referral", r.Previous, "Next",
+				"referral %s still names the withdrawn %s as its next: %v", r.Previous, r.ID, err))
+		}
+	}
+	if len(errs) == 1 {
+		return cause
+	}
+	return errors.Join(errs...)
 }
 
 // checkProposal refuses a proposal that cannot be applied or is stale, and returns its

@@ -2,6 +2,7 @@ package linkage_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -12,8 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/linkage"
+	"github.com/wushe/wushe/linkage/linkagetest"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/resources"
+	"github.com/wushe/wushe/storetest"
 	"github.com/wushe/wushe/volunteer"
 )
 
@@ -290,4 +293,88 @@ func TestIdleReportCountsAcceptedReferralsAsUse(t *testing.T) {
 	assert.Equal(t, 0, idle(), "accepted today")
 	w.clock.Advance(30 * 24 * time.Hour)
 	assert.Equal(t, 1, idle(), "accepted exactly 30 days ago")
+}
+
+// ApplyDispatch writes all its proposals or none: whichever store call fails while it
+// writes a new referral for one need and re-refers another's rejected referral, no
+// referral is left written and the rejected one can still be re-referred.
+func TestApplyDispatchIsAllOrNothing(t *testing.T) {
+	setup := func(t *testing.T) (*applyWorld, *linkagetest.FaultStore, *linkage.Service, *linkage.DispatchResult, linkage.Referral) {
+		w := newApplyWorld(t)
+		_, err := w.svc.RegisterOrganization(w.ctx, linkage.Organization{Name: "邻里送餐队", Field: linkage.FieldMutualAid, Type: linkage.OrgAssociation,
+			Community: w.community.ID, Stage: linkage.StageInterestGroup, Provisions: []linkage.Provision{{Offer: linkage.OfferServices,
+				Category: "meal delivery", Location: north(dcentre, 350)}}})
+		require.NoError(t, err)
+		first, err := w.svc.ApplyDispatch(w.ctx, w.worker, w.dispatch(t), w.meals.ID)
+		require.NoError(t, err)
+		rejected, err := w.svc.RejectReferral(w.ctx, first[0].ID, first[0].Responder, "no driver this week")
+		require.NoError(t, err)
+		res := w.dispatch(t)
+		require.Len(t, res.Proposals, 2, "the rejected referral and the rice need")
+		fs := linkagetest.NewFaultStore(w.store, nil)
+		svc, err := linkage.NewService(fs, &linkage.Options{Clock: w.clock, NewID: wushe.SequentialIDs(t.Name() + "apply")})
+		require.NoError(t, err)
+		return w, fs, svc, res, rejected
+	}
+	// A clean run, to count the store calls an apply makes.
+	w, fs, svc, res, _ := setup(t)
+	out, err := svc.ApplyDispatch(w.ctx, w.worker, res)
+	require.NoError(t, err)
+	require.Len(t, out, 2)
+	calls := fs.Faults().Calls()
+	require.Greater(t, calls, 6)
+
+	for k := 1; k <= calls; k++ {
+		t.Run(fmt.Sprint("call ", k), func(t *testing.T) {
+			w, fs, svc, res, rejected := setup(t)
+			before := w.referrals(t)
+			fs.Faults().FailAt(k)
+			out, err := svc.ApplyDispatch(w.ctx, w.worker, res)
+			require.ErrorIs(t, err, storetest.ErrInjected)
+			require.Nil(t, out)
+			// Claims move Versions on (and UpdatedAt); everything else is as it was.
+			unversioned := func(rs []linkage.Referral) []linkage.Referral {
+				for i := range rs {
+					rs[i].Version, rs[i].UpdatedAt = 0, time.Time{}
+				}
+				return rs
+			}
+			assert.Equal(t, unversioned(before), unversioned(w.referrals(t)), "%s failed; the referrals are as they were", fs.Faults().Log()[k-1])
+			// The rejected referral can still be re-referred.
+			got, err := w.svc.GetReferral(w.ctx, rejected.ID)
+			require.NoError(t, err)
+			require.Equal(t, uuid.Nil, got.Next)
+		})
+	}
+}
+
+// A withdrawal that fails too is reported with the referral it leaves standing.
+func TestApplyDispatchReportsAFailedWithdrawal(t *testing.T) {
+	// A dry run on a world like it finds the call that writes the second referral.
+	probe := newApplyWorld(t)
+	pfs := linkagetest.NewFaultStore(probe.store, nil)
+	psvc, err := linkage.NewService(pfs, &linkage.Options{Clock: probe.clock, NewID: wushe.SequentialIDs(t.Name() + "probe")})
+	require.NoError(t, err)
+	_, err = psvc.ApplyDispatch(probe.ctx, probe.worker, probe.dispatch(t))
+	require.NoError(t, err)
+	second, creates := 0, 0
+	for i, m := range pfs.Faults().Log() {
+		if m == "CreateReferral" {
+			if creates++; creates == 2 {
+				second = i + 1
+			}
+		}
+	}
+	require.NotZero(t, second)
+
+	w := newApplyWorld(t)
+	res := w.dispatch(t)
+	fs := linkagetest.NewFaultStore(w.store, new(storetest.Faults).FailAt(second).FailOn("DeleteReferral"))
+	svc, err := linkage.NewService(fs, &linkage.Options{Clock: w.clock, NewID: wushe.SequentialIDs(t.Name())})
+	require.NoError(t, err)
+	out, err := svc.ApplyDispatch(w.ctx, w.worker, res)
+	require.Nil(t, out)
+	require.ErrorIs(t, err, storetest.ErrInjected)
+	require.Contains(t, err.Error(), "could not be withdrawn")
+	assert.Len(t, w.referrals(t), 1, "the first referral stays, and the error says so")
 }

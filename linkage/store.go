@@ -97,6 +97,12 @@ type Store interface {
 	GetReferral(ctx context.Context, id uuid.UUID) (Referral, error)
 	ListReferrals(ctx context.Context, f ReferralFilter) (wushe.Page[Referral], error)
 	UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*Referral) error) (Referral, error)
+	// DeleteReferral removes the referral id when its stored Version is version, and fails
+	// with KindNotFound when there is none and KindConflict when its Version differs
+	// (someone acted on it since). The Service uses it only to withdraw referrals it wrote
+	// earlier in the same call (ApplyDispatch undoing a partial write), never a referral
+	// with a history.
+	DeleteReferral(ctx context.Context, id uuid.UUID, version int64) error
 
 	CreateFollowUp(ctx context.Context, f FollowUp) error
 	GetFollowUp(ctx context.Context, id uuid.UUID) (FollowUp, error)

@@ -78,6 +78,18 @@ func (t *fakeTable[T]) update(op string, id uuid.UUID, fn func(*T) error) (T, er
 	return next, nil
 }
 
+func (t *fakeTable[T]) remove(op string, id uuid.UUID, version int64) error {
+	cur, ok := t.rows[id]
+	if !ok {
+		return &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: t.name, ID: id.String()}
+	}
+	if *t.version(&cur) != version {
+		return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: t.name, Field: "Version"}
+	}
+	delete(t.rows, id)
+	return nil
+}
+
 // fakeStore is a minimal map-based linkage.Store for the Service's tests.
 type fakeStore struct {
 	mu            sync.Mutex
@@ -317,6 +329,11 @@ func (s *fakeStore) ListReferrals(ctx context.Context, q linkage.ReferralFilter)
 		return s.referrals.list("fake.ListReferrals", func(x linkage.Referral) bool { return q.Match(&x) }, q.Page)
 	})
 }
+func (s *fakeStore) DeleteReferral(ctx context.Context, id uuid.UUID, version int64) error {
+	_, err := do(s, ctx, "fake.DeleteReferral", func() (int, error) { return 0, s.referrals.remove("fake.DeleteReferral", id, version) })
+	return err
+}
+
 func (s *fakeStore) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
 	return do(s, ctx, "fake.UpdateReferral", func() (linkage.Referral, error) { return s.referrals.update("fake.UpdateReferral", id, fn) })
 }

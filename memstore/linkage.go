@@ -288,6 +288,12 @@ func (s *Store) ListReferrals(ctx context.Context, q linkage.ReferralFilter) (wu
 	return lockedList(ctx, s, "memstore.Store.ListReferrals", s.referrals, q.Match, q.Page)
 }
 
+// DeleteReferral implements linkage.Store.
+func (s *Store) DeleteReferral(ctx context.Context, id uuid.UUID, version int64) error {
+	const op = "memstore.Store.DeleteReferral"
+	return s.write(ctx, op, func() error { return s.referrals.remove(op, id, version) })
+}
+
 // UpdateReferral implements linkage.Store.
 func (s *Store) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
 	return lockedUpdate(ctx, s, "memstore.Store.UpdateReferral", s.referrals, id, fn)

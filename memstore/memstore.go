@@ -223,6 +223,25 @@ func (t *table[T]) update(op string, id uuid.UUID, fn func(*T) error) (T, error)
 	return next, nil
 }
 
+// remove deletes the row id if its Version is version: KindNotFound when there is none,
+// KindConflict when it moved on.
+func (t *table[T]) remove(op string, id uuid.UUID, version int64) error {
+	cur, ok := t.rows[id]
+	if !ok {
+		return t.notFound(op, id)
+	}
+	if have := *t.version(&cur); have != version {
+		return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: t.entity, ID: id.String(),
+			Field: "Version", Msg: "version " + itoa(version) + " is stale, the stored version is " + itoa(have)}
+	}
+	for _, x := range t.indexes {
+		x.remove(id, &cur)
+	}
+	t.order.remove(id)
+	delete(t.rows, id)
+	return nil
+}
+
 // put stores v as it is, replacing any row with its ID: for atomic multi-entity methods that
 // have already checked their preconditions. It sets nothing.
 func (t *table[T]) put(v T) {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/google/uuid"
@@ -393,6 +394,14 @@ func (s *Store) ListReferrals(ctx context.Context, f linkage.ReferralFilter) (wu
 	w.eq("status", f.Status)
 	w.between("due_at", time.Time{}, f.DueBefore)
 	return list(ctx, s, "sqlstore.Store.ListReferrals", referralTable, w, f.Match, f.Page)
+}
+
+// DeleteReferral implements linkage.Store.
+func (s *Store) DeleteReferral(ctx context.Context, id uuid.UUID, version int64) error {
+	const op = "sqlstore.Store.DeleteReferral"
+	return s.write(ctx, op, referralTable.entity, func(tx *sql.Tx) error {
+		return referralTable.remove(ctx, s, tx, op, id, version)
+	})
 }
 
 // UpdateReferral implements linkage.Store.

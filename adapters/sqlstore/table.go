@@ -270,6 +270,23 @@ func (t *table[T]) update(ctx context.Context, s *Store, tx *sql.Tx, op string, 
 	return t.fresh(op, next)
 }
 
+// remove deletes the row id inside tx when its Version is version: KindNotFound when there
+// is none, KindConflict when it moved on.
+func (t *table[T]) remove(ctx context.Context, s *Store, tx *sql.Tx, op string, id uuid.UUID, version int64) error {
+	cur, err := t.get(ctx, s, tx, op, id, true)
+	if err != nil {
+		return err
+	}
+	if have := *t.version(&cur); have != version {
+		return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: t.entity, ID: id.String(), Field: "Version",
+			Msg: "version " + strconv.FormatInt(version, 10) + " is stale, the stored version is " + strconv.FormatInt(have, 10)}
+	}
+	if _, err := tx.ExecContext(ctx, s.dialect.rebind("DELETE FROM "+t.name+" WHERE id = ?"), id.String()); err != nil {
+		return t.named(mapErr(op, t.entity, id.String(), err), id)
+	}
+	return nil
+}
+
 // list returns one page of the rows that satisfy w in SQL and match in Go (nil matches
 // all), ordered by ID. Rows are read in batches until the page is full, so a filter that
 // SQL cannot express costs reading, never a wrong page.

@@ -253,6 +253,11 @@ func (s *Store) ListReferrals(ctx context.Context, q linkage.ReferralFilter) (wu
 	return referralKind.list(ctx, s, "customstore.Store.ListReferrals", q.Match, q.Page)
 }
 
+// DeleteReferral implements linkage.Store.
+func (s *Store) DeleteReferral(ctx context.Context, id uuid.UUID, version int64) error {
+	return referralKind.remove(ctx, s, "customstore.Store.DeleteReferral", id, version)
+}
+
 // UpdateReferral implements linkage.Store.
 func (s *Store) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
 	return referralKind.update(ctx, s, "customstore.Store.UpdateReferral", id, fn)

@@ -239,6 +239,24 @@ func (k kind[T]) update(ctx context.Context, s *Store, op string, id uuid.UUID, 
 	return out, err
 }
 
+// remove deletes the stored entity when its Version is version, under the exclusive lock.
+func (k kind[T]) remove(ctx context.Context, s *Store, op string, id uuid.UUID, version int64) error {
+	return s.write(ctx, op, func() error {
+		cur, err := k.load(s, op, id)
+		if err != nil {
+			return err
+		}
+		if have := *k.version(&cur); have != version {
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: k.entity, ID: id.String(), Field: "Version",
+				Msg: "version " + strconv.FormatInt(version, 10) + " is stale, the stored version is " + strconv.FormatInt(have, 10)}
+		}
+		if err := os.Remove(k.path(s, id)); err != nil {
+			return k.fail(op, wushe.KindUnavailable, id, "cannot remove the file", err)
+		}
+		return nil
+	})
+}
+
 // all loads every stored entity, ordered by ID ascending in byte order.
 func (k kind[T]) all(s *Store, op string) ([]T, error) {
 	entries, err := os.ReadDir(filepath.Join(s.dir, k.dir))

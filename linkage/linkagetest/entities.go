@@ -648,7 +648,9 @@ func referralSpec() spec[linkage.Referral, linkage.ReferralFilter] {
 				},
 			}...)
 		},
-		more: func(s spec[T, F]) []namedCase { return []namedCase{{"AcceptRace", testAcceptRace}} },
+		more: func(s spec[T, F]) []namedCase {
+			return []namedCase{{"AcceptRace", testAcceptRace}, {"Delete", testDeleteReferral}}
+		},
 	}
 }
 

@@ -309,6 +309,14 @@ func (s *FaultStore) ListReferrals(ctx context.Context, q linkage.ReferralFilter
 	return faulty(s, "ListReferrals", "Referral", func() (wushe.Page[linkage.Referral], error) { return s.inner.ListReferrals(ctx, q) })
 }
 
+// DeleteReferral fails when the fault plan chooses the call, and otherwise calls the wrapped store.
+func (s *FaultStore) DeleteReferral(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := s.fail("DeleteReferral", "Referral"); err != nil {
+		return err
+	}
+	return s.inner.DeleteReferral(ctx, id, version)
+}
+
 // UpdateReferral fails when the fault plan chooses the call, and otherwise calls the wrapped store.
 func (s *FaultStore) UpdateReferral(ctx context.Context, id uuid.UUID, fn func(*linkage.Referral) error) (linkage.Referral, error) {
 	return faulty(s, "UpdateReferral", "Referral", func() (linkage.Referral, error) { return s.inner.UpdateReferral(ctx, id, fn) })

@@ -51,3 +51,30 @@ func testAcceptRace(t *testing.T, e env) {
 		require.Equal(t, int64(2), got.Version, "only the winner's write may count")
 	}
 }
+
+// testDeleteReferral checks DeleteReferral: a stale Version is a conflict and deletes
+// nothing, the stored Version deletes the referral (gone from Get and List, its ID free
+// again), and a referral that is not there is not found.
+func testDeleteReferral(t *testing.T, e env) {
+	st := e.open(t)
+	ctx := t.Context()
+	r := referralSpec().make(uuid.New(), 1)
+	require.NoError(t, st.CreateReferral(ctx, r))
+	_, err := st.UpdateReferral(ctx, r.ID, func(x *linkage.Referral) error { x.Ask = "changed"; return nil })
+	require.NoError(t, err)
+	requireKind(t, st.DeleteReferral(ctx, r.ID, 1), wushe.KindConflict, "DeleteReferral at a stale version")
+	got, err := st.GetReferral(ctx, r.ID)
+	require.NoError(t, err, "a refused delete deletes nothing")
+	require.Equal(t, int64(2), got.Version)
+	require.NoError(t, st.DeleteReferral(ctx, r.ID, 2))
+	_, err = st.GetReferral(ctx, r.ID)
+	requireKind(t, err, wushe.KindNotFound, "GetReferral after DeleteReferral")
+	page, err := st.ListReferrals(ctx, linkage.ReferralFilter{Need: r.Need})
+	require.NoError(t, err)
+	require.Empty(t, page.Items, "a deleted referral is not listed")
+	requireKind(t, st.DeleteReferral(ctx, r.ID, 2), wushe.KindNotFound, "DeleteReferral twice")
+	require.NoError(t, st.CreateReferral(ctx, r), "a deleted referral's ID is free again")
+	got, err = st.GetReferral(ctx, r.ID)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), got.Version)
+}
