@@ -75,8 +75,8 @@
 // places the most needs with the best total score; every proposal carries its factor
 // breakdown and the best alternative. Candidates come from a spatial grid sized by the
 // radius, so pairs beyond it are never scored. Nothing is written until the caller applies
-// the proposals it keeps: Service.ApplyDispatch writes them as referrals, and refuses a
-// proposal whose need, referral or responder changed since the dispatch read it. BuildIdleReport (Service.IdleReport) lists, by category and grid,
+// the proposals it keeps: Service.ApplyDispatch writes them as referrals, all or none, and
+// refuses a proposal whose need, referral or responder changed since the dispatch read it. BuildIdleReport (Service.IdleReport) lists, by category and grid,
 // the offers and lots unused for N days beside the needs open as long: the "long idle
 // beside under-supplied" mismatch the L community paper names.
 //
