@@ -42,6 +42,7 @@ func TestEnumsListTheirValues(t *testing.T) {
 	storetest.RequireEnum(t, partyOrgKinds, PartyOrgKind.Valid)
 	storetest.RequireEnum(t, partyReportKinds, PartyReportKind.Valid)
 	storetest.RequireEnum(t, postKinds, PostKind.Valid)
+	storetest.RequireEnum(t, journeyRoles, JourneyRole.Valid)
 
 	lists := func(err error, enums ...interface{ check(*testing.T, error) }) {
 		t.Helper()

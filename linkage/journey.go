@@ -41,8 +41,10 @@ func JourneyRoles() []JourneyRole {
 	return []JourneyRole{RoleAttendee, RoleBeneficiary, RoleClient, RoleVolunteer, RoleMember, RolePartyMember}
 }
 
+var journeyRoles = wushe.NewEnum("journey role", JourneyRoles()...)
+
 // Valid reports whether r is a known role.
-func (r JourneyRole) Valid() bool { return slices.Contains(JourneyRoles(), r) }
+func (r JourneyRole) Valid() bool { return journeyRoles.Has(r) }
 
 // Provider reports whether r is a way of serving: volunteer, member or party member.
 func (r JourneyRole) Provider() bool {
