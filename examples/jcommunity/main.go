@@ -267,6 +267,16 @@ func replay(ctx context.Context, w io.Writer) error {
 	if err := x.printParty(w, year); err != nil {
 		return err
 	}
+	// Residents who turned from service users into providers, from the same references
+	// across attendance, case work, volunteer service and party posts.
+	j, err := x.svc.Journeys(ctx, linkage.DispatchScope{Communities: []uuid.UUID{x.c.ID}}, year)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nresidents who began serving in 2023: %d; of them, served first and serving later: %d\n", j.NewProviders, j.BecameProviders)
+	for _, t := range j.Transitions {
+		fmt.Fprintf(w, "  from %s to %s: %d\n", words(string(t.From)), words(string(t.To)), t.Residents)
+	}
 
 	for _, check := range []struct {
 		title string

@@ -51,6 +51,9 @@ func TestRun(t *testing.T) {
 		"in-service party members who reported to the community: 30; units' party organizations: 5\n",
 		"posts claimed: 30 volunteer service, 10 grid helper, 6 publicity\n",
 		"their verified volunteer service: 180 hours\n",
+		// The 150 volunteers are residents 1 to 150: 141 attended an activity before their
+		// first shift; the other 9 first served at or before the activity they first attended.
+		"residents who began serving in 2023: 150; of them, served first and serving later: 141\n  from attendee to volunteer: 141\n",
 		"Volunteers connected               102   11.34 / 16.67",
 		"total 72.65 of 100.00, grade 中 (complete)",
 		"total 100.00 of 100.00, grade 优 (complete)",
