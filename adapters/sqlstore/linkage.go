@@ -102,6 +102,7 @@ var (
 			{name: "responder_kind", field: "Responder.Kind", max: 64, value: func(v *linkage.Referral) any { return v.Responder.Kind }},
 			{name: "responder_id", field: "Responder.ID", max: 0, value: func(v *linkage.Referral) any { return v.Responder.ID }},
 			{name: "status", field: "Status", max: 64, value: func(v *linkage.Referral) any { return v.Status }},
+			// A final referral has no deadline: due_at holds the zero time (referralWhere).
 			{name: "due_at", field: "Due()", max: 0, value: func(v *linkage.Referral) any { return v.Due() }},
 		}}
 	followUpTable = &table[linkage.FollowUp]{name: "linkage_follow_ups", entity: "FollowUp",
@@ -383,17 +384,27 @@ func (s *Store) GetReferral(ctx context.Context, id uuid.UUID) (linkage.Referral
 	return get(ctx, s, "sqlstore.Store.GetReferral", referralTable, id)
 }
 
-// ListReferrals implements linkage.Store. A final referral keeps the zero time in due_at,
-// so the SQL bound lets it through and Match drops it.
+// ListReferrals implements linkage.Store.
 func (s *Store) ListReferrals(ctx context.Context, f linkage.ReferralFilter) (wushe.Page[linkage.Referral], error) {
+	return list(ctx, s, "sqlstore.Store.ListReferrals", referralTable, referralWhere(f), f.Match, f.Page)
+}
+
+// referralWhere narrows a referral filter in SQL. A final referral has no deadline and
+// keeps the zero time in due_at; DueBefore never matches it, so the narrowing starts just
+// after the zero time: the escalation sweep (DueBefore now) then reads a community's open
+// referrals through the due_at index, not every referral it ever closed.
+func referralWhere(f linkage.ReferralFilter) where {
 	var w where
 	w.eq("need_id", f.Need)
 	w.eq("community_id", f.Community)
 	w.eq("responder_kind", f.ResponderKind)
 	w.eq("responder_id", f.ResponderID)
 	w.eq("status", f.Status)
-	w.between("due_at", time.Time{}, f.DueBefore)
-	return list(ctx, s, "sqlstore.Store.ListReferrals", referralTable, w, f.Match, f.Page)
+	if !f.DueBefore.IsZero() {
+		w.add("due_at > ?", time.Time{})
+		w.between("due_at", time.Time{}, f.DueBefore)
+	}
+	return w
 }
 
 // DeleteReferral implements linkage.Store.
