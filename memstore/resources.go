@@ -2,10 +2,11 @@ package memstore
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/wushe/wushe"
-	"github.com/wushe/wushe/internal/clone"
 	"github.com/wushe/wushe/resources"
 )
 
@@ -16,8 +17,19 @@ type resourcesState struct {
 	lots        *table[resources.Lot]
 	requests    *table[resources.Request]
 	allocations *table[resources.Allocation]
-	// movements is the append-only stock log, keyed by ID.
-	movements map[uuid.UUID]resources.Movement
+	// movements is the append-only stock log, listed by ID and by lot.
+	movements  *table[resources.Movement]
+	movesByLot *index[resources.Movement, uuid.UUID]
+	// runs holds, for each lot, its position after each of its movements in Seq order
+	// (dated strictly later along it, as Lot.Record logs them): PositionsAsOf reads the
+	// last one at or before a date instead of replaying the log.
+	runs map[uuid.UUID][]runningPosition
+}
+
+// runningPosition is a lot's position from the movement dated at on.
+type runningPosition struct {
+	at  time.Time
+	pos resources.Position
 }
 
 func (st *resourcesState) init() {
@@ -31,7 +43,9 @@ func (st *resourcesState) init() {
 		func(v *resources.Request) *int64 { return &v.Version })
 	st.allocations = newTable("Allocation", func(v *resources.Allocation) uuid.UUID { return v.ID },
 		func(v *resources.Allocation) *int64 { return &v.Version })
-	st.movements = map[uuid.UUID]resources.Movement{}
+	st.movements = newTable("Movement", func(v *resources.Movement) uuid.UUID { return v.ID }, nil)
+	st.movesByLot = indexBy(st.movements, newIndex(key(func(v *resources.Movement) uuid.UUID { return v.LotID })))
+	st.runs = map[uuid.UUID][]runningPosition{}
 }
 
 var _ resources.Store = (*Store)(nil)
@@ -143,17 +157,31 @@ func (s *Store) ListAllocations(ctx context.Context, f resources.AllocationFilte
 // ListMovements implements resources.Store.
 func (s *Store) ListMovements(ctx context.Context, f resources.MovementFilter) (out wushe.Page[resources.Movement], err error) {
 	const op = "memstore.Store.ListMovements"
+	return lockedListIn(ctx, s, op, s.movements, inCommunity(s.movements, s.movesByLot, f.LotID), f.Match, f.Page)
+}
+
+var _ resources.PositionReader = (*Store)(nil)
+
+// PositionsAsOf implements resources.PositionReader: one binary search per lot in the
+// positions Post kept after each movement, so its cost does not grow with the log.
+func (s *Store) PositionsAsOf(ctx context.Context, asOf time.Time) (out []resources.Position, err error) {
+	const op = "memstore.Store.PositionsAsOf"
 	err = s.read(ctx, op, func() error {
-		var ms []resources.Movement
-		for _, m := range s.movements {
-			if f.Match(&m) {
-				ms = append(ms, m)
+		out = []resources.Position{}
+		s.lots.order.ascend(uuid.Nil, func(id uuid.UUID) bool {
+			run := s.runs[id]
+			// The number of movements dated at or before asOf.
+			n, _ := slices.BinarySearchFunc(run, asOf, func(r runningPosition, t time.Time) int {
+				if r.at.After(t) {
+					return 1
+				}
+				return -1
+			})
+			if n > 0 {
+				out = append(out, run[n-1].pos)
 			}
-		}
-		out, err = wushe.Paginate(ms, func(m resources.Movement) uuid.UUID { return m.ID }, f.Page)
-		if err != nil {
-			return wushe.WithOp(op, err)
-		}
+			return true
+		})
 		return nil
 	})
 	return out, err
@@ -214,8 +242,9 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 		requests := map[uuid.UUID]resources.Request{}
 		moved := map[uuid.UUID]bool{}
 		logged := make([]resources.Movement, 0, len(p.Movements))
+		runs := make([]runningPosition, 0, len(p.Movements))
 		for _, m := range p.Movements {
-			if err := fresh(op, "Movement", m.ID, m.ID == uuid.Nil || hasKey(s.movements, m.ID) || moved[m.ID]); err != nil {
+			if err := fresh(op, "Movement", m.ID, m.ID == uuid.Nil || s.movements.has(m.ID) || moved[m.ID]); err != nil {
 				return err
 			}
 			moved[m.ID] = true
@@ -233,6 +262,7 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 				return wushe.WithOp(op, err)
 			}
 			logged = append(logged, m)
+			runs = append(runs, runningPosition{at: m.At, pos: l.Position()})
 			lots[m.LotID] = l
 			if m.RequestID != uuid.Nil {
 				r, ok := requests[m.RequestID]
@@ -262,8 +292,9 @@ func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 		for _, r := range requests {
 			s.requests.put(r)
 		}
-		for _, m := range logged {
-			s.movements[m.ID] = clone.Of(m)
+		for i, m := range logged {
+			s.movements.put(m)
+			s.runs[m.LotID] = append(s.runs[m.LotID], runs[i])
 		}
 		return nil
 	})

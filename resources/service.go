@@ -642,9 +642,15 @@ func (s *Service) ChangeUse(ctx context.Context, actor string, lotID uuid.UUID, 
 	return lot, wushe.Wrap(op, err)
 }
 
-// Positions rebuilds every lot's stock as of asOf from the movement log (see Replay).
+// Positions rebuilds every lot's stock as of asOf from the movement log (see Replay). A
+// Store that implements PositionReader answers it itself, without the Service reading
+// the log.
 func (s *Service) Positions(ctx context.Context, asOf time.Time) ([]Position, error) {
 	const op = "resources.Service.Positions"
+	if r, ok := s.store.(PositionReader); ok {
+		pos, err := r.PositionsAsOf(ctx, asOf)
+		return pos, wushe.Wrap(op, err)
+	}
 	ms, err := listAll(ctx, MovementFilter{Until: asOf}, func(f *MovementFilter, p wushe.PageRequest) { f.Page = p }, s.store.ListMovements)
 	if err != nil {
 		return nil, wushe.Wrap(op, err)

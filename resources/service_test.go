@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/resources"
+	"github.com/wushe/wushe/resources/resourcestest"
 	"github.com/wushe/wushe/storetest"
 )
 
@@ -410,6 +411,20 @@ func TestPositionsAsOf(t *testing.T) {
 	ps, err := e.svc.Positions(ctx, t0.Add(-time.Hour))
 	require.NoError(t, err)
 	assert.Empty(t, ps)
+
+	// The memstore answers from the positions it keeps (resources.PositionReader); a
+	// Store without that is replayed by the Service, with the same answers.
+	var _ resources.PositionReader = e.mem
+	replayed, err := resources.NewService(resourcestest.NewFaultyStore(e.mem), &resources.Options{Clock: e.clock})
+	require.NoError(t, err)
+	for h := -1; h <= 80; h++ {
+		asOf := t0.Add(time.Duration(h) * time.Hour)
+		want, err := replayed.Positions(ctx, asOf)
+		require.NoError(t, err)
+		got, err := e.svc.Positions(ctx, asOf)
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "as of %s", asOf)
+	}
 }
 
 // Every service call that fails at any store call leaves the store exactly as it was.

@@ -109,6 +109,18 @@ type Posting struct {
 	Movements      []Movement   `json:"movements,omitempty"`
 }
 
+// PositionReader is what a Store may implement besides Store so that Service.Positions
+// costs the same however long the movement log grows. PositionsAsOf returns exactly what
+// Replay returns for every movement at or before asOf: the position of every lot that
+// has moved by then, ordered by lot ID. A lot's movements at or before any instant are a
+// prefix of its log in Seq order (Lot.Record dates them strictly later along it), so a
+// Store that keeps each lot's position after each of its movements answers with one
+// search per lot. The conformance suite checks it against Replay when a Store
+// implements it; a Store that does not is replayed by the Service.
+type PositionReader interface {
+	PositionsAsOf(ctx context.Context, asOf time.Time) ([]Position, error)
+}
+
 // DonorFilter selects donors; zero fields match everything.
 type DonorFilter struct {
 	Kind        DonorKind

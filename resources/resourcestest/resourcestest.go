@@ -133,6 +133,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) resources.Store, f 
 		{"PostVersionChecks", testPostVersions},
 		{"QuantitiesOnlyThroughPost", testQuantitiesGuarded},
 		{"PostLogsInCommitOrder", testCommitOrder},
+		{"PositionsAsOfIsReplay", testPositionsAsOf},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
