@@ -42,6 +42,7 @@ type volunteerState struct {
 	recordByEnrol  *index[volunteer.ServiceRecord, uuid.UUID]
 	certByNumber   *index[volunteer.Certificate, string]
 	txByAccount    *index[volunteer.Transaction, volunteer.Account]
+	txByRecord     *index[volunteer.Transaction, uuid.UUID]
 }
 
 func (st *volunteerState) init() {
@@ -74,6 +75,7 @@ func (st *volunteerState) init() {
 	st.recordByVol = indexBy(st.records, newIndex(key(func(r *volunteer.ServiceRecord) uuid.UUID { return r.VolunteerID })))
 	st.recordByEnrol = indexBy(st.records, newIndex(key(func(r *volunteer.ServiceRecord) uuid.UUID { return r.EnrolmentID })))
 	st.certByNumber = indexBy(st.certificates, newIndex(key(func(c *volunteer.Certificate) string { return c.Number })))
+	st.txByRecord = indexBy(st.transactions, newIndex(key(func(t *volunteer.Transaction) uuid.UUID { return t.RecordID })))
 	st.txByAccount = indexBy(st.transactions, newIndex(func(t *volunteer.Transaction) []volunteer.Account {
 		var out []volunteer.Account
 		for _, e := range t.Entries {
@@ -489,6 +491,8 @@ func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFil
 				set.add(id)
 			}
 			return set
+		case f.RecordID != uuid.Nil:
+			return s.txByRecord.of(f.RecordID)
 		case f.Account != "":
 			return s.txByAccount.of(f.Account)
 		}

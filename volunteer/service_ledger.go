@@ -64,22 +64,20 @@ func (s *Service) AwardPoints(ctx context.Context, recordID uuid.UUID) (Award, e
 		if m := s.rules.MaxPerActivity; m.IsPositive() && due.GreaterThan(m) {
 			excess, due = due.Sub(m), m
 		}
-		txs, err := s.accountTransactions(ctx, acct, "")
+		txs, err := s.recordTransactions(ctx, acct, r.ID)
 		if err != nil {
 			return Award{}, wushe.Wrap(op, err)
 		}
 		posted := decimal.Zero
 		for _, t := range txs {
-			if t.RecordID == r.ID {
-				if t.Key == key {
-					return Award{Transaction: &t}, nil
-				}
-				posted = posted.Add(t.Delta(acct))
+			if t.Key == key {
+				return Award{Transaction: &t}, nil
 			}
+			posted = posted.Add(t.Delta(acct))
 		}
 		delta := due.Sub(posted)
 		if m := s.rules.MaxPerDay; m.IsPositive() && delta.IsPositive() {
-			day, err := s.earnedOnDay(ctx, v.ID, r, txs, acct)
+			day, err := s.earnedOnDay(ctx, v.ID, r, acct)
 			if err != nil {
 				return Award{}, wushe.Wrap(op, err)
 			}
@@ -88,7 +86,10 @@ func (s *Service) AwardPoints(ctx context.Context, recordID uuid.UUID) (Award, e
 				excess, delta = excess.Add(delta.Sub(room)), room
 			}
 		}
-		balance := Balance(txs, acct, farFuture)
+		balance, err := s.store.LedgerBalance(ctx, acct, farFuture)
+		if err != nil {
+			return Award{}, wushe.Wrap(op, err)
+		}
 		var ceilings []Ceiling
 		if c := s.rules.StorageCap; c.IsPositive() && delta.IsPositive() {
 			room := decimal.Max(c.Sub(balance), decimal.Zero)
@@ -138,26 +139,34 @@ func retryable(err error) bool {
 
 // earnedOnDay sums what was earned for the volunteer's other records whose activity
 // started on r's calendar date.
-func (s *Service) earnedOnDay(ctx context.Context, id uuid.UUID, r ServiceRecord, txs []Transaction, acct Account) (decimal.Decimal, error) {
+func (s *Service) earnedOnDay(ctx context.Context, id uuid.UUID, r ServiceRecord, acct Account) (decimal.Decimal, error) {
 	st := r.Window.Start.In(s.loc)
 	from := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, s.loc)
 	rs, err := s.volunteerRecords(ctx, id, RecordFilter{From: from, To: from.AddDate(0, 0, 1)})
 	if err != nil {
 		return decimal.Zero, err
 	}
-	same := map[uuid.UUID]bool{}
-	for _, o := range rs {
-		if o.ID != r.ID {
-			same[o.ID] = true
-		}
-	}
 	sum := decimal.Zero
-	for _, t := range txs {
-		if same[t.RecordID] {
+	for _, o := range rs {
+		if o.ID == r.ID {
+			continue
+		}
+		txs, err := s.recordTransactions(ctx, acct, o.ID)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		for _, t := range txs {
 			sum = sum.Add(t.Delta(acct))
 		}
 	}
 	return sum, nil
+}
+
+// recordTransactions lists the transactions posted to acct for one service record.
+func (s *Service) recordTransactions(ctx context.Context, acct Account, record uuid.UUID) ([]Transaction, error) {
+	return listAll(ctx, func(r wushe.PageRequest) (wushe.Page[Transaction], error) {
+		return s.store.ListTransactions(ctx, TransactionFilter{Account: acct, RecordID: record, Page: r})
+	})
 }
 
 func (s *Service) accountTransactions(ctx context.Context, acct Account, kind EntryKind) ([]Transaction, error) {

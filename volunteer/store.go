@@ -254,11 +254,14 @@ type CatalogFilter struct {
 func (f CatalogFilter) Match(c *CatalogItem) bool { return !f.ActiveOnly || c.Active }
 
 // TransactionFilter selects ledger transactions; zero fields match everything. Account
-// matches transactions with an entry on it; From and To select PostedAt in [From, To).
+// matches transactions with an entry on it; RecordID those posted for one service record
+// (Transaction.RecordID), which Stores index so that settling a record's points reads only
+// its own postings; From and To select PostedAt in [From, To).
 type TransactionFilter struct {
 	Account  Account
 	Kind     EntryKind
 	Key      string
+	RecordID uuid.UUID
 	From, To time.Time
 	Page     wushe.PageRequest
 }
@@ -278,6 +281,7 @@ func (f TransactionFilter) Match(t *Transaction) bool {
 		}
 	}
 	return (f.Kind == "" || t.Kind == f.Kind) && (f.Key == "" || t.Key == f.Key) &&
+		(f.RecordID == uuid.Nil || t.RecordID == f.RecordID) &&
 		(f.From.IsZero() || !t.PostedAt.Before(f.From)) &&
 		(f.To.IsZero() || t.PostedAt.Before(f.To))
 }

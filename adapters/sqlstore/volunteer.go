@@ -85,6 +85,7 @@ var (
 			{name: "key", field: "Key", max: 200, value: func(v *volunteer.Transaction) any { return v.Key }},
 			{name: "kind", field: "Kind", max: 64, value: func(v *volunteer.Transaction) any { return v.Kind }},
 			{name: "posted_at", field: "PostedAt", value: func(v *volunteer.Transaction) any { return v.PostedAt }},
+			{name: "record_id", field: "RecordID", value: func(v *volunteer.Transaction) any { return nullID(v.RecordID) }},
 		}}
 )
 
@@ -981,6 +982,7 @@ func (s *Store) ListTransactions(ctx context.Context, f volunteer.TransactionFil
 	}
 	w.eq("kind", f.Kind)
 	w.eq("key", f.Key)
+	w.eq("record_id", f.RecordID)
 	w.between("posted_at", f.From, f.To)
 	return list(ctx, s, "sqlstore.Store.ListTransactions", transactionTable, w, f.Match, f.Page)
 }

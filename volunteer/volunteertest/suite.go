@@ -610,6 +610,8 @@ func testLedgerAsOf(t *testing.T, s volunteer.Store, _ Features) {
 		tx("e2", volunteer.KindEarn, volunteer.AccountIssuance, a, "4.5", base.AddDate(0, 0, 1)),
 		tx("t1", volunteer.KindTransfer, a, b, "2", base.AddDate(0, 0, 2)),
 	}
+	r1, r2 := uuid.New(), uuid.New()
+	steps[0].RecordID, steps[1].RecordID = r1, r2
 	for _, st := range steps {
 		_, err := s.PostTransaction(ctx, st)
 		require.NoError(t, err)
@@ -626,10 +628,16 @@ func testLedgerAsOf(t *testing.T, s volunteer.Store, _ Features) {
 		want int
 	}{{volunteer.TransactionFilter{}, 3}, {volunteer.TransactionFilter{Account: b}, 1}, {volunteer.TransactionFilter{Kind: volunteer.KindEarn}, 2},
 		{volunteer.TransactionFilter{From: base.AddDate(0, 0, 1)}, 2}, {volunteer.TransactionFilter{To: base.AddDate(0, 0, 1)}, 1},
-		{volunteer.TransactionFilter{Account: a, Page: wushe.PageRequest{Limit: 2}}, 2}} {
+		{volunteer.TransactionFilter{Account: a, Page: wushe.PageRequest{Limit: 2}}, 2},
+		{volunteer.TransactionFilter{RecordID: r1}, 1}, {volunteer.TransactionFilter{RecordID: r2, Account: a}, 1},
+		{volunteer.TransactionFilter{RecordID: r2, Account: b}, 0}, {volunteer.TransactionFilter{RecordID: r1, Kind: volunteer.KindTransfer}, 0},
+		{volunteer.TransactionFilter{RecordID: uuid.New()}, 0}} {
 		p, err := s.ListTransactions(ctx, c.f)
 		require.NoError(t, err)
 		assert.Len(t, p.Items, c.want, "%+v", c.f)
+		for _, it := range p.Items {
+			assert.True(t, c.f.Match(&it), "%+v listed %s, which it does not match", c.f, it.Key)
+		}
 	}
 }
 
