@@ -563,7 +563,7 @@ func (w *outputsWalk) linkInScope(l Link) (bool, error) {
 // communities.
 func (w *outputsWalk) needs(c *outputCounts) error {
 	for _, community := range w.communities {
-		f := NeedFilter{Community: community, RaisedTo: w.period.End}
+		f := NeedFilter{Community: community, RaisedTo: w.period.End, OpenFrom: w.period.Start}
 		err := walkPages(w, func(req wushe.PageRequest) (wushe.Page[Need], error) {
 			f.Page = req
 			return w.s.ListNeeds(w.ctx, f)

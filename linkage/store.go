@@ -186,7 +186,10 @@ func (f ProjectFilter) Match(p *Project) bool {
 }
 
 // NeedFilter selects needs. RaisedFrom and RaisedTo bound RaisedAt, half-open
-// [RaisedFrom, RaisedTo); a zero bound is open.
+// [RaisedFrom, RaisedTo); a zero bound is open. OpenFrom, when set, selects the needs not
+// settled before it (Need.SettledAt zero or at or after OpenFrom): with RaisedTo, every need
+// a report on [OpenFrom, RaisedTo) can count, however long the history before it, since a
+// need is planned and met or closed after it is raised.
 type NeedFilter struct {
 	Community   uuid.UUID         `json:"community,omitzero"`
 	Area        uuid.UUID         `json:"area,omitzero"`
@@ -195,14 +198,26 @@ type NeedFilter struct {
 	Urgency     Urgency           `json:"urgency,omitempty"`
 	RaisedFrom  time.Time         `json:"raised_from,omitzero"`
 	RaisedTo    time.Time         `json:"raised_to,omitzero"`
+	OpenFrom    time.Time         `json:"open_from,omitzero"`
 	Page        wushe.PageRequest `json:"page"`
 }
 
 // Match reports whether n passes the filter (paging aside).
 func (f NeedFilter) Match(n *Need) bool {
+	settled := n.SettledAt()
 	return is(f.Community, n.Community) && is(f.Area, n.Area) && is(f.Status, n.Status) &&
 		is(f.TargetGroup, n.TargetGroup) && is(f.Urgency, n.Urgency) &&
-		within(f.RaisedFrom, f.RaisedTo, n.RaisedAt)
+		within(f.RaisedFrom, f.RaisedTo, n.RaisedAt) &&
+		(f.OpenFrom.IsZero() || settled.IsZero() || !settled.Before(f.OpenFrom))
+}
+
+// SettledAt is when the need was met (MetAt) or else closed unmet (ClosedAt); zero while it
+// is neither. Stores index it for NeedFilter.OpenFrom.
+func (n Need) SettledAt() time.Time {
+	if !n.MetAt.IsZero() {
+		return n.MetAt
+	}
+	return n.ClosedAt
 }
 
 // CaseFilter selects cases by assigned worker, supervisor, status and community. Listing

@@ -189,7 +189,7 @@ func TestProjectFilterMatch(t *testing.T) {
 
 func TestNeedFilterMatch(t *testing.T) {
 	x := &linkage.Need{ID: filterID(1), Community: filterID(2), Area: filterID(3), Status: linkage.NeedOpen,
-		TargetGroup: linkage.GroupElderly, Urgency: linkage.UrgencyUrgent, RaisedAt: filterAt}
+		TargetGroup: linkage.GroupElderly, Urgency: linkage.UrgencyUrgent, RaisedAt: filterAt, MetAt: filterAt.Add(2 * time.Hour)}
 	type F = linkage.NeedFilter
 	cases := []filterCase[F]{
 		{name: "every field set", f: F{Community: filterID(2), Area: filterID(3), Status: linkage.NeedOpen,
@@ -203,7 +203,21 @@ func TestNeedFilterMatch(t *testing.T) {
 	cases = append(cases, eqCases("TargetGroup", linkage.GroupElderly, linkage.GroupChildren, func(f *F, v linkage.TargetGroup) { f.TargetGroup = v })...)
 	cases = append(cases, eqCases("Urgency", linkage.UrgencyUrgent, linkage.UrgencyHopedFor, func(f *F, v linkage.Urgency) { f.Urgency = v })...)
 	cases = append(cases, rangeCases("RaisedFrom", "RaisedTo", filterAt, func(f *F, from, to time.Time) { f.RaisedFrom, f.RaisedTo = from, to })...)
+	met := x.MetAt
+	cases = append(cases,
+		filterCase[F]{field: "OpenFrom", name: "met after it", f: F{OpenFrom: filterAt}, want: true},
+		filterCase[F]{field: "OpenFrom", name: "met at it", f: F{OpenFrom: met}, want: true},
+		filterCase[F]{field: "OpenFrom", name: "met before it", f: F{OpenFrom: met.Add(time.Nanosecond)}, want: false})
 	runFilterCases(t, x, cases)
+	open := *x
+	open.MetAt = time.Time{}
+	require.True(t, F{OpenFrom: met.Add(time.Hour)}.Match(&open), "a need neither met nor closed is open at any time")
+}
+
+func TestNeedSettledAt(t *testing.T) {
+	require.True(t, linkage.Need{}.SettledAt().IsZero())
+	require.Equal(t, filterAt, linkage.Need{MetAt: filterAt}.SettledAt())
+	require.Equal(t, filterAt, linkage.Need{ClosedAt: filterAt}.SettledAt())
 }
 
 func TestCaseFilterMatch(t *testing.T) {

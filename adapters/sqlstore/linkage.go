@@ -58,6 +58,7 @@ var (
 			{name: "target_group", field: "TargetGroup", max: 64, value: func(v *linkage.Need) any { return v.TargetGroup }},
 			{name: "urgency", field: "Urgency", max: 64, value: func(v *linkage.Need) any { return v.Urgency }},
 			{name: "raised_at", field: "RaisedAt", max: 0, value: func(v *linkage.Need) any { return v.RaisedAt }},
+			{name: "settled_at", field: "SettledAt", max: 0, value: func(v *linkage.Need) any { return nullTime(v.SettledAt()) }},
 		}}
 	caseTable = &table[linkage.Case]{name: "linkage_cases", entity: "Case",
 		id: func(v *linkage.Case) uuid.UUID { return v.ID }, version: func(v *linkage.Case) *int64 { return &v.Version },
@@ -259,6 +260,11 @@ func (s *Store) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page
 	w.eq("target_group", f.TargetGroup)
 	w.eq("urgency", f.Urgency)
 	w.between("raised_at", f.RaisedFrom, f.RaisedTo)
+	if !f.OpenFrom.IsZero() {
+		// A second early: the column only narrows (migration 10 filled it to the second, and
+		// PostgreSQL keeps microseconds); Match decides.
+		w.add("(settled_at IS NULL OR settled_at >= ?)", f.OpenFrom.Add(-time.Second))
+	}
 	return list(ctx, s, "sqlstore.Store.ListNeeds", needTable, w, f.Match, f.Page)
 }
 

@@ -114,6 +114,14 @@ func uniqueField(err error) error {
 	return err
 }
 
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
 // nullID stores the nil UUID as NULL, so that a unique column allows many.
 func nullID(id uuid.UUID) any {
 	if id == uuid.Nil {

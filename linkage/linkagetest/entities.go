@@ -346,6 +346,27 @@ func needSpec() spec[linkage.Need, linkage.NeedFilter] {
 					func(v *T) *linkage.TargetGroup { return &v.TargetGroup }, func(f *F, x linkage.TargetGroup) { f.TargetGroup = x }),
 				oneOf("Urgency", []linkage.Urgency{linkage.UrgencyUrgent, linkage.UrgencyDifficult, linkage.UrgencyHopedFor},
 					func(v *T) *linkage.Urgency { return &v.Urgency }, func(f *F, x linkage.Urgency) { f.Urgency = x }),
+				{
+					// Open, met or closed unmet at one of six hours (the Store does not check
+					// that the times agree with Status); OpenFrom is the third.
+					field: "OpenFrom",
+					vary: func(v *T, r *rand.Rand) {
+						at := base.Add(time.Duration(r.IntN(6)) * time.Hour)
+						switch r.IntN(3) {
+						case 0:
+							v.MetAt, v.ClosedAt = time.Time{}, time.Time{}
+						case 1:
+							v.MetAt, v.ClosedAt = at, time.Time{}
+						default:
+							v.MetAt, v.ClosedAt = time.Time{}, at
+						}
+					},
+					set: func(f *F) { f.OpenFrom = base.Add(2 * time.Hour) },
+					want: func(v T) bool {
+						return v.MetAt.IsZero() && v.ClosedAt.IsZero() || !v.MetAt.IsZero() && !v.MetAt.Before(base.Add(2*time.Hour)) ||
+							!v.ClosedAt.IsZero() && !v.ClosedAt.Before(base.Add(2*time.Hour))
+					},
+				},
 			}, timeBounds("RaisedFrom", "RaisedTo", func(v *T) *time.Time { return &v.RaisedAt },
 				func(f *F, x time.Time) { f.RaisedFrom = x }, func(f *F, x time.Time) { f.RaisedTo = x })...)
 		},
