@@ -2,13 +2,11 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -176,14 +174,7 @@ func TestCopyCarriesLedgerCheckpoints(t *testing.T) {
 	src := sqliteMemory().open(t)
 	rng := rand.New(rand.NewPCG(5, 8))
 	accts := []volunteer.Account{volunteer.VolunteerAccount(uuid.New())}
-	var posted []ledgerPosting
-	clock := volunteerBase
-	for i := range 2*checkpointEvery + 30 {
-		clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
-		p := randomPosting(rng, i, clock, accts, posted)
-		require.NoError(t, postEarning(t, src, fmt.Sprintf("copy-%d", i), p))
-		posted = append(posted, p)
-	}
+	posted := postRandomLedger(t, src, rng, accts, 2*checkpointEvery+30)
 	n := requireCheckpointsExact(t, src)
 	require.Positive(t, n)
 	eachBackend(t, func(t *testing.T, b backend) {

@@ -371,6 +371,21 @@ func randomPosting(rng *rand.Rand, i int, clock time.Time, accts []volunteer.Acc
 	return ledgerPosting{accts[rng.IntN(len(accts))], at, decimal.New(int64(rng.IntN(100000)+1), -2)}
 }
 
+// postRandomLedger posts n random postings to accts (see randomPosting), 1 to 90 minutes
+// apart, and returns them.
+func postRandomLedger(t *testing.T, s *Store, rng *rand.Rand, accts []volunteer.Account, n int) []ledgerPosting {
+	t.Helper()
+	var posted []ledgerPosting
+	clock := volunteerBase
+	for i := range n {
+		clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
+		p := randomPosting(rng, i, clock, accts, posted)
+		require.NoError(t, postEarning(t, s, fmt.Sprintf("random-%d", i), p))
+		posted = append(posted, p)
+	}
+	return posted
+}
+
 // requireCheckpointsExact checks every stored checkpoint against the entries: its balance
 // is the sum of its account's entries posted at or before it. It returns how many there are.
 func requireCheckpointsExact(t *testing.T, s *Store) int {
@@ -438,14 +453,7 @@ func TestVolunteerLedgerCheckpoints(t *testing.T) {
 		s := b.open(t)
 		rng := rand.New(rand.NewPCG(3, 5))
 		accts := []volunteer.Account{volunteer.VolunteerAccount(uuid.New()), volunteer.VolunteerAccount(uuid.New())}
-		var posted []ledgerPosting
-		clock := volunteerBase
-		for i := range 3*checkpointEvery + 40 {
-			clock = clock.Add(time.Duration(1+rng.IntN(90)) * time.Minute)
-			p := randomPosting(rng, i, clock, accts, posted)
-			require.NoError(t, postEarning(t, s, fmt.Sprintf("cp-%d", i), p))
-			posted = append(posted, p)
-		}
+		posted := postRandomLedger(t, s, rng, accts, 3*checkpointEvery+40)
 		require.Positive(t, requireCheckpointsExact(t, s), "the postings made checkpoints")
 		requireBalancesAsScanned(t, s, rng, accts, posted, 150)
 	})
