@@ -63,6 +63,7 @@ func ExampleMigrations() {
 	// 8 movement_seq
 	// 9 party
 	// 10 scale
+	// 11 scale_columns
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

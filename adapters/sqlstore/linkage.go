@@ -261,7 +261,7 @@ func (s *Store) ListNeeds(ctx context.Context, f linkage.NeedFilter) (wushe.Page
 	w.eq("urgency", f.Urgency)
 	w.between("raised_at", f.RaisedFrom, f.RaisedTo)
 	if !f.OpenFrom.IsZero() {
-		// A second early: the column only narrows (migration 10 filled it to the second, and
+		// A second early: the column only narrows (migration 11 filled it to the second, and
 		// PostgreSQL keeps microseconds); Match decides.
 		w.add("(settled_at IS NULL OR settled_at >= ?)", f.OpenFrom.Add(-time.Second))
 	}
