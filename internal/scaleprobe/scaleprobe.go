@@ -14,6 +14,7 @@ package scaleprobe
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,6 +66,9 @@ type Fixture struct {
 	ShortStars, LongStars, LongLedger uuid.UUID
 	// extra counts the records and shifts the operations add, for fresh keys and windows.
 	extra int
+	// pageAfter is the middle of community 3's volunteers in ID order, where
+	// PageVolunteers starts.
+	pageAfter uuid.UUID
 }
 
 // NewFixture returns the services over s with the probe's clock and an empty data set.
@@ -109,6 +113,14 @@ func (f *Fixture) RegisterVolunteers(ctx context.Context, n int) error {
 			return fmt.Errorf("volunteer %d: %w", i, err)
 		}
 		f.Volunteers = append(f.Volunteers, out.ID)
+	}
+	var ids []uuid.UUID
+	for i := 3; i < len(f.Volunteers); i += Communities {
+		ids = append(ids, f.Volunteers[i])
+	}
+	slices.SortFunc(ids, wushe.CompareIDs)
+	if len(ids) > 1 {
+		f.pageAfter = ids[(len(ids)-1)/2]
 	}
 	return nil
 }
@@ -251,10 +263,12 @@ func (f *Fixture) loadLots(ctx context.Context, n int) error {
 	return nil
 }
 
-// PageVolunteers reads the page of 50 volunteers of one community after the middle one.
+// PageVolunteers reads the page of 50 volunteers of one community that follows the
+// community's middle volunteer in ID order, so the page is never empty whatever IDs the
+// volunteers were given.
 func (f *Fixture) PageVolunteers(ctx context.Context) (wushe.Page[volunteer.Volunteer], error) {
 	return f.Store.ListVolunteers(ctx, volunteer.VolunteerFilter{CommunityID: f.Communities[3],
-		Page: wushe.PageRequest{Limit: 50, After: f.Volunteers[len(f.Volunteers)/2]}})
+		Page: wushe.PageRequest{Limit: 50, After: f.pageAfter}})
 }
 
 // PageNeeds reads the first page of 50 needs of one community raised in the second
