@@ -251,6 +251,7 @@ func TestCloseCallOut(t *testing.T) {
 	assert.Equal(t, t0.Add(5*time.Minute), closed.ClosedAt)
 	_, err = e.svc.CloseCallOut(ctx, e.org, c.ID)
 	require.ErrorIs(t, err, wushe.ErrConflict)
+	assert.ErrorContains(t, err, "is already closed: a closed call-out stays closed; call volunteers out again with CallOut")
 
 	_, err = e.svc.Acknowledge(ctx, v.ID, c.ID)
 	require.ErrorIs(t, err, wushe.ErrConflict)

@@ -1062,7 +1062,7 @@ func (s *Service) CorrectRecord(ctx context.Context, by Actor, id uuid.UUID, min
 	const op = "volunteer.Service.CorrectRecord"
 	return s.organizerUpdate(ctx, op, by, id, func(r *ServiceRecord, now time.Time) error {
 		if r.Status == RecordRejected {
-			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status", Msg: "a rejected record cannot be corrected"}
+			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Status", Msg: "is rejected: a rejected record stays as it was decided; record the service afresh with RecordService"}
 		}
 		if minutes == r.Minutes {
 			return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "ServiceRecord", ID: id.String(), Field: "Minutes", Msg: "is unchanged"}

@@ -223,7 +223,7 @@ func (s *Service) CloseCallOut(ctx context.Context, by Actor, id uuid.UUID) (Cal
 		}
 		if c.Status == CallOutClosed {
 			return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "CallOut", ID: c.ID.String(),
-				Field: "Status", Msg: "is already closed"}
+				Field: "Status", Msg: "is already closed: a closed call-out stays closed; call volunteers out again with CallOut"}
 		}
 		c.Status, c.ClosedAt, c.UpdatedAt = CallOutClosed, now, now
 		return nil

@@ -60,6 +60,7 @@ func TestRecordService(t *testing.T) {
 	assert.Equal(t, volunteer.RecordRejected, rej.Status)
 	_, err = e.svc.CorrectRecord(t.Context(), e.org, q.ID, 10, "x")
 	kindIs(t, err, wushe.KindConflict)
+	assert.ErrorContains(t, err, "is rejected: a rejected record stays as it was decided; record the service afresh with RecordService")
 
 	// Someone else may not record.
 	_, err = e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: uuid.New()}, e.served(v, t0))
