@@ -42,7 +42,10 @@ type Store interface {
 // and the IDs are fixed, so the output is the same on every run and on every Store.
 func Run(ctx context.Context, w io.Writer, store Store) error {
 	clock := wushe.NewManualClock(time.Date(2023, 3, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
-	vol, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("quickstart-volunteer")})
+	// Communities makes Register refuse a volunteer whose CommunityID names no community
+	// the store knows.
+	vol, err := volunteer.NewService(store, &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("quickstart-volunteer"),
+		Communities: linkage.CommunityChecker(store)})
 	if err != nil {
 		return err
 	}
