@@ -240,21 +240,31 @@ func TestCloseShiftConcurrent(t *testing.T) {
 // BenchmarkCloseShift closes a shift of 60 places: 50 volunteers checked in (records,
 // completions, points) and 10 who never came (no-shows), on memstore.
 func BenchmarkCloseShift(b *testing.B) {
+	for _, places := range []int{60, 600, 6000} {
+		b.Run(fmt.Sprintf("places=%d", places), func(b *testing.B) { benchmarkCloseShift(b, places) })
+	}
+}
+
+// benchmarkCloseShift closes a shift of places enrolments, five in six of them checked in
+// and the rest no-shows.
+func benchmarkCloseShift(b *testing.B, places int) {
 	ctx := context.Background()
 	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.MustParse("00000000-0000-4000-8000-00000000000a")}
+	came := places * 5 / 6
 	setup := func() (*volunteer.Service, volunteer.ShiftRef) {
 		clock := wushe.NewManualClock(t0)
 		svc, err := volunteer.NewService(memstore.New(), &volunteer.Options{Clock: clock, NewID: wushe.SequentialIDs("bench"),
 			Ledger: &volunteer.LedgerRules{DefaultPerHour: dec("1"), NoShowPenalty: dec("2")}})
 		require.NoError(b, err)
-		o := volunteertest.Opportunity(t0.AddDate(0, 0, 7), 60)
+		o := volunteertest.Opportunity(t0.AddDate(0, 0, 7), places)
 		o.ID, o.Organizer, o.Shifts[0].ID = uuid.Nil, org, uuid.Nil
 		o, err = svc.CreateOpportunity(ctx, o)
 		require.NoError(b, err)
 		shift := ref(o)
 		var ens []volunteer.Enrolment
-		for i := range 60 {
-			v := volunteertest.Volunteer(i+1, time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), t0)
+		for i := range places {
+			// volunteertest.Volunteer numbers up to 1,000 people per birth date.
+			v := volunteertest.Volunteer(i%1000+1, time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000), t0)
 			v.ID, v.Number, v.Version, v.RegisteredOn = uuid.Nil, "", 0, time.Time{}
 			v, err := svc.Register(ctx, v)
 			require.NoError(b, err)
@@ -263,7 +273,7 @@ func BenchmarkCloseShift(b *testing.B) {
 			ens = append(ens, en)
 		}
 		clock.Set(o.Shifts[0].Window.Start)
-		for _, en := range ens[:50] {
+		for _, en := range ens[:came] {
 			_, err := svc.CheckIn(ctx, org, en.ID)
 			require.NoError(b, err)
 		}
@@ -276,7 +286,7 @@ func BenchmarkCloseShift(b *testing.B) {
 		svc, shift := setup()
 		b.StartTimer()
 		c, err := svc.CloseShift(ctx, org, shift)
-		if err != nil || len(c.Records) != 50 || len(c.NoShows) != 10 {
+		if err != nil || len(c.Records) != came || len(c.NoShows) != places-came {
 			b.Fatalf("closed %d records and %d no-shows: %v", len(c.Records), len(c.NoShows), err)
 		}
 	}
