@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/linkage"
 )
 
@@ -36,34 +35,4 @@ func TestPanicInUpdateReleasesTheLock(t *testing.T) {
 	assert.Equal(t, int64(1), got.Version)
 	_, err = s.UpdateCommunity(ctx, c.ID, func(c *linkage.Community) error { c.Name = "after"; return nil })
 	require.NoError(t, err)
-}
-
-// A Store call from inside an update function fails at once with invalid, instead of
-// waiting forever for the lock its own goroutine holds; the outer update goes on.
-func TestStoreCallInsideUpdateIsRefused(t *testing.T) {
-	s := New()
-	ctx := context.Background()
-	c, other := closureCommunity(), closureCommunity()
-	require.NoError(t, s.CreateCommunity(ctx, c))
-	require.NoError(t, s.CreateCommunity(ctx, other))
-	var readErr, writeErr error
-	_, err := s.UpdateCommunity(ctx, c.ID, func(c *linkage.Community) error {
-		_, readErr = s.GetCommunity(ctx, other.ID)
-		_, writeErr = s.UpdateCommunity(ctx, other.ID, func(o *linkage.Community) error { o.Name = "x"; return nil })
-		c.Name = "outer"
-		return nil
-	})
-	require.NoError(t, err)
-	for _, e := range []error{readErr, writeErr} {
-		require.ErrorIs(t, e, wushe.ErrInvalid)
-		var we *wushe.Error
-		require.ErrorAs(t, e, &we)
-		assert.Equal(t, "fn", we.Field)
-	}
-	got, err := s.GetCommunity(ctx, other.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "Yulin", got.Name, "the refused inner update stored nothing")
-	got, err = s.GetCommunity(ctx, c.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "outer", got.Name)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestLinkageStore(t *testing.T) {
-	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return New() }, linkagetest.Features{})
+	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return New() }, linkagetest.Features{RefusesStoreCalls: true})
 }
 
 // The race cases again, many rounds on one store: run with -race.
@@ -19,7 +19,7 @@ func TestLinkageStoreStress(t *testing.T) {
 	if testing.Short() {
 		t.Skip("stress rounds skipped in -short mode")
 	}
-	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return New() }, linkagetest.Features{Rounds: 5})
+	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return New() }, linkagetest.Features{Rounds: 5, RefusesStoreCalls: true})
 }
 
 // benchNeeds fills a store with n needs spread over 20 communities and the five statuses.

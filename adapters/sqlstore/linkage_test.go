@@ -14,7 +14,7 @@ import (
 
 func TestLinkageStore(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		f := linkagetest.Features{}
+		f := linkagetest.Features{RefusesStoreCalls: true}
 		if b.reopen != nil {
 			f.Reopen = func(t *testing.T, s linkage.Store) linkage.Store { return b.reopen(t, s.(*Store)) }
 		}

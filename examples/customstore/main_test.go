@@ -35,7 +35,8 @@ func reopen(t *testing.T, s *Store) *Store {
 
 func TestLinkageStore(t *testing.T) {
 	linkagetest.RunStoreTests(t, func(t *testing.T) linkage.Store { return openTemp(t) }, linkagetest.Features{
-		Reopen: func(t *testing.T, s linkage.Store) linkage.Store { return reopen(t, s.(*Store)) },
+		RefusesStoreCalls: true,
+		Reopen:            func(t *testing.T, s linkage.Store) linkage.Store { return reopen(t, s.(*Store)) },
 	})
 }
 

@@ -21,6 +21,13 @@ type Features struct {
 	// ID) this many times on the same store, to shake out rarer interleavings in a stress
 	// run. Zero or less means once.
 	Rounds int
+
+	// RefusesStoreCalls declares that the store refuses a Store call made from inside a
+	// function its UpdateX is running (see wushe.UpdateGuard), as memstore and the SQL
+	// adapter do: the UpdateFunction/StoreCallInside case then checks it. A store that
+	// leaves it false is not called from inside an update function, since such a call may
+	// wait for the store's own lock forever.
+	RefusesStoreCalls bool
 }
 
 func (f Features) rounds() int { return max(f.Rounds, 1) }
@@ -59,10 +66,16 @@ func (e env) open(t *testing.T) linkage.Store {
 // every Limit, a Limit above wushe.MaxPageLimit rejected as invalid, 20 goroutines updating
 // one entity with no lost update, 20 goroutines creating one ID of which exactly one
 // succeeds, and a cancelled context that fails every method and writes nothing. With
-// Features.Reopen it also checks that the data survives reopening.
+// Features.Reopen it also checks that the data survives reopening. The UpdateFunction
+// cases check that a panic in an update function stores nothing and, with
+// Features.RefusesStoreCalls, that a Store call from inside one is refused.
 func RunStoreTests(t *testing.T, newStore func(t *testing.T) linkage.Store, f Features) {
 	t.Helper()
 	e := env{newStore: newStore, f: f}
+	t.Run("UpdateFunction", func(t *testing.T) {
+		t.Parallel()
+		updateFunctionCases(t, e)
+	})
 	for _, ent := range entities() {
 		t.Run(ent.entity(), func(t *testing.T) {
 			t.Parallel()
