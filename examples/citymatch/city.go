@@ -33,6 +33,9 @@ type config struct {
 	// DIMACS, when set, is a directory where each matcher's solved network is written
 	// (volunteers.dimacs, resources.dimacs), for bench/city.sh to solve with LEMON.
 	DIMACS string
+	// GreedyLimit is the most candidates not chosen for which the greedy baselines run;
+	// above it they are reported as not run. 0 means 300,000.
+	GreedyLimit int
 }
 
 // community is one community of the synthetic city: a centre on the map and its grids.
@@ -59,6 +62,8 @@ type city struct {
 	Fen int32
 	// KeepNetworks asks the matchers to keep the networks they solved.
 	KeepNetworks bool
+	// GreedyLimit is config.GreedyLimit with its default applied.
+	GreedyLimit int
 }
 
 // The city sits around central Chengdu; a match is made on Sunday evening for the week
@@ -124,6 +129,7 @@ func generate(cfg config) *city {
 		c.Fen = 2
 	}
 	c.KeepNetworks = cfg.DIMACS != ""
+	c.GreedyLimit = cmp.Or(cfg.GreedyLimit, defaultGreedyLimit)
 
 	// Communities: one per 200 volunteers, at least 3, at most 60, within about 9 km of the centre.
 	n := min(max(cfg.Volunteers/200, 3), 60)

@@ -18,8 +18,8 @@
 // pairs and the exclusions counted by hard constraint, the coverage (shifts full and
 // places filled; requests filled fully, partly or not at all, in units and CNY), the total
 // score, the same figures for a greedy pass over the same scored pairs under the same
-// rules (skipped above 300,000 candidates, where writing every candidate out costs more
-// than the match), the gap between the two, and a few explanations: the best pair chosen
+// rules (not run above 300,000 candidates not chosen, where writing every candidate out
+// costs more than the match, and then said so; -greedy-limit moves the limit), the gap between the two, and a few explanations: the best pair chosen
 // with its factors, the best listed pair not chosen with the score forcing it would lose,
 // and one excluded pair per constraint. A long volunteer match prints its progress to
 // standard error.

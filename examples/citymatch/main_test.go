@@ -378,3 +378,17 @@ func TestRunDigest(t *testing.T) {
 	assert.NotEqual(t, a[len(a)-64:], b[len(b)-64:])
 	assert.NotContains(t, runOut(t, small...), "digest:")
 }
+
+// TestGreedySkippedIsSaid checks that a baseline over -greedy-limit is reported as not run,
+// never as a greedy pass that filled nothing.
+func TestGreedySkippedIsSaid(t *testing.T) {
+	out := runOut(t, append(slices.Clone(small), "-greedy-limit", "1")...)
+	vol, res, ok := strings.Cut(out, "\nrequests to resources")
+	require.True(t, ok, out)
+	for name, section := range map[string]string{"volunteers": vol, "resources": res} {
+		assert.Regexp(t, `\n  greedy: not run: \d+ candidates not chosen, over the baseline's limit of 1 \(-greedy-limit\)\n`, section, name)
+		assert.NotContains(t, section, "gap to greedy", name)
+		assert.NotContains(t, section, "greedy with weekly caps", name)
+	}
+	assert.Contains(t, runOut(t, small...), "  gap to greedy: ", "under the limit the baselines run")
+}

@@ -115,10 +115,10 @@ func peakRSS() uint64 {
 	return 0
 }
 
-// greedyLimit is the most rejected candidates for which citymatch runs the greedy
-// baselines: they need every candidate's score written out, which at city scale costs
-// more than the match.
-const greedyLimit = 300_000
+// defaultGreedyLimit is the most candidates not chosen for which citymatch runs the greedy
+// baselines unless -greedy-limit says otherwise: they need every candidate's score
+// written out, which at city scale costs more than the match.
+const defaultGreedyLimit = 300_000
 
 // volunteerOutcome is the volunteer match and its greedy baseline.
 type volunteerOutcome struct {
@@ -129,6 +129,8 @@ type volunteerOutcome struct {
 	Greedy, GreedyCapped []volunteer.Assignment
 	// Wanted is the free places of each shift as the matcher counted them.
 	Wanted map[volunteer.ShiftRef]int
+	// GreedyRun says whether the greedy baselines ran (see city.GreedyLimit).
+	GreedyRun bool
 }
 
 // matchVolunteers runs the volunteer Matcher of a Service over an in-memory store on the
@@ -157,7 +159,7 @@ func matchVolunteers(c *city, progress io.Writer) (*volunteerOutcome, error) {
 	for _, f := range out.Result.Fills {
 		out.Wanted[f.Shift] = f.Wanted
 	}
-	if out.Result.RejectionCount <= greedyLimit {
+	if out.GreedyRun = out.Result.RejectionCount <= c.GreedyLimit; out.GreedyRun {
 		out.Greedy = greedyVolunteers(c, out.Result, out.Wanted, false)
 		out.GreedyCapped = greedyVolunteers(c, out.Result, out.Wanted, true)
 	}
@@ -246,6 +248,8 @@ type resourceOutcome struct {
 	Plan   *resources.MatchPlan
 	Cost   cost
 	Greedy []resources.PlannedAllocation
+	// GreedyRun says whether the greedy baseline ran (see city.GreedyLimit).
+	GreedyRun bool
 }
 
 // matchResources runs resources.Match on the city's lots and requests, then the greedy
@@ -261,7 +265,7 @@ func matchResources(c *city) (*resourceOutcome, error) {
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	if out.Plan.RejectionCount <= greedyLimit {
+	if out.GreedyRun = out.Plan.RejectionCount <= c.GreedyLimit; out.GreedyRun {
 		out.Greedy = greedyResources(c, out.Plan)
 	}
 	return out, nil
