@@ -14,8 +14,14 @@ import (
 // as the leaving arc the last blocking arc met when walking the pivot cycle from its apex
 // in the direction of the flow; this rules out cycling. The entering arc is the arc of most
 // negative signed reduced cost within a block of about √m arcs, scanned round-robin from
-// where the last search stopped. The tree is stored as parent pointers and child lists, so
-// re-hanging a subtree costs time proportional to its size.
+// where the last search stopped.
+//
+// The tree is stored as parent pointers plus a preorder: thread[v] is the node visited
+// after v in a depth-first walk of the tree (a cycle through every node and the root), so
+// the subtree of v is the size[v] nodes starting at v. Re-hanging a subtree in a pivot
+// walks it once, in thread order, to shift its potentials and splice its new preorder
+// together, and walks the two paths from its old and new parents up to the cycle's apex to
+// fix the subtree sizes; no per-node lists or stacks are touched.
 
 const (
 	stateUpper int8 = -1
@@ -37,11 +43,10 @@ type simplex struct {
 	parent    []int32
 	pred      []int32 // the tree arc joining a node to its parent
 	predDir   []int8
-	depth     []int32
-	child     []int32 // first child, −1 when none
-	next      []int32 // next sibling
-	prev      []int32 // previous sibling
-	stack     []int32
+	thread    []int32 // the next node in preorder; the last node's is the root
+	revThread []int32 // the previous node in preorder
+	size      []int32 // the number of nodes in the node's subtree, itself included
+	stem      []int32 // scratch: the path re-hung by a pivot
 	blockSize int
 	nextArc   int
 	// priced holds each real arc's ends and cost together, so that pricing an arc in the
@@ -64,7 +69,7 @@ func newSimplex(g *Graph) *simplex {
 		capacity: make([]int64, M), cost: make([]int64, M), flow: make([]int64, M),
 		state: make([]int8, M), pi: make([]int64, N),
 		parent: make([]int32, N), pred: make([]int32, N), predDir: make([]int8, N),
-		depth: make([]int32, N), child: make([]int32, N), next: make([]int32, N), prev: make([]int32, N),
+		thread: make([]int32, N), revThread: make([]int32, N), size: make([]int32, N),
 	}
 	var maxCost int64
 	s.priced = make([]pricedArc, m)
@@ -88,13 +93,12 @@ func newSimplex(g *Graph) *simplex {
 		art = maxMagnitude
 	}
 	root := int32(n)
-	s.parent[root], s.pred[root], s.child[root] = -1, -1, -1
-	s.next[root], s.prev[root] = -1, -1
+	s.parent[root], s.pred[root], s.size[root] = -1, -1, int32(N)
 	for v := 0; v < n; v++ {
 		e := m + v
 		s.capacity[e] = capInf
 		s.state[e] = stateTree
-		s.parent[v], s.pred[v], s.depth[v], s.child[v] = root, int32(e), 1, -1
+		s.parent[v], s.pred[v], s.size[v] = root, int32(e), 1
 		if sup := g.Supply[v]; sup >= 0 {
 			s.src[e], s.dst[e] = int32(v), root
 			s.flow[e] = sup
@@ -107,35 +111,14 @@ func newSimplex(g *Graph) *simplex {
 			s.pi[v] = art
 		}
 	}
-	// Root's children in node order.
-	for v := n - 1; v >= 0; v-- {
-		s.link(int32(v), root)
+	// The preorder visits the root and then every node in order.
+	for v := int32(0); v < int32(N); v++ {
+		next := (v + 1) % int32(N)
+		s.thread[v], s.revThread[next] = next, v
 	}
+	s.thread[root], s.revThread[0] = 0, root
 	s.blockSize = max(10, int(math.Sqrt(float64(m))))
 	return s
-}
-
-func (s *simplex) link(v, p int32) {
-	s.parent[v] = p
-	s.prev[v] = -1
-	s.next[v] = s.child[p]
-	if c := s.child[p]; c >= 0 {
-		s.prev[c] = v
-	}
-	s.child[p] = v
-}
-
-func (s *simplex) unlink(v int32) {
-	p := s.parent[v]
-	if s.prev[v] >= 0 {
-		s.next[s.prev[v]] = s.next[v]
-	} else {
-		s.child[p] = s.next[v]
-	}
-	if s.next[v] >= 0 {
-		s.prev[s.next[v]] = s.prev[v]
-	}
-	s.next[v], s.prev[v] = -1, -1
 }
 
 // findEntering returns the entering arc by block search, or −1 at optimality: from
@@ -178,14 +161,14 @@ func (s *simplex) findEntering() int {
 	return in
 }
 
+// join returns the nearest common ancestor of u and v. Of two different nodes, the one
+// with the smaller subtree cannot be an ancestor of the other, so it steps up.
 func (s *simplex) join(u, v int32) int32 {
 	for u != v {
-		if s.depth[u] > s.depth[v] {
+		if s.size[u] < s.size[v] {
 			u = s.parent[u]
-		} else if s.depth[v] > s.depth[u] {
-			v = s.parent[v]
 		} else {
-			u, v = s.parent[u], s.parent[v]
+			v = s.parent[v]
 		}
 	}
 	return u
@@ -252,47 +235,99 @@ func (s *simplex) pivot(in int) {
 	}
 	s.state[in] = stateTree
 
-	// Re-hang the subtree of uOut below vIn through the entering arc, reversing the path
-	// from uIn up to uOut.
 	uIn, vIn := first, second
 	if result == 2 {
 		uIn, vIn = second, first
 	}
-	newParent, newPred := vIn, int32(in)
-	var newDir int8 = dirUp
-	if s.src[in] != uIn {
-		newDir = dirDown
-	}
-	for x := uIn; ; {
-		oldParent, oldPred, oldDir := s.parent[x], s.pred[x], s.predDir[x]
-		s.unlink(x)
-		s.link(x, newParent)
-		s.pred[x], s.predDir[x] = newPred, newDir
+	s.rehang(int32(in), uIn, vIn, uOut, apex)
+}
+
+// rehang moves the subtree of uOut, whose tree arc has just left the basis, below vIn
+// through the entering arc in, whose other end uIn lies in that subtree. The path from uIn
+// up to uOut (the stem x0 = uIn, x1, …, xk = uOut) turns over: x0 hangs from vIn and each
+// x(i+1) from xi.
+//
+// The new preorder of the moved subtree is x0's old subtree, then x1 with what remains of
+// its old subtree without x0's, and so on up to xk. Each of those pieces is at most two
+// runs of the old preorder (the nodes of xi's old subtree before x(i−1)'s, and those
+// after it), so walking the moved subtree once in the old preorder finds every seam to
+// splice, and shifts every potential on the way. The moved subtree is then cut out of
+// the preorder and put back right after vIn.
+func (s *simplex) rehang(in, uIn, vIn, uOut, apex int32) {
+	thread, pi := s.thread, s.pi
+	stem := s.stem[:0]
+	for x := uIn; ; x = s.parent[x] {
+		stem = append(stem, x)
 		if x == uOut {
 			break
 		}
-		newParent, newPred, newDir = x, oldPred, -oldDir
-		x = oldParent
 	}
-	// Potentials and depths of the re-hung subtree.
-	e := s.pred[uIn]
+	s.stem = stem
+	moved := s.size[uOut]
+	before := s.revThread[uOut]
+	vOut := s.parent[uOut]
+
+	// Potentials: the entering arc's reduced cost becomes zero.
 	var sigma int64
-	if s.src[e] == uIn { // cost + pi[uIn] − pi[vIn] = 0
-		sigma = s.pi[vIn] - s.cost[e] - s.pi[uIn]
+	if s.src[in] == uIn { // cost + π(uIn) − π(vIn) = 0
+		sigma = pi[vIn] - s.cost[in] - pi[uIn]
 	} else {
-		sigma = s.pi[vIn] + s.cost[e] - s.pi[uIn]
+		sigma = pi[vIn] + s.cost[in] - pi[uIn]
 	}
-	stack := append(s.stack[:0], uIn)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		s.pi[x] += sigma
-		s.depth[x] = s.depth[s.parent[x]] + 1
-		for c := s.child[x]; c >= 0; c = s.next[c] {
-			stack = append(stack, c)
+
+	// Piece 0: x0's whole old subtree.
+	u, tail := uIn, uIn
+	for c := s.size[uIn]; c > 0; c-- {
+		pi[u] += sigma
+		tail, u = u, thread[u]
+	}
+	// after is the node that followed x(i−1)'s old subtree in the old preorder (kept, since
+	// the thread of that subtree's last node is rewritten below).
+	after := u
+	for i := 1; i < len(stem); i++ {
+		x, below := stem[i], stem[i-1]
+		thread[tail], s.revThread[x] = x, tail
+		rest := s.size[x] - s.size[below] // x's old subtree outside below's
+		for u = x; u != below; u = thread[u] {
+			pi[u] += sigma
+			tail = u
+			rest--
+		}
+		if rest > 0 {
+			thread[tail], s.revThread[after] = after, tail
+			for u = after; rest > 0; rest-- {
+				pi[u] += sigma
+				tail, u = u, thread[u]
+			}
+			after = u
 		}
 	}
-	s.stack = stack
+	// Cut the moved subtree out of the old preorder, then splice it in after vIn.
+	thread[before], s.revThread[after] = after, before
+	next := thread[vIn]
+	thread[vIn], s.revThread[uIn] = uIn, vIn
+	thread[tail], s.revThread[next] = next, tail
+
+	// Subtree sizes: the old parent's line loses the moved nodes up to the apex, the new
+	// parent's line gains them, and along the stem each xi keeps what x(i−1) did not own.
+	for u := vOut; u != apex; u = s.parent[u] {
+		s.size[u] -= moved
+	}
+	for u := vIn; u != apex; u = s.parent[u] {
+		s.size[u] += moved
+	}
+	for i := len(stem) - 1; i > 0; i-- {
+		x, below := stem[i], stem[i-1]
+		s.size[x] = moved - s.size[below]
+		s.parent[x], s.pred[x], s.predDir[x] = below, s.pred[below], -s.predDir[below]
+	}
+	s.size[uIn] = moved
+	s.parent[uIn], s.pred[uIn] = vIn, in
+	if s.src[in] == uIn {
+		s.predDir[uIn] = dirUp
+	} else {
+		s.predDir[uIn] = dirDown
+	}
 }
 
 // initialPivots pivots in, before the block search, the cheapest out-arc of every node

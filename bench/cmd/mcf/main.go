@@ -1,7 +1,7 @@
 // Command mcf solves a DIMACS minimum-cost-flow instance with wushe's engine and prints the
 // optimal objective in the DIMACS solution format, with the solve time as a comment:
 //
-//	mcf [-algo auto|ssp|simplex] [-flows] FILE.dimacs
+//	mcf [-algo auto|ssp|simplex] [-flows] [-cpuprofile FILE] FILE.dimacs
 //
 // prints
 //
@@ -12,7 +12,8 @@
 // and, with -flows, an "f SRC DST FLOW" line for every arc that carries flow. The times
 // cover the solve only, not reading the file: solve_ms the wall clock, solve_cpu_ms the
 // process's CPU time (user and system), the figure to compare on a shared machine. auto runs network simplex, the better
-// general-purpose choice; ssp forces successive shortest paths.
+// general-purpose choice; ssp forces successive shortest paths. -cpuprofile writes a CPU
+// profile of the solve alone, for go tool pprof.
 package main
 
 import (
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"time"
@@ -39,6 +41,7 @@ func run(args []string, w io.Writer) error {
 	fs.SetOutput(io.Discard)
 	algo := fs.String("algo", "auto", "auto, ssp or simplex")
 	flows := fs.Bool("flows", false, "print the flow of every arc that carries flow")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solve to this file")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w (usage: mcf [-algo auto|ssp|simplex] [-flows] FILE.dimacs)", err)
 	}
@@ -65,11 +68,24 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *cpuProfile != "" {
+		pf, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+	}
 	cpu0 := cpuTime()
 	start := time.Now()
 	sol, err := match.MinCostFlow(g, alg)
 	elapsed := time.Since(start)
 	cpu := cpuTime() - cpu0
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}
