@@ -798,10 +798,7 @@ func (cr *CaseRound) Place(c CaseRequest) (*CasePlacement, error) {
 		return nil, wushe.Wrap(op, err)
 	}
 	cr.sc = nil // rebuilt by Result
-	for _, pr := range cr.session.Solution().Pairs {
-		if pr.Demand != d {
-			continue
-		}
+	for _, pr := range cr.session.DemandPairs(d) {
 		cand := r.candidates[pr.Arc]
 		a := CaseAssignment{Case: c.ID, Worker: r.ids[cand.Supply], Score: cand.Score.Total}
 		for _, f := range cand.Score.Factors {

@@ -100,9 +100,9 @@ func generalSSP(t *testing.T, p *Problem) *Solution {
 	}
 	r := newResidual(g, nil, pot)
 	require.Equal(t, -1, r.run())
-	flow := r.flows(len(g.Arcs))
+	flow := r.flows(nil, len(g.Arcs))
 	m := len(p.Arcs)
-	return nw.solution(positive(flow[:m]), flow[m+nw.S:], r.potentials(),
+	return nw.solution(positive(flow[:m]), flow[m+nw.S:], r.potentials(nil),
 		SuccessiveShortestPaths, "asked for by Options.Algorithm")
 }
 

@@ -42,6 +42,8 @@ type Session struct {
 	pot    []int64
 	big    int64
 	total  int64
+	// res is the residual network of the last repair; its buffers are reused by the next.
+	res *residual
 }
 
 const sessionSink = 0
@@ -201,14 +203,18 @@ func (s *Session) repair() error {
 	if !s.pathsFit(s.big, hi, lo, maxPen) {
 		return wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: a path of the network may cost more than %d", s.total, uint64(maxMagnitude))
 	}
-	r := newResidual(s.g, s.flow, s.pot)
+	if s.res == nil {
+		s.res = &residual{budget: -1, spare: residualSpare}
+	}
+	r := s.res
+	r.rebuild(s.g, s.flow, s.pot)
 	r.saturateNegative()
 	if r.run() != -1 {
 		// Unreachable: every demand can always go unfilled.
 		return wushe.E("", wushe.KindInsufficient, "Session", "", "the network cannot be repaired")
 	}
-	s.flow = r.flows(len(s.g.Arcs))
-	s.pot = r.potentials()
+	s.flow = r.flows(s.flow, len(s.g.Arcs))
+	s.pot = r.potentials(s.pot)
 	return nil
 }
 
@@ -372,6 +378,30 @@ func (s *Session) Problem() *Problem {
 		}
 	}
 	return p
+}
+
+// DemandPairs returns the pairs of the current optimum that serve demand i, indexed like
+// Solution's: Pair.Arc indexes Problem().Arcs. It costs a pass over the arcs' flags and
+// allocates only the pairs, where Solution builds the whole answer, so a caller that
+// placed one demand reads where it went cheaply. An index out of range has no pairs.
+func (s *Session) DemandPairs(i int) []Pair {
+	var pairs []Pair
+	if i < 0 || i >= len(s.demands) {
+		return nil
+	}
+	live := 0
+	for k, a := range s.arcs {
+		if s.arcGone[k] {
+			continue
+		}
+		if a.Demand == i {
+			if x := s.flow[s.arcOf[k]]; x > 0 {
+				pairs = append(pairs, Pair{Arc: live, Demand: i, Supply: a.Supply, Units: x, Cost: a.Cost})
+			}
+		}
+		live++
+	}
+	return pairs
 }
 
 // Solution returns the current optimum, indexed like Problem(): Pair.Arc indexes

@@ -83,6 +83,13 @@ func TestSessionMatchesFromScratch(t *testing.T) {
 			now := s.Problem()
 			sol := s.Solution()
 			flowCheckSolution(t, now, sol, fmt.Sprintf("instance %d step %d", it, step))
+			byDemand := map[int][]Pair{}
+			for _, pr := range sol.Pairs {
+				byDemand[pr.Demand] = append(byDemand[pr.Demand], pr)
+			}
+			for i := -1; i <= len(now.Demands); i++ {
+				require.Equal(t, byDemand[i], s.DemandPairs(i), "instance %d step %d: the pairs of demand %d", it, step, i)
+			}
 			fresh, err := Solve(now, nil)
 			require.NoError(t, err)
 			f1, c1 := lexObjective(now, sol)

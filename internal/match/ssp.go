@@ -27,6 +27,9 @@ type residual struct {
 	heap    dheap
 	// budget, when >= 0, bounds the nodes all searches may settle; spent counts them.
 	budget, spent int64
+	// spare, when not 0, makes a rebuild that must grow a buffer leave room for 1/spare
+	// more (residualSpare for a Session's network, which grows a node at a time).
+	spare int
 }
 
 // nodeState packs what a search reads and writes for one node, so that relaxing an edge
@@ -39,9 +42,10 @@ type nodeState struct {
 	done  uint32 // search that settled the node
 }
 
-// potentials returns a copy of the node potentials.
-func (r *residual) potentials() []int64 {
-	p := make([]int64, r.n)
+// potentials returns a copy of the node potentials, in dst's array when it is large
+// enough (dst may be nil).
+func (r *residual) potentials(dst []int64) []int64 {
+	p := resize(dst, r.n, 0)
 	for v := range p {
 		p[v] = r.node[v].pot
 	}
@@ -51,18 +55,32 @@ func (r *residual) potentials() []int64 {
 // newResidual builds the residual network of g with the given flow (nil: zero) and
 // potentials (nil: zero).
 func newResidual(g *Graph, flow, pot []int64) *residual {
+	r := &residual{budget: -1}
+	r.rebuild(g, flow, pot)
+	return r
+}
+
+// residualSpare is the spare of a Session's residual network: its buffers grow by an
+// eighth more than needed, so that adding a node and its arcs at a time reallocates them
+// only now and then.
+const residualSpare = 8
+
+// rebuild makes r the residual network of g with the given flow (nil: zero) and potentials
+// (nil: zero), reusing r's buffers where they are large enough, so that a Session that
+// repairs after every change does not allocate the network again each time. A buffer
+// that must grow is given room for 1/r.spare more (none when r.spare is 0). The search
+// budget is kept.
+func (r *residual) rebuild(g *Graph, flow, pot []int64) {
 	n, m := len(g.Supply), len(g.Arcs)
-	r := &residual{
-		n:      n,
-		start:  make([]int32, n+1),
-		adj:    make([]int32, 2*m),
-		head:   make([]int32, 2*m),
-		cost:   make([]int64, 2*m),
-		res:    make([]int64, 2*m),
-		excess: make([]int64, n),
-		node:   make([]nodeState, n),
-		budget: -1,
-	}
+	spare := r.spare
+	r.n = n
+	r.start = resize(r.start, n+1, spare)
+	r.adj = resize(r.adj, 2*m, spare)
+	r.head = resize(r.head, 2*m, spare)
+	r.cost = resize(r.cost, 2*m, spare)
+	r.res = resize(r.res, 2*m, spare)
+	r.excess = resize(r.excess, n, spare)
+	r.node = resize(r.node, n, spare)
 	copy(r.excess, g.Supply)
 	for v := range pot {
 		r.node[v].pot = pot[v]
@@ -87,8 +105,9 @@ func newResidual(g *Graph, flow, pot []int64) *residual {
 	for v := 1; v <= n; v++ {
 		r.start[v] += r.start[v-1]
 	}
-	// Fill adjacency in arc order so that each node scans its arcs in input order.
-	fill := make([]int32, n)
+	// Fill adjacency in arc order so that each node scans its arcs in input order; the
+	// counts of the last pass, shifted one node, are where each node's next edge goes.
+	fill := resize(r.settled, n, spare)
 	copy(fill, r.start[:n])
 	for i, a := range g.Arcs {
 		r.adj[fill[a.From]] = int32(2 * i)
@@ -96,7 +115,22 @@ func newResidual(g *Graph, flow, pot []int64) *residual {
 		r.adj[fill[a.To]] = int32(2*i + 1)
 		fill[a.To]++
 	}
-	return r
+	r.settled = fill[:0]
+}
+
+// resize returns a slice of length n whose elements are zero, reusing b's array when it
+// is large enough; a new array has room for n/spare more (spare 0: none).
+func resize[T any](b []T, n, spare int) []T {
+	if cap(b) < n {
+		room := 0
+		if spare > 0 {
+			room = n / spare
+		}
+		return make([]T, n, n+room)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // saturateNegative makes every residual edge of negative reduced cost full, by pushing its
@@ -211,9 +245,10 @@ func (r *residual) augmentFrom(s int32) bool {
 	return true
 }
 
-// flows reads the arc flows back.
-func (r *residual) flows(m int) []int64 {
-	f := make([]int64, m)
+// flows reads the flows of the first m arcs back, into dst's array when it is large
+// enough (dst may be nil).
+func (r *residual) flows(dst []int64, m int) []int64 {
+	f := resize(dst, m, 0)
 	for a := range f {
 		f[a] = r.res[2*a+1]
 	}
@@ -228,8 +263,8 @@ func solveSSP(g *Graph, pot []int64) (*Flow, error) {
 	if u := r.run(); u >= 0 {
 		return nil, errInfeasible(u)
 	}
-	flow := r.flows(len(g.Arcs))
-	return &Flow{Flow: flow, Potential: r.potentials(), Algorithm: SuccessiveShortestPaths}, nil
+	flow := r.flows(nil, len(g.Arcs))
+	return &Flow{Flow: flow, Potential: r.potentials(nil), Algorithm: SuccessiveShortestPaths}, nil
 }
 
 // dheap is a 4-ary min-heap of (distance, node) entries with lazy deletion: a node may be
