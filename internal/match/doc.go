@@ -50,8 +50,9 @@
 //
 // Results are deterministic. Every solver breaks ties by a stated rule on node IDs or
 // indices (greedy: cost, then demand ID, then supply ID; deferred acceptance: rank, then
-// the other side's ID; Assign: the first candidate in index order), so the same input
-// gives the same answer on every run and machine.
+// the other side's ID; Assign: the first candidate in index order; network simplex: its
+// pivot rules over the arcs in (demand ID, supply ID) order, searched interleaved), so
+// the same input gives the same answer on every run and machine.
 //
 // # Explanations
 //
