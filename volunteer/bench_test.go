@@ -136,3 +136,40 @@ func BenchmarkStars(b *testing.B) {
 		volunteer.LadderCYL.Stars(rs, t0.AddDate(1, 0, 0))
 	}
 }
+
+// BenchmarkMatcherTopK ranks the volunteers for one new shift among 1,000 and 20,000
+// volunteers spread over about 20 km (seed 1): the path a coordinator takes when one shift
+// arrives after the week's match.
+func BenchmarkMatcherTopK(b *testing.B) {
+	for _, n := range []int{1000, 20000} {
+		b.Run(fmt.Sprintf("volunteers=%d", n), func(b *testing.B) {
+			svc, _ := volunteer.NewService(memstore.New(), nil)
+			m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: 3000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			o := mopp(1, 4, sat9, func(o *volunteer.Opportunity) {
+				o.Place = wushe.Point{Lat: 23.2, Lng: 113.4}
+				o.Preferred = []volunteer.SkillNeed{{Name: "first_aid", MinLevel: 1}}
+			})
+			in := volunteer.MatchInput{Opportunities: []volunteer.Opportunity{o}, At: t0}
+			for i := range n {
+				in.Volunteers = append(in.Volunteers, mvol(i+1, func(v *volunteer.Volunteer) {
+					v.Home = wushe.Point{Lat: 23.1 + rng.Float64()/5, Lng: 113.3 + rng.Float64()/5}
+					v.Skills[0].Level = 1 + rng.IntN(5)
+				}))
+			}
+			b.ReportAllocs()
+			var got int
+			for b.Loop() {
+				top, _, err := m.TopK(in, ref(o), 10)
+				if err != nil {
+					b.Fatal(err)
+				}
+				got = len(top)
+			}
+			b.ReportMetric(float64(got), "suggested")
+		})
+	}
+}

@@ -845,27 +845,46 @@ type Suggestion struct {
 }
 
 // TopK ranks the volunteers who may take the shift ref: the k best by score (ties by
-// volunteer ID), with the exclusions of everyone else. k <= 0 returns every candidate.
+// volunteer ID), with the exclusions of everyone else in the order of in.Volunteers, at
+// most MatchOptions.ListLimit of them (a negative ListLimit lists them all), so that a
+// shift ranked among a street's 20,000 volunteers does not write 20,000 explanations.
+// k <= 0 returns every candidate.
 func (m *Matcher) TopK(in MatchInput, ref ShiftRef, k int) ([]Suggestion, []Exclusion, error) {
 	in.Shifts = []ShiftRef{ref}
 	pr, err := m.prepare(in)
 	if err != nil {
 		return nil, nil, wushe.WithOp("volunteer.Matcher.TopK", err)
 	}
-	out := []Suggestion{}
-	for _, c := range pr.cands {
+	// Ranked on the integer scores, which order the pairs exactly as their decimal
+	// Scores do; only the k suggested get a decimal Score.
+	cands := slices.Clone(pr.cands)
+	isCand := make([]bool, len(in.Volunteers))
+	for _, c := range cands {
+		isCand[c.vol] = true
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(b.total, a.total), wushe.CompareIDs(in.Volunteers[a.vol].ID, in.Volunteers[b.vol].ID))
+	})
+	if k > 0 && len(cands) > k {
+		cands = cands[:k]
+	}
+	out := make([]Suggestion, 0, len(cands))
+	for _, c := range cands {
 		out = append(out, Suggestion{VolunteerID: in.Volunteers[c.vol].ID, Score: m.scoreOf(c.vals)})
 	}
-	slices.SortFunc(out, func(a, b Suggestion) int {
-		return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
-	})
-	if k > 0 && len(out) > k {
-		out = out[:k]
-	}
 	var excl []Exclusion
+	limit := m.opts.ListLimit
 	for vi, v := range in.Volunteers {
+		if limit >= 0 && len(excl) >= limit {
+			break
+		}
+		if isCand[vi] {
+			continue // a candidate passed every hard constraint
+		}
 		m.hard(v, pr.occs[0], pr.vols[vi].hist, func(constraint, format string, args ...any) {
-			excl = append(excl, Exclusion{Shift: ref, VolunteerID: v.ID, Constraint: constraint, Detail: fmt.Sprintf(format, args...)})
+			if limit < 0 || len(excl) < limit {
+				excl = append(excl, Exclusion{Shift: ref, VolunteerID: v.ID, Constraint: constraint, Detail: fmt.Sprintf(format, args...)})
+			}
 		})
 	}
 	return out, excl, nil

@@ -275,7 +275,7 @@ func (m *Matcher) candidates(pr *prepared) {
 			}
 		}
 	}
-	availCells := map[int][][]int32{}
+	availCells := map[int]*availability{}
 	// found holds the candidates in chunks, so that a city's millions are never copied
 	// to grow one slice.
 	const chunk = 1 << 15
@@ -290,21 +290,24 @@ func (m *Matcher) candidates(pr *prepared) {
 		oc := &pr.occs[oi]
 		av := availCells[wins[oi]]
 		if av == nil {
-			av = make([][]int32, len(cells))
-			for n, vols := range cells {
-				for _, vi := range vols {
-					if in.Volunteers[vi].Availability.Covers(oc.occ.Window, m.opts.Location) {
-						av[n] = append(av[n], vi)
-					}
-				}
-			}
+			av = &availability{cells: make([][]int32, len(cells)), read: make([]bool, len(cells))}
 			availCells[wins[oi]] = av
 		}
 		looked := 0
 		visit := func(n int32) {
 			looked += len(cells[n])
-			pr.excluded[ruleAvailability] += len(cells[n]) - len(av[n])
-			for _, vi := range av[n] {
+			if !av.read[n] {
+				// A cell's availability is read when a search first reaches it, so that one
+				// shift among a city's volunteers reads only the cells around its place.
+				av.read[n] = true
+				for _, vi := range cells[n] {
+					if in.Volunteers[vi].Availability.Covers(oc.occ.Window, m.opts.Location) {
+						av.cells[n] = append(av.cells[n], vi)
+					}
+				}
+			}
+			pr.excluded[ruleAvailability] += len(cells[n]) - len(av.cells[n])
+			for _, vi := range av.cells[n] {
 				var d float64
 				if limit > 0 && hasHome[vi] {
 					// A great circle is at least as long as its span of latitude.
@@ -373,6 +376,13 @@ func (m *Matcher) candidates(pr *prepared) {
 			fill[c.vol]++
 		}
 	}
+}
+
+// availability is, for one shift window, the volunteers of each grid cell available for the
+// whole window, in the cell's order; read says which cells have been read.
+type availability struct {
+	cells [][]int32
+	read  []bool
 }
 
 // fastRule returns the first rule, in the index's order after availability, that the pair

@@ -6,12 +6,18 @@ import "github.com/wushe/wushe"
 // distance comparison and would score as if next door.
 func (in MatchInput) validLocations() error {
 	p := wushe.Check("MatchInput")
+	// A field's path is written only for a point that fails: a city has 20,000 homes.
 	for i, o := range in.Opportunities {
-		p.Nested(wushe.Index("Opportunities", i)+".Place", o.Place.Validate())
+		if err := o.Place.Validate(); err != nil {
+			p.Nested(wushe.Index("Opportunities", i)+".Place", err)
+		}
 	}
 	for i, v := range in.Volunteers {
-		if v.HasHome {
-			p.Nested(wushe.Index("Volunteers", i)+".Home", v.Home.Validate())
+		if !v.HasHome {
+			continue
+		}
+		if err := v.Home.Validate(); err != nil {
+			p.Nested(wushe.Index("Volunteers", i)+".Home", err)
 		}
 	}
 	return p.Err()

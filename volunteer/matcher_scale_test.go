@@ -2,6 +2,7 @@ package volunteer_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -213,4 +214,37 @@ func TestMatchResultWriteDIMACS(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, filled, int64(0))
 	assert.LessOrEqual(t, filled, int64(len(res.Assignments)+len(res.Dropped)), "Assignments and Dropped hold every pair of the first solve")
+}
+
+// Property: TopK ranks by decimal score, highest first, ties by volunteer ID; a smaller k
+// is a prefix of the whole ranking; its exclusions are the first ListLimit of the whole
+// list, and none names a ranked volunteer.
+func TestMatcherTopKProperty(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 72))
+		in := spreadInstance(rng, wushe.Point{Lat: 30.65, Lng: 104.06})
+		limit := []float64{0, 800, 1500, 2500}[rng.IntN(4)]
+		all := newMatcher(t, &volunteer.MatchOptions{MaxDistanceMeters: limit, ListLimit: -1})
+		capped := newMatcher(t, &volunteer.MatchOptions{MaxDistanceMeters: limit, ListLimit: 2})
+		for _, r := range in.Shifts {
+			msg := fmt.Sprintf("seed %d, limit %v, shift %v", seed, limit, r.OpportunityID)
+			top, exc, err := all.TopK(in, r, 0)
+			require.NoError(t, err, msg)
+			require.True(t, slices.IsSortedFunc(top, func(a, b volunteer.Suggestion) int {
+				return cmp.Or(-a.Score.Total.Cmp(b.Score.Total), wushe.CompareIDs(a.VolunteerID, b.VolunteerID))
+			}), msg)
+			k := 1 + rng.IntN(3)
+			few, excCapped, err := capped.TopK(in, r, k)
+			require.NoError(t, err, msg)
+			assert.Equal(t, top[:min(k, len(top))], few, msg)
+			assert.Equal(t, exc[:min(2, len(exc))], excCapped, msg)
+			ranked := map[uuid.UUID]bool{}
+			for _, s := range top {
+				ranked[s.VolunteerID] = true
+			}
+			for _, e := range exc {
+				assert.False(t, ranked[e.VolunteerID], "%s: %v is both ranked and excluded", msg, e.VolunteerID)
+			}
+		}
+	}
 }
