@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -226,6 +227,23 @@ type CaseAssignResult struct {
 	// Algorithm is the engine's method and Reason why it was chosen.
 	Algorithm string `json:"algorithm"`
 	Reason    string `json:"reason"`
+
+	// network is the problem the engine solved, for WriteDIMACS.
+	network *match.Problem
+}
+
+// WriteDIMACS writes the flow network the round solved in the DIMACS minimum-cost-flow
+// format, so that another solver can check its optimum: the cases' nodes by ID, each
+// supplying one unit, then the workers' by ID, then a sink, with the comment lines
+// "c wushe problem D S" and "c wushe big BIG total T" (the price of a case left unplaced).
+// A candidate arc's cost is the scale's maximum score less the pair's score, in units of
+// 10^-4 point. Write errors are returned wrapped.
+func (r *CaseAssignResult) WriteDIMACS(w io.Writer) error {
+	const op = "linkage.CaseAssignResult.WriteDIMACS"
+	if r.network == nil {
+		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "CaseAssignResult", Field: "network", Msg: "the result was not made by a CaseAssigner"}
+	}
+	return wushe.Wrap(op, match.WriteProblemDIMACS(w, r.network))
 }
 
 // Worker returns the worker proposed for the case, or uuid.Nil when the case is unplaced
@@ -623,7 +641,8 @@ func (r *round) result(op string, sc *match.Scored, sol *match.Solution) (*CaseA
 		return nil, wushe.Wrap(op, err)
 	}
 	res := &CaseAssignResult{At: r.at, Algorithm: string(sol.Algorithm), Reason: sol.Reason,
-		Assignments: []CaseAssignment{}, Unplaced: []UnplacedCase{}, Rejections: []CaseRejection{}, Exclusions: []CaseExclusion{}}
+		Assignments: []CaseAssignment{}, Unplaced: []UnplacedCase{}, Rejections: []CaseRejection{}, Exclusions: []CaseExclusion{},
+		network: sc.Problem}
 	placed := map[uuid.UUID]bool{}
 	for _, pr := range ex.Pairs {
 		a := CaseAssignment{Case: r.ids[pr.Demand], Worker: r.ids[pr.Supply], Score: pr.Score.Total}

@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/match"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
 )
@@ -427,6 +429,23 @@ type DispatchResult struct {
 	// Algorithm is the engine's method and Reason why it was chosen.
 	Algorithm string `json:"algorithm"`
 	Reason    string `json:"reason"`
+
+	// network is the problem the engine solved, for WriteDIMACS.
+	network *match.Problem
+}
+
+// WriteDIMACS writes the flow network the dispatch solved in the DIMACS minimum-cost-flow
+// format, so that another solver can check its optimum: the tasks' nodes by ID, each
+// supplying one unit, then the responders' by ID, then a sink, with the comment lines
+// "c wushe problem D S" and "c wushe big BIG total T" (the price of a task left
+// unplaced). A candidate arc's cost is the highest possible score less the pair's score,
+// in units of 10^-6 point. Write errors are returned wrapped.
+func (r *DispatchResult) WriteDIMACS(w io.Writer) error {
+	const op = "linkage.DispatchResult.WriteDIMACS"
+	if r.network == nil {
+		return &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "DispatchResult", Field: "network", Msg: "the result was not made by a Dispatcher"}
+	}
+	return wushe.Wrap(op, match.WriteProblemDIMACS(w, r.network))
 }
 
 // Score is the total score of the proposals.

@@ -741,7 +741,7 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 		return nil, wushe.Wrap(op, err)
 	}
 	res := &DispatchResult{At: r.in.At, Algorithm: string(sol.Algorithm), Reason: sol.Reason,
-		Proposals: []DispatchProposal{}, Unplaced: []DispatchUnplaced{}, Scored: int64(len(r.arcs))}
+		Proposals: []DispatchProposal{}, Unplaced: []DispatchUnplaced{}, Scored: int64(len(r.arcs)), network: p}
 	used := make([]bool, len(r.arcs))
 	chosen := make([]int, len(r.tasks))
 	for i := range chosen {
