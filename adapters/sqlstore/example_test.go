@@ -64,6 +64,7 @@ func ExampleMigrations() {
 	// 9 party
 	// 10 scale
 	// 11 scale_columns
+	// 12 positions
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

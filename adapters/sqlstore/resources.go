@@ -228,8 +228,9 @@ type postRow[T any] struct {
 // movements recorded with Lot.Record and applied with Request.Apply. Record runs on the
 // locked lot row, so each lot's movements get their Seq (kept unique per lot by the
 // schema) and their At in the order the transactions commit. Only when every check has
-// passed does it write each touched row once and append the movements. Any failure
-// rolls the whole transaction back.
+// passed does it write each touched row once and append the movements, with each lot's
+// position after each of them (see PositionsAsOf). Any failure rolls the whole
+// transaction back.
 func (s *Store) Post(ctx context.Context, p resources.Posting) error {
 	const op = "sqlstore.Store.Post"
 	return s.write(ctx, op, "Posting", func(tx *sql.Tx) error {
@@ -340,7 +341,7 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 	// 4. Movements, in order, on the staged lots and requests.
 	requests := map[uuid.UUID]resources.Request{}
 	moved := map[uuid.UUID]bool{}
-	logged := make([]resources.Movement, 0, len(p.Movements))
+	logged := make([]positionRow, 0, len(p.Movements))
 	for _, m := range p.Movements {
 		if err := postFresh(ctx, s, tx, op, movementTable, m.ID, moved[m.ID]); err != nil {
 			return err
@@ -359,7 +360,7 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 		if err != nil {
 			return wushe.WithOp(op, err)
 		}
-		logged = append(logged, m)
+		logged = append(logged, positionRow{m: m, pos: l.v.Position()})
 		lots[m.LotID] = l
 		if m.RequestID != uuid.Nil {
 			r, ok := requests[m.RequestID]
@@ -393,12 +394,12 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, op string, p resources.Pos
 			return err
 		}
 	}
-	for _, m := range logged {
-		if err := movementTable.insertAsIs(ctx, s, tx, op, m); err != nil {
+	for _, r := range logged {
+		if err := movementTable.insertAsIs(ctx, s, tx, op, r.m); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.insertPositions(ctx, tx, logged)
 }
 
 // lockInto reads the row id of t, locked until the transaction ends, into m; a row that
