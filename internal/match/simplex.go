@@ -33,26 +33,20 @@ const (
 )
 
 type simplex struct {
-	n, m      int // real nodes and arcs; node n is the root, arcs m … m+n−1 are artificial
-	src, dst  []int32
-	capacity  []int64
-	cost      []int64
-	flow      []int64
-	state     []int8
+	n, m int // real nodes and arcs; node n is the root, arcs m … m+n−1 are artificial
+	// priced holds each real arc's ends and cost together, so that pricing an arc in the
+	// block search reads one record.
+	priced    []pricedArc
+	state     []int8    // every arc's state
+	arcs      []flowArc // every arc's flow and capacity
 	pi        []int64
-	parent    []int32
-	pred      []int32 // the tree arc joining a node to its parent
-	predDir   []int8
+	tree      []treeNode
 	thread    []int32 // the next node in preorder; the last node's is the root
 	revThread []int32 // the previous node in preorder
-	size      []int32 // the number of nodes in the node's subtree, itself included
 	stem      []int32 // scratch: the path re-hung by a pivot
 	arcAt     []int32 // the graph's index of the real arc at each position (interleave)
 	blockSize int
 	nextArc   int
-	// priced holds each real arc's ends and cost together, so that pricing an arc in the
-	// block search reads one record.
-	priced []pricedArc
 }
 
 // pricedArc is what the block search reads of a real arc.
@@ -61,32 +55,43 @@ type pricedArc struct {
 	cost     int64
 }
 
+// flowArc is what a pivot reads and writes of an arc on its cycle.
+type flowArc struct {
+	flow, cap int64
+}
+
+// treeNode is what walking a path of the tree reads of a node, kept together so that each
+// step reads one record.
+type treeNode struct {
+	parent int32
+	pred   int32 // the tree arc joining the node to its parent
+	size   int32 // the number of nodes in the node's subtree, itself included
+	dir    int8  // dirUp or dirDown: which way pred goes
+}
+
 func newSimplex(g *Graph) *simplex {
 	n, m := len(g.Supply), len(g.Arcs)
 	N, M := n+1, m+n
 	s := &simplex{
 		n: n, m: m,
-		src: make([]int32, M), dst: make([]int32, M),
-		capacity: make([]int64, M), cost: make([]int64, M), flow: make([]int64, M),
-		state: make([]int8, M), pi: make([]int64, N),
-		parent: make([]int32, N), pred: make([]int32, N), predDir: make([]int8, N),
-		thread: make([]int32, N), revThread: make([]int32, N), size: make([]int32, N),
+		priced: make([]pricedArc, m), state: make([]int8, M), arcs: make([]flowArc, M),
+		pi: make([]int64, N), tree: make([]treeNode, N),
+		thread: make([]int32, N), revThread: make([]int32, N),
 	}
 	var maxCost int64
-	s.priced = make([]pricedArc, m)
 	s.arcAt = interleave(m, n)
 	for i := range m {
 		a := &g.Arcs[s.arcAt[i]]
 		s.priced[i] = pricedArc{src: int32(a.From), dst: int32(a.To), cost: a.Cost}
-		s.src[i], s.dst[i] = int32(a.From), int32(a.To)
-		s.capacity[i], s.cost[i] = a.Cap, a.Cost
+		s.arcs[i].cap = a.Cap
 		s.state[i] = stateLower
 		maxCost = max(maxCost, a.Cost, -a.Cost)
 	}
 	// The artificial arcs must cost more than any path of real arcs. (max|cost|+1)·n does,
 	// and is what the solver has always used; when that would leave the solvers' range, the
 	// tighter PathBound + 1 takes its place, or at worst maxMagnitude itself, which Validate
-	// and Solve's own check keep above the cost of every path.
+	// and Solve's own check keep above the cost of every path. Only the potentials they
+	// start with are kept: no artificial arc ever enters the tree again.
 	art := int64(1)
 	if hi, lo := bits.Mul64(uint64(maxCost)+1, uint64(max(n, 1))); hi == 0 && lo <= maxMagnitude {
 		art = int64(lo)
@@ -96,21 +101,16 @@ func newSimplex(g *Graph) *simplex {
 		art = maxMagnitude
 	}
 	root := int32(n)
-	s.parent[root], s.pred[root], s.size[root] = -1, -1, int32(N)
+	s.tree[root] = treeNode{parent: -1, pred: -1, size: int32(N)}
 	for v := 0; v < n; v++ {
 		e := m + v
-		s.capacity[e] = capInf
 		s.state[e] = stateTree
-		s.parent[v], s.pred[v], s.size[v] = root, int32(e), 1
-		if sup := g.Supply[v]; sup >= 0 {
-			s.src[e], s.dst[e] = int32(v), root
-			s.flow[e] = sup
-			s.predDir[v] = dirUp
-		} else {
-			s.src[e], s.dst[e] = root, int32(v)
-			s.flow[e] = -sup
-			s.cost[e] = art
-			s.predDir[v] = dirDown
+		s.tree[v] = treeNode{parent: root, pred: int32(e), size: 1, dir: dirUp}
+		if sup := g.Supply[v]; sup >= 0 { // v → root
+			s.arcs[e] = flowArc{flow: sup, cap: capInf}
+		} else { // root → v
+			s.arcs[e] = flowArc{flow: -sup, cap: capInf}
+			s.tree[v].dir = dirDown
 			s.pi[v] = art
 		}
 	}
@@ -163,100 +163,124 @@ func (s *simplex) findEntering() int {
 	var best int64
 	in := -1
 	cnt := s.blockSize
-	start := s.nextArc
-	state, pi, arcs := s.state[:m], s.pi, s.priced[:m]
-	lo, hi := start, m
-	for pass := 0; pass < 2; pass++ {
-		for e := lo; e < hi; e++ {
-			a := &arcs[e]
-			if c := int64(state[e]) * (a.cost + pi[a.src] - pi[a.dst]); c < best {
-				best, in = c, e
-			}
-			cnt--
-			if cnt == 0 {
-				if in >= 0 {
-					if e++; e == m {
-						e = 0
-					}
-					s.nextArc = e
-					return in
-				}
-				cnt = s.blockSize
-			}
+	e := s.nextArc
+	for left := m; left > 0; {
+		// Price up to the end of the block, of the arc list or of the cycle.
+		end := min(e+cnt, m, e+left)
+		if b, i := price(s.priced[e:end], s.state[e:end], s.pi, best); i >= 0 {
+			best, in = b, e+i
 		}
-		lo, hi = 0, start
+		cnt -= end - e
+		left -= end - e
+		if e = end; e == m {
+			e = 0
+		}
+		if cnt == 0 {
+			if in >= 0 {
+				s.nextArc = e
+				return in
+			}
+			cnt = s.blockSize
+		}
 	}
 	return in
+}
+
+// price returns the least signed reduced cost among arcs below best, and its index, or
+// best and −1 when no arc is below it; the first arc wins among equals. It is kept out of
+// line so that its loop has the registers to itself (inlined, the loop spills to memory).
+//
+//go:noinline
+func price(arcs []pricedArc, state []int8, pi []int64, best int64) (int64, int) {
+	in := -1
+	state = state[:len(arcs)]
+	for i := range arcs {
+		a := &arcs[i]
+		if c := int64(state[i]) * (a.cost + pi[a.src] - pi[a.dst]); c < best {
+			best, in = c, i
+		}
+	}
+	return best, in
 }
 
 // join returns the nearest common ancestor of u and v. Of two different nodes, the one
 // with the smaller subtree cannot be an ancestor of the other, so it steps up.
 func (s *simplex) join(u, v int32) int32 {
+	tree := s.tree
 	for u != v {
-		if s.size[u] < s.size[v] {
-			u = s.parent[u]
+		if tree[u].size < tree[v].size {
+			u = tree[u].parent
 		} else {
-			v = s.parent[v]
+			v = tree[v].parent
 		}
 	}
 	return u
 }
 
-func (s *simplex) resid(e int32) int64 {
-	if s.capacity[e] == capInf {
+// resid is how much more the arc can carry.
+func (f *flowArc) resid() int64 {
+	if f.cap == capInf {
 		return capInf
 	}
-	return s.capacity[e] - s.flow[e]
+	return f.cap - f.flow
 }
 
 // pivot performs one pivot on the entering arc in.
 func (s *simplex) pivot(in int) {
-	var first, second int32
-	if s.state[in] == stateLower {
-		first, second = s.src[in], s.dst[in]
-	} else {
-		first, second = s.dst[in], s.src[in]
+	a, st := s.priced[in], s.state[in]
+	tree, arcs := s.tree, s.arcs
+	first, second := a.src, a.dst
+	if st != stateLower {
+		first, second = a.dst, a.src
 	}
 	apex := s.join(first, second)
-	delta := s.capacity[in]
+	delta := arcs[in].cap
 	result := 0
 	var uOut int32 = -1
-	for u := first; u != apex; u = s.parent[u] {
-		e := s.pred[u]
-		d := s.flow[e]
-		if s.predDir[u] == dirDown {
-			d = s.resid(e)
+	for u := first; u != apex; {
+		t := &tree[u]
+		f := &arcs[t.pred]
+		d := f.flow
+		if t.dir == dirDown {
+			d = f.resid()
 		}
 		if d < delta {
 			delta, uOut, result = d, u, 1
 		}
+		u = t.parent
 	}
-	for u := second; u != apex; u = s.parent[u] {
-		e := s.pred[u]
-		d := s.flow[e]
-		if s.predDir[u] == dirUp {
-			d = s.resid(e)
+	for u := second; u != apex; {
+		t := &tree[u]
+		f := &arcs[t.pred]
+		d := f.flow
+		if t.dir == dirUp {
+			d = f.resid()
 		}
 		if d <= delta {
 			delta, uOut, result = d, u, 2
 		}
+		u = t.parent
 	}
 	if delta > 0 {
-		val := int64(s.state[in]) * delta
-		s.flow[in] += val
-		for u := s.src[in]; u != apex; u = s.parent[u] {
-			s.flow[s.pred[u]] -= int64(s.predDir[u]) * val
+		val := int64(st) * delta
+		arcs[in].flow += val
+		for u := a.src; u != apex; {
+			t := &tree[u]
+			arcs[t.pred].flow -= int64(t.dir) * val
+			u = t.parent
 		}
-		for u := s.dst[in]; u != apex; u = s.parent[u] {
-			s.flow[s.pred[u]] += int64(s.predDir[u]) * val
+		for u := a.dst; u != apex; {
+			t := &tree[u]
+			arcs[t.pred].flow += int64(t.dir) * val
+			u = t.parent
 		}
 	}
 	if result == 0 {
-		s.state[in] = -s.state[in]
+		s.state[in] = -st
 		return
 	}
-	out := s.pred[uOut]
-	if s.flow[out] == 0 {
+	out := tree[uOut].pred
+	if arcs[out].flow == 0 {
 		s.state[out] = stateLower
 	} else {
 		s.state[out] = stateUpper
@@ -282,30 +306,31 @@ func (s *simplex) pivot(in int) {
 // splice, and shifts every potential on the way. The moved subtree is then cut out of
 // the preorder and put back right after vIn.
 func (s *simplex) rehang(in, uIn, vIn, uOut, apex int32) {
-	thread, pi := s.thread, s.pi
+	tree, thread, revThread, pi := s.tree, s.thread, s.revThread, s.pi
 	stem := s.stem[:0]
-	for x := uIn; ; x = s.parent[x] {
+	for x := uIn; ; x = tree[x].parent {
 		stem = append(stem, x)
 		if x == uOut {
 			break
 		}
 	}
 	s.stem = stem
-	moved := s.size[uOut]
-	before := s.revThread[uOut]
-	vOut := s.parent[uOut]
+	moved := tree[uOut].size
+	before := revThread[uOut]
+	vOut := tree[uOut].parent
 
 	// Potentials: the entering arc's reduced cost becomes zero.
+	a := s.priced[in]
 	var sigma int64
-	if s.src[in] == uIn { // cost + π(uIn) − π(vIn) = 0
-		sigma = pi[vIn] - s.cost[in] - pi[uIn]
+	if a.src == uIn { // cost + π(uIn) − π(vIn) = 0
+		sigma = pi[vIn] - a.cost - pi[uIn]
 	} else {
-		sigma = pi[vIn] + s.cost[in] - pi[uIn]
+		sigma = pi[vIn] + a.cost - pi[uIn]
 	}
 
 	// Piece 0: x0's whole old subtree.
 	u, tail := uIn, uIn
-	for c := s.size[uIn]; c > 0; c-- {
+	for c := tree[uIn].size; c > 0; c-- {
 		pi[u] += sigma
 		tail, u = u, thread[u]
 	}
@@ -314,15 +339,15 @@ func (s *simplex) rehang(in, uIn, vIn, uOut, apex int32) {
 	after := u
 	for i := 1; i < len(stem); i++ {
 		x, below := stem[i], stem[i-1]
-		thread[tail], s.revThread[x] = x, tail
-		rest := s.size[x] - s.size[below] // x's old subtree outside below's
+		thread[tail], revThread[x] = x, tail
+		rest := tree[x].size - tree[below].size // x's old subtree outside below's
 		for u = x; u != below; u = thread[u] {
 			pi[u] += sigma
 			tail = u
 			rest--
 		}
 		if rest > 0 {
-			thread[tail], s.revThread[after] = after, tail
+			thread[tail], revThread[after] = after, tail
 			for u = after; rest > 0; rest-- {
 				pi[u] += sigma
 				tail, u = u, thread[u]
@@ -331,30 +356,27 @@ func (s *simplex) rehang(in, uIn, vIn, uOut, apex int32) {
 		}
 	}
 	// Cut the moved subtree out of the old preorder, then splice it in after vIn.
-	thread[before], s.revThread[after] = after, before
+	thread[before], revThread[after] = after, before
 	next := thread[vIn]
-	thread[vIn], s.revThread[uIn] = uIn, vIn
-	thread[tail], s.revThread[next] = next, tail
+	thread[vIn], revThread[uIn] = uIn, vIn
+	thread[tail], revThread[next] = next, tail
 
 	// Subtree sizes: the old parent's line loses the moved nodes up to the apex, the new
 	// parent's line gains them, and along the stem each xi keeps what x(i−1) did not own.
-	for u := vOut; u != apex; u = s.parent[u] {
-		s.size[u] -= moved
+	for u := vOut; u != apex; u = tree[u].parent {
+		tree[u].size -= moved
 	}
-	for u := vIn; u != apex; u = s.parent[u] {
-		s.size[u] += moved
+	for u := vIn; u != apex; u = tree[u].parent {
+		tree[u].size += moved
 	}
 	for i := len(stem) - 1; i > 0; i-- {
-		x, below := stem[i], stem[i-1]
-		s.size[x] = moved - s.size[below]
-		s.parent[x], s.pred[x], s.predDir[x] = below, s.pred[below], -s.predDir[below]
+		x, below := &tree[stem[i]], &tree[stem[i-1]]
+		*x = treeNode{parent: stem[i-1], pred: below.pred, size: moved - below.size, dir: -below.dir}
 	}
-	s.size[uIn] = moved
-	s.parent[uIn], s.pred[uIn] = vIn, in
-	if s.src[in] == uIn {
-		s.predDir[uIn] = dirUp
-	} else {
-		s.predDir[uIn] = dirDown
+	t := &tree[uIn]
+	*t = treeNode{parent: vIn, pred: in, size: moved, dir: dirDown}
+	if a.src == uIn {
+		t.dir = dirUp
 	}
 }
 
@@ -370,12 +392,12 @@ func (s *simplex) initialPivots(g *Graph) {
 	}
 	// The cheapest arc of each node, the first in the graph's order among equals.
 	for e, ge := range s.arcAt {
-		if s.capacity[e] == 0 {
+		if s.arcs[e].cap == 0 {
 			continue
 		}
-		from := s.src[e]
-		if b := best[from]; b < 0 || s.cost[e] < s.cost[b] || (s.cost[e] == s.cost[b] && ge < s.arcAt[b]) {
-			best[from] = int32(e)
+		a := &s.priced[e]
+		if b := best[a.src]; b < 0 || a.cost < s.priced[b].cost || (a.cost == s.priced[b].cost && ge < s.arcAt[b]) {
+			best[a.src] = int32(e)
 		}
 	}
 	for pass := 0; pass < 2; pass++ {
@@ -383,7 +405,7 @@ func (s *simplex) initialPivots(g *Graph) {
 			if e < 0 || (g.Supply[v] > 0) != (pass == 0) {
 				continue
 			}
-			if s.state[e] == stateLower && s.cost[e]+s.pi[s.src[e]]-s.pi[s.dst[e]] < 0 {
+			if a := &s.priced[e]; s.state[e] == stateLower && a.cost+s.pi[a.src]-s.pi[a.dst] < 0 {
 				s.pivot(int(e))
 			}
 		}
@@ -401,13 +423,13 @@ func solveSimplex(g *Graph) (*Flow, error) {
 		s.pivot(in)
 	}
 	for v := 0; v < s.n; v++ {
-		if s.flow[s.m+v] != 0 {
+		if s.arcs[s.m+v].flow != 0 {
 			return nil, errInfeasible(v)
 		}
 	}
 	flow := make([]int64, s.m)
 	for e, ge := range s.arcAt {
-		flow[ge] = s.flow[e]
+		flow[ge] = s.arcs[e].flow
 	}
 	pot := make([]int64, s.n)
 	for v := range pot {
