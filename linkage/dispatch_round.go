@@ -32,12 +32,16 @@ type dispatchRound struct {
 	inactive int64
 	// The spatial index: located supplies by category and cell; supplies without a place
 	// by category and community; every supply by category and community.
-	grid     map[cellKey][]int32
-	unloc    map[catComm][]int32
-	all      map[catComm][]int32
-	latStep  float64
-	lngStep  float64
-	counts   [][numRules]int64 // per task, by rule
+	grid    map[cellKey][]int32
+	unloc   map[catComm][]int32
+	all     map[catComm][]int32
+	latStep float64
+	lngStep float64
+	counts  [][numRules]int64 // per task, by rule
+	// onHand is each lot's OnHand at the exponent every lot's and task's quantity has
+	// when written to the most places any has, so that comparing two is a comparison of
+	// integers (decimal rescales, allocating, when the exponents differ).
+	onHand   []decimal.Decimal
 	arcs     []dArc
 	taskArcs []int32 // first arc of each task; len(tasks)+1
 	members  [][]int // team index → eligible member volunteer indices
@@ -83,8 +87,13 @@ type dTask struct {
 	pt     wushe.Point
 	cx, cy int64
 	q      decimal.Decimal
-	urg    int64 // basis points
-	wait   int64 // basis points
+	// qCmp is q at the round's common exponent (dispatchRound.onHand's), so that the
+	// quantity rule compares without rescaling; ben is what a lot's restriction is
+	// checked against (beneficiaryOf).
+	qCmp decimal.Decimal
+	ben  resources.Beneficiary
+	urg  int64 // basis points
+	wait int64 // basis points
 }
 
 func (t *dTask) allows(k DispatchKind) bool { return t.kinds&(1<<kindIndex(k)) != 0 }
@@ -139,6 +148,7 @@ func (d *Dispatcher) prepare(op string, in DispatchInput) (*dispatchRound, error
 		return nil, err
 	}
 	r.taskList()
+	r.quantities()
 	r.index()
 	return r, nil
 }
@@ -159,7 +169,7 @@ func (r *dispatchRound) taskList() {
 	slices.SortFunc(ts, func(a, b DispatchTask) int { return cmpID(a.key(), b.key()) })
 	r.tasks = make([]dTask, len(ts))
 	for i, t := range ts {
-		dt := dTask{t: t, key: t.key(), cat: r.cat(t.Category), q: t.quantity(), urg: int64(4-t.Urgency.Rank()) * 2500}
+		dt := dTask{t: t, key: t.key(), cat: r.cat(t.Category), q: t.quantity(), ben: beneficiaryOf(t), urg: int64(4-t.Urgency.Rank()) * 2500}
 		if len(t.Kinds) == 0 {
 			dt.kinds = 1<<len(dispatchKindsArr) - 1
 		}
@@ -174,6 +184,25 @@ func (r *dispatchRound) taskList() {
 		}
 		r.taskIdx[dt.key] = i
 		r.tasks[i] = dt
+	}
+}
+
+// quantities writes every lot's OnHand and every task's quantity to the most places any of
+// them has, which changes no value, into onHand and qCmp.
+func (r *dispatchRound) quantities() {
+	places := int32(0)
+	for _, l := range r.in.Lots {
+		places = max(places, -l.OnHand.Exponent())
+	}
+	for i := range r.tasks {
+		places = max(places, -r.tasks[i].q.Exponent())
+	}
+	r.onHand = make([]decimal.Decimal, len(r.in.Lots))
+	for i, l := range r.in.Lots {
+		r.onHand[i] = l.OnHand.Round(places)
+	}
+	for i := range r.tasks {
+		r.tasks[i].qCmp = r.tasks[i].q.Round(places)
 	}
 }
 
@@ -460,6 +489,12 @@ func (r *dispatchRound) enumerate() {
 	r.taskArcs = make([]int32, 0, len(r.tasks)+1)
 	stamp := make([]int32, len(r.sup))
 	var found []int32
+	// The pairs are gathered in chunks and copied once into r.arcs, so that a district's
+	// ten million are never copied to grow one slice.
+	const chunk = 1 << 16
+	var chunks [][]dArc
+	cur := make([]dArc, 0, chunk)
+	n := int32(0)
 	for ti := range r.tasks {
 		t := &r.tasks[ti]
 		cnt := &r.counts[ti]
@@ -503,7 +538,7 @@ func (r *dispatchRound) enumerate() {
 			}
 		}
 		slices.Sort(found) // supplies in ID order, so arcs come in the engine's order
-		r.taskArcs = append(r.taskArcs, int32(len(r.arcs)))
+		r.taskArcs = append(r.taskArcs, n)
 		var near int64
 		for _, si := range found {
 			dist, prov, ok := r.nearest(ti, int(si))
@@ -515,11 +550,19 @@ func (r *dispatchRound) enumerate() {
 				cnt[ruleIndex[rule]]++
 				continue
 			}
-			r.arcs = append(r.arcs, dArc{task: int32(ti), sup: si, prov: int32(prov), dist: dist, score: r.total(ti, int(si), dist)})
+			if len(cur) == chunk {
+				chunks, cur = append(chunks, cur), make([]dArc, 0, chunk)
+			}
+			cur = append(cur, dArc{task: int32(ti), sup: si, prov: int32(prov), dist: dist, score: r.total(ti, int(si), dist)})
+			n++
 		}
 		cnt[3] = offered - near
 	}
-	r.taskArcs = append(r.taskArcs, int32(len(r.arcs)))
+	r.taskArcs = append(r.taskArcs, n)
+	r.arcs = make([]dArc, 0, n)
+	for _, c := range append(chunks, cur) {
+		r.arcs = append(r.arcs, c...)
+	}
 }
 
 // rest checks the rules after distance, in order, and returns the first one failed.
@@ -544,13 +587,13 @@ func (r *dispatchRound) rest(ti, si int) string {
 	}
 	if s.responder.Kind == DispatchLot {
 		l := &r.in.Lots[s.index]
-		if ok, _ := l.Restriction.Admits(t.t.Purpose, beneficiaryOf(t.t)); !ok {
+		if ok, _ := l.Restriction.Admits(t.t.Purpose, t.ben); !ok {
 			return DispatchRuleRestriction
 		}
 		if !l.Expires.IsZero() && !t.t.Window.End.IsZero() && l.Expires.Before(t.t.Window.End) {
 			return DispatchRuleExpiry
 		}
-		if l.OnHand.LessThan(t.q) {
+		if r.onHand[s.index].LessThan(t.qCmp) {
 			return DispatchRuleQuantity
 		}
 		return ""
@@ -576,7 +619,7 @@ func (r *dispatchRound) why(ti, si int, rule string) string {
 	case DispatchRuleDeclined:
 		return "already declined the task"
 	case DispatchRuleRestriction:
-		_, why := r.in.Lots[s.index].Restriction.Admits(t.t.Purpose, beneficiaryOf(t.t))
+		_, why := r.in.Lots[s.index].Restriction.Admits(t.t.Purpose, t.ben)
 		return why
 	case DispatchRuleExpiry:
 		return fmt.Sprintf("the lot expires %s, before the task's window ends %s",
