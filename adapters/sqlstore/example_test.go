@@ -65,6 +65,7 @@ func ExampleMigrations() {
 	// 10 scale
 	// 11 scale_columns
 	// 12 positions
+	// 13 record_enrolment_live
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

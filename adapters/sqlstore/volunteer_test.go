@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
@@ -487,5 +488,89 @@ func TestVolunteerLedgerCheckpointsRace(t *testing.T) {
 		wg.Wait()
 		require.Positive(t, requireCheckpointsExact(t, s), "the postings made checkpoints")
 		requireBalancesAsScanned(t, s, rand.New(rand.NewPCG(7, 7)), accts, slices.Concat(plans...), 100)
+	})
+}
+
+// A database whose records were written before the record_enrolment_live step, when
+// record_enrolment had left the later records of an enrolment without enrolment_id: the
+// step gives it back to every rejected one and to the first other record of an enrolment
+// whose indexed record is rejected, leaves the rest for review, and from then on holds one
+// record per enrolment that is not rejected.
+func TestVolunteerRecordEnrolmentLiveMigration(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		all, err := Migrations(SQLite) // both backends have the same steps
+		require.NoError(t, err)
+		step := slices.IndexFunc(all, func(m Migration) bool { return m.Name == "record_enrolment_live" })
+		require.Positive(t, step)
+		s := openAtVersion(t, b, step)
+		ctx := t.Context()
+		org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
+		vid := uuid.New()
+		rec := func(enrolment uuid.UUID, status volunteer.RecordStatus, hours int) volunteer.ServiceRecord {
+			start := volunteerBase.Add(time.Duration(hours) * time.Hour)
+			return volunteer.ServiceRecord{ID: uuid.New(), VolunteerID: vid, EnrolmentID: enrolment, Activity: "防诈骗宣传", Content: "发放传单",
+				Theme: volunteer.ThemeAntiFraud, Window: wushe.NewWindow(start, time.Hour), Minutes: 60, Organizer: org,
+				RecordedBy: org, RecordedAt: start.Add(2 * time.Hour), Status: status, CreatedAt: start, UpdatedAt: start}
+		}
+		a, bb, c := uuid.New(), uuid.New(), uuid.New()
+		type row struct {
+			r       volunteer.ServiceRecord
+			indexed bool // enrolment_id set by record_enrolment
+		}
+		rows := []row{
+			{rec(a, volunteer.RecordVerified, 0), true}, {rec(a, volunteer.RecordRejected, 1), false},
+			{rec(bb, volunteer.RecordRejected, 0), true}, {rec(bb, volunteer.RecordVerified, 2), false}, {rec(bb, volunteer.RecordPending, 1), false},
+			{rec(c, volunteer.RecordPending, 0), true}, {rec(c, volunteer.RecordPending, 1), false},
+		}
+		// The columns volunteer_records had at record_enrolment.
+		cols := []string{"volunteer_id", "organizer_kind", "organizer_id", "status", "starts_at", "enrolment_id"}
+		require.NoError(t, s.write(ctx, "test", "ServiceRecord", func(tx *sql.Tx) error {
+			for _, x := range rows {
+				x.r.Version = 1
+				doc, vals, err := recordTable.row(s, "test", &x.r)
+				if err != nil {
+					return err
+				}
+				args := []any{x.r.ID.String(), x.r.Version, doc}
+				for _, name := range cols {
+					i := slices.IndexFunc(recordTable.cols, func(c column[volunteer.ServiceRecord]) bool { return c.name == name })
+					if name == "enrolment_id" && !x.indexed {
+						args = append(args, nil)
+						continue
+					}
+					args = append(args, vals[i])
+				}
+				q := "INSERT INTO volunteer_records (id, version, doc, " + strings.Join(cols, ", ") + ") VALUES (" +
+					strings.TrimSuffix(strings.Repeat("?, ", len(cols)+3), ", ") + ")"
+				if _, err := tx.ExecContext(ctx, s.dialect.rebind(q), args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		steps, err := Migrations(s.Backend())
+		require.NoError(t, err)
+		require.NoError(t, s.applyMigrations(ctx, "test", steps))
+
+		listed := func(enrolment uuid.UUID) []uuid.UUID {
+			p, err := s.ListRecords(ctx, volunteer.RecordFilter{EnrolmentID: enrolment})
+			require.NoError(t, err)
+			var ids []uuid.UUID
+			for _, r := range p.Items {
+				ids = append(ids, r.ID)
+			}
+			return ids
+		}
+		sorted := func(ids ...uuid.UUID) []uuid.UUID { return slices.SortedFunc(slices.Values(ids), wushe.CompareIDs) }
+		assert.Equal(t, sorted(rows[0].r.ID, rows[1].r.ID), listed(a), "a rejected duplicate gets its enrolment back")
+		assert.Equal(t, sorted(rows[2].r.ID, rows[4].r.ID), listed(bb), "the first record after a rejected one takes the enrolment")
+		assert.Equal(t, []uuid.UUID{rows[5].r.ID}, listed(c), "a second pending record stays for review")
+
+		err = s.CreateRecord(ctx, rec(bb, volunteer.RecordVerified, 3))
+		assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
+		assert.True(t, slices.ContainsFunc(wushe.FieldErrors(err), func(fe *wushe.Error) bool { return fe.Field == "EnrolmentID" }), "%v", err)
+		_, err = s.UpdateRecord(ctx, rows[4].r.ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordRejected; return nil })
+		require.NoError(t, err)
+		require.NoError(t, s.CreateRecord(ctx, rec(bb, volunteer.RecordVerified, 3)), "rejecting the standing record frees the enrolment")
 	})
 }
