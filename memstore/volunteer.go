@@ -312,7 +312,7 @@ func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volu
 	return out, err
 }
 
-// CreateRecord implements volunteer.Store: one record per enrolment.
+// CreateRecord implements volunteer.Store: one record per enrolment that is not rejected.
 func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
 	const op = "memstore.Store.CreateRecord"
 	return s.write(ctx, op, func() error {
@@ -325,11 +325,21 @@ func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) err
 	})
 }
 
-// enrolmentRecorded refuses r when another record has its enrolment.
+// enrolmentRecorded refuses r, unless it is rejected, when another record of its
+// enrolment is not rejected. The index holds every record of an enrolment, rejected ones
+// too (ListRecords reads it), and an enrolment has few.
 func (s *Store) enrolmentRecorded(op string, r *volunteer.ServiceRecord) error {
-	if r.EnrolmentID != uuid.Nil && takenBy(s.recordByEnrol.of(r.EnrolmentID), r.ID) {
+	if r.EnrolmentID == uuid.Nil || r.Status == volunteer.RecordRejected {
+		return nil
+	}
+	taken := false
+	s.recordByEnrol.of(r.EnrolmentID).ascend(uuid.Nil, func(o uuid.UUID) bool {
+		taken = o != r.ID && s.records.rows[o].Status != volunteer.RecordRejected
+		return !taken
+	})
+	if taken {
 		return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "ServiceRecord", ID: r.ID.String(), Field: "EnrolmentID",
-			Msg: "another record has this enrolment"}
+			Msg: "another record of this enrolment is not rejected"}
 	}
 	return nil
 }

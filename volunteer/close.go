@@ -35,16 +35,17 @@ var errUnchanged = errors.New("volunteer: already in the wanted state")
 //
 //   - each attended enrolment (checked in, or completed by Complete) gets a verified record
 //     of the whole occurrence (RecordService with the enrolment: Activity and Content are
-//     the opportunity's title, Place the shift's place), is completed, and earns its points
-//     (AwardPoints);
+//     the opportunity's title, Place the shift's place) unless it has a record that is not
+//     rejected, is completed, and earns its points (AwardPoints);
 //   - each confirmed enrolment that never checked in is marked no-show and loses the
 //     ledger rules' NoShowPenalty, as MarkNoShow does;
 //   - waitlisted and cancelled enrolments are left as they are.
 //
-// It is idempotent: every step finds what an earlier call did (one record per enrolment,
-// the status already moved, the posting's idempotency key), so a retry after success
-// changes nothing and returns the same ShiftClosure, a retry after a failure part-way
-// finishes the job without doubling anything, and concurrent calls write each thing once.
+// It is idempotent: every step finds what an earlier call did (the enrolment's record
+// that is not rejected, the status already moved, the posting's idempotency key), so a
+// retry after success changes nothing and returns the same ShiftClosure, a retry after a
+// failure part-way finishes the job without doubling anything, and concurrent calls
+// write each thing once.
 //
 // Errors: an invalid ref (KindInvalid), an unknown opportunity or occurrence
 // (KindNotFound), by not the opportunity's organizer (KindForbidden naming Organizer), a
@@ -165,13 +166,21 @@ func (s *Service) closeAttended(ctx context.Context, op string, by Actor, o Oppo
 	return r, nil
 }
 
-// enrolmentRecord returns the record of enrolment e, if there is one.
+// enrolmentRecord returns the record of enrolment e that is not rejected, if there is
+// one: a rejected record counts as no record, and the enrolment is recorded afresh.
 func (s *Service) enrolmentRecord(ctx context.Context, e Enrolment) (ServiceRecord, bool, error) {
-	p, err := s.store.ListRecords(ctx, RecordFilter{EnrolmentID: e.ID, VolunteerID: e.VolunteerID})
-	if err != nil || len(p.Items) == 0 {
+	rs, err := listAll(ctx, func(r wushe.PageRequest) (wushe.Page[ServiceRecord], error) {
+		return s.store.ListRecords(ctx, RecordFilter{EnrolmentID: e.ID, VolunteerID: e.VolunteerID, Page: r})
+	})
+	if err != nil {
 		return ServiceRecord{}, false, err
 	}
-	return p.Items[0], true, nil
+	for _, r := range rs {
+		if r.Status != RecordRejected {
+			return r, true, nil
+		}
+	}
+	return ServiceRecord{}, false, nil
 }
 
 // closeNoShow marks the confirmed enrolment e a no-show (or finds it marked) and returns

@@ -291,3 +291,67 @@ func benchmarkCloseShift(b *testing.B, places int) {
 		}
 	}
 }
+
+// A volunteer's own report of an enrolment, once rejected, holds the enrolment no longer:
+// while it is pending the organizer's record is refused (saying how to settle it) and
+// stores nothing; after the rejection CloseShift records the enrolment afresh, and stars,
+// points and certificates count only that record.
+func TestCloseShiftAfterARejectedReport(t *testing.T) {
+	e := newEnv(t, closeRules)
+	ctx := t.Context()
+	f := newCloseFixture(t, e)
+	win := f.o.Shifts[0].Window
+	e.clock.Set(win.End.Add(time.Hour))
+	a := volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: f.a.ID}
+	report, err := e.svc.RecordService(ctx, a, volunteer.ServiceRecord{VolunteerID: f.a.ID, EnrolmentID: f.en[f.a.ID].ID,
+		Activity: f.o.Title, Content: "我来过", Theme: f.o.Theme, Minutes: 110, Organizer: e.org})
+	require.NoError(t, err)
+	require.Equal(t, volunteer.RecordPending, report.Status)
+
+	before := snapshot(t, e.mem)
+	_, err = e.svc.RecordService(ctx, e.org, volunteer.ServiceRecord{VolunteerID: f.a.ID, EnrolmentID: f.en[f.a.ID].ID,
+		Activity: f.o.Title, Content: f.o.Title, Theme: f.o.Theme, Minutes: 120, Organizer: e.org})
+	kindIs(t, err, wushe.KindAlreadyExists)
+	hasField(t, err, "EnrolmentID")
+	assert.Contains(t, err.Error(), "volunteer.Service.RecordService")
+	assert.Contains(t, err.Error(), "VerifyRecord")
+	assert.Equal(t, before, snapshot(t, e.mem), "the refused record stored nothing")
+
+	rejected, err := e.svc.VerifyRecord(ctx, e.org, report.ID, false)
+	require.NoError(t, err)
+	require.Equal(t, volunteer.RecordRejected, rejected.Status)
+	c, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	require.Len(t, c.Records, 2)
+	var fresh volunteer.ServiceRecord
+	for _, r := range c.Records {
+		assert.NotEqual(t, report.ID, r.ID, "the rejected report is not the closure's record")
+		if r.VolunteerID == f.a.ID {
+			fresh = r
+		}
+	}
+	require.Equal(t, f.en[f.a.ID].ID, fresh.EnrolmentID)
+	assert.Equal(t, volunteer.RecordVerified, fresh.Status)
+	assert.Equal(t, 120, fresh.Minutes)
+	decEq(t, "4", c.Points, "two hours each for a and c, nothing for the rejected report")
+	again, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	assert.Equal(t, f.outcome(t, c), f.outcome(t, again), "a retry finds the fresh record, not the rejected one")
+
+	stars, err := e.svc.Stars(ctx, f.a.ID, farAhead)
+	require.NoError(t, err)
+	assert.Equal(t, 120, stars.Minutes, "only the fresh record counts toward stars")
+	bal, err := e.svc.Balance(ctx, f.a.ID, farAhead)
+	require.NoError(t, err)
+	decEq(t, "2", bal)
+	_, err = e.svc.AwardPoints(ctx, report.ID)
+	kindIs(t, err, wushe.KindConflict)
+	_, err = e.svc.IssueCertificate(ctx, e.org, "社区", f.a.ID, []uuid.UUID{report.ID})
+	kindIs(t, err, wushe.KindConflict)
+	cert, err := e.svc.IssueCertificate(ctx, e.org, "社区", f.a.ID, []uuid.UUID{fresh.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 120, cert.Minutes)
+	rs, err := e.svc.ListRecords(ctx, volunteer.RecordFilter{EnrolmentID: f.en[f.a.ID].ID})
+	require.NoError(t, err)
+	assert.Len(t, rs.Items, 2, "the enrolment keeps its rejected report beside the fresh record")
+}

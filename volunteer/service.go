@@ -906,8 +906,11 @@ func (s *Service) Reliability(ctx context.Context, volunteerID uuid.UUID, at tim
 //     never exceed the occurrence's length, whatever window the record claims (KindInvalid
 //     naming Window or Minutes). Recorded by the organizer it is verified at once ("whoever
 //     organizes records", Order 67 Art 26); recorded by the volunteer it is SelfReported
-//     and pending. One record per enrolment: a second is KindAlreadyExists naming
-//     EnrolmentID (change minutes with CorrectRecord, which keeps the original).
+//     and pending. One record per enrolment that is not rejected: while the enrolment
+//     has a pending or verified record, another is KindAlreadyExists naming EnrolmentID
+//     (the organizer settles a pending one with VerifyRecord and changes a verified
+//     one's minutes with CorrectRecord, which keeps the original); once that record is
+//     rejected, the enrolment may be recorded again.
 //   - A record with no enrolment is self-reported, whoever records it: it is stored
 //     SelfReported and pending, and counts for hours, stars, points and certificates only
 //     after the organizer approves it with VerifyRecord.
@@ -969,10 +972,20 @@ func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) 
 			Msg: "the activity has not ended yet"}
 	}
 	if err := s.store.CreateRecord(ctx, r); err != nil {
+		if r.EnrolmentID != uuid.Nil && wushe.KindOf(err) == wushe.KindAlreadyExists && namesField(err, "EnrolmentID") {
+			return ServiceRecord{}, &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "ServiceRecord", ID: r.ID.String(), Field: "EnrolmentID",
+				Msg: "the enrolment already has a pending or verified record: its organizer settles a pending one with VerifyRecord " +
+					"and corrects a verified one with CorrectRecord; only once it is rejected is the enrolment recorded again", Err: err}
+		}
 		return ServiceRecord{}, wushe.Wrap(op, err)
 	}
 	r.Version = 1
 	return r, nil
+}
+
+// namesField reports whether one of err's kernel errors names field.
+func namesField(err error, field string) bool {
+	return slices.ContainsFunc(wushe.FieldErrors(err), func(fe *wushe.Error) bool { return fe.Field == field })
 }
 
 // recordable lists the enrolment statuses a service record can stand on: those that held

@@ -22,10 +22,12 @@ import (
 //     conflict, invalid, insufficient, unavailable. Never invent kinds.
 //  3. CreateX stores a copy with Version 1; an existing ID is already_exists.
 //     CreateVolunteer also rejects, as already_exists, a Number or a (clear) IDNumber
-//     that another volunteer has: a unique index on each. No two service records share
-//     an EnrolmentID (uuid.Nil aside): CreateRecord and UpdateRecord refuse it as
-//     already_exists naming EnrolmentID, atomically (a unique index where not nil), so of
-//     concurrent recorders of one enrolment exactly one wins.
+//     that another volunteer has: a unique index on each. No two service records that
+//     are not rejected share an EnrolmentID (uuid.Nil aside; a rejected record never
+//     counts, so an enrolment whose record was rejected can be recorded again):
+//     CreateRecord and UpdateRecord refuse it as already_exists naming EnrolmentID,
+//     atomically (a unique index where EnrolmentID is not nil and Status is not
+//     rejected), so of concurrent recorders of one enrolment exactly one wins.
 //  4. GetX returns a deep copy; an unknown ID is not_found.
 //  5. UpdateX(ctx, id, fn) is an atomic read-modify-write: fn gets a copy of the stored
 //     entity; fn may run more than once, must have no side effects and must not call the
@@ -225,7 +227,8 @@ type RecordFilter struct {
 	VolunteerID uuid.UUID
 	// OpportunityID selects the records of one opportunity.
 	OpportunityID uuid.UUID
-	// EnrolmentID selects the record of one enrolment (there is at most one).
+	// EnrolmentID selects the records of one enrolment: at most one that is not
+	// rejected, and any number of rejected ones.
 	EnrolmentID uuid.UUID
 	Organizer   Actor
 	Status      RecordStatus

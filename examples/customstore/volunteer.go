@@ -72,8 +72,9 @@ func (s *Store) UpdateOpportunity(ctx context.Context, id uuid.UUID, fn func(*vo
 	return opportunityKind.update(ctx, s, "customstore.Store.UpdateOpportunity", id, fn)
 }
 
-// CreateRecord implements volunteer.Store. One record per enrolment: a database would
-// keep a unique index on EnrolmentID; this store scans its records under the lock.
+// CreateRecord implements volunteer.Store. One record per enrolment that is not
+// rejected: a database would keep a unique index on EnrolmentID over the records whose
+// Status is not rejected; this store scans its records under the lock.
 func (s *Store) CreateRecord(ctx context.Context, x volunteer.ServiceRecord) error {
 	const op = "customstore.Store.CreateRecord"
 	return s.write(ctx, op, func() error {
@@ -88,10 +89,10 @@ func (s *Store) CreateRecord(ctx context.Context, x volunteer.ServiceRecord) err
 	})
 }
 
-// enrolmentRecorded refuses r when another record has its enrolment; the caller holds
-// the lock.
+// enrolmentRecorded refuses r, unless it is rejected, when another record of its
+// enrolment is not rejected; the caller holds the lock.
 func (s *Store) enrolmentRecorded(op string, r *volunteer.ServiceRecord) error {
-	if r.EnrolmentID == uuid.Nil {
+	if r.EnrolmentID == uuid.Nil || r.Status == volunteer.RecordRejected {
 		return nil
 	}
 	all, err := recordKind.all(s, op)
@@ -99,9 +100,9 @@ func (s *Store) enrolmentRecorded(op string, r *volunteer.ServiceRecord) error {
 		return err
 	}
 	for _, o := range all {
-		if o.EnrolmentID == r.EnrolmentID && o.ID != r.ID {
+		if o.EnrolmentID == r.EnrolmentID && o.ID != r.ID && o.Status != volunteer.RecordRejected {
 			return &wushe.Error{Op: op, Kind: wushe.KindAlreadyExists, Entity: "ServiceRecord", ID: r.ID.String(), Field: "EnrolmentID",
-				Msg: "another record has this enrolment"}
+				Msg: "another record of this enrolment is not rejected"}
 		}
 	}
 	return nil

@@ -73,6 +73,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) volunteer.Store, f 
 		{"RaceIdempotentRetries", testRaceIdempotent},
 		{"RecordPerEnrolment", testRecordPerEnrolment},
 		{"RaceRecordPerEnrolment", testRaceRecordPerEnrolment},
+		{"RejectedRecordFreesEnrolment", testRejectedRecordFreesEnrolment},
+		{"RaceRecordAfterRejection", testRaceRecordAfterRejection},
 		{"CallOuts", testCallOuts},
 		{"RaceCallOutHeadcount", testRaceCallOutHeadcount},
 	}
@@ -727,9 +729,9 @@ func testRaceIdempotent(t *testing.T, s volunteer.Store, f Features) {
 	assert.True(t, balance(t, s, acct, base).Equal(decimal.RequireFromString("2.5")))
 }
 
-// testRecordPerEnrolment checks that no two records share an enrolment: a second
-// CreateRecord, or an update that takes another record's enrolment, is already_exists and
-// stores nothing; records without an enrolment are not limited.
+// testRecordPerEnrolment checks that no two records that are not rejected share an
+// enrolment: a second CreateRecord, or an update that takes another record's enrolment, is
+// already_exists and stores nothing; records without an enrolment are not limited.
 func testRecordPerEnrolment(t *testing.T, s volunteer.Store, _ Features) {
 	ctx := t.Context()
 	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
@@ -807,4 +809,122 @@ func fieldsOf(err error) []string {
 		return true
 	})
 	return out
+}
+
+// liveRecords lists the records of enrolment that are not rejected.
+func liveRecords(t *testing.T, s volunteer.Store, enrolment uuid.UUID) []volunteer.ServiceRecord {
+	t.Helper()
+	p, err := s.ListRecords(t.Context(), volunteer.RecordFilter{EnrolmentID: enrolment, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}})
+	require.NoError(t, err)
+	return slices.DeleteFunc(p.Items, func(r volunteer.ServiceRecord) bool { return r.Status == volunteer.RecordRejected })
+}
+
+// testRejectedRecordFreesEnrolment checks that a rejected record does not hold its
+// enrolment: once the volunteer's pending report of an enrolment is rejected, the
+// organizer's record of it is stored; a second record that is not rejected is still
+// already_exists, and so is putting the rejected record back to pending, both storing
+// nothing; ListRecords by enrolment returns the rejected records too.
+func testRejectedRecordFreesEnrolment(t *testing.T, s volunteer.Store, _ Features) {
+	ctx := t.Context()
+	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
+	vid, enrol := uuid.New(), uuid.New()
+	reported := record(vid, org, base, 60)
+	reported.EnrolmentID, reported.Status, reported.SelfReported = enrol, volunteer.RecordPending, true
+	reported.RecordedBy, reported.VerifiedBy, reported.VerifiedAt = volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: vid}, volunteer.Actor{}, time.Time{}
+	require.NoError(t, s.CreateRecord(ctx, reported))
+	organizers := record(vid, org, base, 50)
+	organizers.EnrolmentID = enrol
+	kindIs(t, s.CreateRecord(ctx, organizers), wushe.KindAlreadyExists, "a pending record holds its enrolment")
+
+	rejected, err := s.UpdateRecord(ctx, reported.ID, func(r *volunteer.ServiceRecord) error {
+		r.Status, r.VerifiedBy, r.VerifiedAt = volunteer.RecordRejected, org, base.AddDate(0, 0, 1)
+		return nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, s.CreateRecord(ctx, organizers), "a rejected record frees its enrolment")
+
+	again := record(vid, org, base, 40)
+	again.EnrolmentID = enrol
+	err = s.CreateRecord(ctx, again)
+	kindIs(t, err, wushe.KindAlreadyExists, "a second record that is not rejected")
+	assert.Contains(t, fieldsOf(err), "EnrolmentID", "%v", err)
+	_, err = s.GetRecord(ctx, again.ID)
+	kindIs(t, err, wushe.KindNotFound, "the refused record was not stored")
+	_, err = s.UpdateRecord(ctx, reported.ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordPending; return nil })
+	kindIs(t, err, wushe.KindAlreadyExists, "a rejected record put back while another stands")
+	got, err := s.GetRecord(ctx, reported.ID)
+	require.NoError(t, err)
+	assert.Equal(t, rejected, got, "the refused update stored nothing")
+
+	// A rejected record never counts, however many the enrolment has.
+	alsoRejected := record(vid, org, base, 30)
+	alsoRejected.EnrolmentID, alsoRejected.Status = enrol, volunteer.RecordRejected
+	require.NoError(t, s.CreateRecord(ctx, alsoRejected))
+	p, err := s.ListRecords(ctx, volunteer.RecordFilter{EnrolmentID: enrol})
+	require.NoError(t, err)
+	want := []uuid.UUID{reported.ID, organizers.ID, alsoRejected.ID}
+	slices.SortFunc(want, wushe.CompareIDs)
+	var ids []uuid.UUID
+	for _, r := range p.Items {
+		ids = append(ids, r.ID)
+	}
+	assert.Equal(t, want, ids, "every record of the enrolment, rejected ones too, by ID")
+	live := liveRecords(t, s, enrol)
+	require.Len(t, live, 1)
+	assert.Equal(t, organizers.ID, live[0].ID)
+
+	// Rejecting the standing record frees the enrolment once more.
+	_, err = s.UpdateRecord(ctx, organizers.ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordRejected; return nil })
+	require.NoError(t, err)
+	require.NoError(t, s.CreateRecord(ctx, again))
+}
+
+// testRaceRecordAfterRejection races the rejection of an enrolment's pending record
+// against recorders of the same enrolment, then races recorders alone: the rejection
+// always succeeds, every refused recorder is already_exists, and the enrolment never has
+// more than one record that is not rejected.
+func testRaceRecordAfterRejection(t *testing.T, s volunteer.Store, f Features) {
+	ctx := t.Context()
+	org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
+	vid, enrol := uuid.New(), uuid.New()
+	pending := record(vid, org, base, 60)
+	pending.EnrolmentID, pending.Status, pending.VerifiedBy, pending.VerifiedAt = enrol, volunteer.RecordPending, volunteer.Actor{}, time.Time{}
+	require.NoError(t, s.CreateRecord(ctx, pending))
+	recorders := func(errs []error) int {
+		won := 0
+		for _, err := range errs {
+			if err == nil {
+				won++
+				continue
+			}
+			assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
+		}
+		return won
+	}
+	errs := storetest.Parallel(f.Racers, func(i int) error {
+		if i == 0 {
+			_, err := s.UpdateRecord(ctx, pending.ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordRejected; return nil })
+			return err
+		}
+		r := record(vid, org, base, 90)
+		r.EnrolmentID = enrol
+		return s.CreateRecord(ctx, r)
+	})
+	require.NoError(t, errs[0], "the rejection")
+	won := recorders(errs[1:])
+	assert.LessOrEqual(t, won, 1, "at most one recorder wins")
+	live := liveRecords(t, s, enrol)
+	assert.Len(t, live, won, "the winner is the one record that is not rejected")
+
+	if won == 1 {
+		_, err := s.UpdateRecord(ctx, live[0].ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordRejected; return nil })
+		require.NoError(t, err)
+	}
+	errs = storetest.Parallel(f.Racers, func(int) error {
+		r := record(vid, org, base, 90)
+		r.EnrolmentID = enrol
+		return s.CreateRecord(ctx, r)
+	})
+	assert.Equal(t, 1, recorders(errs), "exactly one recorder wins once every record is rejected")
+	assert.Len(t, liveRecords(t, s, enrol), 1)
 }
