@@ -3,6 +3,8 @@ package evaluation
 import (
 	"fmt"
 	"html"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -192,6 +194,10 @@ func svgAxes(b *strings.Builder, lo, hi decimal.Decimal) {
 	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="10" text-anchor="end">%s</text>`+"\n", svgLeft-4, bottom, lo.Round(2).String())
 }
 
+// dateLabelWidth is the width a date label on the x axis takes ("2006-01-02" at font size
+// 10, with a gap), in SVG user units.
+const dateLabelWidth = 60
+
 // StackColumn is one period's values by category: a column of a stacked chart.
 type StackColumn struct {
 	// Period is the period the column shows; the chart labels it by its start date.
@@ -205,9 +211,13 @@ var svgPalette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 
 // StackedSVG draws values by category over time as stacked columns, as an SVG document
 // with no scripts and no external files: one column per period, labelled by its start
-// date, its segments the categories in order from the bottom, and a legend naming each
-// category's colour. Each segment's title gives its category, period and value; title and
-// category names are escaped. The y axis runs from 0 to the tallest column.
+// date (every few columns when the dates would otherwise overlap), its segments the
+// categories in order from the bottom, and a legend naming the colour of each category
+// shown. Only the categories with a value above zero in some column are shown, in the
+// legend too, in the order of categories; each keeps the colour of its place in
+// categories, so one list of categories colours every chart alike. When no category has
+// a value the plot says so. Each segment's title gives its category, period and value;
+// title and category names are escaped. The y axis runs from 0 to the tallest column.
 //
 // Errors are KindInvalid: no categories, a column whose Values do not match the
 // categories one for one, a negative value.
@@ -241,6 +251,8 @@ func StackedSVG(title string, categories []string, columns []StackColumn) (strin
 		f, _ := v.Div(top).Float64()
 		return plotH * f
 	}
+	// Label every labelStep-th column, so that no two dates overlap.
+	labelStep := max(1, int(math.Ceil(dateLabelWidth/slot)))
 	var b strings.Builder
 	svgOpen(&b, title)
 	svgAxes(&b, decimal.Zero, top)
@@ -258,15 +270,24 @@ func StackedSVG(title string, categories []string, columns []StackColumn) (strin
 			fmt.Fprintf(&b, `<rect class="segment" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %s</title></rect>`+"\n",
 				x, y, slot*0.7, hh, svgPalette[j%len(svgPalette)], html.EscapeString(categories[j]), date, v.String())
 		}
-		if len(columns) <= 12 || i%((len(columns)+11)/12) == 0 {
+		if i%labelStep == 0 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle">%s</text>`+"\n", x+slot*0.35, svgHeight-svgBottom+16, date)
 		}
 	}
 	lx := svgWidth - svgRight - 120
+	shown := 0
 	for j, name := range categories {
-		ly := svgTop + 16*j
+		if !slices.ContainsFunc(columns, func(c StackColumn) bool { return c.Values[j].IsPositive() }) {
+			continue
+		}
+		ly := svgTop + 16*shown
+		shown++
 		fmt.Fprintf(&b, `<rect class="legend" x="%d" y="%d" width="10" height="10" fill="%s"/>`+"\n", lx, ly, svgPalette[j%len(svgPalette)])
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11">%s</text>`+"\n", lx+14, ly+9, html.EscapeString(name))
+	}
+	if shown == 0 {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle">no values in these periods</text>`+"\n",
+			float64(svgLeft)+plotW/2, float64(svgTop)+plotH/2)
 	}
 	b.WriteString("</svg>\n")
 	return b.String(), nil

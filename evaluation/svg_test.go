@@ -2,7 +2,13 @@ package evaluation
 
 import (
 	"encoding/xml"
+	"fmt"
+	"html"
 	"io"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,10 +134,12 @@ func TestStackedSVG(t *testing.T) {
 	// whole plot, 230 units), its first segment 1 of 8.
 	require.Contains(t, doc, `y="241.2" width="150.5" height="28.8" fill="#1f77b4"><title>requested 2026-01-31: 1</title>`)
 
-	// An empty chart is still a well-formed document.
+	// An empty chart is still a well-formed document, and says it has nothing to show.
 	empty, err := StackedSVG("none", []string{"a"}, nil)
 	require.NoError(t, err)
-	svgElements(t, empty)
+	_, texts = svgElements(t, empty)
+	require.Contains(t, texts, "no values in these periods")
+	require.Empty(t, legend(empty))
 
 	_, err = StackedSVG("x", nil, nil)
 	require.ErrorIs(t, err, wushe.ErrInvalid)
@@ -141,4 +149,134 @@ func TestStackedSVG(t *testing.T) {
 	require.Len(t, fe, 2)
 	require.Equal(t, "Columns[0].Values", fe[0].Field)
 	require.Equal(t, "Columns[1].Values[1]", fe[1].Field)
+}
+
+// legendKey is one entry of a stacked chart's legend: a category and its colour.
+type legendKey struct{ name, fill string }
+
+var legendRe = regexp.MustCompile(`<rect class="legend" [^>]*fill="([^"]+)"/>\n<text [^>]*>([^<]*)</text>`)
+
+// legend lists the legend of a stacked chart, top to bottom.
+func legend(doc string) []legendKey {
+	var out []legendKey
+	for _, m := range legendRe.FindAllStringSubmatch(doc, -1) {
+		out = append(out, legendKey{name: html.UnescapeString(m[2]), fill: m[1]})
+	}
+	return out
+}
+
+// A category that is zero in every column is left out, of the legend too; the others keep
+// their order and the colour of their place in the list.
+func TestStackedSVGShowsOnlyCategoriesWithValues(t *testing.T) {
+	d := func(v string) decimal.Decimal { return decimal.RequireFromString(v) }
+	cols := []StackColumn{
+		{Period: months(0)[0].Period, Values: []decimal.Decimal{d("0"), d("2"), d("0"), d("0")}},
+		{Period: months(0, 0)[1].Period, Values: []decimal.Decimal{d("0"), d("1"), d("0"), d("4")}},
+	}
+	doc, err := StackedSVG("referrals", []string{"requested", "accepted", "on_hold", "completed"}, cols)
+	require.NoError(t, err)
+	counts, texts := svgElements(t, doc)
+	require.Equal(t, []legendKey{{"accepted", svgPalette[1]}, {"completed", svgPalette[3]}}, legend(doc))
+	require.Equal(t, 3+2, counts["rect"], "three non-zero segments and two legend keys")
+	require.NotContains(t, texts, "requested")
+	require.NotContains(t, texts, "on_hold")
+	require.NotContains(t, texts, "no values in these periods")
+
+	// Every value zero: no legend, and the plot says so.
+	for i := range cols {
+		for j := range cols[i].Values {
+			cols[i].Values[j] = decimal.Zero
+		}
+	}
+	doc, err = StackedSVG("referrals", []string{"requested", "accepted", "on_hold", "completed"}, cols)
+	require.NoError(t, err)
+	_, texts = svgElements(t, doc)
+	require.Empty(t, legend(doc))
+	require.Contains(t, texts, "no values in these periods")
+}
+
+// Property: over random charts, the legend names exactly the categories with a value
+// above zero in some column, in the order given, each in the colour of its place; every
+// segment's category is in the legend.
+func TestStackedSVGLegendProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	for range 300 {
+		n := 1 + rng.IntN(12)
+		cats := make([]string, n)
+		for j := range cats {
+			cats[j] = fmt.Sprintf("c%d<&>", j)
+		}
+		cols := make([]StackColumn, rng.IntN(40))
+		for i := range cols {
+			cols[i].Period = wushe.NewWindow(time.Date(2026, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC), 24*time.Hour)
+			for range n {
+				v := int64(0)
+				if rng.IntN(3) == 0 {
+					v = rng.Int64N(20)
+				}
+				cols[i].Values = append(cols[i].Values, decimal.NewFromInt(v))
+			}
+		}
+		doc, err := StackedSVG("p", cats, cols)
+		require.NoError(t, err)
+		var want []legendKey
+		for j, c := range cats {
+			for _, col := range cols {
+				if col.Values[j].IsPositive() {
+					want = append(want, legendKey{c, svgPalette[j%len(svgPalette)]})
+					break
+				}
+			}
+		}
+		require.Equal(t, want, legend(doc))
+		_, texts := svgElements(t, doc)
+		for _, txt := range texts {
+			if name, _, ok := strings.Cut(txt, " 20"); ok {
+				require.True(t, slices.ContainsFunc(want, func(k legendKey) bool { return k.name == name }), "segment %q", txt)
+			}
+		}
+		if want == nil {
+			require.Contains(t, texts, "no values in these periods")
+		}
+		requireDateLabelsApart(t, doc, len(cols))
+	}
+}
+
+var dateLabelRe = regexp.MustCompile(`<text x="([0-9.]+)" y="\d+" font-size="10" text-anchor="middle">\d{4}-\d\d-\d\d</text>`)
+
+// requireDateLabelsApart checks that a stacked chart of n columns labels the first column
+// and that its date labels are at least dateLabelWidth apart, so none overlap.
+func requireDateLabelsApart(t *testing.T, doc string, n int) {
+	t.Helper()
+	ms := dateLabelRe.FindAllStringSubmatch(doc, -1)
+	if n == 0 {
+		require.Empty(t, ms)
+		return
+	}
+	require.NotEmpty(t, ms, "the first column is labelled")
+	last := -1.0
+	for _, m := range ms {
+		x, err := strconv.ParseFloat(m[1], 64)
+		require.NoError(t, err)
+		if last >= 0 {
+			require.GreaterOrEqual(t, x-last, float64(dateLabelWidth)-0.1, "labels %v apart", x-last)
+		}
+		last = x
+	}
+}
+
+// A year of months labels every second month: twelve dates side by side overlapped.
+func TestStackedSVGYearLabels(t *testing.T) {
+	var cols []StackColumn
+	for m := range 12 {
+		start := time.Date(2023, time.Month(1+m), 1, 0, 0, 0, 0, time.UTC)
+		cols = append(cols, StackColumn{Period: wushe.Window{Start: start, End: start.AddDate(0, 1, 0)}, Values: []decimal.Decimal{decimal.NewFromInt(1)}})
+	}
+	doc, err := StackedSVG("year", []string{"a"}, cols)
+	require.NoError(t, err)
+	require.Len(t, dateLabelRe.FindAllString(doc, -1), 6)
+	require.Contains(t, doc, ">2023-01-01</text>")
+	require.Contains(t, doc, ">2023-11-01</text>")
+	require.NotContains(t, doc, ">2023-02-01</text>")
+	requireDateLabelsApart(t, doc, 12)
 }

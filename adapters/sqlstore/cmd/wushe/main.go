@@ -36,7 +36,8 @@
 // them, and a project's as well when --project is given. Dates are YYYY-MM-DD in UTC. The
 // HTML report also draws, as inline SVG, the turn-the-curve chart of needs raised, needs
 // met and people served month by month with their baseline forecast, and the community's
-// referrals by status at the close of each month. With --project, the report ends with
+// referrals by status at the close of each month (only the statuses some referral held
+// then). With --project, the report ends with
 // the project's contract scorecard as of --to (linkage.Service.ContractScorecard: a table
 // in md, its dimensions as bars in html, one row per dimension, the total and the grade in
 // csv), or a note saying why the project cannot be scored.
@@ -600,7 +601,10 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // referralStatusChart draws the community's referrals by status at the close of each
-// calendar month from from (the last month closing at to) as stacked columns.
+// calendar month from from (the last month closing at to) as stacked columns. It shows
+// only the statuses some referral held at one of those closes, in the order of
+// linkage.ReferralStatuses, and the legend names those alone (StackedSVG leaves out a
+// category that is zero in every column); a period with no referral says so.
 func referralStatusChart(ctx context.Context, svc *linkage.Service, community uuid.UUID, from, to time.Time) (template.HTML, error) {
 	refs, err := wushe.Collect(func(p wushe.PageRequest) (wushe.Page[linkage.Referral], error) {
 		return svc.ListReferrals(ctx, linkage.ReferralFilter{Community: community, Page: p})

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -261,10 +262,52 @@ func TestReportProjectScorecard(t *testing.T) {
 	require.Contains(t, out, "referrals by status at each month")
 	require.Regexp(t, `<title>completed 2026-\d\d-01: [1-9]`, out, "the tour's completed referrals appear in the chart")
 	require.Contains(t, out, `class="points"`, "the scorecard's dimensions are drawn as bars")
+	// The status chart's legend names the statuses its columns hold, in life order, and
+	// no other.
+	chart := statusChart(t, out)
+	held := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<title>([a-z_]+) 2026-\d\d-01: \d+</title>`).FindAllStringSubmatch(chart, -1) {
+		held[m[1]] = true
+	}
+	var want []string
+	for _, st := range linkage.ReferralStatuses() {
+		if held[string(st)] {
+			want = append(want, string(st))
+		}
+	}
+	require.Contains(t, want, "completed")
+	require.Less(t, len(want), len(linkage.ReferralStatuses()), "the tour's referrals never held every status")
+	require.Equal(t, want, statusLegend(chart))
+
+	// A period before any referral: no legend, and the chart says it has nothing to show.
+	code, out, errs = call("report", "--db", path, "--community", community, "--project", project, "--from", "2022-01-01", "--to", "2022-03-01", "--format", "html")
+	require.Equal(t, exitOK, code, errs)
+	chart = statusChart(t, out)
+	require.Empty(t, statusLegend(chart))
+	require.Contains(t, chart, "no values in these periods")
 
 	// A project named but not in the database is not found.
 	code, _, errs = call("report", "--db", path, "--community", community, "--project", "6f1c2b4e-9a3d-4c58-8e1f-2a7b9c0d1e2f",
 		"--from", "2026-01-01", "--to", "2027-01-01")
 	require.Equal(t, exitNotFound, code, errs)
 	require.Contains(t, errs, "there is no project")
+}
+
+// statusChart returns the referrals-by-status chart of an HTML report.
+func statusChart(t *testing.T, report string) string {
+	t.Helper()
+	i := strings.Index(report, "<title>referrals by status")
+	require.GreaterOrEqual(t, i, 0, "the report has the status chart")
+	j := strings.Index(report[i:], "</svg>")
+	require.Positive(t, j)
+	return report[i : i+j]
+}
+
+// statusLegend lists the names in a stacked chart's legend, top to bottom.
+func statusLegend(chart string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<rect class="legend" [^>]*/>\n<text [^>]*>([^<]*)</text>`).FindAllStringSubmatch(chart, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
