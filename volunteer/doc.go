@@ -35,7 +35,8 @@
 // once ("whoever organizes records, whoever records certifies", Order 67 Art 26), one per
 // enrolment and never longer than the enrolled shift; a record with no enrolment, or one
 // the volunteer reports, is self-reported and counts only after the organizer's
-// VerifyRecord. CloseShift settles a shift that has ended in one idempotent call: a
+// VerifyRecord. A rejected record counts for nothing and holds its enrolment no longer:
+// the enrolment is recorded afresh. CloseShift settles a shift that has ended in one idempotent call: a
 // verified record and points for each check-in, a no-show for each confirmed volunteer
 // who never came. Records made after the ten-working-day deadline are flagged;
 // corrections append Revisions. A Certificate states the service time, content, unit, number and date
