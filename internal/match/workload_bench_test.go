@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -151,5 +152,41 @@ func BenchmarkWorkloadSparseAlgorithms(b *testing.B) {
 		for _, alg := range []match.Algorithm{match.SuccessiveShortestPaths, match.NetworkSimplex} {
 			b.Run(name+"/"+string(alg), func(b *testing.B) { benchSparse(b, name, alg) })
 		}
+	}
+}
+
+// BenchmarkWorkloadClustered measures network simplex on the clustered b-matching markets
+// (gen.ClusteredSet, seed 1), on the same DIMACS network bench/compare.sh gives LEMON and
+// mcf (target: geometric mean 1.0× LEMON NetworkSimplex, none above 1.5×):
+//
+//	go test -run '^$' -bench WorkloadClustered -benchtime 3x ./internal/match
+func BenchmarkWorkloadClustered(b *testing.B) {
+	insts, err := gen.Instances(gen.ClusteredSet, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, in := range insts {
+		b.Run(in.Name, func(b *testing.B) {
+			p, err := in.Sparse.Problem()
+			if err != nil {
+				b.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if _, err := gen.WriteDIMACS(&buf, p); err != nil {
+				b.Fatal(err)
+			}
+			g, err := match.ReadDIMACS(&buf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var f *match.Flow
+			for b.Loop() {
+				if f, err = match.MinCostFlow(g, match.NetworkSimplex); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(f.Cost), "cost")
+		})
 	}
 }
