@@ -65,7 +65,8 @@ func Forecast(history []CurvePoint, ahead int) []CurvePoint {
 // (no scripts, no external files): the history as a solid line with its points, the
 // baseline forecast continuing it as a dashed line, and the target, when not nil, as a
 // horizontal line. The y axis runs from 0 (or the lowest value, when negative) to the
-// highest value; the x axis labels each period by its start date. title is escaped.
+// highest value; the x axis labels each period by its start date (at most twelve, each
+// whole on the chart). title is escaped.
 func TurnTheCurveSVG(title string, history, forecast []CurvePoint, target *decimal.Decimal) string {
 	all := append(append([]CurvePoint(nil), history...), forecast...)
 	lo, hi := decimal.Zero, decimal.Zero
@@ -122,7 +123,9 @@ func TurnTheCurveSVG(title string, history, forecast []CurvePoint, target *decim
 		if len(all) > 12 && i%((len(all)+11)/12) != 0 {
 			continue
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle">%s</text>`+"\n", x(i), svgHeight-svgBottom+16, p.Period.Start.Format("2006-01-02"))
+		// The last label, under the right end of the axis, moves left to stay on the chart.
+		lx := min(x(i), svgWidth-dateLabelWidth/2)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle">%s</text>`+"\n", lx, svgHeight-svgBottom+16, p.Period.Start.Format("2006-01-02"))
 	}
 	b.WriteString("</svg>\n")
 	return b.String()

@@ -244,8 +244,9 @@ func TestStackedSVGLegendProperty(t *testing.T) {
 
 var dateLabelRe = regexp.MustCompile(`<text x="([0-9.]+)" y="\d+" font-size="10" text-anchor="middle">\d{4}-\d\d-\d\d</text>`)
 
-// requireDateLabelsApart checks that a stacked chart of n columns labels the first column
-// and that its date labels are at least dateLabelWidth apart, so none overlap.
+// requireDateLabelsApart checks that a chart of n periods labels the first one and that
+// its date labels are at least dateLabelWidth apart and whole on the chart, so none
+// overlap or is cut.
 func requireDateLabelsApart(t *testing.T, doc string, n int) {
 	t.Helper()
 	ms := dateLabelRe.FindAllStringSubmatch(doc, -1)
@@ -261,6 +262,7 @@ func requireDateLabelsApart(t *testing.T, doc string, n int) {
 		if last >= 0 {
 			require.GreaterOrEqual(t, x-last, float64(dateLabelWidth)-0.1, "labels %v apart", x-last)
 		}
+		require.LessOrEqual(t, x+dateLabelWidth/2, float64(svgWidth), "a label ends past the chart's edge")
 		last = x
 	}
 }
@@ -279,4 +281,21 @@ func TestStackedSVGYearLabels(t *testing.T) {
 	require.Contains(t, doc, ">2023-11-01</text>")
 	require.NotContains(t, doc, ">2023-02-01</text>")
 	requireDateLabelsApart(t, doc, 12)
+}
+
+// A year of months and three forecast ones: every second date is labelled, the last one
+// moved left so that it is not cut at the chart's right edge.
+func TestTurnTheCurveSVGLabels(t *testing.T) {
+	var h []CurvePoint
+	for m := range 12 {
+		start := time.Date(2023, time.Month(1+m), 1, 0, 0, 0, 0, time.UTC)
+		h = append(h, CurvePoint{Period: wushe.Window{Start: start, End: start.AddDate(0, 1, 0)}, Value: decimal.NewFromInt(int64(m % 3))})
+	}
+	f := Forecast(h, 3)
+	doc := TurnTheCurveSVG("needs", h, f, nil)
+	svgElements(t, doc)
+	require.Len(t, dateLabelRe.FindAllString(doc, -1), 8)
+	require.Contains(t, doc, `x="610.0" y="286" font-size="10" text-anchor="middle">`+f[2].Period.Start.Format("2006-01-02")+"</text>",
+		"the last forecast period is labelled, moved left from its point at 620")
+	requireDateLabelsApart(t, doc, 15)
 }
