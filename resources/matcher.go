@@ -262,15 +262,7 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	if err := pl.candidates(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	arcs := make([]match.Arc, len(pl.cands))
-	for i, c := range pl.cands {
-		arcs[i] = match.Arc{Demand: int(c.req), Supply: int(c.pool), Cost: pl.cost(c)}
-	}
-	prob := &match.Problem{Demands: demands, Supplies: supplies, Arcs: arcs}
-	if o.KeepNetwork {
-		pl.network = prob
-	}
-	sol, err := match.Solve(prob, nil)
+	sol, arcPair, err := pl.solve(demands, supplies)
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
@@ -278,10 +270,14 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	plan.Algorithm, plan.Reason = string(sol.Algorithm), sol.Reason
 	unit := decimal.New(1, -o.Places)
 	planned := make([]int64, len(pl.live))
-	pl.used = make([]bool, len(pl.cands))
+	pl.used = make([]uint64, (len(pl.pairs)+63)/64)
 	for _, pa := range sol.Pairs {
-		pl.used[pa.Arc] = true
-		c := pl.cands[pa.Arc]
+		k := pa.Arc
+		if arcPair != nil {
+			k = arcPair[k]
+		}
+		pl.used[k>>6] |= 1 << (k & 63)
+		c := pl.cand(pa.Demand, k)
 		p := pl.pools[c.pool]
 		sc := pl.score(c)
 		factors := make([]Factor, len(sc.Factors))
@@ -304,14 +300,7 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 				Quantity: decimal.NewFromInt(take).Mul(unit), Score: sc.Total, Factors: factors})
 		}
 	}
-	pl.lost = make([]int64, len(pl.cands))
-	pl.lostOK = make([]bool, len(pl.cands))
-	for a := range pl.cands {
-		if !pl.used[a] {
-			plan.RejectionCount++
-			pl.lost[a], pl.lostOK[a] = match.ReducedCost(prob, sol, a)
-		}
-	}
+	plan.RejectionCount = len(pl.pairs) - len(sol.Pairs)
 	for i, r := range pl.live {
 		got := planned[i]
 		f := RequestFill{RequestID: r.ID, Wanted: r.Remaining(), Planned: decimal.NewFromInt(got).Mul(unit)}

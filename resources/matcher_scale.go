@@ -3,12 +3,14 @@ package resources
 import (
 	"cmp"
 	"container/heap"
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -32,14 +34,27 @@ type planner struct {
 	live    []Request
 	// byCat lists the pools of each kind and category, in pool order.
 	byCat map[[2]string][]int32
-	cands []resCand // by request, then pool
-	used  []bool
-	// lost is the reduced cost of each unused candidate's arc, when lostOK.
-	lost    []int64
-	lostOK  []bool
+	// The eligible pairs, by request then pool: request i's are pairs[start[i]:start[i+1]].
+	start []int
+	pairs []resPair
+	// expiry is each pool's expiry factor in units of 10^-4.
+	expiry []int32
+	// used marks the pairs the plan allocates along, one bit each.
+	used []uint64
+	// sol is the solution whose potentials price every pair (rejections' losses).
+	sol     *match.Solution
 	network *match.Problem
 	// w are the weights of resFactors in units of 10^-4.
 	w [4]int64
+}
+
+// resPair is an eligible pair as the plan keeps it, its request known from where it is
+// stored: the pool, the distance factor in units of 10^-4 and whether the donor's
+// restriction names the request's group or community.
+type resPair struct {
+	pool int32
+	dist uint16
+	pref bool
 }
 
 // resCand is an eligible pair: the request and pool indexes and the factor values in
@@ -49,15 +64,39 @@ type resCand struct {
 	vals      [4]int32
 }
 
+// cand is pair k of request ri with its factor values.
+func (pl *planner) cand(ri, k int) resCand {
+	p := pl.pairs[k]
+	c := resCand{req: int32(ri), pool: p.pool, vals: [4]int32{int32(p.dist), 0, pl.expiry[p.pool], urgencyUnits(&pl.live[ri])}}
+	if p.pref {
+		c.vals[1] = 10000
+	}
+	return c
+}
+
+// urgencyUnits is the urgency factor of r in units of 10^-4.
+func urgencyUnits(r *Request) int32 { return int32(r.Urgency.Pressure()) * 2500 }
+
+// isUsed reports whether the plan allocates along pair k.
+func (pl *planner) isUsed(k int) bool { return pl.used[k>>6]&(1<<(k&63)) != 0 }
+
 // resFactors are the factors in the order of a candidate's values and of its Score.
 var resFactors = [4]string{FactorDistance, FactorPreference, FactorExpiry, FactorUrgency}
 
 // round4Units is decimal.NewFromFloat(x).Round(4) in units of 10^-4, for 0 <= x <= 1,
 // without the decimals: the shortest decimal that reads back as x, truncated to 5
-// places, plus 5, divided by 10.
+// places, plus 5, divided by 10, which is that decimal times 10^4 plus 1/2, rounded down.
+// The decimal lies within 10^-12 of x × 10^4 here, so unless x × 10^4 + 1/2 is within
+// 10^-9 of an integer its floor is the answer, and only then is the decimal written out.
 func round4Units(x float64) int64 {
 	if x <= 0 {
 		return 0
+	}
+	if x <= 1 {
+		y := x*1e4 + 0.5
+		if f := math.Floor(y); y-f > 1e-9 && y-f < 1-1e-9 {
+			return int64(f)
+		}
 	}
 	var buf [32]byte
 	b := strconv.AppendFloat(buf[:0], x, 'e', -1, 64)
@@ -100,28 +139,39 @@ func (pl *planner) exclude(l Lot, r Request) (string, string) {
 	return "", ""
 }
 
-// eligible is exclude without the text: whether the pair passes every hard constraint,
-// else the constraint it fails first; b is r's beneficiary().
-func (pl *planner) eligible(l *Lot, r *Request, b *Beneficiary) string {
-	if ok, _ := eligible(l, r, b, pl.at, false); !ok {
-		return "eligibility"
-	}
-	if !l.Expires.IsZero() && !r.NeededBy.IsZero() && l.Expires.Before(r.NeededBy) {
-		return "expiry"
-	}
-	return ""
+// poolFacts is what candidates reads of a pool for every request that looks at it. class
+// numbers the pool's rule class: pools whose lots have the same unit, the same restriction
+// and are both expired or both not at the plan's time pass or fail Eligible together for
+// any request of their kind and category, and name a request's group or community together.
+type poolFacts struct {
+	loc     *wushe.Point
+	expires time.Time
+	lots    int
+	class   int32
 }
 
 // candidates lists the eligible pairs by request then pool, and counts the excluded ones
 // (each lot of a pool once) by the first rule that ruled them out: distance for a located
 // lot outside the grid cells around a located request (never looked at), else
-// eligibility, expiry, distance.
+// eligibility, expiry, distance. Eligibility and preference are decided once per request
+// and rule class, not per pool.
 func (pl *planner) candidates() error {
 	o := pl.o
 	pl.byCat = map[[2]string][]int32{}
+	facts := make([]poolFacts, len(pl.pools))
+	classes := map[string]int32{}
 	for i, p := range pl.pools {
-		k := [2]string{string(p.lots[0].Kind), p.lots[0].Category}
+		l := &p.lots[0]
+		k := [2]string{string(l.Kind), l.Category}
 		pl.byCat[k] = append(pl.byCat[k], int32(i))
+		r, _ := json.Marshal(l.Restriction)
+		ck := strings.Join([]string{l.Unit, strconv.FormatBool(l.ExpiredAt(pl.at)), string(r)}, "\x00")
+		cl, ok := classes[ck]
+		if !ok {
+			cl = int32(len(classes))
+			classes[ck] = cl
+		}
+		facts[i] = poolFacts{loc: l.Location, expires: l.Expires, lots: len(p.lots), class: cl}
 	}
 	// Per kind and category, a grid of the located pools (by pool index) and the pools
 	// without a place, which every request looks at.
@@ -165,14 +215,25 @@ func (pl *planner) candidates() error {
 	}
 	w := pl.w
 	// The expiry factor depends on the lot only.
-	expiry := make([]int32, len(pl.pools))
+	pl.expiry = make([]int32, len(pl.pools))
 	for i, p := range pl.pools {
 		if l := p.lots[0]; !l.Expires.IsZero() {
 			days := l.Expires.Sub(pl.at).Hours() / 24
-			expiry[i] = int32(round4Units(math.Max(0, 1-days/365)))
+			pl.expiry[i] = int32(round4Units(math.Max(0, 1-days/365)))
 		}
 	}
+	// verdict[class] is what the request being looked at makes of a rule class, when
+	// seen[class] is its stamp: ineligible, eligible, eligible and preferred.
+	const (
+		ineligible uint8 = iota + 1
+		admitted
+		preferred
+	)
+	verdict := make([]uint8, len(classes))
+	seen := make([]int32, len(classes))
+	var byEligibility, byExpiry, byDistance int
 	var visit []int32
+	pl.start = make([]int, 1, len(pl.live)+1)
 	for ri := range pl.live {
 		r := &pl.live[ri]
 		k := [2]string{string(r.Kind), r.Category}
@@ -188,52 +249,62 @@ func (pl *planner) candidates() error {
 			})
 			visit = append(visit, cg.unplaced...)
 			slices.Sort(visit)
-			if n := cg.lots - looked; n > 0 {
-				pl.plan.ExcludedBy["distance"] += n
-			}
+			byDistance += cg.lots - looked
 		} else {
 			visit = append(visit, pl.byCat[k]...)
 		}
-		urgency := int32(r.Urgency.Pressure()) * 2500
+		urgency := int64(urgencyUnits(r)) * w[3]
 		b := r.beneficiary()
+		stamp := int32(ri + 1)
 		for _, pi := range visit {
-			p := pl.pools[pi]
-			l := &p.lots[0]
-			if rule := pl.eligible(l, r, &b); rule != "" {
-				pl.plan.ExcludedBy[rule] += len(p.lots)
+			f := &facts[pi]
+			if seen[f.class] != stamp {
+				seen[f.class] = stamp
+				l := &pl.pools[pi].lots[0]
+				v := ineligible
+				if ok, _ := eligible(l, r, &b, pl.at, false); ok {
+					v = admitted
+					if slices.Contains(l.Restriction.Groups, r.Group) || slices.Contains(l.Restriction.Communities, r.CommunityID) {
+						v = preferred
+					}
+				}
+				verdict[f.class] = v
+			}
+			v := verdict[f.class]
+			if v == ineligible {
+				byEligibility += f.lots
 				continue
 			}
-			var dist float64
-			located := l.Location != nil && r.Location != nil
-			if located {
-				dist = l.Location.DistanceMeters(*r.Location)
+			if !f.expires.IsZero() && !r.NeededBy.IsZero() && f.expires.Before(r.NeededBy) {
+				byExpiry += f.lots
+				continue
+			}
+			p := resPair{pool: pi, pref: v == preferred}
+			if f.loc != nil && r.Location != nil {
+				dist := f.loc.DistanceMeters(*r.Location)
 				if o.MaxDistanceMeters > 0 && dist > o.MaxDistanceMeters {
-					pl.plan.ExcludedBy["distance"] += len(p.lots)
+					byDistance += f.lots
 					continue
 				}
+				p.dist = uint16(round4Units(math.Max(0, 1-dist/ref)))
 			}
-			c := resCand{req: int32(ri), pool: pi, vals: [4]int32{0, 0, expiry[pi], urgency}}
-			if located {
-				c.vals[0] = int32(round4Units(math.Max(0, 1-dist/ref)))
-			}
-			if slices.Contains(l.Restriction.Groups, r.Group) || slices.Contains(l.Restriction.Communities, r.CommunityID) {
-				c.vals[1] = 10000
-			}
-			var total int64
-			for i := range c.vals {
-				total += int64(c.vals[i]) * w[i]
+			total := int64(p.dist)*w[0] + int64(pl.expiry[pi])*w[2] + urgency
+			if p.pref {
+				total += 10000 * w[1]
 			}
 			if total%10000 != 0 {
 				// The default scale keeps 4 decimal places: the score does not convert.
-				_, err := match.DefaultScale.Cost(pl.score(c).Total)
+				pl.pairs = append(pl.pairs, p)
+				_, err := match.DefaultScale.Cost(pl.score(pl.cand(ri, len(pl.pairs)-1)).Total)
 				return wushe.Wrap("", err)
 			}
-			pl.cands = append(pl.cands, c)
+			pl.pairs = append(pl.pairs, p)
 		}
+		pl.start = append(pl.start, len(pl.pairs))
 	}
-	for rule, n := range pl.plan.ExcludedBy {
-		if n == 0 {
-			delete(pl.plan.ExcludedBy, rule)
+	for rule, n := range map[string]int{"eligibility": byEligibility, "expiry": byExpiry, "distance": byDistance} {
+		if n > 0 {
+			pl.plan.ExcludedBy[rule] += n
 		}
 	}
 	return nil
@@ -269,44 +340,55 @@ func (pl *planner) score(c resCand) match.Score {
 	return sc
 }
 
-func (pl *planner) rejection(a int) MatchRejection {
-	c := pl.cands[a]
-	r := MatchRejection{LotID: pl.pools[c.pool].lots[0].ID, RequestID: pl.live[c.req].ID, Score: pl.score(c).Total}
-	if pl.lostOK[a] {
-		r.Lost = decimal.NullDecimal{Decimal: match.DefaultScale.Points(pl.lost[a]), Valid: true}
-	}
-	return r
+// rejKey is an unused pair as Rejections orders it: known losses first, least first, then
+// by request and lot ID.
+type rejKey struct {
+	ok        bool
+	lost      int64
+	req, pool int32
+	k         int
 }
 
-// rejOrder orders unused candidates as Rejections lists them: known losses first, least
-// first, then by request and lot ID.
-func (pl *planner) rejOrder(a, b int32) int {
-	if pl.lostOK[a] != pl.lostOK[b] {
-		if pl.lostOK[a] {
+func rejOrder(a, b rejKey) int {
+	if a.ok != b.ok {
+		if a.ok {
 			return -1
 		}
 		return 1
 	}
-	ca, cb := pl.cands[a], pl.cands[b]
-	if pl.lostOK[a] {
-		if c := cmp.Compare(pl.lost[a], pl.lost[b]); c != 0 {
+	if a.ok {
+		if c := cmp.Compare(a.lost, b.lost); c != 0 {
 			return c
 		}
 	}
-	return cmp.Or(cmp.Compare(ca.req, cb.req), cmp.Compare(ca.pool, cb.pool))
+	return cmp.Or(cmp.Compare(a.req, b.req), cmp.Compare(a.pool, b.pool))
 }
 
-// rejHeap is a max-heap of unused candidates by rejOrder: it keeps the first ones.
-type rejHeap struct {
-	pl *planner
-	a  []int32
+// rejKeyOf is the key of pair k of request ri, with its loss: the reduced cost of its arc
+// under the solution's potentials.
+func (pl *planner) rejKeyOf(ri, k int) rejKey {
+	c := pl.cand(ri, k)
+	key := rejKey{req: c.req, pool: c.pool, k: k}
+	key.lost, key.ok = pl.sol.Reduced(pl.cost(c), ri, int(c.pool))
+	return key
 }
 
-func (h *rejHeap) Len() int           { return len(h.a) }
-func (h *rejHeap) Less(i, j int) bool { return h.pl.rejOrder(h.a[i], h.a[j]) > 0 }
-func (h *rejHeap) Swap(i, j int)      { h.a[i], h.a[j] = h.a[j], h.a[i] }
-func (h *rejHeap) Push(x any)         { h.a = append(h.a, x.(int32)) }
-func (h *rejHeap) Pop() any           { x := h.a[len(h.a)-1]; h.a = h.a[:len(h.a)-1]; return x }
+func (pl *planner) rejection(key rejKey) MatchRejection {
+	r := MatchRejection{LotID: pl.pools[key.pool].lots[0].ID, RequestID: pl.live[key.req].ID, Score: pl.score(pl.cand(int(key.req), key.k)).Total}
+	if key.ok {
+		r.Lost = decimal.NullDecimal{Decimal: match.DefaultScale.Points(key.lost), Valid: true}
+	}
+	return r
+}
+
+// rejHeap is a max-heap of unused pairs by rejOrder: it keeps the first ones.
+type rejHeap []rejKey
+
+func (h rejHeap) Len() int           { return len(h) }
+func (h rejHeap) Less(i, j int) bool { return rejOrder(h[i], h[j]) > 0 }
+func (h rejHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *rejHeap) Push(x any)        { *h = append(*h, x.(rejKey)) }
+func (h *rejHeap) Pop() any          { x := (*h)[len(*h)-1]; *h = (*h)[:len(*h)-1]; return x }
 
 // AllRejections lists every eligible pair the plan does not use, least score lost first
 // (ties by request ID, then lot ID): the whole list that Rejections holds the first
@@ -319,32 +401,37 @@ func (p *MatchPlan) AllRejections() iter.Seq[MatchRejection] {
 		pl := p.pl
 		// Small batches through a bounded heap, so that the first entries cost a pass, not a
 		// sort of every pair.
-		var after int32 = -1
+		var after *rejKey
 		for batch := 1024; ; batch *= 4 {
-			h := &rejHeap{pl: pl}
-			for a := range pl.cands {
-				a32 := int32(a)
-				if pl.used[a] || (after >= 0 && pl.rejOrder(a32, after) <= 0) {
-					continue
-				}
-				if h.Len() < batch {
-					heap.Push(h, a32)
-				} else if pl.rejOrder(a32, h.a[0]) < 0 {
-					h.a[0] = a32
-					heap.Fix(h, 0)
+			h := &rejHeap{}
+			for ri := range pl.live {
+				for k := pl.start[ri]; k < pl.start[ri+1]; k++ {
+					if pl.isUsed(k) {
+						continue
+					}
+					key := pl.rejKeyOf(ri, k)
+					if after != nil && rejOrder(key, *after) <= 0 {
+						continue
+					}
+					if h.Len() < batch {
+						heap.Push(h, key)
+					} else if rejOrder(key, (*h)[0]) < 0 {
+						(*h)[0] = key
+						heap.Fix(h, 0)
+					}
 				}
 			}
-			out := slices.Clone(h.a)
-			slices.SortFunc(out, pl.rejOrder)
-			for _, a := range out {
-				if !yield(pl.rejection(int(a))) {
+			out := slices.Clone(*h)
+			slices.SortFunc(out, rejOrder)
+			for _, key := range out {
+				if !yield(pl.rejection(key)) {
 					return
 				}
 			}
 			if len(out) < batch {
 				return
 			}
-			after = out[len(out)-1]
+			after = &out[len(out)-1]
 		}
 	}
 }
@@ -433,21 +520,22 @@ func (p *MatchPlan) Explain(lotID, requestID uuid.UUID) (*PairExplanation, error
 		out.Outcome = PairUnrelated
 		return out, nil
 	}
-	a, found := slices.BinarySearchFunc(pl.cands, [2]int32{int32(ri), int32(pi)}, func(c resCand, k [2]int32) int {
-		return cmp.Or(cmp.Compare(c.req, k[0]), cmp.Compare(c.pool, k[1]))
+	k, found := slices.BinarySearchFunc(pl.pairs[pl.start[ri]:pl.start[ri+1]], int32(pi), func(p resPair, pool int32) int {
+		return cmp.Compare(p.pool, pool)
 	})
 	if !found {
 		out.Outcome = PairExcluded
 		out.Constraint, out.Detail = pl.exclude(pl.pools[pi].lots[0], r)
 		return out, nil
 	}
-	sc := pl.score(pl.cands[a])
+	k += pl.start[ri]
+	sc := pl.score(pl.cand(ri, k))
 	out.Score = &sc
-	if pl.used[a] {
+	if pl.isUsed(k) {
 		out.Outcome = PairPlanned
 	} else {
 		out.Outcome = PairRejected
-		out.Lost = pl.rejection(a).Lost
+		out.Lost = pl.rejection(pl.rejKeyOf(ri, k)).Lost
 	}
 	return out, nil
 }

@@ -165,16 +165,7 @@ func TestQuietEligibilityAgrees(t *testing.T) {
 	for seed := range uint64(30) {
 		lots, reqs := poolCity(seed)
 		for i := range lots {
-			switch rng.IntN(5) {
-			case 0:
-				lots[i].Expires = at.AddDate(0, 0, rng.IntN(5)-2)
-			case 1:
-				lots[i].Restriction.Purposes = []Purpose{PurposeCare}
-			case 2:
-				lots[i].Restriction.MinAge = 60
-			case 3:
-				lots[i].Unit = "USD"
-			}
+			ruleOut(&lots[i], rng.IntN(5), at.AddDate(0, 0, rng.IntN(5)-2))
 		}
 		for _, r := range reqs {
 			if rng.IntN(6) == 0 {
@@ -188,5 +179,20 @@ func TestQuietEligibilityAgrees(t *testing.T) {
 				require.Equal(t, ok, why == "", why)
 			}
 		}
+	}
+}
+
+// ruleOut gives a lot what rules some pairs out, by rule: 0 an expiry date (expires), 1 a
+// purpose, 2 a minimum age, 3 another unit; any other rule leaves it as it is.
+func ruleOut(l *Lot, rule int, expires time.Time) {
+	switch rule {
+	case 0:
+		l.Expires = expires
+	case 1:
+		l.Restriction.Purposes = []Purpose{PurposeCare}
+	case 2:
+		l.Restriction.MinAge = 60
+	case 3:
+		l.Unit = "USD"
 	}
 }

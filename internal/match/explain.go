@@ -63,13 +63,24 @@ func ReducedCost(p *Problem, sol *Solution, a int) (r int64, ok bool) {
 		return 0, false
 	}
 	arc := p.Arcs[a]
-	dp := sol.DemandPotential[arc.Demand]
+	return sol.Reduced(arc.Cost, arc.Demand, arc.Supply)
+}
+
+// Reduced is the reduced cost under sol's potentials of a unit sent from supply s to demand
+// d at cost c, whether or not the problem solved had that arc: ReducedCost for a candidate
+// left out of the problem. An arc left out whose reduced cost is >= 0 would not have
+// changed the optimum. ok is false as for ReducedCost, or when d or s is not a node.
+func (sol *Solution) Reduced(c int64, d, s int) (r int64, ok bool) {
+	if sol == nil || d < 0 || d >= len(sol.DemandPotential) || s < 0 || s >= len(sol.SupplyPotential) {
+		return 0, false
+	}
+	dp := sol.DemandPotential[d]
 	if dp == math.MinInt64 {
 		return 0, false
 	}
-	r, ok = lapAdd(arc.Cost, -dp)
+	r, ok = lapAdd(c, -dp)
 	if ok {
-		r, ok = lapAdd(r, sol.SupplyPotential[arc.Supply])
+		r, ok = lapAdd(r, sol.SupplyPotential[s])
 	}
 	return r, ok
 }
