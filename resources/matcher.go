@@ -62,6 +62,9 @@ type MatchOptions struct {
 
 	// cashByHolder pools cash by holder too, as goods are (tests compare the two).
 	cashByHolder bool
+	// partsAbove overrides the constant partsAbove when not 0; -1 solves every plan in
+	// parts (tests compare the two ways).
+	partsAbove int
 }
 
 // Factor is one named part of a planned allocation's score: Value × Weight points.
@@ -167,8 +170,9 @@ func poolKey(l Lot, cashByHolder bool) string {
 // needed-by date, and MaxDistanceMeters. Soft factors: FactorUrgency, FactorDistance,
 // FactorExpiry and FactorPreference. Interchangeable lots are pooled (identical goods and
 // services; cash of one restriction class whoever holds it) and a pool's units go to its
-// lots in ID order, lowest first. Ties between equal
-// answers are broken by the engine's rule: by lot and request IDs.
+// lots in ID order, lowest first. Ties between equal answers are broken by the engine's
+// rule: by lot and request IDs, over the network that was solved (a plan of more than
+// about a million eligible pairs is solved one kind and category at a time; see Reason).
 //
 // Every planned allocation carries its factors; every excluded pair of the same kind and
 // category its reason; every unused eligible pair the score it would lose; every request
