@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 )
@@ -15,16 +16,36 @@ import (
 type ShiftClosure struct {
 	Shift  ShiftRef     `json:"shift"`
 	Window wushe.Window `json:"window"`
-	// Records are the verified records of the attended enrolments (checked in or
-	// completed), one per enrolment, in enrolment ID order.
+	// Records are the verified records of the settled attended enrolments (completed),
+	// one per enrolment, in enrolment ID order.
 	Records []ServiceRecord `json:"records"`
 	// NoShows are the shift's enrolments marked no-show, in ID order.
 	NoShows []Enrolment `json:"no_shows"`
+	// AwaitingVerification are the attended enrolments (checked in or completed) that
+	// CloseShift left for the organizer because the volunteer's own report of them is
+	// pending, in enrolment ID order: they have no record in Records and no points in
+	// Points until the organizer verifies or rejects the report (VerifyRecord) and closes
+	// the shift again.
+	AwaitingVerification []PendingReport `json:"awaiting_verification"`
+	// Awaiting is the number of AwaitingVerification: zero once the shift is wholly
+	// settled.
+	Awaiting int `json:"awaiting"`
 	// Points is what the volunteers' accounts hold for Records (AwardPoints under the
 	// ledger rules and their caps); Penalties is what the no-shows lost (NoShowPenalty,
 	// at most each balance).
 	Points    decimal.Decimal `json:"points"`
 	Penalties decimal.Decimal `json:"penalties"`
+}
+
+// PendingReport is an attended enrolment whose record is the volunteer's own pending
+// report: the enrolment, the volunteer, the report and what it claims (its window and
+// minutes, which may be less than the shift's).
+type PendingReport struct {
+	EnrolmentID uuid.UUID    `json:"enrolment_id"`
+	VolunteerID uuid.UUID    `json:"volunteer_id"`
+	RecordID    uuid.UUID    `json:"record_id"`
+	Window      wushe.Window `json:"window"`
+	Minutes     int          `json:"minutes"`
 }
 
 // errUnchanged tells an update function's caller that the entity was already where the
@@ -36,7 +57,16 @@ var errUnchanged = errors.New("volunteer: already in the wanted state")
 //   - each attended enrolment (checked in, or completed by Complete) gets a verified record
 //     of the whole occurrence (RecordService with the enrolment: Activity and Content are
 //     the opportunity's title, Place the shift's place) unless it has a record that is not
-//     rejected, is completed, and earns its points (AwardPoints);
+//     rejected, is completed, and earns its points (AwardPoints); a verified record it
+//     finds (the organizer's own, or a report the organizer verified) is kept as it is,
+//     with its own window and minutes;
+//   - an attended enrolment whose record is the volunteer's own pending report is left as
+//     it is, for the organizer: CloseShift neither verifies the report (its minutes may
+//     differ from the shift's) nor completes the enrolment nor awards anything, and lists
+//     it in AwaitingVerification. Once the organizer verifies the report (VerifyRecord),
+//     closing again completes the enrolment and awards the report's points; once the
+//     organizer rejects it, the report holds the enrolment no longer and closing again
+//     records the enrolment afresh;
 //   - each confirmed enrolment that never checked in is marked no-show and loses the
 //     ledger rules' NoShowPenalty, as MarkNoShow does;
 //   - waitlisted and cancelled enrolments are left as they are.
@@ -50,7 +80,7 @@ var errUnchanged = errors.New("volunteer: already in the wanted state")
 // Errors: an invalid ref (KindInvalid), an unknown opportunity or occurrence
 // (KindNotFound), by not the opportunity's organizer (KindForbidden naming Organizer), a
 // shift that has not ended (KindConflict naming Window); a store failure is returned as
-// it came, and calling CloseShift again finishes the work.
+// it came, and calling CloseShift again finishes the work. A pending report is no error.
 func (s *Service) CloseShift(ctx context.Context, by Actor, ref ShiftRef) (ShiftClosure, error) {
 	const op = "volunteer.Service.CloseShift"
 	now := s.now()
@@ -89,6 +119,10 @@ func (s *Service) CloseShift(ctx context.Context, by Actor, ref ShiftRef) (Shift
 			if err != nil {
 				return ShiftClosure{}, err
 			}
+			if r.Status != RecordVerified {
+				// The volunteer's own report awaits the organizer: closureState lists it.
+				continue
+			}
 			a, err := s.AwardPoints(ctx, r.ID)
 			if err != nil {
 				return ShiftClosure{}, wushe.WithOp(op, err)
@@ -124,7 +158,8 @@ func (s *Service) shiftEnrolments(ctx context.Context, ref ShiftRef) ([]Enrolmen
 }
 
 // closeAttended makes sure the attended enrolment e has its verified record and is
-// completed, and returns the record.
+// completed, and returns the record; when the record it finds is the volunteer's pending
+// report, it returns that and leaves e as it is.
 func (s *Service) closeAttended(ctx context.Context, op string, by Actor, o Opportunity, occ Occurrence, place string, e Enrolment, now time.Time) (ServiceRecord, error) {
 	r, found, err := s.enrolmentRecord(ctx, e)
 	if err != nil {
@@ -146,7 +181,7 @@ func (s *Service) closeAttended(ctx context.Context, op string, by Actor, o Oppo
 			return ServiceRecord{}, wushe.WithOp(op, err)
 		}
 	}
-	if e.Status == EnrolmentCompleted {
+	if e.Status == EnrolmentCompleted || r.Status == RecordPending {
 		return r, nil
 	}
 	_, err = s.store.UpdateEnrolment(ctx, e.ID, func(x *Enrolment) error {
@@ -206,26 +241,32 @@ func (s *Service) closeNoShow(ctx context.Context, op string, e Enrolment, now t
 	return out, nil
 }
 
-// closureState fills c's Records and NoShows from the Store.
+// closureState fills c's Records, NoShows and AwaitingVerification from the Store.
 func (s *Service) closureState(ctx context.Context, op string, c ShiftClosure) (ShiftClosure, error) {
 	es, err := s.shiftEnrolments(ctx, c.Shift)
 	if err != nil {
 		return ShiftClosure{}, wushe.Wrap(op, err)
 	}
-	c.Records, c.NoShows = []ServiceRecord{}, []Enrolment{}
+	c.Records, c.NoShows, c.AwaitingVerification = []ServiceRecord{}, []Enrolment{}, []PendingReport{}
 	for _, e := range es {
 		switch e.Status {
-		case EnrolmentCompleted:
+		case EnrolmentCheckedIn, EnrolmentCompleted:
 			r, found, err := s.enrolmentRecord(ctx, e)
 			if err != nil {
 				return ShiftClosure{}, wushe.Wrap(op, err)
 			}
-			if found {
+			switch {
+			case !found:
+			case r.Status == RecordPending:
+				c.AwaitingVerification = append(c.AwaitingVerification,
+					PendingReport{EnrolmentID: e.ID, VolunteerID: e.VolunteerID, RecordID: r.ID, Window: r.Window, Minutes: r.Minutes})
+			case e.Status == EnrolmentCompleted:
 				c.Records = append(c.Records, r)
 			}
 		case EnrolmentNoShow:
 			c.NoShows = append(c.NoShows, e)
 		}
 	}
+	c.Awaiting = len(c.AwaitingVerification)
 	return c, nil
 }

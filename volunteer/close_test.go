@@ -24,6 +24,8 @@ type closeFixture struct {
 	o          volunteer.Opportunity
 	a, b, c, d volunteer.Volunteer
 	en         map[uuid.UUID]volunteer.Enrolment
+	// report is a's own pending report of the shift, once made by selfReport.
+	report volunteer.ServiceRecord
 }
 
 func closeRules(o *volunteer.Options) {
@@ -52,6 +54,24 @@ func newCloseFixture(t *testing.T, e *env) *closeFixture {
 	return f
 }
 
+// selfReport moves the clock to the shift's end and has a report, as a pending record of
+// its enrolment, the half of the shift from its first half-hour: 60 of its 120 minutes.
+func (f *closeFixture) selfReport(t *testing.T) volunteer.ServiceRecord {
+	t.Helper()
+	win := f.o.Shifts[0].Window
+	if f.e.clock.Now().Before(win.End) {
+		f.e.clock.Set(win.End)
+	}
+	own := wushe.Window{Start: win.Start.Add(30 * time.Minute), End: win.Start.Add(90 * time.Minute)}
+	r, err := f.e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: f.a.ID}, volunteer.ServiceRecord{
+		VolunteerID: f.a.ID, EnrolmentID: f.en[f.a.ID].ID, Activity: f.o.Title, Content: "我来过", Theme: f.o.Theme,
+		Window: own, Minutes: 60, Organizer: f.e.org})
+	require.NoError(t, err)
+	require.Equal(t, volunteer.RecordPending, r.Status)
+	f.report = r
+	return r
+}
+
 // outcome is what a closed shift holds, without the IDs and times a retry may differ in.
 func (f *closeFixture) outcome(t *testing.T, c volunteer.ShiftClosure) string {
 	t.Helper()
@@ -63,6 +83,10 @@ func (f *closeFixture) outcome(t *testing.T, c volunteer.ShiftClosure) string {
 	for _, n := range c.NoShows {
 		out += fmt.Sprintf("no-show %s\n", n.ID)
 	}
+	for _, p := range c.AwaitingVerification {
+		out += fmt.Sprintf("awaiting %s %s %t %d %v\n", p.VolunteerID, p.EnrolmentID, p.RecordID == f.report.ID, p.Minutes, p.Window)
+	}
+	out += fmt.Sprintf("%d awaiting\n", c.Awaiting)
 	for _, v := range []volunteer.Volunteer{f.a, f.b, f.c, f.d} {
 		en, err := f.e.svc.GetEnrolment(ctx, f.en[v.ID].ID)
 		require.NoError(t, err)
@@ -170,71 +194,192 @@ func TestCloseShiftKeepsWhatWasDone(t *testing.T) {
 }
 
 // TestCloseShiftFinishesAfterAFailure fails each store call of a close in turn; calling
-// again finishes the job, and the shift ends exactly as after a close that never failed.
+// again finishes the job, and the shift ends exactly as after a close that never failed:
+// a shift of check-ins, one with a volunteer's pending report (left awaiting), and the
+// close after the organizer verified that report.
 func TestCloseShiftFinishesAfterAFailure(t *testing.T) {
-	setup := func(t *testing.T) (*env, *closeFixture) {
-		e, _ := newFaultyEnv(t, closeRules)
-		f := newCloseFixture(t, e)
-		e.clock.Set(f.o.Shifts[0].Window.End)
-		return e, f
-	}
-	e, f := setup(t)
-	var clean volunteer.ShiftClosure
-	calls := countCalls(t, e, func() error {
-		var err error
-		clean, err = e.svc.CloseShift(t.Context(), e.org, ref(f.o))
-		return err
-	})
-	want := f.outcome(t, clean)
-	for n := 1; n <= calls; n++ {
-		e, f := setup(t)
-		faults := faultsOf(e)
-		faults.Reset()
-		faults.FailAt(n)
-		_, err := e.svc.CloseShift(t.Context(), e.org, ref(f.o))
-		require.Error(t, err, "call %d of %d fails", n, calls)
-		assert.Equal(t, wushe.KindUnavailable, wushe.KindOf(err), "%v", err)
-		faults.Reset()
-		c, err := e.svc.CloseShift(t.Context(), e.org, ref(f.o))
-		require.NoError(t, err, "call %d of %d failed; the retry finishes", n, calls)
-		assert.Equal(t, want, f.outcome(t, c), "call %d of %d failed", n, calls)
+	for _, tc := range []struct {
+		name   string
+		before func(t *testing.T, f *closeFixture)
+	}{
+		{"check-ins", func(*testing.T, *closeFixture) {}},
+		{"pending report", func(t *testing.T, f *closeFixture) { f.selfReport(t) }},
+		{"report verified after a close", func(t *testing.T, f *closeFixture) {
+			r := f.selfReport(t)
+			c, err := f.e.svc.CloseShift(t.Context(), f.e.org, ref(f.o))
+			require.NoError(t, err)
+			require.Equal(t, 1, c.Awaiting)
+			_, err = f.e.svc.VerifyRecord(t.Context(), f.e.org, r.ID, true)
+			require.NoError(t, err)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setup := func(t *testing.T) (*env, *closeFixture) {
+				e, _ := newFaultyEnv(t, closeRules)
+				f := newCloseFixture(t, e)
+				e.clock.Set(f.o.Shifts[0].Window.End)
+				tc.before(t, f)
+				return e, f
+			}
+			e, f := setup(t)
+			var clean volunteer.ShiftClosure
+			calls := countCalls(t, e, func() error {
+				var err error
+				clean, err = e.svc.CloseShift(t.Context(), e.org, ref(f.o))
+				return err
+			})
+			want := f.outcome(t, clean)
+			for n := 1; n <= calls; n++ {
+				e, f := setup(t)
+				faults := faultsOf(e)
+				faults.Reset()
+				faults.FailAt(n)
+				_, err := e.svc.CloseShift(t.Context(), e.org, ref(f.o))
+				require.Error(t, err, "call %d of %d fails", n, calls)
+				assert.Equal(t, wushe.KindUnavailable, wushe.KindOf(err), "%v", err)
+				faults.Reset()
+				c, err := e.svc.CloseShift(t.Context(), e.org, ref(f.o))
+				require.NoError(t, err, "call %d of %d failed; the retry finishes", n, calls)
+				assert.Equal(t, want, f.outcome(t, c), "call %d of %d failed", n, calls)
+			}
+		})
 	}
 }
 
 // TestCloseShiftConcurrent: two organizers' screens close the same shift at once; both
-// succeed with the same closure and everything is written once.
+// succeed with the same closure and everything is written once, also when one attended
+// volunteer's own report is pending (left for the organizer by both).
 func TestCloseShiftConcurrent(t *testing.T) {
-	for round := range 20 {
-		t.Run(fmt.Sprint(round), func(t *testing.T) {
-			e := newEnv(t, closeRules)
-			f := newCloseFixture(t, e)
-			e.clock.Set(f.o.Shifts[0].Window.End)
-			got := make([]volunteer.ShiftClosure, 2)
-			errs := storetest.Parallel(2, func(i int) error {
-				var err error
-				got[i], err = e.svc.CloseShift(context.Background(), e.org, ref(f.o))
-				return err
+	for _, pending := range []bool{false, true} {
+		for round := range 20 {
+			t.Run(fmt.Sprintf("pending=%t/%d", pending, round), func(t *testing.T) {
+				e := newEnv(t, closeRules)
+				f := newCloseFixture(t, e)
+				e.clock.Set(f.o.Shifts[0].Window.End)
+				if pending {
+					f.selfReport(t)
+				}
+				got := make([]volunteer.ShiftClosure, 2)
+				errs := storetest.Parallel(2, func(i int) error {
+					var err error
+					got[i], err = e.svc.CloseShift(context.Background(), e.org, ref(f.o))
+					return err
+				})
+				for _, err := range errs {
+					require.NoError(t, err)
+				}
+				assert.Equal(t, got[0], got[1])
+				decEq(t, "2", got[0].Penalties)
+				rs, err := e.svc.ListRecords(t.Context(), volunteer.RecordFilter{OpportunityID: f.o.ID})
+				require.NoError(t, err)
+				assert.Len(t, rs.Items, 2, "one record per attended enrolment")
+				came := map[uuid.UUID]string{f.a.ID: "2", f.c.ID: "2"}
+				if pending {
+					require.Len(t, got[0].Records, 1)
+					require.Len(t, got[0].AwaitingVerification, 1)
+					assert.Equal(t, f.report.ID, got[0].AwaitingVerification[0].RecordID)
+					decEq(t, "2", got[0].Points)
+					came[f.a.ID] = "0"
+				} else {
+					assert.Len(t, got[0].Records, 2)
+					assert.Empty(t, got[0].AwaitingVerification)
+					decEq(t, "4", got[0].Points)
+				}
+				for id, want := range came {
+					bal, err := e.svc.Balance(t.Context(), id, farAhead)
+					require.NoError(t, err)
+					decEq(t, want, bal, "points posted once, none for a pending report")
+				}
+				bal, err := e.svc.Balance(t.Context(), f.b.ID, farAhead)
+				require.NoError(t, err)
+				decEq(t, "8", bal, "penalty posted once")
 			})
-			for _, err := range errs {
-				require.NoError(t, err)
-			}
-			assert.Equal(t, got[0], got[1])
-			assert.Len(t, got[0].Records, 2)
-			decEq(t, "4", got[0].Points)
-			decEq(t, "2", got[0].Penalties)
-			rs, err := e.svc.ListRecords(t.Context(), volunteer.RecordFilter{OpportunityID: f.o.ID})
-			require.NoError(t, err)
-			assert.Len(t, rs.Items, 2, "one record per attended enrolment")
-			for _, v := range []volunteer.Volunteer{f.a, f.c} {
-				bal, err := e.svc.Balance(t.Context(), v.ID, farAhead)
-				require.NoError(t, err)
-				decEq(t, "2", bal, "points posted once")
-			}
-			bal, err := e.svc.Balance(t.Context(), f.b.ID, farAhead)
-			require.NoError(t, err)
-			decEq(t, "8", bal, "penalty posted once")
-		})
+		}
 	}
+}
+
+// TestCloseShiftLeavesAPendingReport: a volunteer's own pending report of an attended
+// enrolment (an hour of the two-hour shift, with its own window) does not stop the close:
+// the rest is settled, and the enrolment is listed with its report, unverified, not
+// completed and without points; closing again changes nothing. Once the organizer
+// verifies the report, closing again completes the enrolment and awards the report's own
+// hour, once, even when the organizer awarded it by hand first.
+func TestCloseShiftLeavesAPendingReport(t *testing.T) {
+	e := newEnv(t, closeRules)
+	ctx := t.Context()
+	f := newCloseFixture(t, e)
+	report := f.selfReport(t)
+	e.clock.Advance(time.Hour)
+
+	c, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	require.Len(t, c.Records, 1, "c's record; a's enrolment awaits its organizer")
+	assert.Equal(t, f.c.ID, c.Records[0].VolunteerID)
+	assert.Equal(t, volunteer.RecordVerified, c.Records[0].Status)
+	require.Len(t, c.NoShows, 1)
+	assert.Equal(t, f.en[f.b.ID].ID, c.NoShows[0].ID)
+	assert.Equal(t, []volunteer.PendingReport{{EnrolmentID: f.en[f.a.ID].ID, VolunteerID: f.a.ID, RecordID: report.ID,
+		Window: report.Window, Minutes: 60}}, c.AwaitingVerification)
+	assert.Equal(t, 1, c.Awaiting)
+	decEq(t, "2", c.Points, "c's two hours only")
+	decEq(t, "2", c.Penalties)
+	stored, err := e.svc.GetRecord(ctx, report.ID)
+	require.NoError(t, err)
+	assert.Equal(t, report, stored, "the report is neither verified nor changed")
+	en, err := e.svc.GetEnrolment(ctx, f.en[f.a.ID].ID)
+	require.NoError(t, err)
+	assert.Equal(t, volunteer.EnrolmentCheckedIn, en.Status, "the enrolment waits for the organizer")
+	bal, err := e.svc.Balance(ctx, f.a.ID, farAhead)
+	require.NoError(t, err)
+	decEq(t, "0", bal)
+
+	after := snapshot(t, e.mem)
+	e.clock.Advance(time.Hour)
+	again, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	assert.Equal(t, c, again)
+	assert.Equal(t, after, snapshot(t, e.mem), "closing again with the report pending changes nothing")
+
+	_, err = e.svc.VerifyRecord(ctx, e.org, report.ID, true)
+	require.NoError(t, err)
+	byHand, err := e.svc.AwardPoints(ctx, report.ID)
+	require.NoError(t, err)
+	require.NotNil(t, byHand.Transaction)
+	done, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	require.Len(t, done.Records, 2)
+	assert.Empty(t, done.AwaitingVerification)
+	assert.Equal(t, 0, done.Awaiting)
+	var kept volunteer.ServiceRecord
+	for _, r := range done.Records {
+		if r.VolunteerID == f.a.ID {
+			kept = r
+		}
+	}
+	assert.Equal(t, report.ID, kept.ID, "the verified report is the enrolment's record")
+	assert.Equal(t, volunteer.RecordVerified, kept.Status)
+	assert.True(t, kept.SelfReported)
+	assert.Equal(t, 60, kept.Minutes, "the report's own minutes, not the shift's")
+	assert.Equal(t, report.Window, kept.Window)
+	decEq(t, "3", done.Points, "a's hour and c's two")
+	en, err = e.svc.GetEnrolment(ctx, f.en[f.a.ID].ID)
+	require.NoError(t, err)
+	assert.Equal(t, volunteer.EnrolmentCompleted, en.Status)
+	bal, err = e.svc.Balance(ctx, f.a.ID, farAhead)
+	require.NoError(t, err)
+	decEq(t, "1", bal, "the hour awarded once")
+	txs, err := e.svc.Statement(ctx, f.a.ID)
+	require.NoError(t, err)
+	assert.Len(t, txs, 1)
+	rs, err := e.svc.ListRecords(ctx, volunteer.RecordFilter{EnrolmentID: f.en[f.a.ID].ID})
+	require.NoError(t, err)
+	assert.Len(t, rs.Items, 1, "no second record")
+
+	settled := snapshot(t, e.mem)
+	last, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	assert.Equal(t, done, last)
+	assert.Equal(t, settled, snapshot(t, e.mem))
 }
 
 // BenchmarkCloseShift closes a shift of 60 places: 50 volunteers checked in (records,
@@ -294,8 +439,9 @@ func benchmarkCloseShift(b *testing.B, places int) {
 
 // A volunteer's own report of an enrolment, once rejected, holds the enrolment no longer:
 // while it is pending the organizer's record is refused (saying how to settle it) and
-// stores nothing; after the rejection CloseShift records the enrolment afresh, and stars,
-// points and certificates count only that record.
+// stores nothing, and CloseShift settles the rest of the shift and lists the report as
+// awaiting; after the rejection CloseShift records the enrolment afresh, and stars, points
+// and certificates count only that record.
 func TestCloseShiftAfterARejectedReport(t *testing.T) {
 	e := newEnv(t, closeRules)
 	ctx := t.Context()
@@ -316,6 +462,13 @@ func TestCloseShiftAfterARejectedReport(t *testing.T) {
 	assert.Contains(t, err.Error(), "volunteer.Service.RecordService")
 	assert.Contains(t, err.Error(), "VerifyRecord")
 	assert.Equal(t, before, snapshot(t, e.mem), "the refused record stored nothing")
+	waiting, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	require.Len(t, waiting.AwaitingVerification, 1, "the close leaves the pending report to the organizer")
+	assert.Equal(t, report.ID, waiting.AwaitingVerification[0].RecordID)
+	assert.Equal(t, 110, waiting.AwaitingVerification[0].Minutes)
+	require.Len(t, waiting.Records, 1)
+	decEq(t, "2", waiting.Points, "c's two hours")
 
 	rejected, err := e.svc.VerifyRecord(ctx, e.org, report.ID, false)
 	require.NoError(t, err)
@@ -323,6 +476,8 @@ func TestCloseShiftAfterARejectedReport(t *testing.T) {
 	c, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
 	require.NoError(t, err)
 	require.Len(t, c.Records, 2)
+	assert.Empty(t, c.AwaitingVerification)
+	assert.Zero(t, c.Awaiting)
 	var fresh volunteer.ServiceRecord
 	for _, r := range c.Records {
 		assert.NotEqual(t, report.ID, r.ID, "the rejected report is not the closure's record")

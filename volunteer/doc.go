@@ -38,7 +38,10 @@
 // VerifyRecord. A rejected record counts for nothing and holds its enrolment no longer:
 // the enrolment is recorded afresh. CloseShift settles a shift that has ended in one idempotent call: a
 // verified record and points for each check-in, a no-show for each confirmed volunteer
-// who never came. Records made after the ten-working-day deadline are flagged;
+// who never came. A check-in the volunteer has reported themselves is left, unverified
+// and without points, for the organizer, and the closure lists it as awaiting
+// verification: once the organizer verifies the report (its own minutes stand) or rejects
+// it (the shift's minutes are recorded afresh), closing again settles it. Records made after the ten-working-day deadline are flagged;
 // corrections append Revisions. A Certificate states the service time, content, unit, number and date
 // with the volunteer number, and carries an HMAC-SHA256 code that VerifyCertificate checks.
 //

@@ -918,7 +918,7 @@ func (s *Service) Reliability(ctx context.Context, volunteerID uuid.UUID, at tim
 // With an OpportunityID the organizer and theme must be the opportunity's. The activity
 // must have ended. A record made more than RecordingDeadlineDays working days after the
 // activity ended is accepted and flagged Late. CloseShift records every check-in of a
-// shift at once.
+// shift at once, except one whose volunteer's own report is pending.
 func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) (ServiceRecord, error) {
 	const op = "volunteer.Service.RecordService"
 	now := s.now()
