@@ -510,3 +510,42 @@ func TestCloseShiftAfterARejectedReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, rs.Items, 2, "the enrolment keeps its rejected report beside the fresh record")
 }
+
+// TestCloseShiftPendingReportOfACompletedEnrolment: an enrolment the organizer completed
+// by hand whose volunteer then reported it is listed as awaiting too, and stays completed;
+// once the report is rejected, closing again records the shift's minutes for it.
+func TestCloseShiftPendingReportOfACompletedEnrolment(t *testing.T) {
+	e := newEnv(t, closeRules)
+	ctx := t.Context()
+	f := newCloseFixture(t, e)
+	_, err := e.svc.Complete(ctx, e.org, f.en[f.a.ID].ID)
+	require.NoError(t, err)
+	report := f.selfReport(t)
+
+	c, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	require.Len(t, c.AwaitingVerification, 1)
+	assert.Equal(t, report.ID, c.AwaitingVerification[0].RecordID)
+	assert.Equal(t, f.en[f.a.ID].ID, c.AwaitingVerification[0].EnrolmentID)
+	require.Len(t, c.Records, 1)
+	assert.Equal(t, f.c.ID, c.Records[0].VolunteerID)
+	decEq(t, "2", c.Points)
+	en, err := e.svc.GetEnrolment(ctx, f.en[f.a.ID].ID)
+	require.NoError(t, err)
+	assert.Equal(t, volunteer.EnrolmentCompleted, en.Status)
+
+	_, err = e.svc.VerifyRecord(ctx, e.org, report.ID, false)
+	require.NoError(t, err)
+	done, err := e.svc.CloseShift(ctx, e.org, ref(f.o))
+	require.NoError(t, err)
+	assert.Zero(t, done.Awaiting)
+	require.Len(t, done.Records, 2)
+	for _, r := range done.Records {
+		assert.NotEqual(t, report.ID, r.ID)
+		assert.Equal(t, 120, r.Minutes, "the shift's minutes, recorded afresh")
+	}
+	decEq(t, "4", done.Points)
+	bal, err := e.svc.Balance(ctx, f.a.ID, farAhead)
+	require.NoError(t, err)
+	decEq(t, "2", bal)
+}
