@@ -175,11 +175,17 @@ func (pl *planner) candidates() error {
 	}
 	// Per kind and category, a grid of the located pools (by pool index) and the pools
 	// without a place, which every request looks at.
+	type nearList struct {
+		pools    []int32 // in pool order
+		unlooked int     // lots of the located pools outside the cells
+	}
 	type catGrid struct {
 		grid     *match.Grid
 		pools    []int32 // the located pools; the grid holds their positions here
 		unplaced []int32
 		lots     int // lots of the located pools
+		// near lists the pools a request looks at, by the grid area of its place.
+		near map[[3]int32]*nearList
 	}
 	grids := map[[2]string]*catGrid{}
 	if o.MaxDistanceMeters > 0 {
@@ -190,7 +196,7 @@ func (pl *planner) candidates() error {
 			}
 		}
 		for k, ps := range pl.byCat {
-			cg := &catGrid{}
+			cg := &catGrid{near: map[[3]int32]*nearList{}}
 			var pts []wushe.Point
 			for _, i := range ps {
 				if l := pl.pools[i].lots[0]; l.Location == nil {
@@ -232,26 +238,29 @@ func (pl *planner) candidates() error {
 	verdict := make([]uint8, len(classes))
 	seen := make([]int32, len(classes))
 	var byEligibility, byExpiry, byDistance int
-	var visit []int32
 	pl.start = make([]int, 1, len(pl.live)+1)
 	for ri := range pl.live {
 		r := &pl.live[ri]
 		k := [2]string{string(r.Kind), r.Category}
-		visit = visit[:0]
+		visit := pl.byCat[k]
 		if cg := grids[k]; cg != nil && r.Location != nil {
-			looked := 0
-			cg.grid.Near(*r.Location, func(n int32) {
-				for _, j := range cg.grid.Cells[n] {
-					i := cg.pools[j]
-					visit = append(visit, i)
-					looked += len(pl.pools[i].lots)
-				}
-			})
-			visit = append(visit, cg.unplaced...)
-			slices.Sort(visit)
-			byDistance += cg.lots - looked
-		} else {
-			visit = append(visit, pl.byCat[k]...)
+			area := cg.grid.Area(*r.Location)
+			nl := cg.near[area]
+			if nl == nil {
+				nl = &nearList{unlooked: cg.lots}
+				cg.grid.Near(*r.Location, func(n int32) {
+					for _, j := range cg.grid.Cells[n] {
+						i := cg.pools[j]
+						nl.pools = append(nl.pools, i)
+						nl.unlooked -= len(pl.pools[i].lots)
+					}
+				})
+				nl.pools = append(nl.pools, cg.unplaced...)
+				slices.Sort(nl.pools)
+				cg.near[area] = nl
+			}
+			visit = nl.pools
+			byDistance += nl.unlooked
 		}
 		urgency := int64(urgencyUnits(r)) * w[3]
 		b := r.beneficiary()

@@ -81,7 +81,7 @@ func (g *Grid) key(p wushe.Point) [2]int32 {
 // limit of p: the 5 × 5 cells around p's, or every cell for a place beyond the grid's
 // reach (near a pole or the antimeridian).
 func (g *Grid) Near(p wushe.Point, f func(cell int32)) {
-	if !(math.Abs(p.Lat) <= 80 && math.Abs(p.Lng) <= 178) {
+	if !inReach(p) {
 		for n := range g.Cells {
 			f(int32(n))
 		}
@@ -96,3 +96,16 @@ func (g *Grid) Near(p wushe.Point, f func(cell int32)) {
 		}
 	}
 }
+
+// Area names the cells Near visits for p: Near visits the same cells for two places of
+// the same Area, so a caller may keep what it found near one place for the next.
+func (g *Grid) Area(p wushe.Point) [3]int32 {
+	if !inReach(p) {
+		return [3]int32{0, 0, 1}
+	}
+	k := g.key(p)
+	return [3]int32{k[0], k[1], 0}
+}
+
+// inReach reports whether Near looks only at the cells around p (else at every cell).
+func inReach(p wushe.Point) bool { return math.Abs(p.Lat) <= 80 && math.Abs(p.Lng) <= 178 }

@@ -60,3 +60,33 @@ func TestGridFindsEveryPointWithinTheLimit(t *testing.T) {
 	g.Near(wushe.Point{Lat: 89, Lng: 0}, func(int32) { n++ })
 	require.Equal(t, 1, n, "a place beyond the grid's reach looks at every cell")
 }
+
+// Property: Near visits the same cells for two places of the same Area, and places in
+// different cells have different Areas; places beyond the grid's reach share one Area.
+func TestGridAreaNamesNearsCells(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 1))
+	var pts []wushe.Point
+	for range 300 {
+		pts = append(pts, wushe.Point{Lat: 30 + rng.Float64()*0.2, Lng: 104 + rng.Float64()*0.2})
+	}
+	g := NewGrid(1000, pts, nil, nil)
+	cells := func(p wushe.Point) []int32 {
+		var out []int32
+		g.Near(p, func(n int32) { out = append(out, n) })
+		return out
+	}
+	byArea := map[[3]int32][]int32{}
+	for range 2000 {
+		p := wushe.Point{Lat: 29.99 + rng.Float64()*0.22, Lng: 103.99 + rng.Float64()*0.22}
+		a := g.Area(p)
+		if seen, ok := byArea[a]; ok {
+			require.Equal(t, seen, cells(p), "area %v", a)
+		} else {
+			byArea[a] = cells(p)
+		}
+		require.Equal(t, g.key(p), [2]int32{a[0], a[1]})
+	}
+	require.Greater(t, len(byArea), 50)
+	require.Equal(t, g.Area(wushe.Point{Lat: 89}), g.Area(wushe.Point{Lat: -85, Lng: 179}))
+	require.NotEqual(t, g.Area(wushe.Point{Lat: 30, Lng: 104}), g.Area(wushe.Point{Lat: 89}))
+}
