@@ -652,7 +652,7 @@ func (r *dispatchRound) candidate(ti, si int) DispatchCandidate {
 		c.Rule, c.Detail = DispatchRuleCategory, fmt.Sprintf("offers nothing of category %q", t.t.Category)
 		return c
 	}
-	dist, prov, ok := r.nearest(ti, si)
+	dist, prov, ok := r.nearest(ti, si, false)
 	if !ok {
 		c.Rule = DispatchRuleDistance
 		if dist >= 0 {
@@ -663,8 +663,9 @@ func (r *dispatchRound) candidate(ti, si int) DispatchCandidate {
 		return c
 	}
 	c.DistanceMeters, c.Provision = metres(dist), prov
-	if rule := r.rest(ti, si); rule != "" {
-		c.Rule, c.Detail = rule, r.why(ti, si, rule)
+	if rule := r.rest(ti, si); rule >= 0 {
+		c.Rule = dispatchRuleNames[rule]
+		c.Detail = r.why(ti, si, c.Rule)
 		return c
 	}
 	sc := r.factors(ti, si, dist)

@@ -3,6 +3,7 @@ package linkage
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ type dispatchRound struct {
 	inactive int64
 	// The spatial index: located supplies by category and cell; supplies without a place
 	// by category and community; every supply by category and community.
-	grid    map[cellKey][]int32
+	grid    map[cellKey][]gridEntry
 	unloc   map[catComm][]int32
 	all     map[catComm][]int32
 	latStep float64
@@ -40,25 +41,107 @@ type dispatchRound struct {
 	counts  [][numRules]int64 // per task, by rule
 	// onHand is each lot's OnHand at the exponent every lot's and task's quantity has
 	// when written to the most places any has, so that comparing two is a comparison of
-	// integers (decimal rescales, allocating, when the exponents differ).
-	onHand   []decimal.Decimal
-	arcs     []dArc
+	// integers (decimal rescales, allocating, when the exponents differ); onHandInt is its
+	// coefficient, used instead when every such coefficient fits in int64 (quantInt).
+	onHand    []decimal.Decimal
+	onHandInt []int64
+	quantInt  bool
+	// Lots whose restrictions admit the same beneficiaries share a class (restrict); a
+	// class's verdict is worked out once per task (restrictTask, restrictOK), on its
+	// first lot (restrictLot).
+	restrict     []int32
+	restrictLot  []int
+	expires      []time.Time // each lot's Expires
+	restrictTask []int32
+	restrictOK   []bool
+	// skilled and available remember a volunteer's verdict per distinct skill list and
+	// per distinct window of the tasks (dTask.skills, dTask.window).
+	skilled, available verdicts
+	// taskPts and supPts are the points of the factors that depend only on the task or
+	// only on the supply (taskFactors, supplyFactors).
+	taskPts, supPts []int64
+	// latBand and lngBand are differences of latitude and of longitude, in degrees,
+	// beyond which two points are surely farther apart than the radius.
+	latBand, lngBand float64
+	hot              []dHot // by supply
+	places           []dPoint
+	catList          []int32
+	levelList        []int64
+	// net is the problem the engine solves: a task's pairs are its arcs from
+	// taskArcs[task] to taskArcs[task+1], in responder order.
+	net      *match.Problem
 	taskArcs []int32 // first arc of each task; len(tasks)+1
-	members  [][]int // team index → eligible member volunteer indices
+	// largest is, for each lot, the first task among its pairs asking the most of it, -1
+	// when it has none.
+	largest []int32
+	members [][]int // team index → eligible members: volunteer indices, then (pack) supply indices
+}
+
+// verdicts remembers a yes-or-no answer for each (class, item), for the first
+// verdictClasses classes only, so that what it holds stays small whatever the input.
+type verdicts struct {
+	by    [][]uint8 // 0 not known, 1 yes, 2 no; nil until the class is first asked
+	items int
+}
+
+const verdictClasses = 128
+
+func newVerdicts(classes, items int) verdicts {
+	return verdicts{by: make([][]uint8, min(classes, verdictClasses)), items: items}
+}
+
+// get returns the remembered answer for class c and item i, and whether there is one.
+func (v *verdicts) get(c int32, i int) (ok, known bool) {
+	if int(c) >= len(v.by) || v.by[c] == nil {
+		return false, false
+	}
+	x := v.by[c][i]
+	return x == 1, x != 0
+}
+
+// set remembers ok for class c and item i when the class is one remembered.
+func (v *verdicts) set(c int32, i int, ok bool) {
+	if int(c) >= len(v.by) {
+		return
+	}
+	if v.by[c] == nil {
+		v.by[c] = make([]uint8, v.items)
+	}
+	v.by[c][i] = 2
+	if ok {
+		v.by[c][i] = 1
+	}
 }
 
 var dispatchKindsArr = [...]DispatchKind{DispatchVolunteer, DispatchTeam, DispatchOrganization, DispatchUnit, DispatchLot}
 
 const numRules = 11
 
-// rule indices, in DispatchRules order.
-var ruleIndex = func() map[string]int {
-	m := map[string]int{}
-	for i, r := range DispatchRules() {
-		m[r] = i
-	}
-	return m
-}()
+// The rules' indices in DispatchRules.
+const (
+	ruleStatus = iota
+	ruleKind
+	ruleCategory
+	ruleDistance
+	ruleSkills
+	ruleAvailability
+	ruleDeclined
+	ruleRestriction
+	ruleExpiry
+	ruleQuantity
+	ruleCapacity
+)
+
+var dispatchRuleNames = DispatchRules()
+
+// The supplies' kinds, indices in dispatchKindsArr.
+const (
+	kindVolunteer = iota
+	kindTeam
+	kindOrganization
+	kindUnit
+	kindLot
+)
 
 func kindIndex(k DispatchKind) int { return slices.Index(dispatchKindsArr[:], k) }
 
@@ -70,6 +153,12 @@ type catKind struct {
 type cellKey struct {
 	cat    int32
 	cx, cy int64
+}
+
+// gridEntry is a place of a supply in a cell of the grid.
+type gridEntry struct {
+	pt wushe.Point
+	si int32
 }
 
 type catComm struct {
@@ -88,12 +177,18 @@ type dTask struct {
 	cx, cy int64
 	q      decimal.Decimal
 	// qCmp is q at the round's common exponent (dispatchRound.onHand's), so that the
-	// quantity rule compares without rescaling; ben is what a lot's restriction is
-	// checked against (beneficiaryOf).
+	// quantity rule compares without rescaling, and qInt its coefficient; ben is what a
+	// lot's restriction is checked against (beneficiaryOf).
 	qCmp decimal.Decimal
+	qInt int64
 	ben  resources.Beneficiary
-	urg  int64 // basis points
-	wait int64 // basis points
+	// skills and window are the classes of the task's skill list and window among the
+	// round's tasks, -1 when it names no skill or has no window.
+	skills, window int32
+	// comm and area are the numbers of the task's community and grid (dispatchRound.pack).
+	comm, area int32
+	urg        int64 // basis points
+	wait       int64 // basis points
 }
 
 func (t *dTask) allows(k DispatchKind) bool { return t.kinds&(1<<kindIndex(k)) != 0 }
@@ -101,26 +196,43 @@ func (t *dTask) allows(k DispatchKind) bool { return t.kinds&(1<<kindIndex(k)) !
 // dPoint is a place a supply answers from; prov is the provision index, -1 for none.
 type dPoint struct {
 	pt   wushe.Point
-	prov int
+	prov int32
+	grid int32 // area's number (dispatchRound.pack)
 	area uuid.UUID
+}
+
+// dHot is what enumerating reads of a supply for every pair, packed: its places
+// (dispatchRound.places[first:first+n]), categories and levels (catList and levelList
+// [cats:cats+ncats]), its community's and grid's numbers (0 for none), and whether it
+// holds as many referrals as it takes.
+type dHot struct {
+	first, n    int32
+	unloc       int32
+	index       int32
+	comm, area  int32
+	cats, ncats int32
+	kind        uint8
+	full        bool
 }
 
 // dSupply is a responder in one capacity: a volunteer, a team, a lot, or an
 // organization's or unit's provisions of one category.
+//
+// The fields every pair reads come first, so that they share a cache line.
 type dSupply struct {
-	responder DispatchResponder
 	kind      int
-	status    string
-	cats      []int32 // categories offered, ascending
-	levels    []int64 // for a volunteer: the skill level of each category, 0 for a team theme only
-	pts       []dPoint
+	index     int // into the input slice of its kind
 	unloc     int // provision index of a provision without a place, -2 when every place is known
+	pts       []dPoint
 	community uuid.UUID
-	area      uuid.UUID
 	capacity  int64
 	held      int64
+	area      uuid.UUID
+	cats      []int32 // categories offered, ascending
+	levels    []int64 // for a volunteer: the skill level of each category, 0 for a team theme only
+	responder DispatchResponder
+	status    string
 	units     int64
-	index     int    // into the input slice of its kind
 	id        string // DispatchResponder.String, the engine's supply ID
 }
 
@@ -129,27 +241,22 @@ func (s *dSupply) offers(cat int32) bool {
 	return ok
 }
 
-// dArc is a pair that passed every rule.
-type dArc struct {
-	task, sup int32
-	prov      int32
-	dist      float64
-	score     int64
-}
-
 // prepare validates in and indexes it.
 func (d *Dispatcher) prepare(op string, in DispatchInput) (*dispatchRound, error) {
 	if err := validateDispatchInput(in); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
 	r := &dispatchRound{d: d, in: in, cats: map[string]int32{}, offer: map[catKind]int64{},
-		grid: map[cellKey][]int32{}, unloc: map[catComm][]int32{}, all: map[catComm][]int32{}, taskIdx: map[uuid.UUID]int{}}
+		grid: map[cellKey][]gridEntry{}, unloc: map[catComm][]int32{}, all: map[catComm][]int32{}, taskIdx: map[uuid.UUID]int{}}
 	if err := r.supplies(op); err != nil {
 		return nil, err
 	}
 	r.taskList()
 	r.quantities()
+	r.restrictions()
+	r.pack()
 	r.index()
+	r.points()
 	return r, nil
 }
 
@@ -168,8 +275,21 @@ func (r *dispatchRound) taskList() {
 	ts := slices.Clone(r.in.Tasks)
 	slices.SortFunc(ts, func(a, b DispatchTask) int { return cmpID(a.key(), b.key()) })
 	r.tasks = make([]dTask, len(ts))
+	skillLists := map[string]int32{}
+	windows := map[wushe.Window]int32{}
 	for i, t := range ts {
-		dt := dTask{t: t, key: t.key(), cat: r.cat(t.Category), q: t.quantity(), ben: beneficiaryOf(t), urg: int64(4-t.Urgency.Rank()) * 2500}
+		dt := dTask{t: t, key: t.key(), cat: r.cat(t.Category), q: t.quantity(), ben: beneficiaryOf(t), urg: int64(4-t.Urgency.Rank()) * 2500,
+			skills: -1, window: -1}
+		if len(t.Skills) > 0 {
+			var b strings.Builder
+			for _, n := range t.Skills {
+				fmt.Fprintf(&b, "%d %q;", n.MinLevel, n.Name)
+			}
+			dt.skills = classOf(skillLists, b.String())
+		}
+		if !t.Window.Start.IsZero() || !t.Window.End.IsZero() {
+			dt.window = classOf(windows, t.Window)
+		}
 		if len(t.Kinds) == 0 {
 			dt.kinds = 1<<len(dispatchKindsArr) - 1
 		}
@@ -185,6 +305,18 @@ func (r *dispatchRound) taskList() {
 		r.taskIdx[dt.key] = i
 		r.tasks[i] = dt
 	}
+	r.skilled = newVerdicts(len(skillLists), len(r.sup))
+	r.available = newVerdicts(len(windows), len(r.sup))
+}
+
+// classOf returns the class of k in classes, adding k as a new class when it has none.
+func classOf[K comparable](classes map[K]int32, k K) int32 {
+	c, ok := classes[k]
+	if !ok {
+		c = int32(len(classes))
+		classes[k] = c
+	}
+	return c
 }
 
 // quantities writes every lot's OnHand and every task's quantity to the most places any of
@@ -197,13 +329,100 @@ func (r *dispatchRound) quantities() {
 	for i := range r.tasks {
 		places = max(places, -r.tasks[i].q.Exponent())
 	}
-	r.onHand = make([]decimal.Decimal, len(r.in.Lots))
-	for i, l := range r.in.Lots {
-		r.onHand[i] = l.OnHand.Round(places)
+	r.onHand = make([]decimal.Decimal, len(r.sup))
+	r.onHandInt = make([]int64, len(r.sup))
+	r.quantInt = true
+	coefficient := func(d decimal.Decimal) int64 {
+		c := d.Coefficient()
+		if d.Exponent() != -places || !c.IsInt64() {
+			r.quantInt = false
+			return 0
+		}
+		return c.Int64()
+	}
+	for si := range r.sup {
+		if s := &r.sup[si]; s.kind == kindLot {
+			r.onHand[si] = r.in.Lots[s.index].OnHand.Round(places)
+			r.onHandInt[si] = coefficient(r.onHand[si])
+		}
 	}
 	for i := range r.tasks {
-		r.tasks[i].qCmp = r.tasks[i].q.Round(places)
+		t := &r.tasks[i]
+		t.qCmp = t.q.Round(places)
+		t.qInt = coefficient(t.qCmp)
 	}
+}
+
+// less reports whether the stock on hand of lot supply si is less than what task t asks
+// for.
+func (r *dispatchRound) less(si int, t *dTask) bool {
+	if r.quantInt {
+		return r.onHandInt[si] < t.qInt
+	}
+	return r.onHand[si].LessThan(t.qCmp)
+}
+
+// more reports whether task a asks for more than task b.
+func (r *dispatchRound) more(a, b *dTask) bool {
+	if r.quantInt {
+		return a.qInt > b.qInt
+	}
+	return a.qCmp.GreaterThan(b.qCmp)
+}
+
+// restrictions puts the lots into classes of restrictions that admit the same
+// beneficiaries: the same sets of purposes, groups and communities, and the same ages.
+func (r *dispatchRound) restrictions() {
+	classes := map[string]int32{}
+	r.restrict = make([]int32, len(r.sup))
+	r.expires = make([]time.Time, len(r.sup))
+	for si := range r.sup {
+		s := &r.sup[si]
+		if s.kind != kindLot {
+			continue
+		}
+		l := &r.in.Lots[s.index]
+		r.expires[si] = l.Expires
+		c := classOf(classes, restrictionKey(&l.Restriction))
+		if int(c) == len(r.restrictLot) {
+			r.restrictLot = append(r.restrictLot, s.index)
+		}
+		r.restrict[si] = c
+	}
+	r.restrictTask = make([]int32, len(classes))
+	r.restrictOK = make([]bool, len(classes))
+}
+
+// restrictionKey is the same for two restrictions exactly when they are Equal.
+func restrictionKey(x *resources.Restriction) string {
+	if len(x.Purposes) == 0 && len(x.Groups) == 0 && len(x.Communities) == 0 && x.MinAge == 0 && x.MaxAge == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range slices.Compact(slices.Sorted(slices.Values(x.Purposes))) {
+		fmt.Fprintf(&b, "%q ", p)
+	}
+	b.WriteByte(';')
+	for _, g := range slices.Compact(slices.Sorted(slices.Values(x.Groups))) {
+		fmt.Fprintf(&b, "%q ", g)
+	}
+	fmt.Fprintf(&b, ";%d;%d;", x.MinAge, x.MaxAge)
+	for _, c := range slices.Compact(slices.SortedFunc(slices.Values(x.Communities), cmpID)) {
+		b.WriteString(c.String())
+	}
+	return b.String()
+}
+
+// admits reports whether the restriction of lot supply si admits task ti's need,
+// deciding it once per task and class of restriction.
+func (r *dispatchRound) admits(ti, si int) bool {
+	c := r.restrict[si]
+	if r.restrictTask[c] != int32(ti+1) {
+		t := &r.tasks[ti]
+		ok, _ := r.in.Lots[r.restrictLot[c]].Restriction.Admits(t.t.Purpose, t.ben)
+		r.restrictTask[c], r.restrictOK[c] = int32(ti+1), ok
+	}
+	return r.restrictOK[c]
 }
 
 // supplies builds one supply per responder capacity, ordered by DispatchResponder.String.
@@ -357,7 +576,7 @@ func (r *dispatchRound) supplies(op string) error {
 				pr := provs[j]
 				s.capacity += int64(max(1, pr.Capacity))
 				if pr.Location != nil {
-					s.pts = append(s.pts, dPoint{pt: *pr.Location, prov: j, area: pr.Area})
+					s.pts = append(s.pts, dPoint{pt: *pr.Location, prov: int32(j), area: pr.Area})
 				} else if s.unloc == -2 {
 					s.unloc = j
 				}
@@ -396,6 +615,53 @@ func (r *dispatchRound) supplies(op string) error {
 	return nil
 }
 
+// pack lays out what enumerating reads of every pair's supply densely and in supply
+// order (hot, places, catList, levelList), and numbers communities and grids.
+func (r *dispatchRound) pack() {
+	nums := map[uuid.UUID]int32{uuid.Nil: 0}
+	var np, nc int
+	for si := range r.sup {
+		np += len(r.sup[si].pts)
+		nc += len(r.sup[si].cats)
+	}
+	r.places = make([]dPoint, 0, np)
+	r.catList, r.levelList = make([]int32, 0, nc), make([]int64, 0, nc)
+	r.hot = make([]dHot, len(r.sup))
+	for si := range r.sup {
+		s := &r.sup[si]
+		h := dHot{first: int32(len(r.places)), n: int32(len(s.pts)), unloc: int32(s.unloc), index: int32(s.index),
+			comm: classOf(nums, s.community), area: classOf(nums, s.area), cats: int32(len(r.catList)), ncats: int32(len(s.cats)),
+			kind: uint8(s.kind), full: s.capacity-s.held <= 0}
+		for _, p := range s.pts {
+			p.grid = classOf(nums, p.area)
+			r.places = append(r.places, p)
+		}
+		s.pts = r.places[h.first:len(r.places):len(r.places)]
+		r.catList = append(r.catList, s.cats...)
+		if s.kind == kindVolunteer {
+			r.levelList = append(r.levelList, s.levels...)
+		} else {
+			r.levelList = append(r.levelList, make([]int64, len(s.cats))...)
+		}
+		r.hot[si] = h
+	}
+	for ti := range r.tasks {
+		t := &r.tasks[ti]
+		t.comm, t.area = classOf(nums, t.t.Community), classOf(nums, t.t.Area)
+	}
+	volSup := make([]int, len(r.in.Volunteers))
+	for si := range r.sup {
+		if s := &r.sup[si]; s.kind == kindVolunteer {
+			volSup[s.index] = si
+		}
+	}
+	for _, ms := range r.members {
+		for i, vi := range ms {
+			ms[i] = volSup[vi]
+		}
+	}
+}
+
 // index builds the spatial grid and the per-community lists, and counts the supplies.
 func (r *dispatchRound) index() {
 	// Cells are at least the radius wide wherever a point lies (with a 1% margin for the
@@ -411,6 +677,7 @@ func (r *dispatchRound) index() {
 			maxLat = max(maxLat, math.Abs(p.pt.Lat))
 		}
 	}
+	r.bands(maxLat)
 	maxLat = min(maxLat, 89)
 	r.latStep = r.d.radius * 1.01 / (wushe.EarthRadiusMeters * math.Pi / 180)
 	r.lngStep = r.latStep / math.Cos(maxLat*math.Pi/180)
@@ -430,9 +697,7 @@ func (r *dispatchRound) index() {
 			for _, p := range s.pts {
 				cx, cy := r.cell(p.pt)
 				k := cellKey{c, cx, cy}
-				if l := r.grid[k]; len(l) == 0 || l[len(l)-1] != int32(si) {
-					r.grid[k] = append(l, int32(si))
-				}
+				r.grid[k] = append(r.grid[k], gridEntry{p.pt, int32(si)})
 			}
 		}
 	}
@@ -444,87 +709,142 @@ func (r *dispatchRound) index() {
 	}
 }
 
+// bands works out latBand and lngBand for points no farther than maxLat degrees from the
+// equator. Two points dLat radians of latitude apart are at least R × |dLat| apart, and
+// two points dLng radians of longitude apart at least 2R × asin(cos(maxLat) × sin(dLng /
+// 2)), since the haversine of their angle is at least each of its two terms; each band
+// is widened by a part in a million so that rounding never excludes a pair the radius
+// admits. Past 89° (or with a point whose latitude is not a number) there are no bands.
+func (r *dispatchRound) bands(maxLat float64) {
+	r.latBand, r.lngBand = math.Inf(1), math.Inf(1)
+	if !(maxLat <= 89) {
+		return
+	}
+	const rad = math.Pi / 180
+	angle := r.d.radius / wushe.EarthRadiusMeters
+	r.latBand = angle / rad * (1 + 1e-6)
+	if x := math.Sin(angle/2) / math.Cos(maxLat*rad); x < 0.5 {
+		r.lngBand = 2 * math.Asin(x) / rad * (1 + 1e-6)
+	}
+}
+
+// beyond reports whether two points are surely farther apart than the radius, from
+// their differences of latitude and longitude alone (bands).
+func (r *dispatchRound) beyond(p, q wushe.Point) bool {
+	dLng := math.Abs(p.Lng - q.Lng)
+	if dLng > 180 {
+		dLng = 360 - dLng
+	}
+	return math.Abs(p.Lat-q.Lat) > r.latBand || dLng > r.lngBand
+}
+
 func (r *dispatchRound) cell(p wushe.Point) (int64, int64) {
 	return int64(math.Floor(p.Lng / r.lngStep)), int64(math.Floor(p.Lat / r.latStep))
 }
 
 // sameCommunity reports whether a supply is in the task's community; a supply without
 // one (a lot) is in every community.
-func (r *dispatchRound) sameCommunity(t *dTask, s *dSupply) bool {
-	return s.community == uuid.Nil || s.community == t.t.Community
+func (r *dispatchRound) sameCommunity(t *dTask, h *dHot) bool {
+	return h.comm == 0 || h.comm == t.comm
 }
 
 // nearest is the distance rule: the distance to the supply's nearest place within the
 // radius and its provision, or whether the pair may go without a distance. The distance
-// is -1 when not known; when the pair fails it is the nearest distance, or -1.
-func (r *dispatchRound) nearest(ti, si int) (float64, int, bool) {
-	t, s := &r.tasks[ti], &r.sup[si]
+// is -1 when not known; when the pair fails it is the nearest distance, or -1. With
+// banded, places surely beyond the radius (beyond) are passed over unmeasured, which
+// changes nothing when the pair passes and leaves the distance -1 when it fails.
+func (r *dispatchRound) nearest(ti, si int, banded bool) (float64, int, bool) {
+	t, h := &r.tasks[ti], &r.hot[si]
 	if !t.loc {
-		if !r.sameCommunity(t, s) {
+		if !r.sameCommunity(t, h) {
 			return -1, -1, false
 		}
-		if s.unloc != -2 {
-			return -1, s.unloc, true
+		if h.unloc != -2 {
+			return -1, int(h.unloc), true
 		}
-		return -1, s.pts[0].prov, true
+		return -1, int(r.places[h.first].prov), true
 	}
 	best, prov := -1.0, -1
-	for _, p := range s.pts {
+	for _, p := range r.places[h.first : h.first+h.n] {
+		if banded && r.beyond(t.pt, p.pt) {
+			continue
+		}
 		if d := t.pt.DistanceMeters(p.pt); best < 0 || d < best {
-			best, prov = d, p.prov
+			best, prov = d, int(p.prov)
 		}
 	}
 	if best >= 0 && best <= r.d.radius {
 		return best, prov, true
 	}
-	if s.unloc != -2 && r.sameCommunity(t, s) {
-		return -1, s.unloc, true
+	if h.unloc != -2 && r.sameCommunity(t, h) {
+		return -1, int(h.unloc), true
+	}
+	if banded {
+		best = -1
 	}
 	return best, -1, false
 }
 
-// enumerate finds, counts and scores every pair of the round through the spatial index.
+// enumerate finds, counts and scores every pair of the round through the spatial index,
+// and builds the network the engine solves.
 func (r *dispatchRound) enumerate() {
 	r.counts = make([][numRules]int64, len(r.tasks))
 	r.taskArcs = make([]int32, 0, len(r.tasks)+1)
-	stamp := make([]int32, len(r.sup))
+	r.largest = make([]int32, len(r.in.Lots))
+	for i := range r.largest {
+		r.largest[i] = -1
+	}
+	// seen marks the supplies found for the task being enumerated.
+	seen := make([]uint64, (len(r.sup)+63)/64)
 	var found []int32
-	// The pairs are gathered in chunks and copied once into r.arcs, so that a district's
-	// ten million are never copied to grow one slice.
+	// The pairs are gathered in chunks, a responder and a score each, and written once
+	// into the network's arcs, so that a district's ten million are never copied to grow
+	// one slice.
 	const chunk = 1 << 16
-	var chunks [][]dArc
-	cur := make([]dArc, 0, chunk)
+	var sups [][]int32
+	var scores [][]int64
+	curSup, curScore := make([]int32, 0, chunk), make([]int64, 0, chunk)
 	n := int32(0)
 	for ti := range r.tasks {
 		t := &r.tasks[ti]
 		cnt := &r.counts[ti]
-		cnt[0] = r.inactive
+		cnt[ruleStatus] = r.inactive
 		var offered int64
 		for k := range dispatchKindsArr {
 			if !t.allows(dispatchKindsArr[k]) {
-				cnt[1] += r.active[k]
+				cnt[ruleKind] += r.active[k]
 				continue
 			}
 			n := r.offer[catKind{t.cat, k}]
-			cnt[2] += r.active[k] - n
+			cnt[ruleCategory] += r.active[k] - n
 			offered += n
 		}
 		found = found[:0]
+		every := t.kinds == 1<<len(dispatchKindsArr)-1
+		mark := func(si int32) {
+			w, b := si>>6, uint64(1)<<(si&63)
+			if seen[w]&b != 0 || !every && t.kinds&(1<<r.hot[si].kind) == 0 {
+				return
+			}
+			seen[w] |= b
+			found = append(found, si)
+		}
 		visit := func(list []int32) {
 			for _, si := range list {
-				if stamp[si] == int32(ti+1) {
-					continue
-				}
-				stamp[si] = int32(ti + 1)
-				if t.allows(r.sup[si].responder.Kind) {
-					found = append(found, si)
-				}
+				mark(si)
 			}
 		}
 		if t.loc {
+			// A place surely beyond the radius is passed over here, where the cell's
+			// places are read in a row; a supply none of whose places is near is
+			// counted under distance with those never found.
 			for dx := int64(-1); dx <= 1; dx++ {
 				for dy := int64(-1); dy <= 1; dy++ {
-					visit(r.grid[cellKey{t.cat, t.cx + dx, t.cy + dy}])
+					for _, e := range r.grid[cellKey{t.cat, t.cx + dx, t.cy + dy}] {
+						if !r.beyond(t.pt, e.pt) {
+							mark(e.si)
+						}
+					}
 				}
 			}
 			visit(r.unloc[catComm{t.cat, t.t.Community}])
@@ -537,71 +857,117 @@ func (r *dispatchRound) enumerate() {
 				visit(r.all[catComm{t.cat, uuid.Nil}])
 			}
 		}
-		slices.Sort(found) // supplies in ID order, so arcs come in the engine's order
+		found = inOrder(found, seen) // supplies in ID order, so arcs come in the engine's order
 		r.taskArcs = append(r.taskArcs, n)
 		var near int64
 		for _, si := range found {
-			dist, prov, ok := r.nearest(ti, int(si))
+			dist, _, ok := r.nearest(ti, int(si), true)
 			if !ok {
 				continue
 			}
 			near++
-			if rule := r.rest(ti, int(si)); rule != "" {
-				cnt[ruleIndex[rule]]++
+			if rule := r.rest(ti, int(si)); rule >= 0 {
+				cnt[rule]++
 				continue
 			}
-			if len(cur) == chunk {
-				chunks, cur = append(chunks, cur), make([]dArc, 0, chunk)
+			if h := &r.hot[si]; h.kind == kindLot {
+				if l := r.largest[h.index]; l < 0 || r.more(t, &r.tasks[l]) {
+					r.largest[h.index] = int32(ti)
+				}
 			}
-			cur = append(cur, dArc{task: int32(ti), sup: si, prov: int32(prov), dist: dist, score: r.total(ti, int(si), dist)})
+			if len(curSup) == chunk {
+				sups, scores = append(sups, curSup), append(scores, curScore)
+				curSup, curScore = make([]int32, 0, chunk), make([]int64, 0, chunk)
+			}
+			curSup = append(curSup, si)
+			curScore = append(curScore, r.total(ti, int(si), dist))
 			n++
 		}
-		cnt[3] = offered - near
+		cnt[ruleDistance] = offered - near
 	}
 	r.taskArcs = append(r.taskArcs, n)
-	r.arcs = make([]dArc, 0, n)
-	for _, c := range append(chunks, cur) {
-		r.arcs = append(r.arcs, c...)
+	sups, scores = append(sups, curSup), append(scores, curScore)
+	p := &match.Problem{Demands: make([]match.Demand, len(r.tasks)), Supplies: make([]match.Supply, len(r.sup)),
+		Arcs: make([]match.Arc, 0, n)}
+	for i := range r.tasks {
+		p.Demands[i] = match.Demand{ID: r.tasks[i].key.String(), Units: 1}
 	}
+	ti := 0
+	for c, cs := range sups {
+		for j, si := range cs {
+			for int32(len(p.Arcs)) == r.taskArcs[ti+1] {
+				ti++
+			}
+			p.Arcs = append(p.Arcs, match.Arc{Demand: ti, Supply: int(si), Cost: r.d.maxScore - scores[c][j], Cap: 1})
+		}
+	}
+	r.net = p
 }
 
-// rest checks the rules after distance, in order, and returns the first one failed.
-func (r *dispatchRound) rest(ti, si int) string {
-	t, s := &r.tasks[ti], &r.sup[si]
-	switch s.responder.Kind {
-	case DispatchVolunteer:
-		v := &r.in.Volunteers[s.index]
-		if !hasSkills(v, t.t.Skills) {
-			return DispatchRuleSkills
+// inOrder sorts found, the supplies marked in seen, and clears their marks. When they
+// are dense enough among the supplies between the first and the last, it reads them
+// off the marks instead of sorting.
+func inOrder(found []int32, seen []uint64) []int32 {
+	if len(found) == 0 {
+		return found
+	}
+	lo, hi := found[0], found[0]
+	for _, si := range found {
+		lo, hi = min(lo, si), max(hi, si)
+	}
+	if int(hi>>6-lo>>6) > 8*len(found) {
+		slices.Sort(found)
+		for _, si := range found {
+			seen[si>>6] = 0
 		}
-		if !r.available(v, t) {
-			return DispatchRuleAvailability
+		return found
+	}
+	found = found[:0]
+	for w := lo >> 6; w <= hi>>6; w++ {
+		for x := seen[w]; x != 0; x &= x - 1 {
+			found = append(found, w<<6+int32(bits.TrailingZeros64(x)))
 		}
-	case DispatchTeam:
-		if rule := r.teamRule(s.index, t); rule != "" {
+		seen[w] = 0
+	}
+	return found
+}
+
+// rest checks the rules after distance, in order, and returns the index of the first one
+// failed, or -1.
+func (r *dispatchRound) rest(ti, si int) int {
+	t, h := &r.tasks[ti], &r.hot[si]
+	switch h.kind {
+	case kindVolunteer:
+		if !r.hasSkills(si, t) {
+			return ruleSkills
+		}
+		if !r.availableFor(si, t) {
+			return ruleAvailability
+		}
+	case kindTeam:
+		if rule := r.teamRule(int(h.index), t); rule >= 0 {
 			return rule
 		}
 	}
-	if slices.Contains(t.t.Declined, s.responder.ID) {
-		return DispatchRuleDeclined
+	if len(t.t.Declined) > 0 && slices.Contains(t.t.Declined, r.sup[si].responder.ID) {
+		return ruleDeclined
 	}
-	if s.responder.Kind == DispatchLot {
-		l := &r.in.Lots[s.index]
-		if ok, _ := l.Restriction.Admits(t.t.Purpose, t.ben); !ok {
-			return DispatchRuleRestriction
+	if h.kind == kindLot {
+		if !r.admits(ti, si) {
+			return ruleRestriction
 		}
-		if !l.Expires.IsZero() && !t.t.Window.End.IsZero() && l.Expires.Before(t.t.Window.End) {
-			return DispatchRuleExpiry
+		if e := &r.expires[si]; !e.IsZero() && !t.t.Window.End.IsZero() && e.Before(t.t.Window.End) {
+			return ruleExpiry
 		}
-		if r.onHand[s.index].LessThan(t.qCmp) {
-			return DispatchRuleQuantity
+		if r.less(si, t) {
+			return ruleQuantity
 		}
-		return ""
+		return -1
 	}
-	if s.capacity-s.held <= 0 {
-		return DispatchRuleCapacity
+	if h.full {
+		return ruleCapacity
 	}
-	return ""
+	return -1
 }
 
 // why says, for people, how the pair fails rule.
@@ -633,19 +999,47 @@ func (r *dispatchRound) why(ti, si int, rule string) string {
 }
 
 // teamRule is the skills and availability rules for a team: some eligible member holds
-// the skills, and one of those is available.
-func (r *dispatchRound) teamRule(team int, t *dTask) string {
-	rule := DispatchRuleSkills
+// the skills, and one of those is available. It returns the index of the rule failed, or
+// -1.
+func (r *dispatchRound) teamRule(team int, t *dTask) int {
+	rule := ruleSkills
 	for _, m := range r.members[team] {
-		v := &r.in.Volunteers[m]
-		if hasSkills(v, t.t.Skills) {
-			if r.available(v, t) {
-				return ""
+		if r.hasSkills(m, t) {
+			if r.availableFor(m, t) {
+				return -1
 			}
-			rule = DispatchRuleAvailability
+			rule = ruleAvailability
 		}
 	}
 	return rule
+}
+
+// hasSkills reports whether volunteer supply si holds every skill task t needs,
+// remembered per distinct skill list.
+func (r *dispatchRound) hasSkills(si int, t *dTask) bool {
+	if t.skills < 0 {
+		return true
+	}
+	if ok, known := r.skilled.get(t.skills, si); known {
+		return ok
+	}
+	ok := hasSkills(&r.in.Volunteers[r.sup[si].index], t.t.Skills)
+	r.skilled.set(t.skills, si, ok)
+	return ok
+}
+
+// availableFor reports whether volunteer supply si is available for the whole of task
+// t's window, remembered per distinct window.
+func (r *dispatchRound) availableFor(si int, t *dTask) bool {
+	if t.window < 0 {
+		return true
+	}
+	if ok, known := r.available.get(t.window, si); known {
+		return ok
+	}
+	ok := r.in.Volunteers[r.sup[si].index].Availability.Covers(t.t.Window, r.d.loc)
+	r.available.set(t.window, si, ok)
+	return ok
 }
 
 func hasSkills(v *volunteer.Volunteer, needs []volunteer.SkillNeed) bool {
@@ -655,11 +1049,6 @@ func hasSkills(v *volunteer.Volunteer, needs []volunteer.SkillNeed) bool {
 		}
 	}
 	return true
-}
-
-func (r *dispatchRound) available(v *volunteer.Volunteer, t *dTask) bool {
-	w := t.t.Window
-	return w.Start.IsZero() && w.End.IsZero() || v.Availability.Covers(w, r.d.loc)
 }
 
 // beneficiaryOf is what a lot's restriction is checked against: the need's community and
@@ -673,36 +1062,29 @@ func beneficiaryOf(t DispatchTask) resources.Beneficiary {
 }
 
 // factors computes the pair's factor values in basis points, in the order of
-// DispatchWeights.named.
+// DispatchWeights.named: those of the task, those of the supply and those of the pair.
 func (r *dispatchRound) factors(ti, si int, dist float64) [dispatchFactors]int64 {
-	t, s := &r.tasks[ti], &r.sup[si]
 	var v [dispatchFactors]int64
+	r.taskFactors(&v, ti)
+	r.supplyFactors(&v, si)
+	r.pairFactors(&v, ti, si, dist)
+	return v
+}
+
+// taskFactors sets the factors that depend on the task alone: urgency and waiting.
+func (r *dispatchRound) taskFactors(v *[dispatchFactors]int64, ti int) {
+	t := &r.tasks[ti]
 	v[0], v[1] = t.urg, t.wait
-	if dist >= 0 {
-		v[2] = max(0, int64(math.Round(10000*(1-dist/r.d.radius))))
+}
+
+// supplyFactors sets the factors that depend on the supply alone: fit for every kind
+// but a volunteer, expiry and balance.
+func (r *dispatchRound) supplyFactors(v *[dispatchFactors]int64, si int) {
+	s := &r.sup[si]
+	if s.kind != kindVolunteer {
+		v[3] = 10000
 	}
-	v[3] = 10000
-	if s.responder.Kind == DispatchVolunteer {
-		vol := &r.in.Volunteers[s.index]
-		if len(t.t.Skills) > 0 {
-			var sum int64
-			for _, n := range t.t.Skills {
-				sum += int64(vol.SkillLevel(n.Name)) * 2000
-			}
-			v[3] = sum / int64(len(t.t.Skills))
-		} else if i, ok := slices.BinarySearch(s.cats, t.cat); ok && s.levels[i] > 0 {
-			v[3] = s.levels[i] * 2000
-		} else {
-			v[3] = 6000
-		}
-	}
-	switch {
-	case t.t.Area != uuid.Nil && r.servesArea(s, t.t.Area):
-		v[4] = 10000
-	case s.community != uuid.Nil && s.community == t.t.Community:
-		v[4] = 5000
-	}
-	if s.responder.Kind == DispatchLot {
+	if s.kind == kindLot {
 		if l := &r.in.Lots[s.index]; !l.Expires.IsZero() {
 			left := int64(l.Expires.Sub(r.in.At) / time.Hour)
 			v[5] = max(0, 10000-left*10000/(365*24))
@@ -711,24 +1093,55 @@ func (r *dispatchRound) factors(ti, si int, dist float64) [dispatchFactors]int64
 	} else if s.capacity > 0 {
 		v[6] = max(0, (s.capacity-s.held)*10000/s.capacity)
 	}
-	return v
 }
 
-func (r *dispatchRound) servesArea(s *dSupply, area uuid.UUID) bool {
-	if s.area == area {
-		return true
+// pairFactors sets the factors that depend on both: distance, a volunteer's fit and
+// locality.
+func (r *dispatchRound) pairFactors(v *[dispatchFactors]int64, ti, si int, dist float64) {
+	t, h := &r.tasks[ti], &r.hot[si]
+	if dist >= 0 {
+		v[2] = max(0, int64(math.Round(10000*(1-dist/r.d.radius))))
 	}
-	for _, p := range s.pts {
-		if p.area == area {
-			return true
+	if h.kind == kindVolunteer {
+		vol := &r.in.Volunteers[h.index]
+		if len(t.t.Skills) > 0 {
+			var sum int64
+			for _, n := range t.t.Skills {
+				sum += int64(vol.SkillLevel(n.Name)) * 2000
+			}
+			v[3] = sum / int64(len(t.t.Skills))
+		} else if i, ok := slices.BinarySearch(r.catList[h.cats:h.cats+h.ncats], t.cat); ok && r.levelList[int(h.cats)+i] > 0 {
+			v[3] = r.levelList[int(h.cats)+i] * 2000
+		} else {
+			v[3] = 6000
 		}
 	}
-	return false
+	switch {
+	case t.area != 0 && r.servesArea(h, t.area):
+		v[4] = 10000
+	case h.comm != 0 && h.comm == t.comm:
+		v[4] = 5000
+	}
 }
 
-// total is the pair's score in millionths of a point.
-func (r *dispatchRound) total(ti, si int, dist float64) int64 {
-	v := r.factors(ti, si, dist)
+// points works out taskPts and supPts.
+func (r *dispatchRound) points() {
+	r.taskPts = make([]int64, len(r.tasks))
+	for ti := range r.tasks {
+		var v [dispatchFactors]int64
+		r.taskFactors(&v, ti)
+		r.taskPts[ti] = r.weigh(&v)
+	}
+	r.supPts = make([]int64, len(r.sup))
+	for si := range r.sup {
+		var v [dispatchFactors]int64
+		r.supplyFactors(&v, si)
+		r.supPts[si] = r.weigh(&v)
+	}
+}
+
+// weigh is Σ value × weight over the factors, in millionths of a point.
+func (r *dispatchRound) weigh(v *[dispatchFactors]int64) int64 {
 	var sum int64
 	for i, x := range v {
 		sum += x * r.d.w[i]
@@ -736,63 +1149,67 @@ func (r *dispatchRound) total(ti, si int, dist float64) int64 {
 	return sum
 }
 
+// servesArea reports whether the supply is in, or has a place in, the grid numbered area.
+func (r *dispatchRound) servesArea(h *dHot, area int32) bool {
+	if h.area == area {
+		return true
+	}
+	for _, p := range r.places[h.first : h.first+h.n] {
+		if p.grid == area {
+			return true
+		}
+	}
+	return false
+}
+
+// total is the pair's score in millionths of a point: factors weighed, the task's and
+// the supply's parts taken from taskPts and supPts.
+func (r *dispatchRound) total(ti, si int, dist float64) int64 {
+	var v [dispatchFactors]int64
+	r.pairFactors(&v, ti, si, dist)
+	return r.taskPts[ti] + r.supPts[si] + r.weigh(&v)
+}
+
 // explain turns factor values into the decimal score and breakdown.
 func (r *dispatchRound) explain(v [dispatchFactors]int64) (decimal.Decimal, []DispatchFactor) {
 	fs := make([]DispatchFactor, 0, dispatchFactors)
-	var sum int64
 	for i, f := range r.d.weights.named() {
 		fs = append(fs, DispatchFactor{Name: f.name, Value: decimal.New(v[i], -4), Weight: decimal.New(r.d.w[i], -2)})
-		sum += v[i] * r.d.w[i]
 	}
-	return decimal.New(sum, -6), fs
+	return decimal.New(r.weigh(&v), -6), fs
 }
 
-// solve runs the engine once on the pairs found and builds the answer.
+// solve runs the engine once on the network enumerate built and builds the answer.
 func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
-	p := &match.Problem{Demands: make([]match.Demand, len(r.tasks)), Supplies: make([]match.Supply, len(r.sup)),
-		Arcs: make([]match.Arc, len(r.arcs))}
-	for i, t := range r.tasks {
-		p.Demands[i] = match.Demand{ID: t.key.String(), Units: 1}
-	}
-	// A lot takes as many tasks as the largest quantity asked of it fits in its stock.
-	largest := make(map[int32]decimal.Decimal)
-	for _, a := range r.arcs {
-		if r.sup[a.sup].responder.Kind == DispatchLot {
-			if q := r.tasks[a.task].q; q.GreaterThan(largest[a.sup]) {
-				largest[a.sup] = q
-			}
-		}
-	}
+	p := r.net
 	for si := range r.sup {
 		s := &r.sup[si]
 		switch {
 		case s.status != "":
-		case s.responder.Kind == DispatchLot:
-			if q, ok := largest[int32(si)]; ok {
-				s.units = r.in.Lots[s.index].OnHand.Div(q).IntPart()
+		case s.kind == kindLot:
+			// A lot takes as many tasks as the largest quantity asked of it fits in its stock.
+			if l := r.largest[s.index]; l >= 0 {
+				s.units = r.in.Lots[s.index].OnHand.Div(r.tasks[l].q).IntPart()
 			}
 		default:
 			s.units = max(0, s.capacity-s.held)
 		}
 		p.Supplies[si] = match.Supply{ID: s.id, Units: s.units}
 	}
-	for i, a := range r.arcs {
-		p.Arcs[i] = match.Arc{Demand: int(a.task), Supply: int(a.sup), Cost: r.d.maxScore - a.score, Cap: 1}
-	}
 	sol, err := match.Solve(p, nil)
 	if err != nil {
 		return nil, wushe.Wrap(op, err)
 	}
 	res := &DispatchResult{At: r.in.At, Algorithm: string(sol.Algorithm), Reason: sol.Reason,
-		Proposals: []DispatchProposal{}, Unplaced: []DispatchUnplaced{}, Scored: int64(len(r.arcs)), network: p}
-	used := make([]bool, len(r.arcs))
+		Proposals: []DispatchProposal{}, Unplaced: []DispatchUnplaced{}, Scored: int64(len(p.Arcs)), network: p}
+	used := make([]bool, len(p.Arcs))
 	chosen := make([]int, len(r.tasks))
 	for i := range chosen {
 		chosen[i] = -1
 	}
 	for _, pr := range sol.Pairs {
 		used[pr.Arc] = true
-		chosen[r.arcs[pr.Arc].task] = pr.Arc
+		chosen[p.Arcs[pr.Arc].Demand] = pr.Arc
 	}
 	var total [numRules]int64
 	for ti := range r.tasks {
@@ -806,7 +1223,7 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 			if to > from {
 				u.Reason = DispatchTaken
 			}
-			for i, rule := range DispatchRules() {
+			for i, rule := range dispatchRuleNames {
 				if n := r.counts[ti][i]; n > 0 {
 					u.Excluded = append(u.Excluded, RuleCount{Rule: rule, Pairs: n})
 				}
@@ -814,24 +1231,25 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 			res.Unplaced = append(res.Unplaced, u)
 			continue
 		}
-		a := r.arcs[chosen[ti]]
-		s := &r.sup[a.sup]
+		si := p.Arcs[chosen[ti]].Supply
+		s := &r.sup[si]
+		dist, prov, _ := r.nearest(ti, si, true)
 		pp := DispatchProposal{Need: t.t.Need, Referral: t.t.Referral, TaskVersion: t.t.Version, Responder: s.responder,
-			Category: CategoryKey(t.t.Category), Provision: int(a.prov), DistanceMeters: metres(a.dist), Eligible: to - from}
-		if s.responder.Kind == DispatchLot {
+			Category: CategoryKey(t.t.Category), Provision: prov, DistanceMeters: metres(dist), Eligible: to - from}
+		if s.kind == kindLot {
 			l := &r.in.Lots[s.index]
 			pp.Quantity, pp.Unit, pp.Holder = t.q, l.Unit, l.Holder
 		}
-		pp.Score, pp.Factors = r.explain(r.factors(ti, int(a.sup), a.dist))
-		// The best pair of the task not chosen, ties by responder order.
+		pp.Score, pp.Factors = r.explain(r.factors(ti, si, dist))
+		// The best pair of the task not chosen (the least cost), ties by responder order.
 		best := -1
 		for k := from; k < to; k++ {
-			if !used[k] && (best < 0 || r.arcs[k].score > r.arcs[best].score) {
+			if !used[k] && (best < 0 || p.Arcs[k].Cost < p.Arcs[best].Cost) {
 				best = k
 			}
 		}
 		if best >= 0 {
-			alt := &DispatchAlternative{Responder: r.sup[r.arcs[best].sup].responder, Score: decimal.New(r.arcs[best].score, -6)}
+			alt := &DispatchAlternative{Responder: r.sup[p.Arcs[best].Supply].responder, Score: decimal.New(r.d.maxScore-p.Arcs[best].Cost, -6)}
 			if rc, ok := match.ReducedCost(p, sol, best); ok {
 				alt.Lost = decimal.NullDecimal{Decimal: decimal.New(rc, -6), Valid: true}
 			}
@@ -839,7 +1257,7 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 		}
 		res.Proposals = append(res.Proposals, pp)
 	}
-	for i, rule := range DispatchRules() {
+	for i, rule := range dispatchRuleNames {
 		res.Excluded = append(res.Excluded, RuleCount{Rule: rule, Pairs: total[i]})
 	}
 	return res, nil
