@@ -9,7 +9,10 @@
 // none.
 package clone
 
-import "reflect"
+import (
+	"reflect"
+	"sync"
+)
 
 // Of returns a deep copy of v.
 func Of[T any](v T) T {
@@ -64,12 +67,8 @@ func copyValue(dst, src reflect.Value) {
 		dst.Set(m)
 	case reflect.Struct:
 		dst.Set(src) // copies unexported fields by value
-		t := src.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if f.IsExported() && needsDeep(f.Type) {
-				copyValue(dst.Field(i), src.Field(i))
-			}
+		for _, i := range deepFields(src.Type()) {
+			copyValue(dst.Field(i), src.Field(i))
 		}
 	default:
 		dst.Set(src)
@@ -79,7 +78,33 @@ func copyValue(dst, src reflect.Value) {
 // needsDeep reports whether a value of type t can share memory with its copy through an
 // exported path.
 func needsDeep(t reflect.Type) bool {
-	return needsDeepSeen(t, map[reflect.Type]bool{})
+	if d, ok := deepTypes.Load(t); ok {
+		return d.(bool)
+	}
+	d := needsDeepSeen(t, map[reflect.Type]bool{})
+	deepTypes.Store(t, d)
+	return d
+}
+
+// deepTypes remembers needsDeep of every type asked about, and structFields the exported
+// fields of every struct type that need a deep copy: both depend on the type alone, and
+// reading an entity's type again for every copy cost more than the copy.
+var deepTypes, structFields sync.Map
+
+// deepFields returns the indices of the exported fields of struct type t that need a deep
+// copy.
+func deepFields(t reflect.Type) []int {
+	if fs, ok := structFields.Load(t); ok {
+		return fs.([]int)
+	}
+	var fs []int
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && needsDeep(f.Type) {
+			fs = append(fs, i)
+		}
+	}
+	structFields.Store(t, fs)
+	return fs
 }
 
 func needsDeepSeen(t reflect.Type, seen map[reflect.Type]bool) bool {
