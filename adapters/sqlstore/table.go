@@ -307,11 +307,16 @@ func (t *table[T]) list(ctx context.Context, s *Store, q querier, op string, w w
 		if after != uuid.Nil {
 			ww.add("id > ?", after)
 		}
-		query := "SELECT id, version, doc FROM " + t.name
+		// The batch's IDs first, then their documents: when the database sorts the rows
+		// that satisfy w by ID, it sorts IDs (read from an index alone when one holds
+		// every column w selects on), not documents, and reads only the batch's
+		// documents, in the order of the IDs it found.
+		keys := "SELECT id FROM " + t.name
 		if len(ww.clauses) > 0 {
-			query += " WHERE " + strings.Join(ww.clauses, " AND ")
+			keys += " WHERE " + strings.Join(ww.clauses, " AND ")
 		}
-		query += " ORDER BY id LIMIT " + strconv.Itoa(batch)
+		keys += " ORDER BY id LIMIT " + strconv.Itoa(batch)
+		query := "SELECT id, version, doc FROM " + t.name + " WHERE id IN (" + keys + ") ORDER BY id"
 		n, last, err := t.scanBatch(ctx, s, q, op, s.dialect.rebind(query), s.args(ww.args...), func(v T) bool {
 			if match == nil || match(&v) {
 				items = append(items, v)
@@ -346,16 +351,18 @@ func (t *table[T]) scanBatch(ctx context.Context, s *Store, q querier, op, query
 	defer rows.Close()
 	n := 0
 	var last uuid.UUID
+	// The ID and the document are read in place (valid until the next row): the cache
+	// hands out a copy of a document it has decoded before, and decoding copies what it
+	// keeps.
+	var idText, doc sql.RawBytes
+	var version int64
 	for rows.Next() {
-		var idText string
-		var version int64
-		var doc []byte
 		if err := rows.Scan(&idText, &version, &doc); err != nil {
 			return n, last, err
 		}
-		id, err := uuid.Parse(idText)
+		id, err := uuid.ParseBytes(idText)
 		if err != nil {
-			return n, last, &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Entity: t.entity, ID: idText, Msg: "a stored ID is not a UUID", Err: err}
+			return n, last, &wushe.Error{Op: op, Kind: wushe.KindUnavailable, Entity: t.entity, ID: string(idText), Msg: "a stored ID is not a UUID", Err: err}
 		}
 		n, last = n+1, id
 		var v T
