@@ -66,6 +66,7 @@ func ExampleMigrations() {
 	// 11 scale_columns
 	// 12 positions
 	// 13 record_enrolment_live
+	// 14 report_filters
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

@@ -105,6 +105,7 @@ var (
 			{name: "status", field: "Status", max: 64, value: func(v *linkage.Referral) any { return v.Status }},
 			// A final referral has no deadline: due_at holds the zero time (referralWhere).
 			{name: "due_at", field: "Due()", max: 0, value: func(v *linkage.Referral) any { return v.Due() }},
+			{name: "requested_at", field: "RequestedAt", max: 0, value: func(v *linkage.Referral) any { return v.RequestedAt }},
 		}}
 	followUpTable = &table[linkage.FollowUp]{name: "linkage_follow_ups", entity: "FollowUp",
 		id: func(v *linkage.FollowUp) uuid.UUID { return v.ID }, version: func(v *linkage.FollowUp) *int64 { return &v.Version },
@@ -410,6 +411,12 @@ func referralWhere(f linkage.ReferralFilter) where {
 		w.add("due_at > ?", time.Time{})
 		w.between("due_at", time.Time{}, f.DueBefore)
 	}
+	if !f.RequestedFrom.IsZero() {
+		// A second early: the column only narrows (migration 14 filled it to the second, and
+		// PostgreSQL keeps microseconds); Match decides.
+		w.add("requested_at >= ?", f.RequestedFrom.Add(-time.Second))
+	}
+	w.between("requested_at", time.Time{}, f.RequestedTo)
 	return w
 }
 
