@@ -437,3 +437,27 @@ func TestSQLiteSynchronous(t *testing.T) {
 	_, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "s.db"), Options{Synchronous: "off"})
 	require.ErrorIs(t, err, wushe.ErrInvalid)
 }
+
+// TestSQLiteMmapSize: a file database reads through a 1 GiB memory map unless Options give
+// another size; a negative size turns mapping off. Every connection of the pool has it.
+func TestSQLiteMmapSize(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		size, want int64
+	}{{0, 1 << 30}, {64 << 20, 64 << 20}, {-1, 0}} {
+		s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "s.db"), Options{MmapSize: tc.size})
+		require.NoError(t, err)
+		conns := make([]*sql.Conn, 3)
+		for i := range conns {
+			conns[i], err = s.DB().Conn(ctx)
+			require.NoError(t, err)
+			var got int64
+			require.NoError(t, conns[i].QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&got))
+			assert.Equal(t, tc.want, got, "MmapSize %d", tc.size)
+		}
+		for _, c := range conns {
+			c.Close()
+		}
+		require.NoError(t, s.Close())
+	}
+}

@@ -51,6 +51,14 @@ type Options struct {
 	// commits faster and survives a crash of the process, but a power loss can undo the
 	// last transactions (never corrupt the database). See the README.
 	Synchronous Synchronous
+	// MmapSize (SQLite file only) is how many bytes of the database file SQLite reads
+	// through a memory map instead of read calls. Documents longer than about a thousand
+	// bytes spill onto overflow pages, which SQLite otherwise reads from the file on
+	// every access, bypassing its page cache; mapped, they cost a memory read. It
+	// reserves address space, not memory: the pages stay in the operating system's
+	// cache. 0 means 1 GiB; a negative value turns mapping off. With mapping on, an I/O
+	// error while reading a mapped page stops the process instead of failing the call.
+	MmapSize int64
 }
 
 // Synchronous is SQLite's synchronous setting for a database in WAL mode.
@@ -114,6 +122,11 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 			return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "Store", Field: "Synchronous",
 				Msg: fmt.Sprintf("is %q; want %q or %q", sync, SyncFull, SyncNormal)}
 		}
+		mmap := opts.MmapSize
+		if mmap == 0 {
+			mmap = 1 << 30
+		}
+		q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", max(mmap, 0)))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous("+strings.ToUpper(string(sync))+")")
 		if conns <= 0 {
