@@ -65,6 +65,9 @@ type MatchOptions struct {
 	// partsAbove overrides the constant partsAbove when not 0; -1 solves every plan in
 	// parts (tests compare the two ways).
 	partsAbove int
+	// pricedBest overrides the constant pricedBest when not 0; -1 hands each part to the
+	// engine whole.
+	pricedBest int
 }
 
 // Factor is one named part of a planned allocation's score: Value × Weight points.

@@ -3,6 +3,7 @@ package resources
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -12,6 +13,15 @@ import (
 // partsAbove is how many eligible pairs a plan may have and still be solved as one
 // network; a larger one is solved in parts, one per kind and category.
 const partsAbove = 1 << 20
+
+// A part of a plan solved in parts is solved first on the pricedBest cheapest pairs of each
+// request and of each pool, when that leaves out more than half its pairs; each round then
+// adds, for each request, up to pricedAdd of its pairs that the solution's potentials price
+// below zero, until none is.
+const (
+	pricedBest = 16
+	pricedAdd  = 64
+)
 
 // solve finds the optimal plan over every eligible pair. It returns the solution and, for
 // each arc of the problem it solved, the pair it stands for (nil: arc k is pair k).
@@ -94,6 +104,10 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 		DemandPotential: make([]int64, len(pl.live)), SupplyPotential: make([]int64, len(pl.pools))}
 	local := make([]int, len(pl.pools)) // pool index → its index in its part
 	byAlg := map[match.Algorithm]int{}
+	best, rounds := pricedBest, 0
+	if pl.o.pricedBest != 0 {
+		best = pl.o.pricedBest
+	}
 	var largest *match.Solution
 	largestArcs := -1
 	for _, key := range keys {
@@ -116,10 +130,11 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 				arcPair = append(arcPair, k)
 			}
 		}
-		sol, err := match.Solve(part, nil)
+		sol, n, err := solvePriced(part, best, pricedAdd)
 		if err != nil {
 			return nil, err
 		}
+		rounds += n
 		for _, pa := range sol.Pairs {
 			out.Pairs = append(out.Pairs, match.Pair{Arc: arcPair[pa.Arc], Demand: reqs[pa.Demand], Supply: int(pools[pa.Supply]), Units: pa.Units, Cost: pa.Cost})
 		}
@@ -145,7 +160,118 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 	}
 	slices.Sort(algs)
 	out.Algorithm = largest.Algorithm
-	out.Reason = fmt.Sprintf("%d eligible pairs, more than %d: solved in %d parts, one per kind and category, which no pair joins (%s); the largest part, %d pairs: %s",
-		len(pl.pairs), above, len(keys), strings.Join(algs, ", "), largestArcs, largest.Reason)
+	out.Reason = fmt.Sprintf("%d eligible pairs, more than %d: solved in %d parts, one per kind and category, which no pair joins (%s; %d solves, a large part first on each request's and pool's %d cheapest pairs, then with the pairs its potentials priced below zero); the largest part, %d pairs: %s",
+		len(pl.pairs), above, len(keys), strings.Join(algs, ", "), rounds, best, largestArcs, largest.Reason)
 	return out, nil
+}
+
+// solvePriced solves p, whose arcs come by demand, exactly, without handing the engine
+// every arc when best > 0 and most of them can wait (column generation): it solves p on
+// each demand's and each supply's best cheapest arcs (ties by position) and the dearest
+// arc, so that Solve prices an unfilled unit as it would for the whole of p; then it prices
+// every arc left out with the optimal potentials, adds for each demand up to add of those
+// whose reduced cost is below zero (or does not fit int64), most negative first, and
+// solves again, until no arc left out is priced below zero. Then the flow, with zero on
+// every arc left out, is optimal for p and the potentials certify it: they are what the
+// Solution returns, with its pairs' Arc indexing p.Arcs. It also returns how many solves
+// it took.
+func solvePriced(p *match.Problem, best, add int) (*match.Solution, int, error) {
+	n := len(p.Arcs)
+	if best <= 0 || n <= 2*best*(len(p.Demands)+len(p.Supplies)) {
+		sol, err := match.Solve(p, nil)
+		return sol, 1, err
+	}
+	in := make([]bool, n)
+	bySupply := make([][]pricedArc, len(p.Supplies))
+	var keep []pricedArc
+	dearest := 0
+	for i := 0; i < n; {
+		keep = keep[:0]
+		j := i
+		for ; j < n && p.Arcs[j].Demand == p.Arcs[i].Demand; j++ {
+			a := &p.Arcs[j]
+			if a.Cost > p.Arcs[dearest].Cost {
+				dearest = j
+			}
+			keep = keepLeast(keep, pricedArc{a.Cost, j}, best)
+			bySupply[a.Supply] = keepLeast(bySupply[a.Supply], pricedArc{a.Cost, j}, best)
+		}
+		for _, x := range keep {
+			in[x.arc] = true
+		}
+		i = j
+	}
+	for _, l := range bySupply {
+		for _, x := range l {
+			in[x.arc] = true
+		}
+	}
+	in[dearest] = true
+	var idx []int // the arcs handed to the engine, by position
+	for round := 1; ; round++ {
+		sub := &match.Problem{Demands: p.Demands, Supplies: p.Supplies, Arcs: make([]match.Arc, 0, len(idx))}
+		idx = idx[:0]
+		for k, ok := range in {
+			if ok {
+				sub.Arcs = append(sub.Arcs, p.Arcs[k])
+				idx = append(idx, k)
+			}
+		}
+		sol, err := match.Solve(sub, nil)
+		if err != nil {
+			return nil, round, err
+		}
+		added := 0
+		for i := 0; i < n; {
+			keep = keep[:0]
+			j := i
+			for ; j < n && p.Arcs[j].Demand == p.Arcs[i].Demand; j++ {
+				if in[j] {
+					continue
+				}
+				a := &p.Arcs[j]
+				rc, ok := sol.Reduced(a.Cost, a.Demand, a.Supply)
+				if !ok {
+					rc = math.MinInt64
+				}
+				if rc < 0 {
+					keep = keepLeast(keep, pricedArc{rc, j}, add)
+				}
+			}
+			for _, x := range keep {
+				in[x.arc] = true
+			}
+			added += len(keep)
+			i = j
+		}
+		if added == 0 {
+			for x := range sol.Pairs {
+				sol.Pairs[x].Arc = idx[sol.Pairs[x].Arc]
+			}
+			return sol, round, nil
+		}
+	}
+}
+
+// pricedArc is an arc by position with a cost or reduced cost.
+type pricedArc struct {
+	cost int64
+	arc  int
+}
+
+// keepLeast keeps in l, in order, the k least arcs by cost then position, adding x.
+func keepLeast(l []pricedArc, x pricedArc, k int) []pricedArc {
+	less := func(a, b pricedArc) bool { return a.cost < b.cost || (a.cost == b.cost && a.arc < b.arc) }
+	if len(l) == k && !less(x, l[k-1]) {
+		return l
+	}
+	if len(l) < k {
+		l = append(l, x)
+	} else {
+		l[k-1] = x
+	}
+	for i := len(l) - 1; i > 0 && less(l[i], l[i-1]); i-- {
+		l[i], l[i-1] = l[i-1], l[i]
+	}
+	return l
 }
