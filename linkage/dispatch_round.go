@@ -57,9 +57,9 @@ type dispatchRound struct {
 	// skilled and available remember a volunteer's verdict per distinct skill list and
 	// per distinct window of the tasks (dTask.skills, dTask.window).
 	skilled, available verdicts
-	// taskPts and supPts are the points of the factors that depend only on the task or
-	// only on the supply (taskFactors, supplyFactors).
-	taskPts, supPts []int64
+	// taskPts are the points of the factors that depend only on the task (taskFactors);
+	// dHot.pts those that depend only on the supply.
+	taskPts []int64
 	// latBand and lngBand are differences of latitude and of longitude, in degrees,
 	// beyond which two points are surely farther apart than the radius.
 	latBand, lngBand float64
@@ -71,10 +71,11 @@ type dispatchRound struct {
 	// taskArcs[task] to taskArcs[task+1], in responder order.
 	net      *match.Problem
 	taskArcs []int32 // first arc of each task; len(tasks)+1
-	// largest is, for each lot, the first task among its pairs asking the most of it, -1
-	// when it has none.
-	largest []int32
-	members [][]int // team index → eligible members: volunteer indices, then (pack) supply indices
+	// largest is, for each lot's supply, the first task among its pairs asking the most
+	// of it, -1 when it has none; largestQ is that task's qInt.
+	largest  []int32
+	largestQ []int64
+	members  [][]int // team index → eligible members: volunteer indices, then (pack) supply indices
 }
 
 // verdicts remembers a yes-or-no answer for each (class, item), for the first
@@ -201,18 +202,24 @@ type dPoint struct {
 	area uuid.UUID
 }
 
-// dHot is what enumerating reads of a supply for every pair, packed: its places
-// (dispatchRound.places[first:first+n]), categories and levels (catList and levelList
-// [cats:cats+ncats]), its community's and grid's numbers (0 for none), and whether it
-// holds as many referrals as it takes.
+// dHot is what enumerating reads of a supply for every pair, packed in 64 bytes: its
+// places (dispatchRound.places[first:first+n]; the first one's point and provision also
+// here), the points of its own factors (supplyFactors), its categories and levels
+// (catList and levelList[cats:cats+ncats]), its community's and grid's numbers (0 for
+// none), whether it holds as many referrals as it takes, and whether every place is in
+// its grid.
 type dHot struct {
+	pt          wushe.Point
+	pts         int64
 	first, n    int32
 	unloc       int32
 	index       int32
 	comm, area  int32
 	cats, ncats int32
+	prov        int32
 	kind        uint8
 	full        bool
+	oneGrid     bool
 }
 
 // dSupply is a responder in one capacity: a volunteer, a team, a lot, or an
@@ -362,12 +369,13 @@ func (r *dispatchRound) less(si int, t *dTask) bool {
 	return r.onHand[si].LessThan(t.qCmp)
 }
 
-// more reports whether task a asks for more than task b.
-func (r *dispatchRound) more(a, b *dTask) bool {
+// more reports whether task t asks for more than the task that asks the most of lot
+// supply si so far (largest).
+func (r *dispatchRound) more(t *dTask, si int32) bool {
 	if r.quantInt {
-		return a.qInt > b.qInt
+		return t.qInt > r.largestQ[si]
 	}
-	return a.qCmp.GreaterThan(b.qCmp)
+	return t.qCmp.GreaterThan(r.tasks[r.largest[si]].qCmp)
 }
 
 // restrictions puts the lots into classes of restrictions that admit the same
@@ -430,11 +438,12 @@ func (r *dispatchRound) supplies(op string) error {
 	in := r.in
 	p := wushe.Check("DispatchInput")
 	seen := map[string]bool{}
-	add := func(field string, s dSupply) {
+	// add adds s, the supply of element i of the input's list.
+	add := func(list string, i int, s dSupply) {
 		id := s.responder.String()
 		s.id = id
 		if seen[id] {
-			p.Addf(field, "repeats %s", id)
+			p.Addf(wushe.Index(list, i), "repeats %s", id)
 			return
 		}
 		seen[id] = true
@@ -527,7 +536,7 @@ func (r *dispatchRound) supplies(op string) error {
 		} else {
 			s.unloc = -1
 		}
-		add(wushe.Index("Volunteers", i), s)
+		add("Volunteers", i, s)
 	}
 	// Teams answer from their leader's home, through their eligible members.
 	r.members = make([][]int, len(in.Teams))
@@ -555,10 +564,10 @@ func (r *dispatchRound) supplies(op string) error {
 				s.pts, s.unloc = []dPoint{{pt: l.Home, prov: -1, area: l.GridID}}, -2
 			}
 		}
-		add(wushe.Index("Teams", i), s)
+		add("Teams", i, s)
 	}
 	// Organizations and units: one supply per category of their provisions.
-	provided := func(kind int, dk DispatchKind, field string, i int, id uuid.UUID, version int64, name string, community uuid.UUID, provs []Provision) {
+	provided := func(kind int, dk DispatchKind, list string, i int, id uuid.UUID, version int64, name string, community uuid.UUID, provs []Provision) {
 		byCat := map[string][]int{}
 		var order []string
 		for j, pr := range provs {
@@ -584,14 +593,14 @@ func (r *dispatchRound) supplies(op string) error {
 			if len(s.pts) == 0 {
 				s.area = provs[s.unloc].Area
 			}
-			add(field, s)
+			add(list, i, s)
 		}
 	}
 	for i, o := range in.Organizations {
-		provided(2, DispatchOrganization, wushe.Index("Organizations", i), i, o.ID, o.Version, o.Name, o.Community, o.Provisions)
+		provided(2, DispatchOrganization, "Organizations", i, o.ID, o.Version, o.Name, o.Community, o.Provisions)
 	}
 	for i, u := range in.Units {
-		provided(3, DispatchUnit, wushe.Index("Units", i), i, u.ID, u.Version, u.Name, u.Community, u.Provisions)
+		provided(3, DispatchUnit, "Units", i, u.ID, u.Version, u.Name, u.Community, u.Provisions)
 	}
 	// Lots: in every community, answering from where they are.
 	for i, l := range in.Lots {
@@ -606,7 +615,7 @@ func (r *dispatchRound) supplies(op string) error {
 		if l.Location != nil {
 			s.pts, s.unloc = []dPoint{{pt: *l.Location, prov: -1}}, -2
 		}
-		add(wushe.Index("Lots", i), s)
+		add("Lots", i, s)
 	}
 	if err := p.Err(); err != nil {
 		return wushe.WithOp(op, err)
@@ -631,10 +640,14 @@ func (r *dispatchRound) pack() {
 		s := &r.sup[si]
 		h := dHot{first: int32(len(r.places)), n: int32(len(s.pts)), unloc: int32(s.unloc), index: int32(s.index),
 			comm: classOf(nums, s.community), area: classOf(nums, s.area), cats: int32(len(r.catList)), ncats: int32(len(s.cats)),
-			kind: uint8(s.kind), full: s.capacity-s.held <= 0}
-		for _, p := range s.pts {
+			kind: uint8(s.kind), full: s.capacity-s.held <= 0, oneGrid: true}
+		for i, p := range s.pts {
 			p.grid = classOf(nums, p.area)
 			r.places = append(r.places, p)
+			if i == 0 {
+				h.pt, h.prov = p.pt, p.prov
+			}
+			h.oneGrid = h.oneGrid && p.grid == h.area
 		}
 		s.pts = r.places[h.first:len(r.places):len(r.places)]
 		r.catList = append(r.catList, s.cats...)
@@ -762,15 +775,14 @@ func (r *dispatchRound) nearest(ti, si int, banded bool) (float64, int, bool) {
 		if h.unloc != -2 {
 			return -1, int(h.unloc), true
 		}
-		return -1, int(r.places[h.first].prov), true
+		return -1, int(h.prov), true
 	}
 	best, prov := -1.0, -1
-	for _, p := range r.places[h.first : h.first+h.n] {
-		if banded && r.beyond(t.pt, p.pt) {
-			continue
-		}
-		if d := t.pt.DistanceMeters(p.pt); best < 0 || d < best {
-			best, prov = d, int(p.prov)
+	if h.n == 1 { // the usual case, read from the supply's dHot alone
+		best, prov = r.closer(t, h.pt, h.prov, banded, best, prov)
+	} else {
+		for _, p := range r.places[h.first : h.first+h.n] {
+			best, prov = r.closer(t, p.pt, p.prov, banded, best, prov)
 		}
 	}
 	if best >= 0 && best <= r.d.radius {
@@ -785,12 +797,25 @@ func (r *dispatchRound) nearest(ti, si int, banded bool) (float64, int, bool) {
 	return best, -1, false
 }
 
+// closer returns the distance from task t to place pt and its provision when it is
+// nearer than best (or best is -1), else best and bestProv. With banded, a place surely
+// beyond the radius is not measured.
+func (r *dispatchRound) closer(t *dTask, pt wushe.Point, prov int32, banded bool, best float64, bestProv int) (float64, int) {
+	if banded && r.beyond(t.pt, pt) {
+		return best, bestProv
+	}
+	if d := t.pt.DistanceMeters(pt); best < 0 || d < best {
+		return d, int(prov)
+	}
+	return best, bestProv
+}
+
 // enumerate finds, counts and scores every pair of the round through the spatial index,
 // and builds the network the engine solves.
 func (r *dispatchRound) enumerate() {
 	r.counts = make([][numRules]int64, len(r.tasks))
 	r.taskArcs = make([]int32, 0, len(r.tasks)+1)
-	r.largest = make([]int32, len(r.in.Lots))
+	r.largest, r.largestQ = make([]int32, len(r.sup)), make([]int64, len(r.sup))
 	for i := range r.largest {
 		r.largest[i] = -1
 	}
@@ -870,9 +895,9 @@ func (r *dispatchRound) enumerate() {
 				cnt[rule]++
 				continue
 			}
-			if h := &r.hot[si]; h.kind == kindLot {
-				if l := r.largest[h.index]; l < 0 || r.more(t, &r.tasks[l]) {
-					r.largest[h.index] = int32(ti)
+			if r.hot[si].kind == kindLot {
+				if l := r.largest[si]; l < 0 || r.more(t, si) {
+					r.largest[si], r.largestQ[si] = int32(ti), t.qInt
 				}
 			}
 			if len(curSup) == chunk {
@@ -1023,7 +1048,7 @@ func (r *dispatchRound) hasSkills(si int, t *dTask) bool {
 	if ok, known := r.skilled.get(t.skills, si); known {
 		return ok
 	}
-	ok := hasSkills(&r.in.Volunteers[r.sup[si].index], t.t.Skills)
+	ok := hasSkills(&r.in.Volunteers[r.hot[si].index], t.t.Skills)
 	r.skilled.set(t.skills, si, ok)
 	return ok
 }
@@ -1037,7 +1062,7 @@ func (r *dispatchRound) availableFor(si int, t *dTask) bool {
 	if ok, known := r.available.get(t.window, si); known {
 		return ok
 	}
-	ok := r.in.Volunteers[r.sup[si].index].Availability.Covers(t.t.Window, r.d.loc)
+	ok := r.in.Volunteers[r.hot[si].index].Availability.Covers(t.t.Window, r.d.loc)
 	r.available.set(t.window, si, ok)
 	return ok
 }
@@ -1124,7 +1149,7 @@ func (r *dispatchRound) pairFactors(v *[dispatchFactors]int64, ti, si int, dist 
 	}
 }
 
-// points works out taskPts and supPts.
+// points works out taskPts and each dHot's pts.
 func (r *dispatchRound) points() {
 	r.taskPts = make([]int64, len(r.tasks))
 	for ti := range r.tasks {
@@ -1132,11 +1157,10 @@ func (r *dispatchRound) points() {
 		r.taskFactors(&v, ti)
 		r.taskPts[ti] = r.weigh(&v)
 	}
-	r.supPts = make([]int64, len(r.sup))
 	for si := range r.sup {
 		var v [dispatchFactors]int64
 		r.supplyFactors(&v, si)
-		r.supPts[si] = r.weigh(&v)
+		r.hot[si].pts = r.weigh(&v)
 	}
 }
 
@@ -1154,6 +1178,9 @@ func (r *dispatchRound) servesArea(h *dHot, area int32) bool {
 	if h.area == area {
 		return true
 	}
+	if h.oneGrid {
+		return false
+	}
 	for _, p := range r.places[h.first : h.first+h.n] {
 		if p.grid == area {
 			return true
@@ -1163,11 +1190,11 @@ func (r *dispatchRound) servesArea(h *dHot, area int32) bool {
 }
 
 // total is the pair's score in millionths of a point: factors weighed, the task's and
-// the supply's parts taken from taskPts and supPts.
+// the supply's parts taken from taskPts and dHot.pts.
 func (r *dispatchRound) total(ti, si int, dist float64) int64 {
 	var v [dispatchFactors]int64
 	r.pairFactors(&v, ti, si, dist)
-	return r.taskPts[ti] + r.supPts[si] + r.weigh(&v)
+	return r.taskPts[ti] + r.hot[si].pts + r.weigh(&v)
 }
 
 // explain turns factor values into the decimal score and breakdown.
@@ -1188,7 +1215,7 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 		case s.status != "":
 		case s.kind == kindLot:
 			// A lot takes as many tasks as the largest quantity asked of it fits in its stock.
-			if l := r.largest[s.index]; l >= 0 {
+			if l := r.largest[si]; l >= 0 {
 				s.units = r.in.Lots[s.index].OnHand.Div(r.tasks[l].q).IntPart()
 			}
 		default:
