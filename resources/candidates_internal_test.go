@@ -2,6 +2,7 @@ package resources
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,9 +36,9 @@ func mixedCity(seed uint64, at time.Time) ([]Lot, []Request) {
 	return lots, reqs
 }
 
-// Property: the pairs the planner scores and the exclusions it counts by rule are those
-// that deciding every lot and request pair on its own gives (the planner decides
-// eligibility once per request and rule class of lots).
+// Property: the pairs the planner scores, their preference, and the exclusions it counts
+// by rule are those that deciding every lot and request pair on its own gives (the planner
+// decides eligibility once per request and rule class of lots).
 func TestCandidatesAgreeWithEachPair(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	for seed := range uint64(40) {
@@ -60,5 +61,12 @@ func TestCandidatesAgreeWithEachPair(t *testing.T) {
 		}
 		require.Equal(t, eligiblePools, len(pl.pairs), "seed %d", seed)
 		require.Equal(t, byRule, plan.ExcludedBy, "seed %d", seed)
+		for ri, r := range pl.live {
+			for _, p := range pl.pairs[pl.start[ri]:pl.start[ri+1]] {
+				rest := pl.pools[p.pool].lots[0].Restriction
+				pref := slices.Contains(rest.Groups, r.Group) || slices.Contains(rest.Communities, r.CommunityID)
+				require.Equal(t, pref, p.pref, "seed %d", seed)
+			}
+		}
 	}
 }

@@ -141,13 +141,16 @@ func (pl *planner) exclude(l Lot, r Request) (string, string) {
 
 // poolFacts is what candidates reads of a pool for every request that looks at it. class
 // numbers the pool's rule class: pools whose lots have the same unit, the same restriction
-// and are both expired or both not at the plan's time pass or fail Eligible together for
-// any request of their kind and category, and name a request's group or community together.
+// but for its communities, and are both expired or both not at the plan's time pass or fail
+// Eligible together for any request of their kind and category (as far as anything but
+// the communities goes), and name a request's group together; communities are the
+// restriction's, checked for each pool.
 type poolFacts struct {
-	loc     *wushe.Point
-	expires time.Time
-	lots    int
-	class   int32
+	loc         *wushe.Point
+	expires     time.Time
+	lots        int
+	class       int32
+	communities []uuid.UUID
 }
 
 // candidates lists the eligible pairs by request then pool, and counts the excluded ones
@@ -164,14 +167,16 @@ func (pl *planner) candidates() error {
 		l := &p.lots[0]
 		k := [2]string{string(l.Kind), l.Category}
 		pl.byCat[k] = append(pl.byCat[k], int32(i))
-		r, _ := json.Marshal(l.Restriction)
+		rest := l.Restriction
+		rest.Communities = nil
+		r, _ := json.Marshal(rest)
 		ck := strings.Join([]string{l.Unit, strconv.FormatBool(l.ExpiredAt(pl.at)), string(r)}, "\x00")
 		cl, ok := classes[ck]
 		if !ok {
 			cl = int32(len(classes))
 			classes[ck] = cl
 		}
-		facts[i] = poolFacts{loc: l.Location, expires: l.Expires, lots: len(p.lots), class: cl}
+		facts[i] = poolFacts{loc: l.Location, expires: l.Expires, lots: len(p.lots), class: cl, communities: l.Restriction.Communities}
 	}
 	// Per kind and category, a grid of the located pools (by pool index) and the pools
 	// without a place, which every request looks at.
@@ -269,17 +274,26 @@ func (pl *planner) candidates() error {
 			f := &facts[pi]
 			if seen[f.class] != stamp {
 				seen[f.class] = stamp
-				l := &pl.pools[pi].lots[0]
+				l := pl.pools[pi].lots[0]
+				l.Restriction.Communities = nil
 				v := ineligible
-				if ok, _ := eligible(l, r, &b, pl.at, false); ok {
+				if ok, _ := eligible(&l, r, &b, pl.at, false); ok {
 					v = admitted
-					if slices.Contains(l.Restriction.Groups, r.Group) || slices.Contains(l.Restriction.Communities, r.CommunityID) {
+					if slices.Contains(l.Restriction.Groups, r.Group) {
 						v = preferred
 					}
 				}
 				verdict[f.class] = v
 			}
 			v := verdict[f.class]
+			if v != ineligible && len(f.communities) > 0 {
+				switch {
+				case !slices.Contains(f.communities, b.CommunityID):
+					v = ineligible
+				case slices.Contains(f.communities, r.CommunityID):
+					v = preferred
+				}
+			}
 			if v == ineligible {
 				byEligibility += f.lots
 				continue
