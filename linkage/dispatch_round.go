@@ -1,6 +1,7 @@
 package linkage
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
@@ -25,7 +26,8 @@ type dispatchRound struct {
 	sup   []dSupply // ordered by DispatchResponder.String
 	// taskIdx maps a task's ID to its index in tasks (ordered by ID).
 	taskIdx map[uuid.UUID]int
-	cats    map[string]int32
+	cats    map[string]int32 // by CategoryKey
+	rawCats map[string]int32 // by the name as written
 	// active counts the supplies that pass the status rule, by kind; offer counts them by
 	// kind and category.
 	active   [len(dispatchKindsArr)]int64
@@ -253,7 +255,7 @@ func (d *Dispatcher) prepare(op string, in DispatchInput) (*dispatchRound, error
 	if err := validateDispatchInput(in); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	r := &dispatchRound{d: d, in: in, cats: map[string]int32{}, offer: map[catKind]int64{},
+	r := &dispatchRound{d: d, in: in, cats: map[string]int32{}, rawCats: map[string]int32{}, offer: map[catKind]int64{},
 		grid: map[cellKey][]gridEntry{}, unloc: map[catComm][]int32{}, all: map[catComm][]int32{}, taskIdx: map[uuid.UUID]int{}}
 	if err := r.supplies(op); err != nil {
 		return nil, err
@@ -267,14 +269,31 @@ func (d *Dispatcher) prepare(op string, in DispatchInput) (*dispatchRound, error
 	return r, nil
 }
 
+// cat returns the number of the category named s, working out its CategoryKey once per
+// name as written.
 func (r *dispatchRound) cat(s string) int32 {
-	k := CategoryKey(s)
-	if c, ok := r.cats[k]; ok {
+	if c, ok := r.rawCats[s]; ok {
 		return c
 	}
-	c := int32(len(r.cats))
-	r.cats[k] = c
+	c := classOf(r.cats, CategoryKey(s))
+	r.rawCats[s] = c
 	return c
+}
+
+// catLevel is a category a volunteer offers and the level of their skill in it.
+type catLevel struct {
+	cat   int32
+	level int64
+}
+
+// levelOf is the index of category c in levels, -1 when it is not there.
+func levelOf(levels []catLevel, c int32) int {
+	for j := range levels {
+		if levels[j].cat == c {
+			return j
+		}
+	}
+	return -1
 }
 
 // taskList orders the tasks by ID and works out what each needs.
@@ -500,6 +519,7 @@ func (r *dispatchRound) supplies(op string) error {
 		memberOf[vi] = slices.Compact(memberOf[vi])
 	}
 	inTeam := make([][]int, len(in.Teams)) // team → volunteer indices of its members
+	var levels []catLevel
 	eligible := make([]bool, len(in.Volunteers))
 	for i, v := range in.Volunteers {
 		s := dSupply{responder: DispatchResponder{Kind: DispatchVolunteer, ID: v.ID, Version: v.Version}, kind: 0, index: i,
@@ -511,25 +531,28 @@ func (r *dispatchRound) supplies(op string) error {
 			s.status = fmt.Sprintf("the volunteer is under %d", r.d.minAge)
 		}
 		eligible[i] = s.status == ""
-		levels := map[int32]int64{}
+		// levels is the highest level of each category among the volunteer's skills.
+		levels = levels[:0]
 		for _, sk := range v.Skills {
 			c := r.cat(sk.Name)
-			levels[c] = max(levels[c], int64(sk.Level))
+			if j := levelOf(levels, c); j >= 0 {
+				levels[j].level = max(levels[j].level, int64(sk.Level))
+			} else {
+				levels = append(levels, catLevel{c, max(0, int64(sk.Level))})
+			}
 		}
 		for _, ti := range memberOf[i] {
 			inTeam[ti] = append(inTeam[ti], i)
 			for _, th := range themes[in.Teams[ti].ID] {
-				if _, ok := levels[r.cat(th)]; !ok {
-					levels[r.cat(th)] = 0 // offered through the team's theme only
+				if c := r.cat(th); levelOf(levels, c) < 0 {
+					levels = append(levels, catLevel{c, 0}) // offered through the team's theme only
 				}
 			}
 		}
-		for c := range levels {
-			s.cats = append(s.cats, c)
-		}
-		slices.Sort(s.cats)
-		for _, c := range s.cats {
-			s.levels = append(s.levels, levels[c])
+		slices.SortFunc(levels, func(a, b catLevel) int { return cmp.Compare(a.cat, b.cat) })
+		for _, x := range levels {
+			s.cats = append(s.cats, x.cat)
+			s.levels = append(s.levels, x.level)
 		}
 		if v.HasHome {
 			s.pts = []dPoint{{pt: v.Home, prov: -1, area: v.GridID}}
