@@ -245,7 +245,8 @@ func WriteDIMACS(w io.Writer, g *Graph) error {
 	return nil
 }
 
-// WriteDIMACSSolution writes a solution of g in the DIMACS format: "s COST", then, when
+// WriteDIMACSSolution writes a solution of g in the DIMACS format: "s COST" (the exact
+// total, Graph.TotalCost, even beyond int64), then, when
 // flows is set, "f SRC DST FLOW" for every arc that carries flow, in arc order.
 func WriteDIMACSSolution(w io.Writer, g *Graph, f *Flow, flows bool) error {
 	const op = "match.WriteDIMACSSolution"
@@ -253,7 +254,7 @@ func WriteDIMACSSolution(w io.Writer, g *Graph, f *Flow, flows bool) error {
 		return wushe.E(op, wushe.KindInvalid, "Flow", "", "does not belong to the graph")
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	b := strconv.AppendInt(append(make([]byte, 0, 96), "s "...), f.Cost, 10)
+	b := g.TotalCost(f.Flow).Append(append(make([]byte, 0, 96), "s "...), 10)
 	bw.Write(append(b, '\n'))
 	if flows {
 		for i, a := range g.Arcs {

@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"math"
+	"math/big"
 	"math/bits"
 	"slices"
 
@@ -44,8 +45,12 @@ func (g *Graph) AddArc(from, to int, capacity, cost int64) int {
 type Flow struct {
 	// Flow[a] is the flow on Graph.Arcs[a].
 	Flow []int64
-	// Cost is Σ Flow[a] × Arcs[a].Cost.
-	Cost int64
+	// Cost is Σ Flow[a] × Arcs[a].Cost when that fits int64; then CostFits is true. A
+	// network whose every path fits may still have a total that does not (a city's plan
+	// priced at fen, with a high price on every unit left unfilled): then Cost is 0,
+	// CostFits false, the flow is still optimal, and Graph.TotalCost gives the exact sum.
+	Cost     int64
+	CostFits bool
 	// Potential are optimal dual values. Every arc's reduced cost
 	//
 	//	rc(a) = Cost(a) + Potential[From(a)] − Potential[To(a)]
@@ -234,7 +239,8 @@ func addInt64(a, b int64) (int64, uint64) {
 // own units.
 //
 // An invalid graph fails with KindInvalid; a graph whose supplies cannot all be sent
-// within the capacities fails with KindInsufficient. g is not modified.
+// within the capacities fails with KindInsufficient. g is not modified. A total cost
+// beyond int64 is not an error: see Flow.CostFits.
 func MinCostFlow(g *Graph, alg Algorithm) (*Flow, error) {
 	const op = "match.MinCostFlow"
 	if err := g.Validate(); err != nil {
@@ -253,11 +259,22 @@ func MinCostFlow(g *Graph, alg Algorithm) (*Flow, error) {
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	var ok bool
-	if f.Cost, ok = flowCost(g, f.Flow); !ok {
-		return nil, wushe.E(op, wushe.KindInvalid, "Graph", "", "the optimal flow's total cost overflows int64")
-	}
+	f.Cost, f.CostFits = flowCost(g, f.Flow)
 	return f, nil
+}
+
+// TotalCost is Σ flow[a] × Arcs[a].Cost, exactly, whatever its size; flow must have one
+// entry per arc.
+func (g *Graph) TotalCost(flow []int64) *big.Int {
+	total, term, x := new(big.Int), new(big.Int), new(big.Int)
+	for i, a := range g.Arcs {
+		if flow[i] == 0 || a.Cost == 0 {
+			continue
+		}
+		term.SetInt64(flow[i])
+		total.Add(total, term.Mul(term, x.SetInt64(a.Cost)))
+	}
+	return total
 }
 
 // flowCost is Σ flow × cost, and false when it overflows int64.

@@ -3,7 +3,9 @@ package match
 import (
 	"errors"
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -114,7 +116,8 @@ func TestGraphValidate(t *testing.T) {
 }
 
 // MinCostFlow checks the total it reports, not Σ Cap × |Cost| ahead: a dear arc with room
-// to spare is fine while the optimum avoids it, and an optimum beyond int64 is an error.
+// to spare is fine while the optimum avoids it, and an optimum beyond int64 is still
+// answered, with CostFits false and the exact total from TotalCost.
 func TestMinCostFlowTotalOverflow(t *testing.T) {
 	const dear = math.MaxInt64 / 64
 	g := NewGraph(3)
@@ -127,12 +130,15 @@ func TestMinCostFlowTotalOverflow(t *testing.T) {
 		f, err := MinCostFlow(g, alg)
 		require.NoError(t, err, alg)
 		assert.Equal(t, int64(1000), f.Cost, alg)
+		assert.True(t, f.CostFits, alg)
 	}
 	g.Arcs[0].Cap = 0 // now the dear arc must carry 1000 units
+	want := new(big.Int).Mul(big.NewInt(1000), big.NewInt(dear))
 	for _, alg := range []Algorithm{SuccessiveShortestPaths, NetworkSimplex} {
-		_, err := MinCostFlow(g, alg)
-		assert.ErrorIs(t, err, wushe.ErrInvalid, alg)
-		assert.Contains(t, err.Error(), "overflows", alg)
+		f, err := MinCostFlow(g, alg)
+		require.NoError(t, err, alg)
+		assert.False(t, f.CostFits, alg)
+		assert.Equal(t, want.String(), g.TotalCost(f.Flow).String(), alg)
 	}
 }
 
@@ -154,4 +160,32 @@ func TestMinCostFlowErrors(t *testing.T) {
 	f, err := MinCostFlow(&Graph{}, "")
 	require.NoError(t, err)
 	assert.Equal(t, NetworkSimplex, f.Algorithm)
+}
+
+// A network whose every path fits int64 may carry a total that does not: 128 units at
+// 2^56 each. MinCostFlow still answers, says the int64 total does not fit, and TotalCost
+// and the DIMACS solution give the exact sum.
+func TestMinCostFlowTotalBeyondInt64(t *testing.T) {
+	g := &Graph{Supply: []int64{128, 0, -128}, Arcs: []FlowArc{
+		{From: 0, To: 1, Cap: 128, Cost: 1 << 56},
+		{From: 1, To: 2, Cap: 128, Cost: 0},
+		{From: 0, To: 2, Cap: 3, Cost: 1<<56 + 1},
+	}}
+	for _, alg := range []Algorithm{NetworkSimplex, SuccessiveShortestPaths} {
+		f, err := MinCostFlow(g, alg)
+		require.NoError(t, err, alg)
+		assert.False(t, f.CostFits, alg)
+		assert.Zero(t, f.Cost, alg)
+		assert.Equal(t, []int64{128, 128, 0}, f.Flow, alg)
+		assert.Equal(t, "9223372036854775808", g.TotalCost(f.Flow).String(), alg)
+		var b strings.Builder
+		require.NoError(t, WriteDIMACSSolution(&b, g, f, false))
+		assert.Equal(t, "s 9223372036854775808\n", b.String(), alg)
+	}
+	small := &Graph{Supply: []int64{2, -2}, Arcs: []FlowArc{{From: 0, To: 1, Cap: 2, Cost: -7}}}
+	f, err := MinCostFlow(small, Auto)
+	require.NoError(t, err)
+	assert.True(t, f.CostFits)
+	assert.Equal(t, int64(-14), f.Cost)
+	assert.Equal(t, "-14", small.TotalCost(f.Flow).String())
 }

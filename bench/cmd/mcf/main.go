@@ -89,7 +89,7 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := match.WriteDIMACSSolution(w, g, &match.Flow{Cost: sol.Cost, Flow: sol.Flow}, false); err != nil {
+	if err := match.WriteDIMACSSolution(w, g, sol, false); err != nil {
 		return err
 	}
 	ms := strconv.FormatFloat(float64(elapsed.Nanoseconds())/1e6, 'f', 3, 64)
