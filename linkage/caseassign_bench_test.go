@@ -71,7 +71,11 @@ func BenchmarkCaseAssign(b *testing.B) {
 }
 
 // BenchmarkCaseRoundPlace places one more case into a solved round of 2,000 cases × 300
-// workers, the incremental path, against BenchmarkCaseAssign's full solve.
+// workers, the incremental path, against BenchmarkCaseAssign's full solve. The timer stops
+// around Start, but collecting Start's garbage still lands in the timed part on a loaded
+// machine; Place's own CPU time is its share of a profile:
+//
+//	go test -run '^$' -bench CaseRoundPlace -benchtime 100x -benchmem -cpuprofile p ./linkage/
 func BenchmarkCaseRoundPlace(b *testing.B) {
 	in := benchCaseInput(2001, 300)
 	last := in.Cases[len(in.Cases)-1]
