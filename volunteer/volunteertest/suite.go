@@ -694,14 +694,7 @@ func testRaceRedemptions(t *testing.T, s volunteer.Store, f Features) {
 		_, err := s.PostTransaction(t.Context(), tx(fmt.Sprintf("redeem-%d", i), volunteer.KindRedeem, acct, volunteer.AccountRedemptions, "7", base.Add(time.Minute)))
 		return err
 	})
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-			continue
-		}
-		assert.Equal(t, wushe.KindInsufficient, wushe.KindOf(err), "%v", err)
-	}
+	ok := winners(t, errs, wushe.KindInsufficient)
 	want := min(f.Racers, 100/7)
 	assert.Equal(t, want, ok, "as many redemptions as the balance allows")
 	b := balance(t, s, acct, base.AddDate(1, 0, 0))
@@ -784,15 +777,7 @@ func testRaceRecordPerEnrolment(t *testing.T, s volunteer.Store, f Features) {
 		r.EnrolmentID = enrol
 		return s.CreateRecord(t.Context(), r)
 	})
-	won := 0
-	for _, err := range errs {
-		if err == nil {
-			won++
-			continue
-		}
-		assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
-	}
-	assert.Equal(t, 1, won, "exactly one recorder wins")
+	assert.Equal(t, 1, winners(t, errs, wushe.KindAlreadyExists), "exactly one recorder wins")
 	p, err := s.ListRecords(t.Context(), volunteer.RecordFilter{VolunteerID: vid, Page: wushe.PageRequest{Limit: wushe.MaxPageLimit}})
 	require.NoError(t, err)
 	assert.Len(t, p.Items, 1)
@@ -890,17 +875,6 @@ func testRaceRecordAfterRejection(t *testing.T, s volunteer.Store, f Features) {
 	pending := record(vid, org, base, 60)
 	pending.EnrolmentID, pending.Status, pending.VerifiedBy, pending.VerifiedAt = enrol, volunteer.RecordPending, volunteer.Actor{}, time.Time{}
 	require.NoError(t, s.CreateRecord(ctx, pending))
-	recorders := func(errs []error) int {
-		won := 0
-		for _, err := range errs {
-			if err == nil {
-				won++
-				continue
-			}
-			assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
-		}
-		return won
-	}
 	errs := storetest.Parallel(f.Racers, func(i int) error {
 		if i == 0 {
 			_, err := s.UpdateRecord(ctx, pending.ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordRejected; return nil })
@@ -911,7 +885,7 @@ func testRaceRecordAfterRejection(t *testing.T, s volunteer.Store, f Features) {
 		return s.CreateRecord(ctx, r)
 	})
 	require.NoError(t, errs[0], "the rejection")
-	won := recorders(errs[1:])
+	won := winners(t, errs[1:], wushe.KindAlreadyExists)
 	assert.LessOrEqual(t, won, 1, "at most one recorder wins")
 	live := liveRecords(t, s, enrol)
 	assert.Len(t, live, won, "the winner is the one record that is not rejected")
@@ -925,6 +899,21 @@ func testRaceRecordAfterRejection(t *testing.T, s volunteer.Store, f Features) {
 		r.EnrolmentID = enrol
 		return s.CreateRecord(ctx, r)
 	})
-	assert.Equal(t, 1, recorders(errs), "exactly one recorder wins once every record is rejected")
+	assert.Equal(t, 1, winners(t, errs, wushe.KindAlreadyExists), "exactly one recorder wins once every record is rejected")
 	assert.Len(t, liveRecords(t, s, enrol), 1)
+}
+
+// winners counts the racers whose call succeeded and checks that every other one failed
+// with the kind a loser of that race gets.
+func winners(t *testing.T, errs []error, loser wushe.Kind) int {
+	t.Helper()
+	won := 0
+	for _, err := range errs {
+		if err == nil {
+			won++
+			continue
+		}
+		assert.Equal(t, loser, wushe.KindOf(err), "%v", err)
+	}
+	return won
 }
