@@ -31,6 +31,7 @@ func layers() []layer {
 	return []layer{
 		{".", nil},
 		{"internal/scaleprobe", with("linkage", "volunteer/...", "resources/...", "evaluation")},
+		{"internal/linkgen", with("linkage", "volunteer", "resources")},
 		{"internal/...", kernel},
 		{"storetest", []string{"."}},
 		{"storecodec", []string{"."}},

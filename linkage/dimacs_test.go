@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/linkgen"
 	"github.com/wushe/wushe/internal/match"
 	"github.com/wushe/wushe/linkage"
 )
@@ -123,8 +124,8 @@ func TestDispatchResultWriteDIMACS(t *testing.T) {
 	require.NoError(t, err)
 	for seed := range uint64(8) {
 		rng := rand.New(rand.NewPCG(seed, 13))
-		in := genStreet(streetSpec{Seed: seed, Communities: 1 + rng.IntN(3), Needs: 20 + rng.IntN(40), Volunteers: rng.IntN(40),
-			Teams: rng.IntN(3), Organizations: rng.IntN(6), Units: rng.IntN(4), Lots: rng.IntN(20), SideMeters: 1500})
+		in := linkgen.StreetSpec{Seed: seed, Communities: 1 + rng.IntN(3), Needs: 20 + rng.IntN(40), Volunteers: rng.IntN(40),
+			Teams: rng.IntN(3), Organizations: rng.IntN(6), Units: rng.IntN(4), Lots: rng.IntN(20), SideMeters: 1500}.Input()
 		res, err := d.Dispatch(in)
 		require.NoError(t, err)
 		g, f, nd := solveDIMACS(t, func(b *bytes.Buffer) error { return res.WriteDIMACS(b) })

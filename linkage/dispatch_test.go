@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/linkgen"
 	"github.com/wushe/wushe/linkage"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
@@ -26,6 +27,9 @@ var (
 	dcentre = wushe.Point{Lat: 30.6570, Lng: 104.0660}
 	dseq    = 0
 )
+
+// streetAt is the instant the dispatch tests run at, that of linkgen's streets.
+var streetAt = linkgen.StreetAt
 
 // north is the point m metres north of p.
 func north(p wushe.Point, m float64) *wushe.Point {
@@ -391,7 +395,7 @@ func shuffled(in linkage.DispatchInput, seed uint64) linkage.DispatchInput {
 }
 
 func TestDispatchIsDeterministic(t *testing.T) {
-	in := genStreet(streetSpec{Seed: 3, Needs: 150, Volunteers: 200, Teams: 6, Organizations: 15, Units: 10, Lots: 60, SideMeters: 1500})
+	in := linkgen.StreetSpec{Seed: 3, Needs: 150, Volunteers: 200, Teams: 6, Organizations: 15, Units: 10, Lots: 60, SideMeters: 1500}.Input()
 	d, err := linkage.NewDispatcher(nil)
 	require.NoError(t, err)
 	first, err := d.Dispatch(in)
@@ -417,8 +421,8 @@ func TestDispatchIsDeterministic(t *testing.T) {
 func TestDispatchPropertyNoProposalBreaksARule(t *testing.T) {
 	for seed := range uint64(25) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		in := genStreet(streetSpec{Seed: seed, Communities: 1 + rng.IntN(4), Needs: 20 + rng.IntN(60), Volunteers: rng.IntN(60),
-			Teams: rng.IntN(4), Organizations: rng.IntN(8), Units: rng.IntN(8), Lots: rng.IntN(30), SideMeters: 500 + rng.Float64()*2000})
+		in := linkgen.StreetSpec{Seed: seed, Communities: 1 + rng.IntN(4), Needs: 20 + rng.IntN(60), Volunteers: rng.IntN(60),
+			Teams: rng.IntN(4), Organizations: rng.IntN(8), Units: rng.IntN(8), Lots: rng.IntN(30), SideMeters: 500 + rng.Float64()*2000}.Input()
 		for range rng.IntN(10) {
 			if len(in.Volunteers) > 0 {
 				in.Held = append(in.Held, linkage.DispatchLoad{Responder: in.Volunteers[rng.IntN(len(in.Volunteers))].ID, Open: 1})

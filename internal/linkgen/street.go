@@ -1,4 +1,4 @@
-package linkage_test
+package linkgen
 
 import (
 	"fmt"
@@ -13,18 +13,34 @@ import (
 	"github.com/wushe/wushe/volunteer"
 )
 
-// streetSpec sizes a seeded street for dispatch: its communities, open needs and
+// StreetSpec sizes a seeded street for dispatch: its communities, open needs and
 // candidate responders.
-type streetSpec struct {
-	Seed                                                 uint64
-	Communities                                          int
+type StreetSpec struct {
+	// Seed chooses the street; the same spec gives the same street, IDs included.
+	Seed uint64
+	// Communities is how many communities share the street, each of four grids; 0 means 8.
+	Communities int
+	// Needs, Volunteers, Teams, Organizations, Units and Lots are how many of each.
 	Needs, Volunteers, Teams, Organizations, Units, Lots int
-	// SideMeters is the side of the square the street covers.
+	// SideMeters is the side of the square the street covers; 0 means 4,000.
 	SideMeters float64
 }
 
-// streetAt is the instant a generated street is dispatched at: a Monday morning.
-var streetAt = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+// StreetAt is the instant a generated street is dispatched at: a Monday morning.
+var StreetAt = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+
+// Street is the dispatch benchmarks' street: 2,000 open needs against 5,000 volunteers
+// (with 100 teams), 300 organizations, 200 units and 2,000 lots, on a 4 km square.
+func Street() StreetSpec {
+	return StreetSpec{Seed: 1, Needs: 2000, Volunteers: 5000, Teams: 100, Organizations: 300, Units: 200, Lots: 2000}
+}
+
+// District is ten streets' worth on one 12 km square of 80 communities: 20,000 needs,
+// 50,000 volunteers, 1,000 teams, 3,000 organizations, 2,000 units and 20,000 lots.
+func District() StreetSpec {
+	return StreetSpec{Seed: 1, Communities: 80, Needs: 20000, Volunteers: 50000, Teams: 1000, Organizations: 3000,
+		Units: 2000, Lots: 20000, SideMeters: 12000}
+}
 
 // The categories a street's needs and offers share: services a volunteer or an
 // organization gives (each also a volunteer skill name) and goods that lots hold.
@@ -33,11 +49,12 @@ var (
 	goodsCategories   = []string{"rice", "cooking oil", "diapers", "winter clothing", "school supplies"}
 )
 
-// genStreet builds a street: communities with four grids each inside a square around
-// central Chengdu; needs open for up to 60 days; volunteers with homes, skills and weekly
-// availability; teams with themes; organizations and units with provisions; lots of
-// goods. The same spec gives the same street, IDs included.
-func genStreet(sp streetSpec) linkage.DispatchInput {
+// Input builds the street sp describes, to be dispatched at StreetAt: communities with
+// four grids each inside a square around central Chengdu; needs open for up to 60 days;
+// volunteers with homes, skills and weekly availability, one in five in a team; teams with
+// themes; organizations and units with provisions; lots of goods. The same spec gives the
+// same street, IDs included.
+func (sp StreetSpec) Input() linkage.DispatchInput {
 	rng := rand.New(rand.NewPCG(sp.Seed, 0xd15a7c4))
 	ids := wushe.SequentialIDs(fmt.Sprintf("street/%d", sp.Seed))
 	if sp.Communities == 0 {
@@ -64,7 +81,7 @@ func genStreet(sp streetSpec) linkage.DispatchInput {
 		}
 	}
 	pick := func() community { return comms[rng.IntN(len(comms))] }
-	in := linkage.DispatchInput{At: streetAt}
+	in := linkage.DispatchInput{At: StreetAt}
 	all := append(append([]string{}, serviceCategories...), goodsCategories...)
 	urg := []linkage.Urgency{linkage.UrgencyUrgent, linkage.UrgencyDifficult, linkage.UrgencyAnxious, linkage.UrgencyHopedFor}
 	groups := linkage.TargetGroups()
@@ -72,13 +89,13 @@ func genStreet(sp streetSpec) linkage.DispatchInput {
 		c := pick()
 		t := linkage.DispatchTask{Need: ids(), Version: 1, Community: c.id, Area: c.grids[rng.IntN(4)],
 			Category: all[rng.IntN(len(all))], Group: groups[rng.IntN(len(groups))], Urgency: urg[rng.IntN(4)],
-			RaisedAt: streetAt.Add(-time.Duration(rng.IntN(60*24)) * time.Hour)}
+			RaisedAt: StreetAt.Add(-time.Duration(rng.IntN(60*24)) * time.Hour)}
 		if rng.IntN(10) != 0 {
 			p := at()
 			t.Location = &p
 		}
 		if rng.IntN(3) == 0 {
-			day := streetAt.AddDate(0, 0, 1+rng.IntN(6)).Truncate(24 * time.Hour)
+			day := StreetAt.AddDate(0, 0, 1+rng.IntN(6)).Truncate(24 * time.Hour)
 			start := day.Add(time.Duration(9+rng.IntN(8)) * time.Hour)
 			t.Window = wushe.Window{Start: start, End: start.Add(2 * time.Hour)}
 		}
@@ -100,7 +117,7 @@ func genStreet(sp streetSpec) linkage.DispatchInput {
 		c := pick()
 		v := volunteer.Volunteer{ID: ids(), Version: 1, CommunityID: c.id, GridID: c.grids[rng.IntN(4)],
 			Home: at(), HasHome: rng.IntN(20) != 0, Status: volunteer.StatusActive,
-			BirthDate: streetAt.AddDate(-16-rng.IntN(60), -rng.IntN(12), 0)}
+			BirthDate: StreetAt.AddDate(-16-rng.IntN(60), -rng.IntN(12), 0)}
 		if rng.IntN(25) == 0 {
 			v.Status = volunteer.StatusSuspended
 		}
@@ -129,7 +146,7 @@ func genStreet(sp streetSpec) linkage.DispatchInput {
 		for range n {
 			p := at()
 			ps = append(ps, linkage.Provision{Offer: offer, Category: serviceCategories[rng.IntN(len(serviceCategories))],
-				Capacity: rng.IntN(5), Location: &p, Since: streetAt.AddDate(0, 0, -rng.IntN(90))})
+				Capacity: rng.IntN(5), Location: &p, Since: StreetAt.AddDate(0, 0, -rng.IntN(90))})
 		}
 		return ps
 	}
@@ -150,13 +167,13 @@ func genStreet(sp streetSpec) linkage.DispatchInput {
 		l := resources.Lot{ID: ids(), Version: 1, DonationID: ids(), Kind: resources.PropertyGoods,
 			Category: goodsCategories[rng.IntN(len(goodsCategories))], Unit: "piece", UnitValue: decimal.NewFromInt(20),
 			Received: onHand, OnHand: onHand, Holder: resources.Holder{Kind: resources.HolderSupermarket, Name: "charity supermarket"},
-			LastMoved: streetAt.AddDate(0, 0, -rng.IntN(120))}
+			LastMoved: StreetAt.AddDate(0, 0, -rng.IntN(120))}
 		if rng.IntN(10) < 7 {
 			p := at()
 			l.Location = &p
 		}
 		if rng.IntN(2) == 0 {
-			l.Expires = streetAt.AddDate(0, 0, -5+rng.IntN(200))
+			l.Expires = StreetAt.AddDate(0, 0, -5+rng.IntN(200))
 		}
 		if rng.IntN(8) == 0 {
 			l.Restriction.Groups = []resources.TargetGroup{resources.GroupElderly}
