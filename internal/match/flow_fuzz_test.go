@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/wushe/wushe"
@@ -107,6 +108,66 @@ func FuzzGraphValidate(f *testing.F) {
 		}
 		if f1.Cost != f2.Cost {
 			t.Fatalf("objectives differ: %d / %d", f1.Cost, f2.Cost)
+		}
+	})
+}
+
+// FuzzColumnsAddArcs hands a problem's arcs to a Columns in two rounds: every refusal is
+// KindInvalid and leaves the answer as it was, and an accepted round ends at the objective
+// Solve finds on all the arcs at once.
+func FuzzColumnsAddArcs(f *testing.F) {
+	f.Add([]byte{4, 4, 2, 6, 2, 0, 0, 6, 2, 2, 0, 2, 2, 8, 0, 0, 0, 4, 0})
+	f.Add([]byte{6, 2, 255, 4, 8, 1, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 3, 2, 2, 250, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v := fuzzInts(data)
+		next := func() int64 {
+			if len(v) == 0 {
+				return 0
+			}
+			x := v[0]
+			v = v[1:]
+			return x
+		}
+		p := &Problem{}
+		D, S := int(uint64(next())%5), int(uint64(next())%5)
+		for i := range D {
+			p.Demands = append(p.Demands, Demand{ID: fmt.Sprint("d", i), Units: next(), Penalty: next()})
+		}
+		for j := range S {
+			p.Supplies = append(p.Supplies, Supply{ID: fmt.Sprint("s", j), Units: next()})
+		}
+		split := int(uint64(next()) % 8)
+		for len(v) >= 4 {
+			p.Arcs = append(p.Arcs, Arc{Demand: int(next()), Supply: int(next()), Cost: next(), Cap: next()})
+		}
+		split = min(split, len(p.Arcs))
+		first := &Problem{Demands: p.Demands, Supplies: p.Supplies, Arcs: p.Arcs[:split]}
+		c, err := NewColumns(first)
+		if err != nil {
+			if !errors.Is(err, wushe.ErrInvalid) {
+				t.Fatalf("NewColumns: error not invalid: %v", err)
+			}
+			return
+		}
+		before := c.Solution()
+		if err := c.AddArcs(p.Arcs[split:]); err != nil {
+			if !errors.Is(err, wushe.ErrInvalid) {
+				t.Fatalf("AddArcs: error not invalid: %v", err)
+			}
+			if after := c.Solution(); !reflect.DeepEqual(before, after) {
+				t.Fatalf("a refused round changed the answer: %+v / %+v", before, after)
+			}
+			return
+		}
+		want, err := Solve(p, &Options{Algorithm: NetworkSimplex})
+		if err != nil {
+			t.Fatalf("Solve refused what Columns took: %v", err)
+		}
+		got := c.Solution()
+		f1, c1 := lexObjective(p, want)
+		f2, c2 := lexObjective(p, got)
+		if f1 != f2 || c1 != c2 {
+			t.Fatalf("Columns and Solve disagree: %+v / %+v", got, want)
 		}
 	})
 }

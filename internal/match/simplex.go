@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // Network simplex with block-search pivoting.
@@ -69,7 +70,9 @@ type treeNode struct {
 	dir    int8  // dirUp or dirDown: which way pred goes
 }
 
-func newSimplex(g *Graph) *simplex {
+// newSimplex returns the starting basis of g. pathBound bounds the cost of every simple
+// path of g (g.PathBound, or a bound that also holds for arcs added later by grow).
+func newSimplex(g *Graph, pathBound func() (uint64, bool)) *simplex {
 	n, m := len(g.Supply), len(g.Arcs)
 	N, M := n+1, m+n
 	s := &simplex{
@@ -95,7 +98,7 @@ func newSimplex(g *Graph) *simplex {
 	art := int64(1)
 	if hi, lo := bits.Mul64(uint64(maxCost)+1, uint64(max(n, 1))); hi == 0 && lo <= maxMagnitude {
 		art = int64(lo)
-	} else if b, ok := g.PathBound(); ok && b < maxMagnitude {
+	} else if b, ok := pathBound(); ok && b < maxMagnitude {
 		art = int64(b) + 1
 	} else {
 		art = maxMagnitude
@@ -412,16 +415,45 @@ func (s *simplex) initialPivots(g *Graph) {
 	}
 }
 
-func solveSimplex(g *Graph) (*Flow, error) {
-	s := newSimplex(g)
-	s.initialPivots(g)
+// run pivots until no arc prices below zero: the flow is then optimal.
+func (s *simplex) run() {
 	for {
 		in := s.findEntering()
 		if in < 0 {
-			break
+			return
 		}
 		s.pivot(in)
 	}
+}
+
+// grow adds real arcs after the existing ones, each at its lower bound with no flow, with
+// the costs and ends in priced, the capacities in caps and the graph indexes in at. The
+// tree, the potentials and every flow stay as they are, so the basis stays strongly
+// feasible and run goes on from it; the block grows with √m.
+func (s *simplex) grow(priced []pricedArc, caps []int64, at []int32) {
+	k, m := len(priced), s.m
+	art, artState := slices.Clone(s.arcs[m:]), slices.Clone(s.state[m:])
+	s.priced = append(s.priced, priced...)
+	s.arcs, s.state = s.arcs[:m], s.state[:m]
+	for _, c := range caps {
+		s.arcs = append(s.arcs, flowArc{cap: c})
+		s.state = append(s.state, stateLower)
+	}
+	s.arcs, s.state = append(s.arcs, art...), append(s.state, artState...)
+	s.arcAt = append(s.arcAt, at...)
+	for v := range s.tree {
+		if e := s.tree[v].pred; e >= int32(m) { // an artificial arc moves up by k
+			s.tree[v].pred = e + int32(k)
+		}
+	}
+	s.m += k
+	s.blockSize = max(10, int(math.Sqrt(float64(s.m))))
+}
+
+func solveSimplex(g *Graph) (*Flow, error) {
+	s := newSimplex(g, g.PathBound)
+	s.initialPivots(g)
+	s.run()
 	for v := 0; v < s.n; v++ {
 		if s.arcs[s.m+v].flow != 0 {
 			return nil, errInfeasible(v)

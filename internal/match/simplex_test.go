@@ -99,6 +99,22 @@ func checkTree(t *testing.T, s *simplex) {
 	}
 }
 
+// pivotChecked pivots s to optimality, checking the tree after every pivot, and returns
+// how many pivots it made.
+func pivotChecked(t *testing.T, s *simplex) int {
+	t.Helper()
+	pivots := 0
+	for {
+		in := s.findEntering()
+		if in < 0 {
+			return pivots
+		}
+		s.pivot(in)
+		pivots++
+		checkTree(t, s)
+	}
+}
+
 // TestSimplexTreeInvariants runs the simplex pivot by pivot on random networks and checks
 // the tree after every one, so that a wrong splice of the thread or a wrong subtree size
 // fails where it happens rather than as a wrong optimum later.
@@ -118,19 +134,11 @@ func TestSimplexTreeInvariants(t *testing.T) {
 		if g.Validate() != nil {
 			continue
 		}
-		s := newSimplex(g)
+		s := newSimplex(g, g.PathBound)
 		checkTree(t, s)
 		s.initialPivots(g)
 		checkTree(t, s)
-		for {
-			in := s.findEntering()
-			if in < 0 {
-				break
-			}
-			s.pivot(in)
-			pivots++
-			checkTree(t, s)
-		}
+		pivots += pivotChecked(t, s)
 	}
 	require.Greater(t, pivots, 1000, "the networks should need pivots")
 }

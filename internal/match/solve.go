@@ -233,6 +233,8 @@ type network struct {
 	arcOrder   []int   // position → p's arc index; nil: identity
 	start      []int32 // demand rank → first arc position
 	minCost    int64   // least arc cost, or 0 when every cost is positive
+	maxCost    int64   // greatest arc cost, or 0 when every cost is negative
+	paths      uint64  // bounds the cost of every simple path of the flow network
 	total      int64   // demand units
 	supplyUnit int64   // supply units (saturating)
 	big        int64
@@ -443,7 +445,7 @@ func buildNetwork(p *Problem) (*network, error) {
 		return nil, &errMagnitude{wushe.Invalid("Problem", "Arcs", "costs and penalties up to %d over %d units overflow int64", max(hi, -lo, maxPen), nw.total)}
 	}
 	nw.big = int64(bigM.v)
-	nw.minCost = lo
+	nw.minCost, nw.maxCost = lo, hi
 	// Every potential and distance is the cost of a simple path of the flow network. Such a
 	// path meets the sink once, so it uses at most two of the arcs into it (the unfilled
 	// arcs, costing Big or a Penalty, and the supplies' arcs, costing 0), and it alternates
@@ -456,6 +458,7 @@ func buildNetwork(p *Problem) (*network, error) {
 	if path.over || arcs.over || path.v >= maxMagnitude {
 		return nil, &errMagnitude{wushe.Invalid("Problem", "Arcs", "costs and penalties over %d units risk overflowing int64: a path of the network may cost more than %d", nw.total, uint64(maxMagnitude))}
 	}
+	nw.paths = path.v
 	return nw, nil
 }
 
