@@ -2,18 +2,20 @@ package linkage
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/internal/match"
+	"github.com/wushe/wushe/internal/ordered"
 )
 
 // The names of the hard constraints, as CaseExclusion.Rule reports them.
@@ -24,6 +26,26 @@ const (
 	CaseRuleConflict      = "conflict"
 	CaseRuleCapacity      = "capacity"
 )
+
+// caseRules are the hard constraints in the order they are checked; a rule's index here
+// is its code in a round.
+var caseRules = [...]string{CaseRuleStatus, CaseRuleCommunity, CaseRuleQualification, CaseRuleConflict, CaseRuleCapacity}
+
+// The rules' codes.
+const (
+	caseRuleStatus = iota
+	caseRuleCommunity
+	caseRuleQualification
+	caseRuleConflict
+	caseRuleCapacity
+	// caseRuleNone is what exclude says of a pair that passes every rule.
+	caseRuleNone = -1
+)
+
+// DefaultCaseListLimit is the most rejections and exclusions a CaseAssignResult lists
+// unless CaseAssignOptions.ListLimit says otherwise: a district's round has hundreds of
+// thousands of pairs, which are counted and explained on demand rather than listed.
+const DefaultCaseListLimit = 1000
 
 // The names of the soft factors, as CaseFactor.Name reports them.
 const (
@@ -63,6 +85,12 @@ func (w CaseWeights) isZero() bool {
 	return w.Specialty.IsZero() && w.Distance.IsZero() && w.Continuity.IsZero() && w.Balance.IsZero()
 }
 
+// values are the weights in the order of the factors: specialty, distance, continuity,
+// balance.
+func (w CaseWeights) values() [4]decimal.Decimal {
+	return [4]decimal.Decimal{w.Specialty, w.Distance, w.Continuity, w.Balance}
+}
+
 func (w CaseWeights) sum() decimal.Decimal {
 	return w.Specialty.Add(w.Distance).Add(w.Continuity).Add(w.Balance)
 }
@@ -94,6 +122,10 @@ type CaseAssignOptions struct {
 	ContinuityWindow time.Duration
 	// Clock tells the time the continuity window ends at; nil means wushe.SystemClock.
 	Clock wushe.Clock
+	// ListLimit is the most entries CaseAssignResult.Rejections and Exclusions hold each:
+	// 0 means DefaultCaseListLimit, a negative value every entry. The result's
+	// AllRejections, AllExclusions and Explain give the rest on demand.
+	ListLimit int
 }
 
 // CaseRequest describes a case to place. Only what the assignment needs is here: nothing
@@ -219,17 +251,27 @@ type CaseAssignResult struct {
 	Assignments []CaseAssignment `json:"assignments"`
 	// Unplaced lists the cases left without a worker, by case ID.
 	Unplaced []UnplacedCase `json:"unplaced"`
-	// Rejections are eligible pairs not used, least score lost first, then by case and
-	// worker ID.
+	// Rejections are the first CaseAssignOptions.ListLimit eligible pairs not used, least
+	// score lost first, then by case and worker ID: the start of AllRejections.
 	Rejections []CaseRejection `json:"rejections"`
-	// Exclusions are the pairs kept apart, by case ID then worker ID.
+	// Exclusions are the first CaseAssignOptions.ListLimit pairs kept apart, by case ID
+	// then worker ID: the start of AllExclusions.
 	Exclusions []CaseExclusion `json:"exclusions"`
+	// RejectionCount and ExclusionCount count every entry of AllRejections and
+	// AllExclusions.
+	RejectionCount int `json:"rejection_count"`
+	ExclusionCount int `json:"exclusion_count"`
+	// Excluded counts the excluded pairs under the first rule each failed; every rule is
+	// listed, in the order they are checked. The counts add up to ExclusionCount.
+	Excluded []RuleCount `json:"excluded"`
 	// Algorithm is the engine's method and Reason why it was chosen.
 	Algorithm string `json:"algorithm"`
 	Reason    string `json:"reason"`
 
 	// network is the problem the engine solved, for WriteDIMACS.
 	network *match.Problem
+	// ex explains the answer on demand.
+	ex *caseExplainer
 }
 
 // WriteDIMACS writes the flow network the round solved in the DIMACS minimum-cost-flow
@@ -331,22 +373,28 @@ func SpecialtiesFor(g TargetGroup) []Specialty { return slices.Clone(specialties
 type CaseAssigner struct {
 	weights CaseWeights
 	scale   match.Scale
-	qual    map[RiskLevel]Qualification
-	half    float64
-	window  time.Duration
-	clock   wushe.Clock
+	// units are the weights in hundredths of a point, in the order of the factors'
+	// values; max is the scale's Max in units of 10^-4 point.
+	units  [4]int64
+	max    int64
+	qual   map[RiskLevel]Qualification
+	half   float64
+	window time.Duration
+	clock  wushe.Clock
+	limit  int
 }
 
 // NewCaseAssigner returns an assigner with opts (nil for the defaults). It fails with
-// KindInvalid when a weight is invalid, a qualification override names an unknown level or
-// qualification, or a distance or window is negative.
+// KindInvalid when a weight is invalid, the weights' sum does not fit an int64 in units of
+// 10^-4 point, a qualification override names an unknown level or qualification, or a
+// distance or window is negative.
 func NewCaseAssigner(opts *CaseAssignOptions) (*CaseAssigner, error) {
 	const op = "linkage.NewCaseAssigner"
 	var o CaseAssignOptions
 	if opts != nil {
 		o = *opts
 	}
-	a := &CaseAssigner{weights: o.Weights, qual: map[RiskLevel]Qualification{}, window: o.ContinuityWindow, clock: o.Clock}
+	a := &CaseAssigner{weights: o.Weights, qual: map[RiskLevel]Qualification{}, window: o.ContinuityWindow, clock: o.Clock, limit: o.ListLimit}
 	if a.weights.isZero() {
 		a.weights = DefaultCaseWeights()
 	}
@@ -373,7 +421,18 @@ func NewCaseAssigner(opts *CaseAssignOptions) (*CaseAssigner, error) {
 	if a.clock == nil {
 		a.clock = wushe.SystemClock{}
 	}
+	if a.limit == 0 {
+		a.limit = DefaultCaseListLimit
+	}
 	a.scale = match.Scale{Places: 4, Max: a.weights.sum()}
+	if err := a.scale.Validate(); err != nil {
+		return nil, wushe.WithOp(op, err)
+	}
+	// The scale validated, so the sum, and each weight, fits int64 in units of 10^-4.
+	a.max = a.weights.sum().Shift(4).IntPart()
+	for i, w := range a.weights.values() {
+		a.units[i] = w.Shift(2).IntPart()
+	}
 	return a, nil
 }
 
@@ -396,24 +455,28 @@ type workerState struct {
 	served map[string]bool
 }
 
-// round is a built problem: its workers, cases and the explanation data.
+// round is a built problem: its workers and cases, the candidate arcs with their costs,
+// and what the round counted while building them. Factor values, scores and the text of
+// exclusions are worked out again when an answer is explained: they depend only on the
+// case and the worker's state, which the round never changes.
 type round struct {
 	a       *CaseAssigner
 	at      time.Time
-	workers []workerState
+	workers []workerState // by ID
 	venue   map[uuid.UUID]*wushe.Point
 	conf    map[uuid.UUID][]CaseConflict // by worker
-	details map[[3]string]string
-	cases   []CaseRequest
+	cases   []CaseRequest                // in the order they were added
 	caseIdx map[uuid.UUID]int
-	// capacityOnly marks the cases some worker excluded only for capacity; eligible counts
-	// each case's candidates.
-	capacityOnly map[uuid.UUID]bool
-	eligible     map[uuid.UUID]int
-	candidates   []match.Candidate
-	exclusions   []CaseExclusion
-	// ids maps the engine's node IDs back to UUIDs.
-	ids map[string]uuid.UUID
+	// arcs are the candidates, by case then worker: Demand and Supply index cases and
+	// workers, Cost is the scale's Max less the pair's score in units of 10^-4 point.
+	arcs []match.Arc
+	// Per case: where its arcs start, how many workers are eligible for it, and whether
+	// some worker was excluded only for capacity.
+	start        []int32
+	eligible     []int32
+	capacityOnly []bool
+	// excluded counts the excluded pairs by rule code.
+	excluded [len(caseRules)]int64
 }
 
 func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
@@ -451,12 +514,11 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 	if err := p.Err(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	r := &round{a: a, at: a.clock.Now(), venue: map[uuid.UUID]*wushe.Point{}, conf: map[uuid.UUID][]CaseConflict{}, details: map[[3]string]string{},
-		caseIdx: map[uuid.UUID]int{}, capacityOnly: map[uuid.UUID]bool{}, eligible: map[uuid.UUID]int{}, ids: map[string]uuid.UUID{}}
+	r := &round{a: a, at: a.clock.Now(), venue: map[uuid.UUID]*wushe.Point{}, conf: map[uuid.UUID][]CaseConflict{},
+		caseIdx: make(map[uuid.UUID]int, len(in.Cases))}
 	for _, cf := range in.Conflicts {
 		r.conf[cf.Worker] = append(r.conf[cf.Worker], cf)
 	}
-	r.exclusions = make([]CaseExclusion, 0, len(in.Cases)*len(in.Workers))
 	for _, c := range in.Communities {
 		for _, v := range c.Venues {
 			if v.Kind == VenueServiceCentre && v.Location != nil {
@@ -470,7 +532,6 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 	index := map[uuid.UUID]int{}
 	for _, w := range ws {
 		index[w.ID] = len(r.workers)
-		r.ids[w.ID.String()] = w.ID
 		r.workers = append(r.workers, workerState{w: w, served: map[string]bool{}})
 	}
 	since := r.at.Add(-a.window)
@@ -499,65 +560,68 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 	cs := slices.Clone(in.Cases)
 	slices.SortFunc(cs, func(x, y CaseRequest) int { return cmpID(x.ID, y.ID) })
 	for _, c := range cs {
-		if err := r.addCase(op, c); err != nil {
-			return nil, err
-		}
+		r.addCase(c)
 	}
 	return r, nil
 }
 
-// exclude returns the first hard constraint the pair fails, with a detail, or "".
-func (r *round) exclude(ws *workerState, c CaseRequest) (string, string) {
-	w := ws.w
-	if w.Status != WorkerActive {
-		return CaseRuleStatus, r.detail(CaseRuleStatus, string(w.Status), "", "worker is %s, not active", w.Status)
+// exclude returns the code of the first hard constraint the pair fails, or caseRuleNone,
+// and for caseRuleConflict the conflict that names the pair.
+func (r *round) exclude(ws *workerState, c *CaseRequest) (int, *CaseConflict) {
+	w := &ws.w
+	switch {
+	case w.Status != WorkerActive:
+		return caseRuleStatus, nil
+	case !w.Serves(c.Community):
+		return caseRuleCommunity, nil
+	case !w.Qualification.AtLeast(r.a.Required(c.Risk)):
+		return caseRuleQualification, nil
 	}
-	if !w.Serves(c.Community) {
-		return CaseRuleCommunity, r.detail(CaseRuleCommunity, c.Community.String(), "", "worker does not serve community %s", c.Community)
-	}
-	if need := r.a.Required(c.Risk); !w.Qualification.AtLeast(need) {
-		return CaseRuleQualification, r.detail(CaseRuleQualification, string(c.Risk), string(w.Qualification),
-			"a %s-risk case needs at least %s; the worker is %s", c.Risk, need, w.Qualification)
-	}
-	for _, cf := range r.conf[w.ID] {
-		if cf.covers(w.ID, c) {
-			what := "the case"
-			if cf.Case == uuid.Nil {
-				what = "the case's household"
-			}
-			if cf.Reason != "" {
-				return CaseRuleConflict, fmt.Sprintf("declared conflict of interest with %s: %s", what, cf.Reason)
-			}
-			return CaseRuleConflict, fmt.Sprintf("declared conflict of interest with %s", what)
+	for i, cf := range r.conf[w.ID] {
+		if cf.covers(w.ID, *c) {
+			return caseRuleConflict, &r.conf[w.ID][i]
 		}
 	}
 	if w.CaseloadCap > 0 && ws.load >= w.CaseloadCap {
-		return CaseRuleCapacity, r.detail(CaseRuleCapacity, strconv.Itoa(ws.load), strconv.Itoa(w.CaseloadCap),
-			"worker holds %d open cases, the cap is %d", ws.load, w.CaseloadCap)
+		return caseRuleCapacity, nil
 	}
-	return "", ""
+	return caseRuleNone, nil
 }
 
-// detail formats an exclusion's detail once per rule and key: most pairs of a large round
-// fail for the same few reasons.
-func (r *round) detail(rule, k1, k2, format string, args ...any) string {
-	key := [3]string{rule, k1, k2}
-	if d, ok := r.details[key]; ok {
-		return d
+// exclusion is the pair's exclusion under rule, as exclude found it, with a detail for
+// people.
+func (r *round) exclusion(ws *workerState, c *CaseRequest, rule int, cf *CaseConflict) CaseExclusion {
+	w := &ws.w
+	var detail string
+	switch rule {
+	case caseRuleStatus:
+		detail = fmt.Sprintf("worker is %s, not active", w.Status)
+	case caseRuleCommunity:
+		detail = fmt.Sprintf("worker does not serve community %s", c.Community)
+	case caseRuleQualification:
+		detail = fmt.Sprintf("a %s-risk case needs at least %s; the worker is %s", c.Risk, r.a.Required(c.Risk), w.Qualification)
+	case caseRuleConflict:
+		what := "the case"
+		if cf.Case == uuid.Nil {
+			what = "the case's household"
+		}
+		detail = "declared conflict of interest with " + what
+		if cf.Reason != "" {
+			detail += ": " + cf.Reason
+		}
+	case caseRuleCapacity:
+		detail = fmt.Sprintf("worker holds %d open cases, the cap is %d", ws.load, w.CaseloadCap)
 	}
-	d := fmt.Sprintf(format, args...)
-	r.details[key] = d
-	return d
+	return CaseExclusion{Case: c.ID, Worker: w.ID, Rule: caseRules[rule], Detail: detail}
 }
 
-// hundredths is num / den rounded half up to 2 decimal places, for 0 <= num and 0 < den.
-func hundredths(num, den int64) decimal.Decimal {
-	return decimal.New((200*num+den)/(2*den), -2)
-}
+// hundredths is num / den in hundredths, rounded half up, for 0 <= num and 0 < den.
+func hundredths(num, den int64) int64 { return (200*num + den) / (2 * den) }
 
-// score computes the pair's factors.
-func (r *round) score(ws *workerState, c CaseRequest) (match.Score, error) {
-	spec := decimal.Zero
+// values are the pair's factor values in hundredths, in the order specialty, distance,
+// continuity, balance.
+func (r *round) values(ws *workerState, c *CaseRequest) [4]int64 {
+	var v [4]int64
 	if len(c.Groups) > 0 {
 		n := 0
 		for _, g := range c.Groups {
@@ -565,131 +629,166 @@ func (r *round) score(ws *workerState, c CaseRequest) (match.Score, error) {
 				n++
 			}
 		}
-		spec = hundredths(int64(n), int64(len(c.Groups)))
+		v[0] = hundredths(int64(n), int64(len(c.Groups)))
 	}
-	dist := decimal.Zero
 	place := c.Location
 	if place == nil {
 		place = r.venue[c.Community]
 	}
 	if place != nil && ws.w.Location != nil {
 		d := ws.w.Location.DistanceMeters(*place)
-		dist = decimal.New(int64(math.Round(100*r.a.half/(r.a.half+d))), -2)
+		v[1] = int64(math.Round(100 * r.a.half / (r.a.half + d)))
 	}
-	cont := decimal.Zero
 	if c.Household != "" && ws.served[c.Household] {
-		cont = decimal.NewFromInt(1)
+		v[2] = 100
 	}
-	bal := hundredths(1, int64(1+ws.load))
+	v[3] = hundredths(1, int64(1+ws.load))
 	if ws.w.CaseloadCap > 0 {
-		bal = hundredths(int64(ws.w.CaseloadCap-ws.load), int64(ws.w.CaseloadCap))
+		v[3] = hundredths(int64(ws.w.CaseloadCap-ws.load), int64(ws.w.CaseloadCap))
 	}
-	wt := r.a.weights
-	return match.NewScore(
-		match.Factor{Name: CaseFactorSpecialty, Value: spec, Weight: wt.Specialty},
-		match.Factor{Name: CaseFactorDistance, Value: dist, Weight: wt.Distance},
-		match.Factor{Name: CaseFactorContinuity, Value: cont, Weight: wt.Continuity},
-		match.Factor{Name: CaseFactorBalance, Value: bal, Weight: wt.Balance})
+	return v
 }
 
-// addCase records the case's candidates and exclusions. The case's demand index is
+// cost is the arc cost of a pair with factor values v: the scale's Max less the score, in
+// units of 10^-4 point, exactly what the scale's Cost gives for the score.
+func (r *round) cost(v [4]int64) int64 {
+	c := r.a.max
+	for i, x := range v {
+		c -= x * r.a.units[i]
+	}
+	return c
+}
+
+// score is the pair's score with its factor breakdown.
+func (r *round) score(ws *workerState, c *CaseRequest) match.Score {
+	v := r.values(ws, c)
+	w := r.a.weights.values()
+	names := [4]string{CaseFactorSpecialty, CaseFactorDistance, CaseFactorContinuity, CaseFactorBalance}
+	fs := make([]match.Factor, len(v))
+	for i := range v {
+		fs[i] = match.Factor{Name: names[i], Value: decimal.New(v[i], -2), Weight: w[i]}
+	}
+	// Values in [0, 1] and weights validated by NewCaseAssigner: NewScore cannot fail.
+	sc, _ := match.NewScore(fs...)
+	return sc
+}
+
+// assignment is the pair as an assignment, with its score's breakdown.
+func (r *round) assignment(d, s int) CaseAssignment {
+	sc := r.score(&r.workers[s], &r.cases[d])
+	a := CaseAssignment{Case: r.cases[d].ID, Worker: r.workers[s].w.ID, Score: sc.Total}
+	for _, f := range sc.Factors {
+		a.Factors = append(a.Factors, CaseFactor{Name: f.Name, Value: f.Value, Weight: f.Weight})
+	}
+	return a
+}
+
+// addCase adds the case's candidate arcs and counts its exclusions; the case's index is
 // len(r.cases) before the call.
-func (r *round) addCase(op string, c CaseRequest) error {
-	id := c.ID.String()
-	r.caseIdx[c.ID] = len(r.cases)
-	r.ids[id] = c.ID
+func (r *round) addCase(c CaseRequest) {
+	d := len(r.cases)
+	r.caseIdx[c.ID] = d
 	r.cases = append(r.cases, c)
-	capacity := false
+	r.start = append(r.start, int32(len(r.arcs)))
+	cp := &r.cases[d]
+	capacity, n := false, int32(0)
 	for j := range r.workers {
 		ws := &r.workers[j]
-		if rule, detail := r.exclude(ws, c); rule != "" {
-			capacity = capacity || rule == CaseRuleCapacity
-			r.exclusions = append(r.exclusions, CaseExclusion{Case: c.ID, Worker: ws.w.ID, Rule: rule, Detail: detail})
+		if rule, _ := r.exclude(ws, cp); rule != caseRuleNone {
+			capacity = capacity || rule == caseRuleCapacity
+			r.excluded[rule]++
 			continue
 		}
-		sc, err := r.score(ws, c)
-		if err != nil {
-			return wushe.Wrap(op, err)
-		}
-		r.candidates = append(r.candidates, match.Candidate{Demand: id, Supply: ws.w.ID.String(), Score: sc, Cap: 1})
-		r.eligible[c.ID]++
+		r.arcs = append(r.arcs, match.Arc{Demand: d, Supply: j, Cost: r.cost(r.values(ws, cp)), Cap: 1})
+		n++
 	}
-	r.capacityOnly[c.ID] = capacity
-	return nil
+	r.eligible = append(r.eligible, n)
+	r.capacityOnly = append(r.capacityOnly, capacity)
 }
 
-func (r *round) demands() []match.Demand {
-	ds := make([]match.Demand, len(r.cases))
+// truncate undoes the addCase calls after the round had n cases, arcs and the counts
+// excluded.
+func (r *round) truncate(n, arcs int, excluded [len(caseRules)]int64) {
+	for _, c := range r.cases[n:] {
+		delete(r.caseIdx, c.ID)
+	}
+	r.cases, r.arcs = r.cases[:n], r.arcs[:arcs]
+	r.start, r.eligible, r.capacityOnly = r.start[:n], r.eligible[:n], r.capacityOnly[:n]
+	r.excluded = excluded
+}
+
+func (r *round) problem() *match.Problem {
+	p := &match.Problem{Demands: make([]match.Demand, len(r.cases)), Supplies: make([]match.Supply, len(r.workers)), Arcs: r.arcs}
 	for i, c := range r.cases {
-		ds[i] = match.Demand{ID: c.ID.String(), Units: 1}
+		p.Demands[i] = match.Demand{ID: c.ID.String(), Units: 1}
 	}
-	return ds
-}
-
-func (r *round) supplies() []match.Supply {
-	ss := make([]match.Supply, len(r.workers))
 	for j, ws := range r.workers {
-		ss[j] = match.Supply{ID: ws.w.ID.String(), Units: ws.spare}
+		p.Supplies[j] = match.Supply{ID: ws.w.ID.String(), Units: ws.spare}
 	}
-	return ss
+	return p
 }
 
-// result turns an explained solution into the answer.
-func (r *round) result(op string, sc *match.Scored, sol *match.Solution) (*CaseAssignResult, error) {
-	ex, err := sc.Explain(sol)
-	if err != nil {
-		return nil, wushe.Wrap(op, err)
-	}
+// result turns a solution of the round's first ncases cases into the answer. prob is the
+// problem the engine solved, kept for WriteDIMACS.
+func (r *round) result(prob *match.Problem, sol *match.Solution) *CaseAssignResult {
+	n := len(r.cases)
+	ex := &caseExplainer{r: r, cases: n, arcs: r.arcs[:len(r.arcs):len(r.arcs)], start: r.start[:n:n], eligible: r.eligible[:n:n],
+		used: make([]bool, len(r.arcs)), limit: r.a.limit}
 	res := &CaseAssignResult{At: r.at, Algorithm: string(sol.Algorithm), Reason: sol.Reason,
-		Assignments: []CaseAssignment{}, Unplaced: []UnplacedCase{}, Rejections: []CaseRejection{}, Exclusions: []CaseExclusion{},
-		network: sc.Problem}
-	placed := map[uuid.UUID]bool{}
-	for _, pr := range ex.Pairs {
-		a := CaseAssignment{Case: r.ids[pr.Demand], Worker: r.ids[pr.Supply], Score: pr.Score.Total}
-		for _, f := range pr.Score.Factors {
-			a.Factors = append(a.Factors, CaseFactor{Name: f.Name, Value: f.Value, Weight: f.Weight})
-		}
-		placed[a.Case] = true
-		res.Assignments = append(res.Assignments, a)
+		Assignments: make([]CaseAssignment, 0, len(sol.Pairs)), Unplaced: []UnplacedCase{}, network: prob, ex: ex}
+	placed := make([]bool, n)
+	for _, pr := range sol.Pairs {
+		ex.used[pr.Arc] = true
+		a := ex.arcs[pr.Arc]
+		placed[a.Demand] = true
+		res.Assignments = append(res.Assignments, r.assignment(a.Demand, a.Supply))
 	}
+	ex.sol = sol
 	slices.SortFunc(res.Assignments, func(x, y CaseAssignment) int { return cmpID(x.Case, y.Case) })
-	for _, rj := range ex.Rejections {
-		res.Rejections = append(res.Rejections, CaseRejection{Case: r.ids[rj.Demand], Worker: r.ids[rj.Supply],
-			Score: rj.Score.Total, Lost: rj.Lost})
+	// The cases by ID: the order of the exclusions and of the unplaced.
+	ex.byID = make([]int32, n)
+	for i := range ex.byID {
+		ex.byID[i] = int32(i)
 	}
-	res.Exclusions = append(res.Exclusions, r.exclusions...)
-	byPair := func(x, y CaseExclusion) int {
-		if c := cmpID(x.Case, y.Case); c != 0 {
-			return c
+	slices.SortFunc(ex.byID, func(x, y int32) int { return cmpID(r.cases[x].ID, r.cases[y].ID) })
+	for _, d := range ex.byID {
+		if !placed[d] {
+			res.Unplaced = append(res.Unplaced, r.unplaced(int(d)))
 		}
-		return cmpID(x.Worker, y.Worker)
 	}
-	if !slices.IsSortedFunc(res.Exclusions, byPair) {
-		slices.SortFunc(res.Exclusions, byPair)
+	res.RejectionCount = len(ex.arcs) - len(sol.Pairs)
+	for i, rule := range caseRules {
+		res.Excluded = append(res.Excluded, RuleCount{Rule: rule, Pairs: r.excluded[i]})
+		res.ExclusionCount += int(r.excluded[i])
 	}
-	ids := make([]uuid.UUID, 0, len(r.cases))
-	for _, c := range r.cases {
-		ids = append(ids, c.ID)
-	}
-	slices.SortFunc(ids, cmpID)
-	for _, id := range ids {
-		if placed[id] {
-			continue
-		}
-		u := r.unplaced(id)
-		res.Unplaced = append(res.Unplaced, u)
-	}
-	return res, nil
+	res.Rejections = limited(res.AllRejections(), ex.limit)
+	res.Exclusions = limited(res.AllExclusions(), ex.limit)
+	return res
 }
 
-// unplaced says why case id has no worker.
-func (r *round) unplaced(id uuid.UUID) UnplacedCase {
-	u := UnplacedCase{Case: id}
-	switch n := r.eligible[id]; {
+// limited collects the first limit items of all, or every item for a negative limit.
+func limited[T any](all iter.Seq[T], limit int) []T {
+	out := []T{}
+	if limit == 0 {
+		return out
+	}
+	for x := range all {
+		out = append(out, x)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out
+}
+
+// unplaced says why case d has no worker.
+func (r *round) unplaced(d int) UnplacedCase {
+	u := UnplacedCase{Case: r.cases[d].ID}
+	switch n := r.eligible[d]; {
 	case n > 0:
 		u.Reason = UnplacedCapacityExhausted
 		u.Detail = fmt.Sprintf("every eligible worker (%d) is taken by other cases placed", n)
-	case r.capacityOnly[id]:
+	case r.capacityOnly[d]:
 		u.Reason = UnplacedCapacityExhausted
 		u.Detail = "every worker who could take it is at their caseload cap"
 	default:
@@ -697,6 +796,181 @@ func (r *round) unplaced(id uuid.UUID) UnplacedCase {
 		u.Detail = fmt.Sprintf("all %d workers fail a hard constraint", len(r.workers))
 	}
 	return u
+}
+
+// caseExplainer is what a result keeps to list and explain any pair of its round: the
+// round's cases, arcs and counts as they were when the answer was made (a CaseRound only
+// appends after), the solution, and which arcs it used.
+type caseExplainer struct {
+	r        *round
+	cases    int
+	arcs     []match.Arc
+	start    []int32
+	eligible []int32
+	used     []bool
+	sol      *match.Solution
+	byID     []int32 // case indexes by case ID
+	limit    int
+}
+
+// rejKey is an unused arc as AllRejections orders it: known losses first, least first,
+// then by case ID and worker ID.
+type rejKey struct {
+	ok   bool
+	lost int64
+	arc  int
+}
+
+func (ex *caseExplainer) rejOrder(x, y rejKey) int {
+	if x.ok != y.ok {
+		if x.ok {
+			return -1
+		}
+		return 1
+	}
+	if x.ok {
+		if c := cmp.Compare(x.lost, y.lost); c != 0 {
+			return c
+		}
+	}
+	a, b := ex.arcs[x.arc], ex.arcs[y.arc]
+	return cmp.Or(cmpID(ex.r.cases[a.Demand].ID, ex.r.cases[b.Demand].ID), cmp.Compare(a.Supply, b.Supply))
+}
+
+func (ex *caseExplainer) rejKey(k int) rejKey {
+	a := ex.arcs[k]
+	key := rejKey{arc: k}
+	key.lost, key.ok = ex.sol.Reduced(a.Cost, a.Demand, a.Supply)
+	return key
+}
+
+func (ex *caseExplainer) rejection(key rejKey) CaseRejection {
+	a := ex.arcs[key.arc]
+	rj := CaseRejection{Case: ex.r.cases[a.Demand].ID, Worker: ex.r.workers[a.Supply].w.ID,
+		Score: ex.r.score(&ex.r.workers[a.Supply], &ex.r.cases[a.Demand]).Total}
+	if key.ok {
+		rj.Lost = decimal.NullDecimal{Decimal: ex.r.a.scale.Points(key.lost), Valid: true}
+	}
+	return rj
+}
+
+// AllRejections lists every eligible pair the answer does not use, least score lost first
+// (its reduced cost at the optimum, in points; pairs whose loss is unknown last), then by
+// case ID and worker ID: the whole list that Rejections holds the first
+// CaseAssignOptions.ListLimit entries of. Each is built when the iteration reaches it; the
+// first ones cost a pass over the pairs, not a sort of all of them.
+func (r *CaseAssignResult) AllRejections() iter.Seq[CaseRejection] {
+	ex := r.ex
+	if ex == nil {
+		return slices.Values(r.Rejections)
+	}
+	keys := func(yield func(rejKey) bool) {
+		for k := range ex.arcs {
+			if !ex.used[k] && !yield(ex.rejKey(k)) {
+				return
+			}
+		}
+	}
+	return func(yield func(CaseRejection) bool) {
+		for key := range ordered.All(keys, max(ex.limit, 1024), ex.rejOrder) {
+			if !yield(ex.rejection(key)) {
+				return
+			}
+		}
+	}
+}
+
+// AllExclusions lists every pair a hard constraint kept apart, by case ID then worker ID,
+// each under the first rule it fails with a detail for people: the whole list that
+// Exclusions holds the first CaseAssignOptions.ListLimit entries of. Each pair is checked
+// again when the iteration reaches it.
+func (r *CaseAssignResult) AllExclusions() iter.Seq[CaseExclusion] {
+	ex := r.ex
+	if ex == nil {
+		return slices.Values(r.Exclusions)
+	}
+	return func(yield func(CaseExclusion) bool) {
+		rd := ex.r
+		for _, d := range ex.byID {
+			c := &rd.cases[d]
+			if int(ex.eligible[d]) == len(rd.workers) {
+				continue
+			}
+			for j := range rd.workers {
+				ws := &rd.workers[j]
+				rule, cf := rd.exclude(ws, c)
+				if rule != caseRuleNone && !yield(rd.exclusion(ws, c, rule, cf)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// The outcomes CasePairExplanation reports.
+const (
+	CasePairAssigned = "assigned" // in Assignments
+	CasePairRejected = "rejected" // eligible, not used
+	CasePairExcluded = "excluded" // kept apart by a hard constraint
+)
+
+// CasePairExplanation is what a round made of one case and one worker.
+type CasePairExplanation struct {
+	Case   uuid.UUID `json:"case"`
+	Worker uuid.UUID `json:"worker"`
+	// Outcome is CasePairAssigned, CasePairRejected or CasePairExcluded.
+	Outcome string `json:"outcome"`
+	// Score and Factors are the pair's score and its breakdown, for an eligible pair.
+	Score   decimal.Decimal `json:"score,omitzero"`
+	Factors []CaseFactor    `json:"factors,omitempty"`
+	// Lost is, for a rejected pair, what CaseRejection.Lost says.
+	Lost decimal.NullDecimal `json:"lost"`
+	// Rule and Detail say why an excluded pair was kept apart, as AllExclusions does.
+	Rule   string `json:"rule,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Explain says what the round made of a case and a worker: assigned or rejected with the
+// score's breakdown (and, rejected, the score lost by forcing it), or excluded with the
+// rule and the text AllExclusions gives. It costs a look at the pair, not a pass over the
+// round. A case or worker not in the round is a KindNotFound error; a result not made by a
+// CaseAssigner is KindInvalid.
+func (r *CaseAssignResult) Explain(caseID, workerID uuid.UUID) (*CasePairExplanation, error) {
+	const op = "linkage.CaseAssignResult.Explain"
+	ex := r.ex
+	if ex == nil {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "CaseAssignResult", Msg: "was not made by a CaseAssigner"}
+	}
+	rd := ex.r
+	d, ok := rd.caseIdx[caseID]
+	if !ok || d >= ex.cases {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: "Case", ID: caseID.String(), Field: "caseID", Msg: "is not a case of the round"}
+	}
+	j, ok := slices.BinarySearchFunc(rd.workers, workerID, func(ws workerState, id uuid.UUID) int { return cmpID(ws.w.ID, id) })
+	if !ok {
+		return nil, &wushe.Error{Op: op, Kind: wushe.KindNotFound, Entity: "SocialWorker", ID: workerID.String(), Field: "workerID", Msg: "is not a worker of the round"}
+	}
+	out := &CasePairExplanation{Case: caseID, Worker: workerID}
+	lo := int(ex.start[d])
+	arcs := ex.arcs[lo : lo+int(ex.eligible[d])]
+	k, found := slices.BinarySearchFunc(arcs, j, func(a match.Arc, j int) int { return cmp.Compare(a.Supply, j) })
+	if !found {
+		ws, c := &rd.workers[j], &rd.cases[d]
+		rule, cf := rd.exclude(ws, c)
+		e := rd.exclusion(ws, c, rule, cf)
+		out.Outcome, out.Rule, out.Detail = CasePairExcluded, e.Rule, e.Detail
+		return out, nil
+	}
+	k += lo
+	a := rd.assignment(d, j)
+	out.Score, out.Factors = a.Score, a.Factors
+	if ex.used[k] {
+		out.Outcome = CasePairAssigned
+	} else {
+		out.Outcome = CasePairRejected
+		out.Lost = ex.rejection(ex.rejKey(k)).Lost
+	}
+	return out, nil
 }
 
 // Assign proposes a worker for each case of in: as many cases placed as possible, then the
@@ -709,15 +983,12 @@ func (a *CaseAssigner) Assign(in CaseAssignInput) (*CaseAssignResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, err := match.NewScored(r.demands(), r.supplies(), r.candidates, nil, a.scale)
+	prob := r.problem()
+	sol, err := match.Solve(prob, nil)
 	if err != nil {
 		return nil, wushe.Wrap(op, err)
 	}
-	sol, err := match.Solve(sc.Problem, nil)
-	if err != nil {
-		return nil, wushe.Wrap(op, err)
-	}
-	return r.result(op, sc, sol)
+	return r.result(prob, sol), nil
 }
 
 // CaseRound is a solved round that takes more cases one at a time: Place re-optimises the
@@ -731,38 +1002,27 @@ func (a *CaseAssigner) Assign(in CaseAssignInput) (*CaseAssignResult, error) {
 type CaseRound struct {
 	r       *round
 	session *match.Session
-	sc      *match.Scored
-	index   map[string]int // worker ID → supply index
 }
 
 // Start solves in and returns a round that later cases can be placed into.
 func (a *CaseAssigner) Start(in CaseAssignInput) (*CaseRound, error) {
 	const op = "linkage.CaseAssigner.Start"
-	// Every worker without a cap offers as many units as there can ever be cases.
 	r, err := a.newRound(op, in)
 	if err != nil {
 		return nil, err
 	}
+	// Every worker without a cap offers as many units as there can ever be cases.
 	for j := range r.workers {
 		if r.workers[j].w.CaseloadCap == 0 {
 			r.workers[j].spare = 1 << 30
 		}
 	}
-	sc, err := match.NewScored(r.demands(), r.supplies(), r.candidates, nil, a.scale)
+	// NewSession copies the problem, so the round's arcs may grow after.
+	s, err := match.NewSession(r.problem())
 	if err != nil {
 		return nil, wushe.Wrap(op, err)
 	}
-	s, err := match.NewSession(sc.Problem)
-	if err != nil {
-		return nil, wushe.Wrap(op, err)
-	}
-	cr := &CaseRound{r: r, session: s, sc: sc, index: map[string]int{}}
-	// sc is nil after a Place until Result rebuilds it from the Session's problem, whose
-	// arcs are in the order of r.candidates.
-	for j, ws := range r.workers {
-		cr.index[ws.w.ID.String()] = j
-	}
-	return cr, nil
+	return &CaseRound{r: r, session: s}, nil
 }
 
 // CasePlacement is the outcome of placing one case into a round: the worker it got, with
@@ -786,54 +1046,30 @@ func (cr *CaseRound) Place(c CaseRequest) (*CasePlacement, error) {
 	if err := c.Validate(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	if _, ok := cr.r.caseIdx[c.ID]; ok {
+	r := cr.r
+	if _, ok := r.caseIdx[c.ID]; ok {
 		return nil, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: "CaseRequest", ID: c.ID.String(), Field: "ID", Msg: "is already in the round"}
 	}
-	r := cr.r
-	nc, ne, ncase := len(r.candidates), len(r.exclusions), len(r.cases)
-	undo := func() {
-		r.candidates, r.exclusions, r.cases = r.candidates[:nc], r.exclusions[:ne], r.cases[:ncase]
-		delete(r.caseIdx, c.ID)
-		delete(r.capacityOnly, c.ID)
-		delete(r.eligible, c.ID)
-		delete(r.ids, c.ID.String())
-	}
-	if err := r.addCase(op, c); err != nil {
-		undo()
-		return nil, err
-	}
-	arcs := make([]match.Arc, 0, len(r.candidates)-nc)
-	for _, cand := range r.candidates[nc:] {
-		cost, err := cr.r.a.scale.Cost(cand.Score.Total)
-		if err != nil {
-			undo()
-			return nil, wushe.Wrap(op, err)
-		}
-		arcs = append(arcs, match.Arc{Supply: cr.index[cand.Supply], Cost: cost, Cap: cand.Cap})
+	ncase, narc, excluded := len(r.cases), len(r.arcs), r.excluded
+	r.addCase(c)
+	arcs := make([]match.Arc, len(r.arcs)-narc)
+	for i, a := range r.arcs[narc:] {
+		arcs[i] = match.Arc{Supply: a.Supply, Cost: a.Cost, Cap: a.Cap}
 	}
 	d, err := cr.session.AddDemand(match.Demand{ID: c.ID.String(), Units: 1}, arcs)
 	if err != nil {
-		undo()
+		r.truncate(ncase, narc, excluded)
 		return nil, wushe.Wrap(op, err)
 	}
-	cr.sc = nil // rebuilt by Result
 	for _, pr := range cr.session.DemandPairs(d) {
-		cand := r.candidates[pr.Arc]
-		a := CaseAssignment{Case: c.ID, Worker: r.ids[cand.Supply], Score: cand.Score.Total}
-		for _, f := range cand.Score.Factors {
-			a.Factors = append(a.Factors, CaseFactor{Name: f.Name, Value: f.Value, Weight: f.Weight})
-		}
-		return &CasePlacement{Placed: true, Assignment: a}, nil
+		return &CasePlacement{Placed: true, Assignment: r.assignment(ncase, r.arcs[pr.Arc].Supply)}, nil
 	}
-	return &CasePlacement{Unplaced: r.unplaced(c.ID)}, nil
+	return &CasePlacement{Unplaced: r.unplaced(ncase)}, nil
 }
 
-// Result returns the round's current answer.
+// Result returns the round's current answer. Later calls of Place do not change it.
 func (cr *CaseRound) Result() (*CaseAssignResult, error) {
-	if cr.sc == nil {
-		cr.sc = &match.Scored{Problem: cr.session.Problem(), Candidates: cr.r.candidates, Scale: cr.r.a.scale}
-	}
-	return cr.r.result("linkage.CaseRound.Result", cr.sc, cr.session.Solution())
+	return cr.r.result(cr.session.Problem(), cr.session.Solution()), nil
 }
 
 // LoadCaseAssignInput reads from store what a round needs for cases: every social

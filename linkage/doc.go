@@ -62,8 +62,9 @@
 // on the shared matching engine: hard rules (status, communities served, the qualification
 // a risk level needs, conflicts of interest, caseload room) exclude pairs; weighted
 // factors (specialty, distance, continuity with the household, workload balance) score
-// the rest; the most cases are placed first, then the best total score, with each choice
-// and exclusion explained. A CaseRound places one new case without solving again;
+// the rest; the most cases are placed first, then the best total score. The result lists
+// the first rejections and exclusions, counts them all, and explains any pair on demand
+// (AllRejections, AllExclusions, Explain). A CaseRound places one new case without solving again;
 // ApplyCaseAssignments writes proposals through the Service's rules.
 //
 // Dispatch: Dispatcher proposes a responder for every open need of a community or a street

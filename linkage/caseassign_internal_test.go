@@ -1,0 +1,89 @@
+package linkage
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/match"
+)
+
+// TestCaseRoundAgreesWithScoredExplain checks the round's integer costs and its lists
+// against the engine's decimal path, which computes each pair's score with decimals and
+// converts it with the scale: the same problem, and for the same solution the same
+// assignments and the same rejections (score, loss, order), over random rounds.
+func TestCaseRoundAgreesWithScoredExplain(t *testing.T) {
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		id := func(kind, n int) uuid.UUID {
+			return uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%d%011d", kind, n))
+		}
+		pt := func() *wushe.Point { return &wushe.Point{Lat: 30.6 + rng.Float64()*0.1, Lng: 104 + rng.Float64()*0.1} }
+		var in CaseAssignInput
+		for i := range 4 {
+			in.Communities = append(in.Communities, Community{ID: id(3, i), Venues: []Venue{{Kind: VenueServiceCentre, Location: pt()}}})
+		}
+		quals := []Qualification{QualificationAssistant, QualificationSocial, QualificationSenior}
+		specs := []Specialty{SpecialtyElderly, SpecialtyChildren, SpecialtyFamily, SpecialtyDisability}
+		for i := range 3 + rng.IntN(15) {
+			w := SocialWorker{ID: id(2, i), Status: WorkerActive, Qualification: quals[rng.IntN(3)], CaseloadCap: rng.IntN(4),
+				Specialties: []Specialty{specs[rng.IntN(4)]}, Communities: []uuid.UUID{id(3, rng.IntN(4)), id(3, rng.IntN(4))}}
+			if rng.IntN(3) > 0 {
+				w.Location = pt()
+			}
+			in.Workers = append(in.Workers, w)
+			for k := range rng.IntN(3) {
+				in.Existing = append(in.Existing, Case{ID: id(4, i*10+k), Worker: w.ID, Status: CaseIntervention, Household: fmt.Sprintf("H%d", rng.IntN(8))})
+			}
+		}
+		groups := TargetGroups()
+		for i := range 1 + rng.IntN(30) {
+			c := CaseRequest{ID: id(1, i), Community: id(3, rng.IntN(4)), Risk: []RiskLevel{RiskLow, RiskMedium, RiskHigh}[rng.IntN(3)],
+				Household: fmt.Sprintf("H%d", rng.IntN(8)), Groups: []TargetGroup{groups[rng.IntN(len(groups))], groups[rng.IntN(len(groups))]}}
+			if rng.IntN(2) == 0 {
+				c.Location = pt()
+			}
+			in.Cases = append(in.Cases, c)
+		}
+		a, err := NewCaseAssigner(&CaseAssignOptions{ListLimit: -1, Clock: wushe.NewManualClock(time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC))})
+		require.NoError(t, err)
+		r, err := a.newRound("test", in)
+		require.NoError(t, err)
+		// The decimal path over the same pairs.
+		var cands []match.Candidate
+		for _, arc := range r.arcs {
+			cands = append(cands, match.Candidate{Demand: r.cases[arc.Demand].ID.String(), Supply: r.workers[arc.Supply].w.ID.String(),
+				Score: r.score(&r.workers[arc.Supply], &r.cases[arc.Demand]), Cap: 1})
+		}
+		prob := r.problem()
+		sc, err := match.NewScored(prob.Demands, prob.Supplies, cands, nil, a.scale)
+		require.NoError(t, err)
+		require.Equal(t, sc.Problem.Arcs, prob.Arcs, "seed %d: integer costs", seed)
+		sol, err := match.Solve(prob, nil)
+		require.NoError(t, err)
+		want, err := sc.Explain(sol)
+		require.NoError(t, err)
+		res := r.result(prob, sol)
+		require.Len(t, res.Rejections, len(want.Rejections), "seed %d", seed)
+		for i, rj := range want.Rejections {
+			got := res.Rejections[i]
+			require.Equal(t, rj.Demand, got.Case.String(), "seed %d rejection %d", seed, i)
+			require.Equal(t, rj.Supply, got.Worker.String())
+			require.True(t, rj.Score.Total.Equal(got.Score))
+			require.Equal(t, rj.Lost.Valid, got.Lost.Valid)
+			require.True(t, rj.Lost.Decimal.Equal(got.Lost.Decimal))
+		}
+		require.Len(t, res.Assignments, len(want.Pairs))
+		for _, p := range want.Pairs {
+			i := slices.IndexFunc(res.Assignments, func(a CaseAssignment) bool { return a.Case.String() == p.Demand })
+			require.GreaterOrEqual(t, i, 0)
+			require.Equal(t, p.Supply, res.Assignments[i].Worker.String())
+			require.True(t, p.Score.Total.Equal(res.Assignments[i].Score))
+		}
+	}
+}
