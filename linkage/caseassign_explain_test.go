@@ -11,13 +11,14 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/linkgen"
 	"github.com/wushe/wushe/linkage"
 )
 
-// mixedCaseInput is benchCaseInput with some workers on leave, some without a cap and
+// mixedCaseInput is linkgen's case round with some workers on leave, some without a cap and
 // declared conflicts of both kinds, so that every rule excludes some pairs.
 func mixedCaseInput(cases, workers int) linkage.CaseAssignInput {
-	in := benchCaseInput(cases, workers)
+	in := linkgen.CaseSpec{Seed: 2024, Cases: cases, Workers: workers}.Input()
 	for i := range in.Workers {
 		if i%11 == 3 {
 			in.Workers[i].Status = linkage.WorkerOnLeave
