@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wushe/wushe/internal/runcost"
 )
 
 // Sizes are the data set sizes the benchmarks run at: 1k, 10k and 50k of each. Pick one
@@ -123,9 +125,9 @@ func Bench(b *testing.B, open func(b *testing.B) Store) {
 // for other processes and CPU time does not. The count includes the set-up the benchmark
 // stops the timer for, and the garbage collector's work.
 func cpuPerOp(b *testing.B) func() {
-	start, ok := processCPU()
+	start, ok := runcost.ProcessCPU()
 	return func() {
-		end, _ := processCPU()
+		end, _ := runcost.ProcessCPU()
 		if ok && b.N > 0 {
 			b.ReportMetric(float64(end-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		}

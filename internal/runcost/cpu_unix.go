@@ -1,15 +1,15 @@
 //go:build unix
 
-package scaleprobe
+package runcost
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the CPU time the process has used, user and system; false when the
-// platform cannot tell.
-func processCPU() (time.Duration, bool) {
+// ProcessCPU is the CPU time the process has used, user and system, all threads; false
+// when the platform cannot tell.
+func ProcessCPU() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, false
