@@ -82,7 +82,7 @@ func sameAndOther(t *testing.T, in any, gen func(seed uint64) any, seed uint64) 
 
 // The named sizes are those the benchmarks and bench/cmd/linkcity default to.
 func TestNamedSizes(t *testing.T) {
-	assert.Equal(t, linkgen.StreetSpec{Seed: 1, Needs: 2000, Volunteers: 5000, Teams: 100, Organizations: 300, Units: 200, Lots: 2000}, linkgen.Street())
+	assert.Equal(t, linkgen.StreetSpec{Seed: 1, Communities: 8, Needs: 2000, Volunteers: 5000, Teams: 100, Organizations: 300, Units: 200, Lots: 2000, SideMeters: 4000}, linkgen.Street())
 	district := linkgen.District()
 	street := linkgen.Street()
 	assert.Equal(t, 10*street.Needs, district.Needs, "a district is ten streets")

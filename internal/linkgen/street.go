@@ -30,9 +30,10 @@ type StreetSpec struct {
 var StreetAt = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
 // Street is the dispatch benchmarks' street: 2,000 open needs against 5,000 volunteers
-// (with 100 teams), 300 organizations, 200 units and 2,000 lots, on a 4 km square.
+// (with 100 teams), 300 organizations, 200 units and 2,000 lots, on a 4 km square of 8
+// communities.
 func Street() StreetSpec {
-	return StreetSpec{Seed: 1, Needs: 2000, Volunteers: 5000, Teams: 100, Organizations: 300, Units: 200, Lots: 2000}
+	return StreetSpec{Seed: 1, Communities: 8, Needs: 2000, Volunteers: 5000, Teams: 100, Organizations: 300, Units: 200, Lots: 2000, SideMeters: 4000}
 }
 
 // District is ten streets' worth on one 12 km square of 80 communities: 20,000 needs,

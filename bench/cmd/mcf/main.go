@@ -23,10 +23,10 @@ import (
 	"os"
 	"runtime/pprof"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/wushe/wushe/internal/match"
+	"github.com/wushe/wushe/internal/runcost"
 )
 
 func main() {
@@ -78,11 +78,12 @@ func run(args []string, w io.Writer) error {
 			return err
 		}
 	}
-	cpu0 := cpuTime()
+	cpu0, _ := runcost.ProcessCPU()
 	start := time.Now()
 	sol, err := match.MinCostFlow(g, alg)
 	elapsed := time.Since(start)
-	cpu := cpuTime() - cpu0
+	cpu1, _ := runcost.ProcessCPU()
+	cpu := cpu1 - cpu0
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -112,13 +113,4 @@ func run(args []string, w io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// cpuTime is the CPU time the process has used, user and system (all threads).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
