@@ -3,7 +3,6 @@ package resources
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -88,7 +87,9 @@ func (pl *planner) appendArcs(arcs []match.Arc, ri int) []match.Arc {
 
 // solveParts solves the network one kind and category at a time and puts the answers
 // together as one Solution of the whole: its pairs' Arc is the pair's index, and the
-// potentials are each part's, relative to its sink.
+// potentials are each part's, relative to its sink. A part is never built as one Arc per
+// pair: its costs are worked out once into a pricedPart, and only the pairs solvePriced
+// hands the engine become arcs.
 func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, above int) (*match.Solution, error) {
 	reqsOf := map[[2]string][]int{}
 	var keys [][2]string
@@ -102,7 +103,7 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 	slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	out := &match.Solution{UnitScale: 1, CostScale: 1, Pairs: make([]match.Pair, 0, len(pl.live)),
 		DemandPotential: make([]int64, len(pl.live)), SupplyPotential: make([]int64, len(pl.pools))}
-	local := make([]int, len(pl.pools)) // pool index → its index in its part
+	local := make([]int32, len(pl.pools)) // pool index → its index in its part
 	byAlg := map[match.Algorithm]int{}
 	best, rounds := pricedBest, 0
 	if pl.o.pricedBest != 0 {
@@ -110,33 +111,33 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 	}
 	var largest *match.Solution
 	largestArcs := -1
+	var part pricedPart // its slices are reused from part to part
 	for _, key := range keys {
 		reqs, pools := reqsOf[key], pl.byCat[key]
-		part := &match.Problem{Demands: make([]match.Demand, len(reqs)), Supplies: make([]match.Supply, len(pools))}
+		part.supplies = part.supplies[:0]
 		for j, pi := range pools {
-			local[pi] = j
-			part.Supplies[j] = supplies[pi]
+			local[pi] = int32(j)
+			part.supplies = append(part.supplies, supplies[pi])
 		}
-		n := 0
+		part.demands, part.first = part.demands[:0], append(part.first[:0], 0)
+		part.sup, part.cost = part.sup[:0], part.cost[:0]
 		for _, ri := range reqs {
-			n += pl.start[ri+1] - pl.start[ri]
-		}
-		part.Arcs = make([]match.Arc, 0, n)
-		arcPair := make([]int, 0, n)
-		for d, ri := range reqs {
-			part.Demands[d] = demands[ri]
+			part.demands = append(part.demands, demands[ri])
 			for k := pl.start[ri]; k < pl.start[ri+1]; k++ {
-				part.Arcs = append(part.Arcs, match.Arc{Demand: d, Supply: local[pl.pairs[k].pool], Cost: pl.cost(pl.cand(ri, k))})
-				arcPair = append(arcPair, k)
+				part.sup = append(part.sup, local[pl.pairs[k].pool])
+				part.cost = append(part.cost, pl.cost(pl.cand(ri, k)))
 			}
+			part.first = append(part.first, len(part.sup))
 		}
-		sol, n, err := solvePriced(part, best, pricedAdd)
+		sol, n, err := solvePriced(&part, best, pricedAdd)
 		if err != nil {
 			return nil, err
 		}
 		rounds += n
 		for _, pa := range sol.Pairs {
-			out.Pairs = append(out.Pairs, match.Pair{Arc: arcPair[pa.Arc], Demand: reqs[pa.Demand], Supply: int(pools[pa.Supply]), Units: pa.Units, Cost: pa.Cost})
+			ri := reqs[pa.Demand]
+			k := pl.start[ri] + pa.Arc - part.first[pa.Demand]
+			out.Pairs = append(out.Pairs, match.Pair{Arc: k, Demand: ri, Supply: int(pools[pa.Supply]), Units: pa.Units, Cost: pa.Cost})
 		}
 		out.Filled += sol.Filled
 		out.Unfilled += sol.Unfilled
@@ -149,8 +150,8 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 			out.SupplyPotential[pi] = sol.SupplyPotential[j]
 		}
 		byAlg[sol.Algorithm]++
-		if len(part.Arcs) > largestArcs {
-			largest, largestArcs = sol, len(part.Arcs)
+		if len(part.sup) > largestArcs {
+			largest, largestArcs = sol, len(part.sup)
 		}
 	}
 	slices.SortFunc(out.Pairs, func(a, b match.Pair) int { return cmp.Compare(a.Arc, b.Arc) })
@@ -160,95 +161,126 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 	}
 	slices.Sort(algs)
 	out.Algorithm = largest.Algorithm
-	out.Reason = fmt.Sprintf("%d eligible pairs, more than %d: solved in %d parts, one per kind and category, which no pair joins (%s; %d solves, a large part first on each request's and pool's %d cheapest pairs, then with the pairs its potentials priced below zero); the largest part, %d pairs: %s",
+	out.Reason = fmt.Sprintf("%d eligible pairs, more than %d: solved in %d parts, one per kind and category, which no pair joins (%s; %d rounds, a large part first on each request's and pool's %d cheapest pairs, then adding the pairs its potentials priced below zero and re-optimising from the last basis); the largest part, %d pairs: %s",
 		len(pl.pairs), above, len(keys), strings.Join(algs, ", "), rounds, best, largestArcs, largest.Reason)
 	return out, nil
 }
 
-// solvePriced solves p, whose arcs come by demand, exactly, without handing the engine
-// every arc when best > 0 and most of them can wait (column generation): it solves p on
-// each demand's and each supply's best cheapest arcs (ties by position) and the dearest
-// arc, so that Solve prices an unfilled unit as it would for the whole of p; then it prices
+// pricedPart is a part of a plan as solvePriced reads it, without an Arc per pair: demand
+// d's candidate arcs are a = first[d] … first[d+1]−1, arc a joining d to supply sup[a] at
+// cost cost[a].
+type pricedPart struct {
+	demands  []match.Demand
+	supplies []match.Supply
+	first    []int
+	sup      []int32
+	cost     []int64
+}
+
+// arc is arc a of demand d.
+func (p *pricedPart) arc(d, a int) match.Arc {
+	return match.Arc{Demand: d, Supply: int(p.sup[a]), Cost: p.cost[a]}
+}
+
+// problem is the whole part as a Problem: arc a is Arcs[a].
+func (p *pricedPart) problem() *match.Problem {
+	q := &match.Problem{Demands: p.demands, Supplies: p.supplies, Arcs: make([]match.Arc, 0, len(p.sup))}
+	for d := range p.demands {
+		for a := p.first[d]; a < p.first[d+1]; a++ {
+			q.Arcs = append(q.Arcs, p.arc(d, a))
+		}
+	}
+	return q
+}
+
+// solvePriced solves p exactly, without handing the engine every arc when best > 0 and
+// most of them can wait (column generation). It starts a match.Columns on each demand's
+// and each supply's best cheapest arcs (ties by position), which include the cheapest arc
+// of p, and the dearest arc (the first among equals), so that Big and the cost range are
+// p's own and an unfilled unit is priced as in a solve of the whole of p; then it prices
 // every arc left out with the optimal potentials, adds for each demand up to add of those
-// whose reduced cost is below zero (or does not fit int64), most negative first, and
-// solves again, until no arc left out is priced below zero. Then the flow, with zero on
-// every arc left out, is optimal for p and the potentials certify it: they are what the
-// Solution returns, with its pairs' Arc indexing p.Arcs. It also returns how many solves
-// it took.
-func solvePriced(p *match.Problem, best, add int) (*match.Solution, int, error) {
-	n := len(p.Arcs)
-	if best <= 0 || n <= 2*best*(len(p.Demands)+len(p.Supplies)) {
-		sol, err := match.Solve(p, nil)
+// whose reduced cost is below zero, most negative first (ties by position), and has the
+// Columns re-optimise from its last basis, until no arc left out is priced below zero.
+// Then the flow, with zero on every arc left out, is optimal for p and the potentials
+// certify it: they are what the Solution returns, with its pairs' Arc indexing p's arcs.
+// It also returns how many rounds it took. A p with few arcs, or whose magnitudes need
+// Solve's coarser scale, is solved whole by Solve.
+func solvePriced(p *pricedPart, best, add int) (*match.Solution, int, error) {
+	n, D, S := len(p.sup), len(p.demands), len(p.supplies)
+	if best <= 0 || n <= 2*best*(D+S) {
+		sol, err := match.Solve(p.problem(), nil)
 		return sol, 1, err
 	}
 	in := make([]bool, n)
-	bySupply := make([][]pricedArc, len(p.Supplies))
+	bySupply := make([]pricedArc, S*best) // supply j's best cheapest at j·best …
+	kept := make([]int, S)
 	var keep []pricedArc
 	dearest := 0
-	for i := 0; i < n; {
+	for d := range D {
 		keep = keep[:0]
-		j := i
-		for ; j < n && p.Arcs[j].Demand == p.Arcs[i].Demand; j++ {
-			a := &p.Arcs[j]
-			if a.Cost > p.Arcs[dearest].Cost {
-				dearest = j
+		for a := p.first[d]; a < p.first[d+1]; a++ {
+			x := pricedArc{p.cost[a], a}
+			if x.cost > p.cost[dearest] {
+				dearest = a
 			}
-			keep = keepLeast(keep, pricedArc{a.Cost, j}, best)
-			bySupply[a.Supply] = keepLeast(bySupply[a.Supply], pricedArc{a.Cost, j}, best)
+			keep = keepLeast(keep, x, best)
+			j := int(p.sup[a])
+			kept[j] = len(keepLeast(bySupply[j*best:j*best+kept[j]:(j+1)*best], x, best))
 		}
 		for _, x := range keep {
 			in[x.arc] = true
 		}
-		i = j
 	}
-	for _, l := range bySupply {
-		for _, x := range l {
+	for j, k := range kept {
+		for _, x := range bySupply[j*best : j*best+k] {
 			in[x.arc] = true
 		}
 	}
 	in[dearest] = true
-	var idx []int // the arcs handed to the engine, by position
-	for round := 1; ; round++ {
-		sub := &match.Problem{Demands: p.Demands, Supplies: p.Supplies, Arcs: make([]match.Arc, 0, len(idx))}
-		idx = idx[:0]
-		for k, ok := range in {
-			if ok {
-				sub.Arcs = append(sub.Arcs, p.Arcs[k])
-				idx = append(idx, k)
+	first := &match.Problem{Demands: p.demands, Supplies: p.supplies}
+	var handed []int // the arcs handed to the engine, in the order handed
+	for d := range D {
+		for a := p.first[d]; a < p.first[d+1]; a++ {
+			if in[a] {
+				first.Arcs = append(first.Arcs, p.arc(d, a))
+				handed = append(handed, a)
 			}
 		}
-		sol, err := match.Solve(sub, nil)
-		if err != nil {
-			return nil, round, err
-		}
-		added := 0
-		for i := 0; i < n; {
+	}
+	cols, err := match.NewColumns(first)
+	if err != nil { // only magnitudes that need a coarser scale, which Solve finds
+		sol, err := match.Solve(p.problem(), nil)
+		return sol, 1, err
+	}
+	var batch []match.Arc
+	for round := 1; ; round++ {
+		sol := cols.Solution()
+		// A potential is a difference of costs of paths of the network, each of which
+		// NewColumns keeps below int64/16, so a reduced cost is far from overflowing.
+		dp, sp := sol.DemandPotential, sol.SupplyPotential
+		batch = batch[:0]
+		for d := range D {
 			keep = keep[:0]
-			j := i
-			for ; j < n && p.Arcs[j].Demand == p.Arcs[i].Demand; j++ {
-				if in[j] {
-					continue
-				}
-				a := &p.Arcs[j]
-				rc, ok := sol.Reduced(a.Cost, a.Demand, a.Supply)
-				if !ok {
-					rc = math.MinInt64
-				}
-				if rc < 0 {
-					keep = keepLeast(keep, pricedArc{rc, j}, add)
+			base := dp[d]
+			for a := p.first[d]; a < p.first[d+1]; a++ {
+				if rc := p.cost[a] - base + sp[p.sup[a]]; rc < 0 && !in[a] {
+					keep = keepLeast(keep, pricedArc{rc, a}, add)
 				}
 			}
 			for _, x := range keep {
 				in[x.arc] = true
+				batch = append(batch, p.arc(d, x.arc))
+				handed = append(handed, x.arc)
 			}
-			added += len(keep)
-			i = j
 		}
-		if added == 0 {
+		if len(batch) == 0 {
 			for x := range sol.Pairs {
-				sol.Pairs[x].Arc = idx[sol.Pairs[x].Arc]
+				sol.Pairs[x].Arc = handed[sol.Pairs[x].Arc]
 			}
 			return sol, round, nil
+		}
+		if err := cols.AddArcs(batch); err != nil {
+			return nil, round, err
 		}
 	}
 }
@@ -259,18 +291,28 @@ type pricedArc struct {
 	arc  int
 }
 
-// keepLeast keeps in l, in order, the k least arcs by cost then position, adding x.
+// less orders arcs by cost, then position.
+func (a pricedArc) less(b pricedArc) bool {
+	return a.cost < b.cost || (a.cost == b.cost && a.arc < b.arc)
+}
+
+// keepLeast keeps in l, in order, the k least arcs by cost then position, adding x. Most
+// calls return at the first test, so it stays small enough to inline; insertLeast does
+// the rest.
 func keepLeast(l []pricedArc, x pricedArc, k int) []pricedArc {
-	less := func(a, b pricedArc) bool { return a.cost < b.cost || (a.cost == b.cost && a.arc < b.arc) }
-	if len(l) == k && !less(x, l[k-1]) {
+	if len(l) == k && !x.less(l[k-1]) {
 		return l
 	}
+	return insertLeast(l, x, k)
+}
+
+func insertLeast(l []pricedArc, x pricedArc, k int) []pricedArc {
 	if len(l) < k {
 		l = append(l, x)
 	} else {
 		l[k-1] = x
 	}
-	for i := len(l) - 1; i > 0 && less(l[i], l[i-1]); i-- {
+	for i := len(l) - 1; i > 0 && l[i].less(l[i-1]); i-- {
 		l[i], l[i-1] = l[i-1], l[i]
 	}
 	return l
