@@ -9,7 +9,8 @@
 #
 # The volunteer network is the first solve of the cap rounds (before any weekly cap bites);
 # the matcher's whole run includes every round. Environment: BENCH_DIR (default
-# /tmp/wushe-bench-city). Exits 1 when the objectives differ. Not run in CI.
+# /tmp/wushe-bench-city); REPS (default 1), how many times each solver runs (the median
+# time is shown). Exits 1 when the objectives differ. Not run in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_DIR:-/tmp/wushe-bench-city}

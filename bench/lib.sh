@@ -1,7 +1,10 @@
 # lib.sh: what bench/city.sh and bench/linkage.sh share. Source it from the repository's
 # root after setting WORK (the scratch folder); it builds LEMON's driver and mcf into
 # $WORK/bin and defines the functions that read a matcher's figures, solve its network
-# with both solvers and print a row of the table. Not run in CI.
+# with both solvers and print a row of the table. REPS (default 1) is how many times each
+# solver runs on a network; the row shows the median times. Not run in CI.
+
+REPS=${REPS:-1}
 
 mkdir -p "$WORK/bin" "$WORK/net"
 if [ ! -f /usr/include/lemon/network_simplex.h ]; then
@@ -29,10 +32,30 @@ network_cost() {
     END { if (!found) print "-" }' "$1"
 }
 
-# solve CMD... FILE: "COST WALL_MS CPU_MS" of the solver's "s" and "c solve_ms",
-# "c solve_cpu_ms" lines.
+# median: the median of the numbers on its input, one a line.
+median() {
+  sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# medians: "MEDIAN_1 MEDIAN_2" of the two columns of its input.
+medians() {
+  local rows
+  rows=$(cat)
+  echo "$(cut -d' ' -f1 <<<"$rows" | median) $(cut -d' ' -f2 <<<"$rows" | median)"
+}
+
+# solve CMD... FILE: "COST WALL_MS CPU_MS" from the solver's "s", "c solve_ms" and
+# "c solve_cpu_ms" lines: the times are the median of REPS runs; COST is "varies" if the
+# runs disagree.
 solve() {
-  "$@" | awk '$1 == "s" { c = $2 } $1 == "c" && $2 == "solve_ms" { m = $3 } $1 == "c" && $2 == "solve_cpu_ms" { u = $3 } END { print c, m, u }'
+  local runs
+  runs=$(for _ in $(seq "$REPS"); do
+    "$@" | awk '$1 == "s" { c = $2 } $1 == "c" && $2 == "solve_ms" { m = $3 } $1 == "c" && $2 == "solve_cpu_ms" { u = $3 } END { print c, m, u }'
+  done)
+  local costs
+  costs=$(cut -d' ' -f1 <<<"$runs" | sort -u)
+  [ "$(wc -l <<<"$costs")" = 1 ] || costs=varies
+  echo "$costs $(cut -d' ' -f2,3 <<<"$runs" | medians)"
 }
 
 # table_header: the table's two heading lines.

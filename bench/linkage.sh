@@ -9,8 +9,9 @@
 #
 #   bench/linkage.sh [linkcity flags]    e.g. bench/linkage.sh -street street -cases 20000 -workers 3000
 #
-# Environment: BENCH_DIR (default /tmp/wushe-bench-linkage). Exits 1 when the objectives
-# differ. Not run in CI.
+# Environment: BENCH_DIR (default /tmp/wushe-bench-linkage); REPS (default 1), how many
+# times linkcity and each solver run: the table shows the median times (the first run of
+# linkcity writes the networks). Exits 1 when the objectives differ. Not run in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_DIR:-/tmp/wushe-bench-linkage}
@@ -18,13 +19,16 @@ WORK=${BENCH_DIR:-/tmp/wushe-bench-linkage}
 go build -o "$WORK/bin/" ./bench/cmd/linkcity
 out=$WORK/linkcity.txt
 "$WORK/bin/linkcity" -dimacs "$WORK/net" "$@" >"$out"
+for r in $(seq 2 "$REPS"); do
+  "$WORK/bin/linkcity" "$@" >"$WORK/linkcity.$r.txt"
+done
 head -1 "$out"
 echo
 table_header
 status=0
 for m in case-assignment case-round dispatch; do
   grep -q "^$m: " "$out" || continue
-  read -r wall cpu < <(whole "$out" "$m: ")
+  read -r wall cpu < <(for o in "$out" $(seq -f "$WORK/linkcity.%g.txt" 2 "$REPS"); do whole "$o" "$m: "; done | medians)
   table_row "$m" "$WORK/net/$m.dimacs" "$wall" "$cpu" "$(network_cost "$out" "$m: ")" || status=1
 done
 echo
