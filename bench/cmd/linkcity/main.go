@@ -19,7 +19,7 @@
 //   - dispatch: linkage.Dispatcher.Dispatch on the street.
 //
 // For each it prints a section headed by the matcher's name with the cases or tasks
-// placed, the total score and the engine's algorithm, then the "solve time: WALL wall,
+// placed, the total score and the engine's algorithm with the reason it was chosen, then the "solve time: WALL wall,
 // CPU CPU" and "memory:" lines (runcost.Cost.Report). The times are the whole run:
 // candidate generation, scoring, the solve and the explanations; not building the input
 // nor writing the network.
@@ -275,7 +275,7 @@ func placeCases(in linkage.CaseAssignInput, place int) (outcome, error) {
 func caseOutcome(a *linkage.CaseAssigner, res *linkage.CaseAssignResult, c runcost.Cost) (outcome, error) {
 	best, err := weightSum(a.Weights())
 	o := outcome{cost: c, places: 4, best: best, unplaced: len(res.Unplaced), write: res.WriteDIMACS,
-		summary: fmt.Sprintf("%d of %d cases placed, score %s, %s", len(res.Assignments), len(res.Assignments)+len(res.Unplaced), res.Score(), res.Algorithm)}
+		summary: fmt.Sprintf("%d of %d cases placed, score %s, %s (%s)", len(res.Assignments), len(res.Assignments)+len(res.Unplaced), res.Score(), res.Algorithm, res.Reason)}
 	for _, as := range res.Assignments {
 		o.scores = append(o.scores, as.Score)
 	}
@@ -298,7 +298,7 @@ func dispatchStreet(in linkage.DispatchInput) (outcome, error) {
 	}
 	best, err := weightSum(d.Weights())
 	o := outcome{cost: c, places: 6, best: best, unplaced: len(res.Unplaced), write: res.WriteDIMACS,
-		summary: fmt.Sprintf("%d of %d tasks placed, %d pairs scored, score %s, %s", len(res.Proposals), len(res.Proposals)+len(res.Unplaced), res.Scored, res.Score(), res.Algorithm)}
+		summary: fmt.Sprintf("%d of %d tasks placed, %d pairs scored, score %s, %s (%s)", len(res.Proposals), len(res.Proposals)+len(res.Unplaced), res.Scored, res.Score(), res.Algorithm, res.Reason)}
 	for _, p := range res.Proposals {
 		o.scores = append(o.scores, p.Score)
 	}
