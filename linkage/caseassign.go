@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -449,11 +450,30 @@ func (a *CaseAssigner) Required(r RiskLevel) Qualification {
 
 // workerState is what a round knows of one worker.
 type workerState struct {
-	w      SocialWorker
-	load   int
-	spare  int64 // units offered to the engine
-	served map[string]bool
+	w     SocialWorker
+	load  int
+	spare int64 // units offered to the engine
+	// served are the households the worker serves, by the round's household numbers,
+	// ascending; specs are the worker's specialties as specialtyBits.
+	served []int32
+	specs  uint64
 }
+
+// specialtyBits numbers the specialties that serve some target group, one bit each, and
+// groupBits is each group's specialties as those bits: a worker's specialty covers a
+// group when the two share a bit.
+var specialtyBits, groupBits = func() (map[Specialty]uint64, map[TargetGroup]uint64) {
+	bits, groups := map[Specialty]uint64{}, map[TargetGroup]uint64{}
+	for _, g := range slices.Sorted(maps.Keys(specialtiesFor)) {
+		for _, sp := range specialtiesFor[g] {
+			if _, ok := bits[sp]; !ok {
+				bits[sp] = 1 << len(bits)
+			}
+			groups[g] |= bits[sp]
+		}
+	}
+	return bits, groups
+}()
 
 // round is a built problem: its workers and cases, the candidate arcs with their costs,
 // and what the round counted while building them. Factor values, scores and the text of
@@ -475,6 +495,19 @@ type round struct {
 	start        []int32
 	eligible     []int32
 	capacityOnly []bool
+	// Per case: its household's number (-1: none, or no worker serves it) and its
+	// groups as groupBits.
+	household []int32
+	groups    [][]uint64
+	// households numbers the households some worker serves.
+	households map[string]int32
+	// serving lists, by community, the active workers who serve it, in worker order;
+	// inactive counts the workers who are not active.
+	serving  map[uuid.UUID][]int32
+	inactive int64
+	// venueDistance holds, by community, the distance factor from its service centre to
+	// each worker (-1: not worked out yet), for the cases located by their venue.
+	venueDistance map[uuid.UUID][]int16
 	// excluded counts the excluded pairs by rule code.
 	excluded [len(caseRules)]int64
 }
@@ -515,7 +548,8 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 		return nil, wushe.WithOp(op, err)
 	}
 	r := &round{a: a, at: a.clock.Now(), venue: map[uuid.UUID]*wushe.Point{}, conf: map[uuid.UUID][]CaseConflict{},
-		caseIdx: make(map[uuid.UUID]int, len(in.Cases))}
+		caseIdx: make(map[uuid.UUID]int, len(in.Cases)), households: map[string]int32{}, serving: map[uuid.UUID][]int32{},
+		venueDistance: map[uuid.UUID][]int16{}}
 	for _, cf := range in.Conflicts {
 		r.conf[cf.Worker] = append(r.conf[cf.Worker], cf)
 	}
@@ -532,7 +566,11 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 	index := map[uuid.UUID]int{}
 	for _, w := range ws {
 		index[w.ID] = len(r.workers)
-		r.workers = append(r.workers, workerState{w: w, served: map[string]bool{}})
+		ws := workerState{w: w}
+		for _, sp := range w.Specialties {
+			ws.specs |= specialtyBits[sp]
+		}
+		r.workers = append(r.workers, ws)
 	}
 	since := r.at.Add(-a.window)
 	for _, c := range in.Existing {
@@ -545,7 +583,26 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 			r.workers[j].load++
 		}
 		if c.Household != "" && (open || !c.ClosedAt.Before(since)) {
-			r.workers[j].served[c.Household] = true
+			h, ok := r.households[c.Household]
+			if !ok {
+				h = int32(len(r.households))
+				r.households[c.Household] = h
+			}
+			r.workers[j].served = append(r.workers[j].served, h)
+		}
+	}
+	for j := range r.workers {
+		ws := &r.workers[j]
+		slices.Sort(ws.served)
+		ws.served = slices.Compact(ws.served)
+		if ws.w.Status != WorkerActive {
+			r.inactive++
+			continue
+		}
+		for k, c := range ws.w.Communities {
+			if !slices.Contains(ws.w.Communities[:k], c) {
+				r.serving[c] = append(r.serving[c], int32(j))
+			}
 		}
 	}
 	for j := range r.workers {
@@ -559,6 +616,11 @@ func (a *CaseAssigner) newRound(op string, in CaseAssignInput) (*round, error) {
 	}
 	cs := slices.Clone(in.Cases)
 	slices.SortFunc(cs, func(x, y CaseRequest) int { return cmpID(x.ID, y.ID) })
+	n := 0
+	for _, c := range cs {
+		n += len(r.serving[c.Community])
+	}
+	r.arcs = make([]match.Arc, 0, n)
 	for _, c := range cs {
 		r.addCase(c)
 	}
@@ -618,35 +680,65 @@ func (r *round) exclusion(ws *workerState, c *CaseRequest, rule int, cf *CaseCon
 // hundredths is num / den in hundredths, rounded half up, for 0 <= num and 0 < den.
 func hundredths(num, den int64) int64 { return (200*num + den) / (2 * den) }
 
-// values are the pair's factor values in hundredths, in the order specialty, distance,
-// continuity, balance.
-func (r *round) values(ws *workerState, c *CaseRequest) [4]int64 {
+// values are the factor values of worker j and case d in hundredths, in the order
+// specialty, distance, continuity, balance.
+func (r *round) values(j, d int) [4]int64 {
 	var v [4]int64
-	if len(c.Groups) > 0 {
+	ws := &r.workers[j]
+	if gs := r.groups[d]; len(gs) > 0 {
 		n := 0
-		for _, g := range c.Groups {
-			if slices.ContainsFunc(specialtiesFor[g], func(s Specialty) bool { return slices.Contains(ws.w.Specialties, s) }) {
+		for _, g := range gs {
+			if g&ws.specs != 0 {
 				n++
 			}
 		}
-		v[0] = hundredths(int64(n), int64(len(c.Groups)))
+		v[0] = hundredths(int64(n), int64(len(gs)))
 	}
-	place := c.Location
-	if place == nil {
-		place = r.venue[c.Community]
-	}
-	if place != nil && ws.w.Location != nil {
-		d := ws.w.Location.DistanceMeters(*place)
-		v[1] = int64(math.Round(100 * r.a.half / (r.a.half + d)))
-	}
-	if c.Household != "" && ws.served[c.Household] {
-		v[2] = 100
+	v[1] = r.distance(j, d)
+	if h := r.household[d]; h >= 0 {
+		if _, ok := slices.BinarySearch(ws.served, h); ok {
+			v[2] = 100
+		}
 	}
 	v[3] = hundredths(1, int64(1+ws.load))
 	if ws.w.CaseloadCap > 0 {
 		v[3] = hundredths(int64(ws.w.CaseloadCap-ws.load), int64(ws.w.CaseloadCap))
 	}
 	return v
+}
+
+// distance is the distance factor of worker j and case d in hundredths: H / (H + metres
+// from the worker to the case's location, or else to its community's service centre), 0
+// when either place is unknown. For a case located by its venue it is worked out once per
+// community and worker.
+func (r *round) distance(j, d int) int64 {
+	ws, c := &r.workers[j], &r.cases[d]
+	if ws.w.Location == nil {
+		return 0
+	}
+	factor := func(place *wushe.Point) int64 {
+		m := ws.w.Location.DistanceMeters(*place)
+		return int64(math.Round(100 * r.a.half / (r.a.half + m)))
+	}
+	if c.Location != nil {
+		return factor(c.Location)
+	}
+	place := r.venue[c.Community]
+	if place == nil {
+		return 0
+	}
+	memo := r.venueDistance[c.Community]
+	if memo == nil {
+		memo = make([]int16, len(r.workers))
+		for i := range memo {
+			memo[i] = -1
+		}
+		r.venueDistance[c.Community] = memo
+	}
+	if memo[j] < 0 {
+		memo[j] = int16(factor(place))
+	}
+	return int64(memo[j])
 }
 
 // cost is the arc cost of a pair with factor values v: the scale's Max less the score, in
@@ -659,26 +751,18 @@ func (r *round) cost(v [4]int64) int64 {
 	return c
 }
 
-// score is the pair's score with its factor breakdown.
-func (r *round) score(ws *workerState, c *CaseRequest) match.Score {
-	v := r.values(ws, c)
+// points is the score of a pair whose arc costs cost: the scale's Max less the cost, in
+// points.
+func (r *round) points(cost int64) decimal.Decimal { return decimal.New(r.a.max-cost, -4) }
+
+// assignment is case d with worker s, with the score's breakdown.
+func (r *round) assignment(d, s int) CaseAssignment {
+	v := r.values(s, d)
 	w := r.a.weights.values()
 	names := [4]string{CaseFactorSpecialty, CaseFactorDistance, CaseFactorContinuity, CaseFactorBalance}
-	fs := make([]match.Factor, len(v))
+	a := CaseAssignment{Case: r.cases[d].ID, Worker: r.workers[s].w.ID, Score: r.points(r.cost(v)), Factors: make([]CaseFactor, len(v))}
 	for i := range v {
-		fs[i] = match.Factor{Name: names[i], Value: decimal.New(v[i], -2), Weight: w[i]}
-	}
-	// Values in [0, 1] and weights validated by NewCaseAssigner: NewScore cannot fail.
-	sc, _ := match.NewScore(fs...)
-	return sc
-}
-
-// assignment is the pair as an assignment, with its score's breakdown.
-func (r *round) assignment(d, s int) CaseAssignment {
-	sc := r.score(&r.workers[s], &r.cases[d])
-	a := CaseAssignment{Case: r.cases[d].ID, Worker: r.workers[s].w.ID, Score: sc.Total}
-	for _, f := range sc.Factors {
-		a.Factors = append(a.Factors, CaseFactor{Name: f.Name, Value: f.Value, Weight: f.Weight})
+		a.Factors[i] = CaseFactor{Name: names[i], Value: decimal.New(v[i], -2), Weight: w[i]}
 	}
 	return a
 }
@@ -690,16 +774,30 @@ func (r *round) addCase(c CaseRequest) {
 	r.caseIdx[c.ID] = d
 	r.cases = append(r.cases, c)
 	r.start = append(r.start, int32(len(r.arcs)))
+	h, ok := r.households[c.Household]
+	if !ok || c.Household == "" {
+		h = -1
+	}
+	r.household = append(r.household, h)
+	var gs []uint64
+	for _, g := range c.Groups {
+		gs = append(gs, groupBits[g])
+	}
+	r.groups = append(r.groups, gs)
 	cp := &r.cases[d]
+	// Only the active workers who serve the case's community can pass the first two
+	// rules; the others are counted, not looked at.
+	serving := r.serving[c.Community]
+	r.excluded[caseRuleStatus] += r.inactive
+	r.excluded[caseRuleCommunity] += int64(len(r.workers)) - r.inactive - int64(len(serving))
 	capacity, n := false, int32(0)
-	for j := range r.workers {
-		ws := &r.workers[j]
-		if rule, _ := r.exclude(ws, cp); rule != caseRuleNone {
+	for _, j := range serving {
+		if rule, _ := r.exclude(&r.workers[j], cp); rule != caseRuleNone {
 			capacity = capacity || rule == caseRuleCapacity
 			r.excluded[rule]++
 			continue
 		}
-		r.arcs = append(r.arcs, match.Arc{Demand: d, Supply: j, Cost: r.cost(r.values(ws, cp)), Cap: 1})
+		r.arcs = append(r.arcs, match.Arc{Demand: d, Supply: int(j), Cost: r.cost(r.values(int(j), d)), Cap: 1})
 		n++
 	}
 	r.eligible = append(r.eligible, n)
@@ -714,11 +812,15 @@ func (r *round) truncate(n, arcs int, excluded [len(caseRules)]int64) {
 	}
 	r.cases, r.arcs = r.cases[:n], r.arcs[:arcs]
 	r.start, r.eligible, r.capacityOnly = r.start[:n], r.eligible[:n], r.capacityOnly[:n]
+	r.household, r.groups = r.household[:n], r.groups[:n]
 	r.excluded = excluded
 }
 
+// problem is the round's flow problem as it stands. Its arcs are the round's own, capped at
+// their length: cases added later do not change it.
 func (r *round) problem() *match.Problem {
-	p := &match.Problem{Demands: make([]match.Demand, len(r.cases)), Supplies: make([]match.Supply, len(r.workers)), Arcs: r.arcs}
+	p := &match.Problem{Demands: make([]match.Demand, len(r.cases)), Supplies: make([]match.Supply, len(r.workers)),
+		Arcs: r.arcs[:len(r.arcs):len(r.arcs)]}
 	for i, c := range r.cases {
 		p.Demands[i] = match.Demand{ID: c.ID.String(), Units: 1}
 	}
@@ -847,7 +949,7 @@ func (ex *caseExplainer) rejKey(k int) rejKey {
 func (ex *caseExplainer) rejection(key rejKey) CaseRejection {
 	a := ex.arcs[key.arc]
 	rj := CaseRejection{Case: ex.r.cases[a.Demand].ID, Worker: ex.r.workers[a.Supply].w.ID,
-		Score: ex.r.score(&ex.r.workers[a.Supply], &ex.r.cases[a.Demand]).Total}
+		Score: ex.r.points(a.Cost)}
 	if key.ok {
 		rj.Lost = decimal.NullDecimal{Decimal: ex.r.a.scale.Points(key.lost), Valid: true}
 	}
@@ -1069,7 +1171,8 @@ func (cr *CaseRound) Place(c CaseRequest) (*CasePlacement, error) {
 
 // Result returns the round's current answer. Later calls of Place do not change it.
 func (cr *CaseRound) Result() (*CaseAssignResult, error) {
-	return cr.r.result(cr.session.Problem(), cr.session.Solution()), nil
+	// The round's problem is the Session's: the same nodes and arcs, in the same order.
+	return cr.r.result(cr.r.problem(), cr.session.Solution()), nil
 }
 
 // LoadCaseAssignInput reads from store what a round needs for cases: every social

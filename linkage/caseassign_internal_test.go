@@ -13,9 +13,9 @@ import (
 	"github.com/wushe/wushe/internal/match"
 )
 
-// TestCaseRoundAgreesWithScoredExplain checks the round's integer costs and its lists
-// against the engine's decimal path, which computes each pair's score with decimals and
-// converts it with the scale: the same problem, and for the same solution the same
+// TestCaseRoundAgreesWithScoredExplain checks the round's integer costs and scores and its
+// lists against the engine's decimal path, which sums each pair's factors with decimals
+// and converts the score with the scale: the same problem, and for the same solution the same
 // assignments and the same rejections (score, loss, order), over random rounds.
 func TestCaseRoundAgreesWithScoredExplain(t *testing.T) {
 	for seed := range uint64(40) {
@@ -57,8 +57,15 @@ func TestCaseRoundAgreesWithScoredExplain(t *testing.T) {
 		// The decimal path over the same pairs.
 		var cands []match.Candidate
 		for _, arc := range r.arcs {
-			cands = append(cands, match.Candidate{Demand: r.cases[arc.Demand].ID.String(), Supply: r.workers[arc.Supply].w.ID.String(),
-				Score: r.score(&r.workers[arc.Supply], &r.cases[arc.Demand]), Cap: 1})
+			a := r.assignment(arc.Demand, arc.Supply)
+			var fs []match.Factor
+			for _, f := range a.Factors {
+				fs = append(fs, match.Factor{Name: f.Name, Value: f.Value, Weight: f.Weight})
+			}
+			sc, err := match.NewScore(fs...)
+			require.NoError(t, err)
+			require.True(t, sc.Total.Equal(a.Score), "seed %d: %s vs %s", seed, sc.Total, a.Score)
+			cands = append(cands, match.Candidate{Demand: a.Case.String(), Supply: a.Worker.String(), Score: sc, Cap: 1})
 		}
 		prob := r.problem()
 		sc, err := match.NewScored(prob.Demands, prob.Supplies, cands, nil, a.scale)
@@ -85,5 +92,30 @@ func TestCaseRoundAgreesWithScoredExplain(t *testing.T) {
 			require.Equal(t, p.Supply, res.Assignments[i].Worker.String())
 			require.True(t, p.Score.Total.Equal(res.Assignments[i].Score))
 		}
+	}
+}
+
+// TestCaseRoundProblemIsTheSessions: the problem a CaseRound's result keeps for
+// WriteDIMACS, built from the round, is the one its Session holds after each Place.
+func TestCaseRoundProblemIsTheSessions(t *testing.T) {
+	id := func(kind, n int) uuid.UUID {
+		return uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%d%011d", kind, n))
+	}
+	in := CaseAssignInput{}
+	for i := range 6 {
+		in.Workers = append(in.Workers, SocialWorker{ID: id(2, i), Status: WorkerActive, Qualification: QualificationSenior,
+			CaseloadCap: i % 3, Communities: []uuid.UUID{id(3, i%2)}})
+	}
+	for i := range 5 {
+		in.Cases = append(in.Cases, CaseRequest{ID: id(1, 10-i), Community: id(3, i%2), Risk: RiskLow})
+	}
+	a, err := NewCaseAssigner(nil)
+	require.NoError(t, err)
+	cr, err := a.Start(in)
+	require.NoError(t, err)
+	for i := range 6 {
+		require.Equal(t, cr.session.Problem(), cr.r.problem(), "after %d placements", i)
+		_, err := cr.Place(CaseRequest{ID: id(1, 20+i), Community: id(3, i%2), Risk: RiskLow})
+		require.NoError(t, err)
 	}
 }

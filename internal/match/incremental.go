@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"slices"
 
 	"github.com/wushe/wushe"
 )
@@ -61,6 +62,11 @@ func NewSession(p *Problem) (*Session, error) {
 		dIDs: make(map[string]int), sIDs: make(map[string]int),
 		big: 1,
 	}
+	// Room for every node and arc at once, instead of growing each slice step by step.
+	nodes, arcs := 1+len(p.Demands)+len(p.Supplies), len(p.Demands)+len(p.Supplies)+len(p.Arcs)
+	s.g.Supply, s.pot = slices.Grow(s.g.Supply, nodes), slices.Grow(s.pot, nodes)
+	s.g.Arcs, s.flow = make([]FlowArc, 0, arcs), make([]int64, 0, arcs)
+	s.arcs, s.arcGone, s.arcOf = make([]Arc, 0, len(p.Arcs)), make([]bool, 0, len(p.Arcs)), make([]int, 0, len(p.Arcs))
 	for _, d := range p.Demands {
 		s.addDemandNode(d)
 	}
