@@ -93,3 +93,49 @@ func ExampleCaseRound_Place() {
 	// unplaced: capacity_exhausted
 	// 1 placed; 1 unplaced
 }
+
+// ExampleCaseAssignResult_Explain asks, after a round, why a case went to one worker and
+// not to another: the result counts every pair and explains any of them on demand, while
+// its lists hold only the first CaseAssignOptions.ListLimit rejections and exclusions.
+func ExampleCaseAssignResult_Explain() {
+	community := uuid.MustParse("00000000-0000-4000-8000-000000000c01")
+	worker := func(id string, q linkage.Qualification, s linkage.Specialty) linkage.SocialWorker {
+		return linkage.SocialWorker{ID: uuid.MustParse(id), Status: linkage.WorkerActive, Qualification: q,
+			Specialties: []linkage.Specialty{s}, Communities: []uuid.UUID{community}, CaseloadCap: 20}
+	}
+	zhao := worker("00000000-0000-4000-8000-000000000a01", linkage.QualificationSocial, linkage.SpecialtyChildren)
+	sun := worker("00000000-0000-4000-8000-000000000a02", linkage.QualificationSocial, linkage.SpecialtyElderly)
+	zhou := worker("00000000-0000-4000-8000-000000000a03", linkage.QualificationAssistant, linkage.SpecialtyElderly)
+	elder := linkage.CaseRequest{ID: uuid.MustParse("00000000-0000-4000-8000-000000000b01"), Community: community,
+		Risk: linkage.RiskHigh, Groups: []linkage.TargetGroup{linkage.GroupElderly}}
+
+	assigner, err := linkage.NewCaseAssigner(&linkage.CaseAssignOptions{ListLimit: 1,
+		Clock: wushe.NewManualClock(time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC))})
+	if err != nil {
+		panic(err)
+	}
+	res, err := assigner.Assign(linkage.CaseAssignInput{Cases: []linkage.CaseRequest{elder}, Workers: []linkage.SocialWorker{zhao, sun, zhou}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("rejections:", res.RejectionCount, "exclusions:", res.ExclusionCount)
+	for _, w := range []linkage.SocialWorker{sun, zhao, zhou} {
+		ex, err := res.Explain(elder.ID, w.ID)
+		if err != nil {
+			panic(err)
+		}
+		switch ex.Outcome {
+		case linkage.CasePairExcluded:
+			fmt.Printf("%s: %s, %s\n", ex.Outcome, ex.Rule, ex.Detail)
+		case linkage.CasePairRejected:
+			fmt.Printf("%s: score %s, forcing it loses %s\n", ex.Outcome, ex.Score, ex.Lost.Decimal)
+		default:
+			fmt.Printf("%s: score %s\n", ex.Outcome, ex.Score)
+		}
+	}
+	// Output:
+	// rejections: 1 exclusions: 1
+	// assigned: score 50
+	// rejected: score 10, forcing it loses 40
+	// excluded: qualification, a high-risk case needs at least social_worker; the worker is assistant_social_worker
+}
