@@ -320,12 +320,13 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	}
 	plan.pl = pl
 	limit := o.ListLimit
-	for x := range plan.AllRejections() {
-		if limit >= 0 && len(plan.Rejections) >= limit {
-			break
-		}
-		plan.Rejections = append(plan.Rejections, x)
+	if limit < 0 {
+		limit = plan.RejectionCount
 	}
+	for _, key := range pl.firstRejections(nil, limit) {
+		plan.Rejections = append(plan.Rejections, pl.rejection(key))
+	}
+	limit = o.ListLimit
 	for x := range plan.AllExclusions() {
 		if limit >= 0 && len(plan.Exclusions) >= limit {
 			break

@@ -422,30 +422,11 @@ func (p *MatchPlan) AllRejections() iter.Seq[MatchRejection] {
 	}
 	return func(yield func(MatchRejection) bool) {
 		pl := p.pl
-		// Small batches through a bounded heap, so that the first entries cost a pass, not a
-		// sort of every pair.
+		// Small batches, each the first pairs after the last one yielded, so that the first
+		// entries cost a pass, not a sort of every pair.
 		var after *rejKey
 		for batch := 1024; ; batch *= 4 {
-			h := &rejHeap{}
-			for ri := range pl.live {
-				for k := pl.start[ri]; k < pl.start[ri+1]; k++ {
-					if pl.isUsed(k) {
-						continue
-					}
-					key := pl.rejKeyOf(ri, k)
-					if after != nil && rejOrder(key, *after) <= 0 {
-						continue
-					}
-					if h.Len() < batch {
-						heap.Push(h, key)
-					} else if rejOrder(key, (*h)[0]) < 0 {
-						(*h)[0] = key
-						heap.Fix(h, 0)
-					}
-				}
-			}
-			out := slices.Clone(*h)
-			slices.SortFunc(out, rejOrder)
+			out := pl.firstRejections(after, batch)
 			for _, key := range out {
 				if !yield(pl.rejection(key)) {
 					return
@@ -455,6 +436,65 @@ func (p *MatchPlan) AllRejections() iter.Seq[MatchRejection] {
 				return
 			}
 			after = &out[len(out)-1]
+		}
+	}
+}
+
+// firstRejections returns, in rejOrder, the first n unused pairs that come after the key
+// after (nil: from the first).
+//
+// The pairs are stored by request then pool, rejOrder's order among equal losses, and at
+// an optimum no unused pair loses less than zero (its reduced cost is at least zero, or
+// a unit forced along it would lower the total cost). So once the n first pairs found so
+// far all lose zero, no later pair can come before any of them, and the pass stops: on a
+// city, where many pairs are as good as the ones chosen, it reads a small part of the
+// pairs.
+func (pl *planner) firstRejections(after *rejKey, n int) []rejKey {
+	if n <= 0 {
+		return nil
+	}
+	left := len(pl.pairs)
+	if pl.sol != nil {
+		left -= len(pl.sol.Pairs)
+	}
+	if n >= left {
+		// Every unused pair is wanted: sort them rather than keep a heap of them all.
+		var out []rejKey
+		pl.eachUnused(func(ri, k int) bool {
+			if key := pl.rejKeyOf(ri, k); after == nil || rejOrder(key, *after) > 0 {
+				out = append(out, key)
+			}
+			return true
+		})
+		slices.SortFunc(out, rejOrder)
+		return out
+	}
+	h := make(rejHeap, 0, n)
+	pl.eachUnused(func(ri, k int) bool {
+		key := pl.rejKeyOf(ri, k)
+		if after != nil && rejOrder(key, *after) <= 0 {
+			return true
+		}
+		if len(h) < n {
+			heap.Push(&h, key)
+		} else if rejOrder(key, h[0]) < 0 {
+			h[0] = key
+			heap.Fix(&h, 0)
+		}
+		return len(h) < n || !h[0].ok || h[0].lost > 0
+	})
+	slices.SortFunc(h, rejOrder)
+	return h
+}
+
+// eachUnused calls f with every pair the plan does not use, by request then pool, until f
+// returns false.
+func (pl *planner) eachUnused(f func(ri, k int) bool) {
+	for ri := range pl.live {
+		for k := pl.start[ri]; k < pl.start[ri+1]; k++ {
+			if !pl.isUsed(k) && !f(ri, k) {
+				return
+			}
 		}
 	}
 }
