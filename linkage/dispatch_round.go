@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/geo"
 	"github.com/wushe/wushe/internal/match"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
@@ -62,13 +63,12 @@ type dispatchRound struct {
 	// taskPts are the points of the factors that depend only on the task (taskFactors);
 	// dHot.pts those that depend only on the supply.
 	taskPts []int64
-	// latBand and lngBand are differences of latitude and of longitude, in degrees,
-	// beyond which two points are surely farther apart than the radius.
-	latBand, lngBand float64
-	hot              []dHot // by supply
-	places           []dPoint
-	catList          []int32
-	levelList        []int64
+	// bands rule out the pairs surely farther apart than the radius.
+	bands     geo.Bands
+	hot       []dHot // by supply
+	places    []dPoint
+	catList   []int32
+	levelList []int64
 	// net is the problem the engine solves: a task's pairs are its arcs from
 	// taskArcs[task] to taskArcs[task+1], in responder order.
 	net      *match.Problem
@@ -713,7 +713,7 @@ func (r *dispatchRound) index() {
 			maxLat = max(maxLat, math.Abs(p.pt.Lat))
 		}
 	}
-	r.bands(maxLat)
+	r.bands = geo.NewBands(r.d.radius, maxLat)
 	maxLat = min(maxLat, 89)
 	r.latStep = r.d.radius * 1.01 / (wushe.EarthRadiusMeters * math.Pi / 180)
 	r.lngStep = r.latStep / math.Cos(maxLat*math.Pi/180)
@@ -745,35 +745,6 @@ func (r *dispatchRound) index() {
 	}
 }
 
-// bands works out latBand and lngBand for points no farther than maxLat degrees from the
-// equator. Two points dLat radians of latitude apart are at least R × |dLat| apart, and
-// two points dLng radians of longitude apart at least 2R × asin(cos(maxLat) × sin(dLng /
-// 2)), since the haversine of their angle is at least each of its two terms; each band
-// is widened by a part in a million so that rounding never excludes a pair the radius
-// admits. Past 89° (or with a point whose latitude is not a number) there are no bands.
-func (r *dispatchRound) bands(maxLat float64) {
-	r.latBand, r.lngBand = math.Inf(1), math.Inf(1)
-	if !(maxLat <= 89) {
-		return
-	}
-	const rad = math.Pi / 180
-	angle := r.d.radius / wushe.EarthRadiusMeters
-	r.latBand = angle / rad * (1 + 1e-6)
-	if x := math.Sin(angle/2) / math.Cos(maxLat*rad); x < 0.5 {
-		r.lngBand = 2 * math.Asin(x) / rad * (1 + 1e-6)
-	}
-}
-
-// beyond reports whether two points are surely farther apart than the radius, from
-// their differences of latitude and longitude alone (bands).
-func (r *dispatchRound) beyond(p, q wushe.Point) bool {
-	dLng := math.Abs(p.Lng - q.Lng)
-	if dLng > 180 {
-		dLng = 360 - dLng
-	}
-	return math.Abs(p.Lat-q.Lat) > r.latBand || dLng > r.lngBand
-}
-
 func (r *dispatchRound) cell(p wushe.Point) (int64, int64) {
 	return int64(math.Floor(p.Lng / r.lngStep)), int64(math.Floor(p.Lat / r.latStep))
 }
@@ -787,7 +758,7 @@ func (r *dispatchRound) sameCommunity(t *dTask, h *dHot) bool {
 // nearest is the distance rule: the distance to the supply's nearest place within the
 // radius and its provision, or whether the pair may go without a distance. The distance
 // is -1 when not known; when the pair fails it is the nearest distance, or -1. With
-// banded, places surely beyond the radius (beyond) are passed over unmeasured, which
+// banded, places surely beyond the radius (bands) are passed over unmeasured, which
 // changes nothing when the pair passes and leaves the distance -1 when it fails.
 func (r *dispatchRound) nearest(ti, si int, banded bool) (float64, int, bool) {
 	t, h := &r.tasks[ti], &r.hot[si]
@@ -824,7 +795,7 @@ func (r *dispatchRound) nearest(ti, si int, banded bool) (float64, int, bool) {
 // nearer than best (or best is -1), else best and bestProv. With banded, a place surely
 // beyond the radius is not measured.
 func (r *dispatchRound) closer(t *dTask, pt wushe.Point, prov int32, banded bool, best float64, bestProv int) (float64, int) {
-	if banded && r.beyond(t.pt, pt) {
+	if banded && r.bands.Beyond(t.pt, pt) {
 		return best, bestProv
 	}
 	if d := t.pt.DistanceMeters(pt); best < 0 || d < best {
@@ -889,7 +860,7 @@ func (r *dispatchRound) enumerate() {
 			for dx := int64(-1); dx <= 1; dx++ {
 				for dy := int64(-1); dy <= 1; dy++ {
 					for _, e := range r.grid[cellKey{t.cat, t.cx + dx, t.cy + dy}] {
-						if !r.beyond(t.pt, e.pt) {
+						if !r.bands.Beyond(t.pt, e.pt) {
 							mark(e.si)
 						}
 					}

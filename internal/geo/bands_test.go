@@ -1,4 +1,4 @@
-package linkage
+package geo
 
 import (
 	"math"
@@ -8,18 +8,16 @@ import (
 	"github.com/wushe/wushe"
 )
 
-// TestDispatchBandsNeverDropAPairWithinTheRadius checks the property the spatial bands
-// rest on: two points beyond says are surely apart are farther apart than the radius, at
-// every latitude up to the bands' limit, across the antimeridian, and right at the edge
-// of the radius.
-func TestDispatchBandsNeverDropAPairWithinTheRadius(t *testing.T) {
+// TestBandsNeverDropAPairWithinTheRadius checks the property the bands rest on: two points
+// Beyond says are surely apart are farther apart than the radius, at every latitude up to
+// the bands' limit, across the antimeridian, and right at the edge of the radius.
+func TestBandsNeverDropAPairWithinTheRadius(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 3))
 	excluded := 0
 	for range 2000 {
-		radius := []float64{1, 50, 400, 5000, 100_000}[rng.IntN(5)]
+		radius := []float64{1, 50, 400, 2000, 5000, 100_000}[rng.IntN(6)]
 		maxLat := rng.Float64() * 89
-		r := &dispatchRound{d: &Dispatcher{radius: radius}}
-		r.bands(maxLat)
+		b := NewBands(radius, maxLat)
 		require := func(ok bool, p, q wushe.Point) {
 			t.Helper()
 			if !ok {
@@ -40,24 +38,25 @@ func TestDispatchBandsNeverDropAPairWithinTheRadius(t *testing.T) {
 			} else if q.Lng < -180 {
 				q.Lng += 360
 			}
-			if r.beyond(p, q) {
+			if b.Beyond(p, q) {
 				excluded++
 			}
-			require(!r.beyond(p, q) || p.DistanceMeters(q) > radius, p, q)
-			require(!r.beyond(q, p) || q.DistanceMeters(p) > radius, q, p)
+			require(!b.Beyond(p, q) || p.DistanceMeters(q) > radius, p, q)
+			require(!b.Beyond(q, p) || q.DistanceMeters(p) > radius, q, p)
 		}
 	}
 	if excluded < 1000 {
 		t.Fatalf("the bands passed over only %d pairs: the property was hardly tried", excluded)
 	}
 	// Far past the bands' limit there are none.
-	r := &dispatchRound{d: &Dispatcher{radius: 400}}
-	r.bands(89.5)
-	if !math.IsInf(r.latBand, 1) || !math.IsInf(r.lngBand, 1) {
-		t.Fatalf("bands past 89°: %v, %v", r.latBand, r.lngBand)
+	if b := NewBands(400, 89.5); !math.IsInf(b.Lat, 1) || !math.IsInf(b.Lng, 1) {
+		t.Fatalf("bands past 89°: %v", b)
 	}
-	r.bands(math.NaN())
-	if !math.IsInf(r.latBand, 1) {
+	if b := NewBands(400, math.NaN()); !math.IsInf(b.Lat, 1) {
 		t.Fatal("bands with a latitude that is not a number")
+	}
+	// A wide radius has a latitude band and no longitude band.
+	if b := NewBands(4_000_000, 60); math.IsInf(b.Lat, 1) || !math.IsInf(b.Lng, 1) {
+		t.Fatalf("bands of 4,000 km at 60°: %v", b)
 	}
 }
