@@ -1,12 +1,16 @@
 package resources
 
 import (
+	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/geo"
 )
 
 // mixedCity is poolCity with some of its lots and requests turned into goods of two
@@ -69,4 +73,60 @@ func TestCandidatesAgreeWithEachPair(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Property: distanceUnits decides every located pair as DistanceMeters does (beyond the
+// limit, or the distance factor rounded to 10^-4), for pairs drawn all over a city and
+// for pairs placed right at the limit and right at the factor's rounding boundaries,
+// with and without a limit.
+func TestDistanceUnitsAgreeWithDistanceMeters(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 4))
+	const rad = math.Pi / 180
+	// at is a point d metres from p (as DistanceMeters measures) in a random direction:
+	// a step on the flat map, then scaled along the same line until the distance is d.
+	at := func(p wushe.Point, d float64) wushe.Point {
+		b := rng.Float64() * 2 * math.Pi
+		dLat, dLng := d*math.Cos(b)/wushe.EarthRadiusMeters/rad, d*math.Sin(b)/(wushe.EarthRadiusMeters*math.Cos(p.Lat*rad))/rad
+		s := 1.0
+		for range 6 {
+			if got := p.DistanceMeters(wushe.Point{Lat: p.Lat + s*dLat, Lng: p.Lng + s*dLng}); got > 0 {
+				s *= d / got
+			}
+		}
+		return wushe.Point{Lat: p.Lat + s*dLat, Lng: p.Lng + s*dLng}
+	}
+	// near is a relative step of 10^-15 to 10^-9, either way, or none.
+	near := func() float64 {
+		return float64(rng.IntN(3)-1) * math.Pow(10, -9-float64(rng.IntN(7)))
+	}
+	edges := 0
+	for i := range 400_000 {
+		limit := []float64{0, 300, 2000, 8000}[i%4]
+		ref := cmp.Or(limit, 5000)
+		lot := wushe.Point{Lat: 30.6 + rng.Float64()*0.2, Lng: 104 + rng.Float64()*0.2}
+		var req wushe.Point
+		switch i % 3 {
+		case 0: // anywhere nearby
+			req = at(lot, rng.Float64()*1.3*ref)
+		case 1: // at a rounding boundary of the factor: (1 − d/ref) × 10^4 + 1/2 near a whole number
+			k := float64(rng.IntN(10_000))
+			req = at(lot, ref*(1-(k+0.5)/1e4)*(1+near()))
+		default: // at the limit
+			req = at(lot, ref*(1+near()))
+		}
+		dist := lot.DistanceMeters(req)
+		wantBeyond := limit > 0 && dist > limit
+		var want uint16
+		if !wantBeyond {
+			want = uint16(round4Units(math.Max(0, 1-dist/ref)))
+		}
+		got, beyond := distanceUnits(lot, req, geo.CosLat(lot), geo.CosLat(req), limit, ref)
+		if got != want || beyond != wantBeyond {
+			t.Fatalf("limit %v: %v to %v, %.12f m: %d, %v; DistanceMeters says %d, %v", limit, lot, req, dist, got, beyond, want, wantBeyond)
+		}
+		if i%3 != 0 {
+			edges++
+		}
+	}
+	require.Greater(t, edges, 200_000)
 }

@@ -190,82 +190,11 @@ func poolKey(l Lot, cashByHolder bool) string {
 // planning.
 func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*MatchPlan, error) {
 	const op = "resources.Match"
-	var o MatchOptions
-	if opts != nil {
-		o = *opts
-	}
-	switch {
-	case o.WholeUnits:
-		o.Places = 0
-	case o.Places == 0:
-		o.Places = QuantityPlaces
-	}
-	weights := o.Weights
-	if weights == nil {
-		weights = DefaultMatchWeights()
-	}
-	if err := checkMatchOptions(o, weights); err != nil {
+	pl, demands, supplies, err := newPlanner(lots, requests, at, opts)
+	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
-	if err := validLocations(lots, requests); err != nil {
-		return nil, wushe.WithOp(op, err)
-	}
-	if o.ListLimit == 0 {
-		o.ListLimit = DefaultListLimit
-	}
-	toUnits := func(entity string, id uuid.UUID, q decimal.Decimal) (int64, error) {
-		u := q.Shift(o.Places)
-		if !u.IsInteger() || !u.BigInt().IsInt64() {
-			return 0, &wushe.Error{Op: op, Kind: wushe.KindInvalid, Entity: entity, ID: id.String(), Field: "Quantity",
-				Msg: fmt.Sprintf("%s is finer than the matcher's scale of %d decimal places, or too large", q, o.Places)}
-		}
-		return u.IntPart(), nil
-	}
-	// pool the lots with stock
-	sorted := slices.Clone(lots)
-	slices.SortFunc(sorted, func(a, b Lot) int { return wushe.CompareIDs(a.ID, b.ID) })
-	pl := &planner{o: o, at: at, weights: weights, plan: &MatchPlan{At: at, Allocations: []PlannedAllocation{}, Requests: []RequestFill{},
-		Exclusions: []MatchExclusion{}, Rejections: []MatchRejection{}, ExcludedBy: map[string]int{}}}
-	byKey := map[string]*pool{}
-	for _, l := range sorted {
-		if !l.OnHand.IsPositive() {
-			continue
-		}
-		u, err := toUnits("Lot", l.ID, l.OnHand)
-		if err != nil {
-			return nil, err
-		}
-		k := poolKey(l, o.cashByHolder)
-		p, ok := byKey[k]
-		if !ok {
-			p = &pool{}
-			byKey[k] = p
-			pl.pools = append(pl.pools, p)
-		}
-		p.lots, p.units = append(p.lots, l), append(p.units, u)
-	}
-	reqs := slices.Clone(requests)
-	slices.SortFunc(reqs, func(a, b Request) int { return wushe.CompareIDs(a.ID, b.ID) })
-	var demands []match.Demand
-	for _, r := range reqs {
-		if r.Status != RequestOpen || !r.Remaining().IsPositive() {
-			continue
-		}
-		u, err := toUnits("Request", r.ID, r.Remaining())
-		if err != nil {
-			return nil, err
-		}
-		demands = append(demands, match.Demand{ID: r.ID.String(), Units: u})
-		pl.live = append(pl.live, r)
-	}
-	supplies := make([]match.Supply, len(pl.pools))
-	for i, p := range pl.pools {
-		var total int64
-		for _, u := range p.units {
-			total += u
-		}
-		supplies[i] = match.Supply{ID: p.lots[0].ID.String(), Units: total}
-	}
+	o := pl.o
 	if err := pl.candidates(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
@@ -308,12 +237,13 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		}
 	}
 	plan.RejectionCount = len(pl.pairs) - len(sol.Pairs)
+	plan.Requests = make([]RequestFill, len(pl.live))
 	for i, r := range pl.live {
 		got := planned[i]
-		f := RequestFill{RequestID: r.ID, Wanted: r.Remaining(), Planned: decimal.NewFromInt(got).Mul(unit)}
+		f := RequestFill{RequestID: r.ID, Wanted: pl.wanted[i], Planned: decimal.NewFromInt(got).Mul(unit)}
 		f.Unfilled = got == 0
 		f.Partial = got > 0 && got < demands[i].Units
-		plan.Requests = append(plan.Requests, f)
+		plan.Requests[i] = f
 	}
 	for _, n := range plan.ExcludedBy {
 		plan.ExclusionCount += n
@@ -334,6 +264,96 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		plan.Exclusions = append(plan.Exclusions, x)
 	}
 	return plan, nil
+}
+
+// newPlanner checks the options and the places, pools the lots with stock and keeps the
+// open requests, by ID: what Match plans over, with the network's demands and supplies.
+func newPlanner(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*planner, []match.Demand, []match.Supply, error) {
+	var o MatchOptions
+	if opts != nil {
+		o = *opts
+	}
+	switch {
+	case o.WholeUnits:
+		o.Places = 0
+	case o.Places == 0:
+		o.Places = QuantityPlaces
+	}
+	weights := o.Weights
+	if weights == nil {
+		weights = DefaultMatchWeights()
+	}
+	if err := checkMatchOptions(o, weights); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := validLocations(lots, requests); err != nil {
+		return nil, nil, nil, err
+	}
+	if o.ListLimit == 0 {
+		o.ListLimit = DefaultListLimit
+	}
+	toUnits := func(entity string, id uuid.UUID, q decimal.Decimal) (int64, error) {
+		u := q.Shift(o.Places)
+		if !u.IsInteger() || !u.BigInt().IsInt64() {
+			return 0, &wushe.Error{Kind: wushe.KindInvalid, Entity: entity, ID: id.String(), Field: "Quantity",
+				Msg: fmt.Sprintf("%s is finer than the matcher's scale of %d decimal places, or too large", q, o.Places)}
+		}
+		return u.IntPart(), nil
+	}
+	// pool the lots with stock
+	sorted := slices.Clone(lots)
+	slices.SortFunc(sorted, func(a, b Lot) int { return wushe.CompareIDs(a.ID, b.ID) })
+	pl := &planner{o: o, at: at, weights: weights, plan: &MatchPlan{At: at, Allocations: []PlannedAllocation{}, Requests: []RequestFill{},
+		Exclusions: []MatchExclusion{}, Rejections: []MatchRejection{}, ExcludedBy: map[string]int{}}}
+	byKey := map[string]*pool{}
+	for _, l := range sorted {
+		if !l.OnHand.IsPositive() {
+			continue
+		}
+		u, err := toUnits("Lot", l.ID, l.OnHand)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		k := poolKey(l, o.cashByHolder)
+		p, ok := byKey[k]
+		if !ok {
+			p = &pool{}
+			byKey[k] = p
+			pl.pools = append(pl.pools, p)
+		}
+		p.lots, p.units = append(p.lots, l), append(p.units, u)
+	}
+	// The open requests, kept in place in a sorted copy.
+	reqs := slices.Clone(requests)
+	slices.SortFunc(reqs, func(a, b Request) int { return wushe.CompareIDs(a.ID, b.ID) })
+	pl.live = reqs[:0]
+	pl.wanted = make([]decimal.Decimal, 0, len(reqs))
+	demands := make([]match.Demand, 0, len(reqs))
+	for _, r := range reqs {
+		if r.Status != RequestOpen {
+			continue
+		}
+		left := r.Remaining()
+		if !left.IsPositive() {
+			continue
+		}
+		u, err := toUnits("Request", r.ID, left)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		demands = append(demands, match.Demand{ID: r.ID.String(), Units: u})
+		pl.live = append(pl.live, r)
+		pl.wanted = append(pl.wanted, left)
+	}
+	supplies := make([]match.Supply, len(pl.pools))
+	for i, p := range pl.pools {
+		var total int64
+		for _, u := range p.units {
+			total += u
+		}
+		supplies[i] = match.Supply{ID: p.lots[0].ID.String(), Units: total}
+	}
+	return pl, demands, supplies, nil
 }
 
 func checkMatchOptions(o MatchOptions, weights map[string]decimal.Decimal) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/geo"
 	"github.com/wushe/wushe/internal/match"
 )
 
@@ -32,13 +33,15 @@ type planner struct {
 	plan    *MatchPlan
 	pools   []*pool
 	live    []Request
+	// wanted is each live request's remaining quantity.
+	wanted []decimal.Decimal
 	// byCat lists the pools of each kind and category, in pool order.
 	byCat map[[2]string][]int32
 	// The eligible pairs, by request then pool: request i's are pairs[start[i]:start[i+1]].
 	start []int
 	pairs []resPair
-	// expiry is each pool's expiry factor in units of 10^-4.
-	expiry []int32
+	// expiry is each pool's expiry factor in units of 10^-4, urgency each live request's.
+	expiry, urgency []int32
 	// used marks the pairs the plan allocates along, one bit each.
 	used []uint64
 	// sol is the solution whose potentials price every pair (rejections' losses).
@@ -65,9 +68,11 @@ type resCand struct {
 }
 
 // cand is pair k of request ri with its factor values.
-func (pl *planner) cand(ri, k int) resCand {
-	p := pl.pairs[k]
-	c := resCand{req: int32(ri), pool: p.pool, vals: [4]int32{int32(p.dist), 0, pl.expiry[p.pool], urgencyUnits(&pl.live[ri])}}
+func (pl *planner) cand(ri, k int) resCand { return pl.candOf(ri, pl.pairs[k]) }
+
+// candOf is pair p of request ri with its factor values.
+func (pl *planner) candOf(ri int, p resPair) resCand {
+	c := resCand{req: int32(ri), pool: p.pool, vals: [4]int32{int32(p.dist), 0, pl.expiry[p.pool], pl.urgency[ri]}}
 	if p.pref {
 		c.vals[1] = 10000
 	}
@@ -139,44 +144,123 @@ func (pl *planner) exclude(l Lot, r Request) (string, string) {
 	return "", ""
 }
 
-// poolFacts is what candidates reads of a pool for every request that looks at it. class
-// numbers the pool's rule class: pools whose lots have the same unit, the same restriction
-// but for its communities, and are both expired or both not at the plan's time pass or fail
-// Eligible together for any request of their kind and category (as far as anything but
-// the communities goes), and name a request's group together; communities are the
-// restriction's, checked for each pool.
+// poolFacts is what candidates reads of a pool for every request that looks at it, packed
+// small so that the pools of a category stay in the processor's cache. class numbers the
+// pool's rule class: pools whose lots have the same kind, category and unit, the same
+// restriction but for its communities, and are both expired or both not at the plan's
+// time pass or fail Eligible together for any request (as far as anything but the
+// communities goes), and name a request's group together. comm indexes the
+// restriction's communities, checked for each pool (-1: none). expires is the rank of the
+// pool's expiry date among every pool's, from 1 (noExpiry: it does not expire), so that
+// its lots expire before a request's needed-by date when the rank is at most the number
+// of pools expiring before that date.
 type poolFacts struct {
-	loc         *wushe.Point
-	expires     time.Time
-	lots        int
-	class       int32
-	communities []uuid.UUID
+	class, lots, comm, expires int32
+	located                    bool
 }
+
+const noExpiry = math.MaxInt32
+
+// The verdicts on a rule class for the request being looked at.
+const (
+	ineligible uint8 = iota + 1
+	admitted
+	preferred
+)
+
+// ruleClasses numbers the pools' rule classes (see poolFacts) and keeps each one's first
+// lot without its communities: what the class is judged on.
+type ruleClasses struct {
+	number map[string]int32
+	lots   []Lot
+}
+
+func (rc *ruleClasses) of(l *Lot, at time.Time) int32 {
+	rest := l.Restriction
+	rest.Communities = nil
+	r, _ := json.Marshal(rest)
+	k := strings.Join([]string{string(l.Kind), l.Category, l.Unit, strconv.FormatBool(l.ExpiredAt(at)), string(r)}, "\x00")
+	cl, ok := rc.number[k]
+	if !ok {
+		cl = int32(len(rc.lots))
+		rc.number[k] = cl
+		c := *l
+		c.Restriction.Communities = nil
+		rc.lots = append(rc.lots, c)
+	}
+	return cl
+}
+
+// pairChunk is how many pairs candidates gathers in one chunk: the pairs are written
+// once into a slice of their exact number at the end, so that millions of them are never
+// copied to grow one slice.
+const pairChunk = 1 << 15
 
 // candidates lists the eligible pairs by request then pool, and counts the excluded ones
 // (each lot of a pool once) by the first rule that ruled them out: distance for a located
 // lot outside the grid cells around a located request (never looked at), else
 // eligibility, expiry, distance. Eligibility and preference are decided once per request
-// and rule class, not per pool.
+// and rule class, not per pool; a located pair outside the latitude and longitude bands
+// of the distance limit is ruled out without measuring it (geo.Bands).
 func (pl *planner) candidates() error {
 	o := pl.o
 	pl.byCat = map[[2]string][]int32{}
 	facts := make([]poolFacts, len(pl.pools))
-	classes := map[string]int32{}
+	locs := make([]wushe.Point, len(pl.pools))
+	cosLat := make([]float64, len(pl.pools))
+	classes := ruleClasses{number: map[string]int32{}}
+	// The communities of the restrictions, numbered from 1 (0: a community none names).
+	commNumber := map[uuid.UUID]int32{}
+	var communities [][]int32
+	maxLat := 0.0
 	for i, p := range pl.pools {
 		l := &p.lots[0]
 		k := [2]string{string(l.Kind), l.Category}
 		pl.byCat[k] = append(pl.byCat[k], int32(i))
-		rest := l.Restriction
-		rest.Communities = nil
-		r, _ := json.Marshal(rest)
-		ck := strings.Join([]string{l.Unit, strconv.FormatBool(l.ExpiredAt(pl.at)), string(r)}, "\x00")
-		cl, ok := classes[ck]
-		if !ok {
-			cl = int32(len(classes))
-			classes[ck] = cl
+		facts[i] = poolFacts{class: classes.of(l, pl.at), lots: int32(len(p.lots)), comm: -1, expires: noExpiry, located: l.Location != nil}
+		if cs := l.Restriction.Communities; len(cs) > 0 {
+			facts[i].comm = int32(len(communities))
+			nums := make([]int32, len(cs))
+			for j, c := range cs {
+				n, ok := commNumber[c]
+				if !ok {
+					n = int32(len(commNumber) + 1)
+					commNumber[c] = n
+				}
+				nums[j] = n
+			}
+			communities = append(communities, nums)
 		}
-		facts[i] = poolFacts{loc: l.Location, expires: l.Expires, lots: len(p.lots), class: cl, communities: l.Restriction.Communities}
+		if l.Location != nil {
+			locs[i], cosLat[i] = *l.Location, geo.CosLat(*l.Location)
+			maxLat = max(maxLat, math.Abs(l.Location.Lat))
+		}
+	}
+	// Expiry dates by rank.
+	var expiring []int32
+	for i, p := range pl.pools {
+		if !p.lots[0].Expires.IsZero() {
+			expiring = append(expiring, int32(i))
+		}
+	}
+	slices.SortStableFunc(expiring, func(a, b int32) int { return pl.pools[a].lots[0].Expires.Compare(pl.pools[b].lots[0].Expires) })
+	dates := make([]time.Time, len(expiring))
+	for rank, i := range expiring {
+		facts[i].expires = int32(rank + 1)
+		dates[rank] = pl.pools[i].lots[0].Expires
+	}
+	// expiredBefore counts the pools that expire before t (none before the zero time).
+	expiredBefore := func(t time.Time) int32 {
+		if t.IsZero() {
+			return 0
+		}
+		n, _ := slices.BinarySearchFunc(dates, t, func(d, t time.Time) int {
+			if d.Before(t) {
+				return -1
+			}
+			return 1
+		})
+		return int32(n)
 	}
 	// Per kind and category, a grid of the located pools (by pool index) and the pools
 	// without a place, which every request looks at.
@@ -193,22 +277,25 @@ func (pl *planner) candidates() error {
 		near map[[3]int32]*nearList
 	}
 	grids := map[[2]string]*catGrid{}
+	bands := geo.NewBands(o.MaxDistanceMeters, math.Inf(1))
 	if o.MaxDistanceMeters > 0 {
 		var extent []wushe.Point
 		for _, r := range pl.live {
 			if r.Location != nil {
 				extent = append(extent, *r.Location)
+				maxLat = max(maxLat, math.Abs(r.Location.Lat))
 			}
 		}
+		bands = geo.NewBands(o.MaxDistanceMeters, maxLat)
 		for k, ps := range pl.byCat {
 			cg := &catGrid{near: map[[3]int32]*nearList{}}
 			var pts []wushe.Point
 			for _, i := range ps {
-				if l := pl.pools[i].lots[0]; l.Location == nil {
+				if !facts[i].located {
 					cg.unplaced = append(cg.unplaced, i)
 				} else {
 					cg.pools = append(cg.pools, i)
-					pts = append(pts, *l.Location)
+					pts = append(pts, locs[i])
 					cg.lots += len(pl.pools[i].lots)
 				}
 			}
@@ -221,8 +308,12 @@ func (pl *planner) candidates() error {
 	if ref == 0 {
 		ref = 5000
 	}
+	// whole says every weight is a whole number, so every score converts to the default
+	// scale and no pair needs checking.
+	whole := true
 	for i, n := range resFactors {
 		pl.w[i] = pl.weights[n].Shift(4).IntPart()
+		whole = whole && pl.w[i]%10000 == 0
 	}
 	w := pl.w
 	// The expiry factor depends on the lot only.
@@ -233,17 +324,19 @@ func (pl *planner) candidates() error {
 			pl.expiry[i] = int32(round4Units(math.Max(0, 1-days/365)))
 		}
 	}
+	pl.urgency = make([]int32, len(pl.live))
+	for i := range pl.live {
+		pl.urgency[i] = urgencyUnits(&pl.live[i])
+	}
 	// verdict[class] is what the request being looked at makes of a rule class, when
-	// seen[class] is its stamp: ineligible, eligible, eligible and preferred.
-	const (
-		ineligible uint8 = iota + 1
-		admitted
-		preferred
-	)
-	verdict := make([]uint8, len(classes))
-	seen := make([]int32, len(classes))
+	// seen[class] is its stamp.
+	verdict := make([]uint8, len(classes.lots))
+	seen := make([]int32, len(classes.lots))
 	var byEligibility, byExpiry, byDistance int
 	pl.start = make([]int, 1, len(pl.live)+1)
+	var chunks [][]resPair
+	chunk := make([]resPair, 0, pairChunk)
+	total := 0
 	for ri := range pl.live {
 		r := &pl.live[ri]
 		k := [2]string{string(r.Kind), r.Category}
@@ -267,17 +360,23 @@ func (pl *planner) candidates() error {
 			visit = nl.pools
 			byDistance += nl.unlooked
 		}
-		urgency := int64(urgencyUnits(r)) * w[3]
 		b := r.beneficiary()
+		benComm, reqComm := commNumber[b.CommunityID], commNumber[r.CommunityID]
 		stamp := int32(ri + 1)
+		before := expiredBefore(r.NeededBy)
+		var at wushe.Point
+		var cosAt float64
+		located := r.Location != nil
+		if located {
+			at, cosAt = *r.Location, geo.CosLat(*r.Location)
+		}
 		for _, pi := range visit {
 			f := &facts[pi]
 			if seen[f.class] != stamp {
 				seen[f.class] = stamp
-				l := pl.pools[pi].lots[0]
-				l.Restriction.Communities = nil
+				l := &classes.lots[f.class]
 				v := ineligible
-				if ok, _ := eligible(&l, r, &b, pl.at, false); ok {
+				if ok, _ := eligible(l, r, &b, pl.at, false); ok {
 					v = admitted
 					if slices.Contains(l.Restriction.Groups, r.Group) {
 						v = preferred
@@ -286,44 +385,59 @@ func (pl *planner) candidates() error {
 				verdict[f.class] = v
 			}
 			v := verdict[f.class]
-			if v != ineligible && len(f.communities) > 0 {
-				switch {
-				case !slices.Contains(f.communities, b.CommunityID):
+			if v != ineligible && f.comm >= 0 {
+				switch cs := communities[f.comm]; {
+				case benComm == 0 || !slices.Contains(cs, benComm):
 					v = ineligible
-				case slices.Contains(f.communities, r.CommunityID):
+				case reqComm != 0 && slices.Contains(cs, reqComm):
 					v = preferred
 				}
 			}
 			if v == ineligible {
-				byEligibility += f.lots
+				byEligibility += int(f.lots)
 				continue
 			}
-			if !f.expires.IsZero() && !r.NeededBy.IsZero() && f.expires.Before(r.NeededBy) {
-				byExpiry += f.lots
+			if f.expires <= before {
+				byExpiry += int(f.lots)
 				continue
 			}
 			p := resPair{pool: pi, pref: v == preferred}
-			if f.loc != nil && r.Location != nil {
-				dist := f.loc.DistanceMeters(*r.Location)
-				if o.MaxDistanceMeters > 0 && dist > o.MaxDistanceMeters {
-					byDistance += f.lots
+			if f.located && located {
+				if bands.Beyond(locs[pi], at) {
+					byDistance += int(f.lots)
 					continue
 				}
-				p.dist = uint16(round4Units(math.Max(0, 1-dist/ref)))
+				units, beyond := distanceUnits(locs[pi], at, cosLat[pi], cosAt, o.MaxDistanceMeters, ref)
+				if beyond {
+					byDistance += int(f.lots)
+					continue
+				}
+				p.dist = units
 			}
-			total := int64(p.dist)*w[0] + int64(pl.expiry[pi])*w[2] + urgency
-			if p.pref {
-				total += 10000 * w[1]
+			if !whole {
+				c := pl.candOf(ri, p)
+				sum := int64(0)
+				for i, v := range c.vals {
+					sum += int64(v) * w[i]
+				}
+				if sum%10000 != 0 {
+					// The default scale keeps 4 decimal places: the score does not convert.
+					_, err := match.DefaultScale.Cost(pl.score(c).Total)
+					return wushe.Wrap("", err)
+				}
 			}
-			if total%10000 != 0 {
-				// The default scale keeps 4 decimal places: the score does not convert.
-				pl.pairs = append(pl.pairs, p)
-				_, err := match.DefaultScale.Cost(pl.score(pl.cand(ri, len(pl.pairs)-1)).Total)
-				return wushe.Wrap("", err)
+			if len(chunk) == cap(chunk) {
+				chunks = append(chunks, chunk)
+				chunk = make([]resPair, 0, pairChunk)
 			}
-			pl.pairs = append(pl.pairs, p)
+			chunk = append(chunk, p)
+			total++
 		}
-		pl.start = append(pl.start, len(pl.pairs))
+		pl.start = append(pl.start, total)
+	}
+	pl.pairs = make([]resPair, 0, total)
+	for _, c := range append(chunks, chunk) {
+		pl.pairs = append(pl.pairs, c...)
 	}
 	for rule, n := range map[string]int{"eligibility": byEligibility, "expiry": byExpiry, "distance": byDistance} {
 		if n > 0 {
@@ -331,6 +445,43 @@ func (pl *planner) candidates() error {
 		}
 	}
 	return nil
+}
+
+// distanceUnits decides a located pair of a lot and a request as the distance
+// DistanceMeters gives decides it: beyond, when the limit is set (not 0) and the distance
+// exceeds it, else the distance factor in units of 10^-4, round4Units(max(0, 1 −
+// distance/ref)). geo.SmallDistance, from the cosines of the latitudes, answers for most
+// pairs; only a pair it cannot measure, or whose distance lies so near the limit or a
+// factor's rounding boundary that its error could matter, is measured with
+// DistanceMeters.
+func distanceUnits(lot, req wushe.Point, cosLot, cosReq, limit, ref float64) (units uint16, beyond bool) {
+	d, ok := geo.SmallDistance(lot, req, cosLot, cosReq)
+	if ok && limit > 0 {
+		switch {
+		case d > limit*(1+1e-10):
+			return 0, true
+		case d >= limit*(1-1e-10):
+			ok = false
+		}
+	}
+	if ok {
+		// The error of d, at most geo.SmallDistanceError of it, moves x by less than 10^-11
+		// (d is at most a few times ref) and y by less than 10^-7.
+		switch x := 1 - d/ref; {
+		case x < -1e-9:
+			return 0, false
+		case x > 1e-9:
+			y := x*1e4 + 0.5
+			if f := math.Floor(y); y-f > 1e-6 && y-f < 1-1e-6 {
+				return uint16(f), false
+			}
+		}
+	}
+	dist := lot.DistanceMeters(req)
+	if limit > 0 && dist > limit {
+		return 0, true
+	}
+	return uint16(round4Units(math.Max(0, 1-dist/ref))), false
 }
 
 // cost is the candidate's arc cost on match.DefaultScale: (100 − score) × 10^4.
