@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
-	"github.com/wushe/wushe/internal/cpuclock"
+	"github.com/wushe/wushe/internal/runcost"
 )
 
 // benchCity is a city of the shape examples/citymatch draws: 60 communities within about
@@ -102,7 +102,7 @@ func BenchmarkCandidates(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer cpuclock.PerOp(b)()
+	defer runcost.PerOp(b)()
 	for b.Loop() {
 		pl.plan.ExcludedBy = map[string]int{}
 		if err := pl.candidates(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -57,6 +58,21 @@ func (c Cost) Report(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "  solve time: %s wall, %s CPU\n  memory: %.1f MB allocated in %d allocations%s\n",
 		c.Elapsed.Round(10*time.Microsecond), c.CPU.Round(10*time.Microsecond), float64(c.AllocBytes)/(1<<20), c.Allocations, peak)
 	return err
+}
+
+// PerOp starts counting the process's CPU time and returns the func that reports it per
+// iteration of benchmark b as the metric cpu-ms/op (nothing where the platform cannot
+// tell): on a shared machine, wall time includes waiting for other processes and CPU time
+// does not. The count includes the set-up the benchmark stops the timer for, and the
+// garbage collector's work.
+func PerOp(b *testing.B) func() {
+	start, ok := ProcessCPU()
+	return func() {
+		end, _ := ProcessCPU()
+		if ok && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		}
+	}
 }
 
 // PeakRSS is the process's peak resident set size in bytes (VmHWM of /proc/self/status),

@@ -58,3 +58,20 @@ func TestReport(t *testing.T) {
 type failing struct{}
 
 func (failing) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// PerOp reports the CPU time of a benchmark's iterations as cpu-ms/op.
+func TestPerOp(t *testing.T) {
+	if _, ok := runcost.ProcessCPU(); !ok {
+		t.Skip("this platform cannot tell the process's CPU time")
+	}
+	res := testing.Benchmark(func(b *testing.B) {
+		defer runcost.PerOp(b)()
+		for b.Loop() {
+			// Spin until the process's CPU clock has moved on.
+			start, _ := runcost.ProcessCPU()
+			for now := start; now == start; now, _ = runcost.ProcessCPU() {
+			}
+		}
+	})
+	assert.Positive(t, res.Extra["cpu-ms/op"], "%v", res.Extra)
+}

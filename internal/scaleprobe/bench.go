@@ -22,7 +22,7 @@ func Bench(b *testing.B, open func(b *testing.B) Store) {
 	for _, n := range Sizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.Run("BulkLoad", func(b *testing.B) {
-				defer cpuPerOp(b)()
+				defer runcost.PerOp(b)()
 				for range b.N {
 					b.StopTimer()
 					f, err := NewFixture(open(b))
@@ -53,7 +53,7 @@ func Bench(b *testing.B, open func(b *testing.B) Store) {
 					}
 					ctx := b.Context()
 					b.ResetTimer()
-					defer cpuPerOp(b)()
+					defer runcost.PerOp(b)()
 					for i := range b.N {
 						if err := run(ctx, f, i); err != nil {
 							b.Fatal(err)
@@ -117,20 +117,6 @@ func Bench(b *testing.B, open func(b *testing.B) Store) {
 				return err
 			})
 		})
-	}
-}
-
-// cpuPerOp starts counting the process's CPU time and returns the func that reports it
-// per iteration as the metric cpu-ms/op: on a shared machine, wall time includes waiting
-// for other processes and CPU time does not. The count includes the set-up the benchmark
-// stops the timer for, and the garbage collector's work.
-func cpuPerOp(b *testing.B) func() {
-	start, ok := runcost.ProcessCPU()
-	return func() {
-		end, _ := runcost.ProcessCPU()
-		if ok && b.N > 0 {
-			b.ReportMetric(float64(end-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-		}
 	}
 }
 
