@@ -364,6 +364,34 @@ func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (out 
 	}, f.Match, f.Page)
 }
 
+var _ volunteer.StarReader = (*Store)(nil)
+
+// StarRecords implements volunteer.StarReader: the volunteer's records from its index,
+// each copied with only what star levels depend on.
+func (s *Store) StarRecords(ctx context.Context, volunteerID uuid.UUID, asOf time.Time) (out []volunteer.ServiceRecord, err error) {
+	const op = "memstore.Store.StarRecords"
+	err = s.read(ctx, op, func() error {
+		out = []volunteer.ServiceRecord{}
+		s.recordByVol.of(volunteerID).ascend(uuid.Nil, func(id uuid.UUID) bool {
+			r := s.records.rows[id]
+			if r.Status != volunteer.RecordVerified || r.VerifiedAt.After(asOf) {
+				return true
+			}
+			slim := volunteer.ServiceRecord{ID: r.ID, VolunteerID: r.VolunteerID, Status: r.Status, VerifiedAt: r.VerifiedAt, Minutes: r.Minutes}
+			if len(r.Revisions) > 0 {
+				slim.Revisions = make([]volunteer.Revision, len(r.Revisions))
+				for i, rv := range r.Revisions {
+					slim.Revisions[i] = volunteer.Revision{At: rv.At, FromMinutes: rv.FromMinutes, ToMinutes: rv.ToMinutes}
+				}
+			}
+			out = append(out, slim)
+			return true
+		})
+		return nil
+	})
+	return out, err
+}
+
 // UpdateRecord implements volunteer.Store.
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (out volunteer.ServiceRecord, err error) {
 	const op = "memstore.Store.UpdateRecord"

@@ -1115,9 +1115,16 @@ func (s *Service) volunteerRecords(ctx context.Context, id uuid.UUID, f RecordFi
 }
 
 // Stars returns the volunteer's star status as of asOf on the Service's ladder: verified
-// hours, the level, and when each level was reached.
+// hours, the level, and when each level was reached. A Store that implements StarReader
+// hands over only what the levels depend on.
 func (s *Service) Stars(ctx context.Context, volunteerID uuid.UUID, asOf time.Time) (StarStatus, error) {
-	rs, err := s.volunteerRecords(ctx, volunteerID, RecordFilter{})
+	var rs []ServiceRecord
+	var err error
+	if r, ok := s.store.(StarReader); ok {
+		rs, err = r.StarRecords(ctx, volunteerID, asOf)
+	} else {
+		rs, err = s.volunteerRecords(ctx, volunteerID, RecordFilter{})
+	}
 	if err != nil {
 		return StarStatus{}, wushe.Wrap("volunteer.Service.Stars", err)
 	}

@@ -126,6 +126,17 @@ type Store interface {
 	UpdateCallOut(ctx context.Context, id uuid.UUID, fn func(*CallOut) error) (CallOut, error)
 }
 
+// StarReader is what a Store may implement besides Store so that Service.Stars reads only
+// what star levels depend on instead of every record of the volunteer whole. StarRecords
+// returns the volunteer's verified records whose VerifiedAt is at or before asOf, in any
+// order, with only ID, VolunteerID, Status, VerifiedAt, Minutes and each revision's At,
+// FromMinutes and ToMinutes filled in: Ladder.Stars of them as of asOf is Ladder.Stars of
+// all the volunteer's records. The conformance suite checks it when a Store implements
+// it; a Store that does not is listed whole by the Service.
+type StarReader interface {
+	StarRecords(ctx context.Context, volunteerID uuid.UUID, asOf time.Time) ([]ServiceRecord, error)
+}
+
 // Cancellation is what CancelEnrolment needs: when, whether it is late, and the shift's
 // capacity for promoting the waitlist.
 type Cancellation struct {

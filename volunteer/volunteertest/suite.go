@@ -63,6 +63,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) volunteer.Store, f 
 		{"CancelledContext", testCancelledContext},
 		{"TeamsAndOpportunities", testTeamsAndOpportunities},
 		{"RecordsAndCertificates", testRecordsAndCertificates},
+		{"StarRecords", testStarRecords},
 		{"EnrolAndWaitlist", testEnrolAndWaitlist},
 		{"EnrolmentFilters", testEnrolmentFilters},
 		{"LedgerPosting", testLedgerPosting},
