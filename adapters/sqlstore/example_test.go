@@ -67,6 +67,7 @@ func ExampleMigrations() {
 	// 12 positions
 	// 13 record_enrolment_live
 	// 14 report_filters
+	// 15 record_stars
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

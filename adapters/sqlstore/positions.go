@@ -133,17 +133,7 @@ func (s *Store) insertPositions(ctx context.Context, tx *sql.Tx, rows []position
 // deleted in the same transaction.
 func (s *Store) rebuildPositions(ctx context.Context) error {
 	const op = "sqlstore.Open"
-	return s.write(ctx, op, "Movement", func(tx *sql.Tx) error {
-		if err := s.dialect.lock(ctx, tx, positionsLock); err != nil {
-			return err
-		}
-		settings, err := s.settings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if _, ok := settings[settingPositionsRebuild]; !ok {
-			return nil
-		}
+	return s.rebuildOnce(ctx, settingPositionsRebuild, positionsLock, "Movement", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM resources_positions"); err != nil {
 			return err
 		}
@@ -167,10 +157,30 @@ func (s *Store) rebuildPositions(ctx context.Context) error {
 			}
 			rows = append(rows, run...)
 		}
-		if err := s.insertPositions(ctx, tx, rows); err != nil {
+		return s.insertPositions(ctx, tx, rows)
+	})
+}
+
+// rebuildOnce runs fill at Open when a migration asked for it by leaving the
+// wushe_settings row name (a table or column that only Go can fill from the rows already
+// stored): in one transaction, under the advisory lock key on PostgreSQL so that
+// concurrent Opens take turns, and once, since the row is deleted in the same transaction.
+func (s *Store) rebuildOnce(ctx context.Context, name, lock, entity string, fill func(tx *sql.Tx) error) error {
+	return s.write(ctx, "sqlstore.Open", entity, func(tx *sql.Tx) error {
+		if err := s.dialect.lock(ctx, tx, lock); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, s.dialect.rebind("DELETE FROM wushe_settings WHERE name = ?"), settingPositionsRebuild)
+		settings, err := s.settings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, ok := settings[name]; !ok {
+			return nil
+		}
+		if err := fill(tx); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.dialect.rebind("DELETE FROM wushe_settings WHERE name = ?"), name)
 		return err
 	})
 }

@@ -223,6 +223,10 @@ func open(ctx context.Context, op string, db *sql.DB, d dialect, opts Options) (
 		db.Close()
 		return nil, wushe.WithOp(op, err)
 	}
+	if err := s.rebuildStars(ctx); err != nil {
+		db.Close()
+		return nil, wushe.WithOp(op, err)
+	}
 	return s, nil
 }
 

@@ -66,6 +66,7 @@ var (
 			{name: "status", field: "Status", max: 64, value: func(v *volunteer.ServiceRecord) any { return v.Status }},
 			{name: "starts_at", field: "Window.Start", value: func(v *volunteer.ServiceRecord) any { return v.Window.Start }},
 			{name: "enrolment_id", field: "EnrolmentID", value: func(v *volunteer.ServiceRecord) any { return nullID(v.EnrolmentID) }},
+			{name: "stars", field: "VerifiedAt", value: starsText},
 		}}
 	certificateTable = &table[volunteer.Certificate]{name: "volunteer_certificates", entity: "Certificate",
 		id: func(v *volunteer.Certificate) uuid.UUID { return v.ID }, version: func(v *volunteer.Certificate) *int64 { return &v.Version },
