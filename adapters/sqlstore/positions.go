@@ -165,8 +165,17 @@ func (s *Store) rebuildPositions(ctx context.Context) error {
 // wushe_settings row name (a table or column that only Go can fill from the rows already
 // stored): in one transaction, under the advisory lock key on PostgreSQL so that
 // concurrent Opens take turns, and once, since the row is deleted in the same transaction.
+// An Open that finds no request, the usual case, reads one table and writes nothing.
 func (s *Store) rebuildOnce(ctx context.Context, name, lock, entity string, fill func(tx *sql.Tx) error) error {
-	return s.write(ctx, "sqlstore.Open", entity, func(tx *sql.Tx) error {
+	const op = "sqlstore.Open"
+	settings, err := s.settings(ctx, s.db)
+	if err != nil {
+		return mapErr(op, entity, "", err)
+	}
+	if _, ok := settings[name]; !ok {
+		return nil
+	}
+	return s.write(ctx, op, entity, func(tx *sql.Tx) error {
 		if err := s.dialect.lock(ctx, tx, lock); err != nil {
 			return err
 		}
