@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/internal/match"
@@ -117,5 +118,41 @@ func TestCaseRoundProblemIsTheSessions(t *testing.T) {
 		require.Equal(t, cr.session.Problem(), cr.r.problem(), "after %d placements", i)
 		_, err := cr.Place(CaseRequest{ID: id(1, 20+i), Community: id(3, i%2), Risk: RiskLow})
 		require.NoError(t, err)
+	}
+}
+
+// TestCaseAssignSimplexForManyCandidates: a round with more than simplexAbove eligible
+// workers per case is solved by network simplex, with the objective successive shortest
+// paths reaches on the same problem; a smaller one keeps the engine's automatic choice.
+func TestCaseAssignSimplexForManyCandidates(t *testing.T) {
+	id := func(kind, n int) uuid.UUID {
+		return uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%d%011d", kind, n))
+	}
+	for _, workers := range []int{simplexAbove / 2, 3 * simplexAbove} {
+		rng := rand.New(rand.NewPCG(uint64(workers), 5))
+		in := CaseAssignInput{Communities: []Community{{ID: id(3, 0), Venues: []Venue{{Kind: VenueServiceCentre, Location: &wushe.Point{Lat: 30.6, Lng: 104}}}}}}
+		for i := range workers {
+			in.Workers = append(in.Workers, SocialWorker{ID: id(2, i), Status: WorkerActive, Qualification: QualificationSenior, CaseloadCap: 1 + rng.IntN(3),
+				Communities: []uuid.UUID{id(3, 0)}, Location: &wushe.Point{Lat: 30.6 + rng.Float64()*0.05, Lng: 104 + rng.Float64()*0.05},
+				Specialties: []Specialty{SpecialtyElderly, SpecialtyChildren}[rng.IntN(2):]})
+		}
+		for i := range 3 * workers {
+			in.Cases = append(in.Cases, CaseRequest{ID: id(1, i), Community: id(3, 0), Risk: RiskLow, Groups: []TargetGroup{GroupElderly}})
+		}
+		a, err := NewCaseAssigner(&CaseAssignOptions{Clock: wushe.NewManualClock(time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC))})
+		require.NoError(t, err)
+		res, err := a.Assign(in)
+		require.NoError(t, err)
+		r, err := a.newRound("test", in)
+		require.NoError(t, err)
+		ssp, err := match.Solve(r.problem(), &match.Options{Algorithm: match.SuccessiveShortestPaths})
+		require.NoError(t, err)
+		if workers > simplexAbove {
+			require.Equal(t, string(match.NetworkSimplex), res.Algorithm)
+		} else {
+			require.NotEqual(t, "asked for by Options.Algorithm", res.Reason)
+		}
+		require.Len(t, res.Assignments, int(ssp.Filled))
+		require.True(t, res.Score().Equal(decimal.New(int64(len(res.Assignments))*a.max-ssp.Cost, -4)), "workers %d: %s", workers, res.Score())
 	}
 }
