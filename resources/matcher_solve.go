@@ -16,10 +16,12 @@ const partsAbove = 1 << 20
 // A part of a plan solved in parts is solved first on the pricedBest cheapest pairs of each
 // request and of each pool, when that leaves out more than half its pairs; each round then
 // adds, for each request, up to pricedAdd of its pairs that the solution's potentials price
-// below zero, until none is.
+// below zero, until none is. Fewer pairs a round take more rounds, more take more pivots:
+// at 24.7 M eligible pairs 16 took 1.8 M pivots and 64 took 2.3 M; at 8.2 M both about
+// 0.8 M.
 const (
 	pricedBest = 16
-	pricedAdd  = 64
+	pricedAdd  = 16
 )
 
 // solve finds the optimal plan over every eligible pair. It returns the solution and, for
