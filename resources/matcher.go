@@ -59,6 +59,9 @@ type MatchOptions struct {
 	ListLimit int
 	// KeepNetwork keeps the flow network the plan solved, for MatchPlan.WriteDIMACS.
 	KeepNetwork bool
+	// Progress, when set, is called as Match moves through its phases, so that a long
+	// match can report how far it got (and a caller time each phase with its own clock).
+	Progress func(MatchProgress)
 
 	// cashByHolder pools cash by holder too, as goods are (tests compare the two).
 	cashByHolder bool
@@ -68,6 +71,28 @@ type MatchOptions struct {
 	// pricedBest overrides the constant pricedBest when not 0; -1 hands each part to the
 	// engine whole.
 	pricedBest int
+}
+
+// The phases of a match, as MatchProgress.Phase names them.
+const (
+	PhaseCandidates = "candidates" // finding and scoring the pairs that pass the hard constraints
+	PhaseSolve      = "solve"      // the min-cost-flow solve
+	PhaseExplain    = "explain"    // writing the plan and listing the first rejections and exclusions
+	PhaseDone       = "done"
+)
+
+// MatchProgress is where a match is: in Phase, Done of Total steps (requests looked at
+// while finding candidates; Total 0 when not known ahead).
+type MatchProgress struct {
+	Phase       string
+	Done, Total int
+}
+
+// progress reports a phase and step to MatchOptions.Progress, when set.
+func (pl *planner) progress(phase string, done, total int) {
+	if pl.o.Progress != nil {
+		pl.o.Progress(MatchProgress{Phase: phase, Done: done, Total: total})
+	}
 }
 
 // Factor is one named part of a planned allocation's score: Value × Weight points.
@@ -195,13 +220,16 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		return nil, wushe.WithOp(op, err)
 	}
 	o := pl.o
+	pl.progress(PhaseCandidates, 0, len(pl.live))
 	if err := pl.candidates(); err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
+	pl.progress(PhaseSolve, 0, 0)
 	sol, arcPair, err := pl.solve(demands, supplies)
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
+	pl.progress(PhaseExplain, 0, 0)
 	plan := pl.plan
 	plan.Algorithm, plan.Reason = string(sol.Algorithm), sol.Reason
 	unit := decimal.New(1, -o.Places)
@@ -263,6 +291,7 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 		}
 		plan.Exclusions = append(plan.Exclusions, x)
 	}
+	pl.progress(PhaseDone, 0, 0)
 	return plan, nil
 }
 

@@ -338,6 +338,9 @@ func (pl *planner) candidates() error {
 	chunk := make([]resPair, 0, pairChunk)
 	total := 0
 	for ri := range pl.live {
+		if ri%4096 == 4095 {
+			pl.progress(PhaseCandidates, ri, len(pl.live))
+		}
 		r := &pl.live[ri]
 		k := [2]string{string(r.Kind), r.Category}
 		visit := pl.byCat[k]

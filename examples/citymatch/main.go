@@ -88,7 +88,7 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ro, err := matchResources(c)
+	ro, err := matchResources(c, os.Stderr)
 	if err != nil {
 		return err
 	}

@@ -202,10 +202,18 @@ func TestMatchInvariants(t *testing.T) {
 	require.NoError(t, err)
 	checkVolunteers(t, c, vo)
 	assert.NotEmpty(t, vo.Result.Assignments)
-	ro, err := matchResources(c)
+	ro, err := matchResources(c, nil)
 	require.NoError(t, err)
 	checkResources(t, c, ro)
 	assert.NotEmpty(t, ro.Plan.Allocations)
+	// Both matchers report their phases, which the solve time line prints.
+	for _, ph := range [][]phase{vo.Cost.Phases, ro.Cost.Phases} {
+		var names []string
+		for _, p := range ph {
+			names = append(names, p.Name)
+		}
+		assert.Equal(t, []string{"candidates", "solve", "explain"}, names)
+	}
 }
 
 // Property: on small random cities of random sizes the invariants hold.
@@ -220,7 +228,7 @@ func TestMatchInvariantsProperty(t *testing.T) {
 			vo, err := matchVolunteers(c, nil)
 			require.NoError(t, err)
 			checkVolunteers(t, c, vo)
-			ro, err := matchResources(c)
+			ro, err := matchResources(c, nil)
 			require.NoError(t, err)
 			checkResources(t, c, ro)
 		})
@@ -330,7 +338,7 @@ func BenchmarkMatchVolunteers(b *testing.B) {
 func BenchmarkMatchResources(b *testing.B) {
 	c := generate(config{Seed: 1, Volunteers: 600, Shifts: 300, Lots: 200, Requests: 500})
 	for b.Loop() {
-		if _, err := matchResources(c); err != nil {
+		if _, err := matchResources(c, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -391,4 +399,22 @@ func TestGreedySkippedIsSaid(t *testing.T) {
 		assert.NotContains(t, section, "greedy with weekly caps", name)
 	}
 	assert.Contains(t, runOut(t, small...), "  gap to greedy: ", "under the limit the baselines run")
+}
+
+// The phases note each phase's time when the next begins, and on a long run print the
+// resource matcher's progress at most once a second, never for the last phase.
+func TestPhasesPrintProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := newPhases("resources", &b)
+	p.resources(resources.MatchProgress{Phase: resources.PhaseCandidates, Total: 50_000})
+	assert.Empty(t, b.String(), "less than a second in")
+	p.lastPrint = p.lastPrint.Add(-2 * time.Second)
+	p.resources(resources.MatchProgress{Phase: resources.PhaseCandidates, Done: 4095, Total: 50_000})
+	assert.Regexp(t, `^citymatch: resources: candidates 4095/50000 \(\d+\.\d s\)\n$`, b.String())
+	p.resources(resources.MatchProgress{Phase: resources.PhaseSolve})
+	p.lastPrint = p.lastPrint.Add(-2 * time.Second)
+	p.resources(resources.MatchProgress{Phase: resources.PhaseDone})
+	assert.Equal(t, 1, strings.Count(b.String(), "\n"))
+	require.Len(t, p.done, 2)
+	assert.Equal(t, []string{"candidates", "solve"}, []string{p.done[0].Name, p.done[1].Name})
 }

@@ -4,30 +4,23 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"os"
-	"runtime"
 	"slices"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/wushe/wushe"
+	"github.com/wushe/wushe/internal/runcost"
 	"github.com/wushe/wushe/memstore"
 	"github.com/wushe/wushe/resources"
 	"github.com/wushe/wushe/volunteer"
 )
 
-// cost is what one solve took: wall-clock and CPU time, the time of each phase, memory
-// allocated while it ran and the process's peak resident memory after it.
+// cost is what one solve took (wall-clock and CPU time, memory allocated while it ran and
+// the process's peak resident memory after it) and the time of each phase.
 type cost struct {
-	Elapsed, CPU time.Duration
-	Phases       []phase
-	AllocBytes   uint64
-	Allocations  uint64
-	PeakRSS      uint64 // bytes; 0 when the system does not say
+	runcost.Cost
+	Phases []phase
 }
 
 // phase is one phase of a match and how long it took.
@@ -52,67 +45,42 @@ func newPhases(label string, progress io.Writer) *phases {
 	return &phases{label: label, progress: progress, start: now, last: now, lastPrint: now}
 }
 
-// report is a volunteer.MatchOptions.Progress.
-func (p *phases) report(pr volunteer.MatchProgress) {
+// volunteers is a volunteer.MatchOptions.Progress.
+func (p *phases) volunteers(pr volunteer.MatchProgress) {
+	p.report(pr.Phase, pr.Done, pr.Total, pr.Phase == volunteer.PhaseDone)
+}
+
+// resources is a resources.MatchOptions.Progress.
+func (p *phases) resources(pr resources.MatchProgress) {
+	p.report(pr.Phase, pr.Done, pr.Total, pr.Phase == resources.PhaseDone)
+}
+
+// report notes that the match is in phase, done of total steps along (total 0 when not
+// known), the last phase when final.
+func (p *phases) report(phaseName string, done, total int, final bool) {
 	now := time.Now()
-	if pr.Phase != p.name {
+	if phaseName != p.name {
 		if p.name != "" {
 			p.done = append(p.done, phase{p.name, now.Sub(p.last)})
 		}
-		p.name, p.last = pr.Phase, now
+		p.name, p.last = phaseName, now
 	}
-	if p.progress != nil && now.Sub(p.lastPrint) >= time.Second && pr.Phase != volunteer.PhaseDone {
+	if p.progress != nil && now.Sub(p.lastPrint) >= time.Second && !final {
 		p.lastPrint = now
 		step := ""
-		if pr.Total > 0 {
-			step = fmt.Sprintf(" %d/%d", pr.Done, pr.Total)
-		} else if pr.Done > 0 {
-			step = fmt.Sprintf(" %d", pr.Done)
+		if total > 0 {
+			step = fmt.Sprintf(" %d/%d", done, total)
+		} else if done > 0 {
+			step = fmt.Sprintf(" %d", done)
 		}
-		fmt.Fprintf(p.progress, "citymatch: %s: %s%s (%.1f s)\n", p.label, pr.Phase, step, now.Sub(p.start).Seconds())
+		fmt.Fprintf(p.progress, "citymatch: %s: %s%s (%.1f s)\n", p.label, phaseName, step, now.Sub(p.start).Seconds())
 	}
 }
 
-// measure runs f and records its wall-clock and CPU time and its allocations.
+// measure runs f and records what it cost (runcost.Measure).
 func measure(f func() error) (cost, error) {
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	cpu0 := cpuTime()
-	start := time.Now()
-	err := f()
-	elapsed := time.Since(start)
-	cpu := cpuTime() - cpu0
-	runtime.ReadMemStats(&after)
-	return cost{Elapsed: elapsed, CPU: cpu, AllocBytes: after.TotalAlloc - before.TotalAlloc, Allocations: after.Mallocs - before.Mallocs,
-		PeakRSS: peakRSS()}, err
-}
-
-// cpuTime is the CPU time the process has used, user and system; 0 where unknown.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakRSS is the process's peak resident set size in bytes (VmHWM on Linux), 0 where
-// unknown.
-func peakRSS() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
+	c, err := runcost.Measure(f)
+	return cost{Cost: c}, err
 }
 
 // defaultGreedyLimit is the most candidates not chosen for which citymatch runs the greedy
@@ -143,7 +111,7 @@ func matchVolunteers(c *city, progress io.Writer) (*volunteerOutcome, error) {
 		return nil, wushe.WithOp(op, err)
 	}
 	ph := newPhases("volunteers", progress)
-	m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: c.VolunteerDistance, Location: time.UTC, Progress: ph.report, KeepNetwork: c.KeepNetworks})
+	m, err := svc.NewMatcher(&volunteer.MatchOptions{MaxDistanceMeters: c.VolunteerDistance, Location: time.UTC, Progress: ph.volunteers, KeepNetwork: c.KeepNetworks})
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
@@ -253,15 +221,19 @@ type resourceOutcome struct {
 }
 
 // matchResources runs resources.Match on the city's lots and requests, then the greedy
-// baseline on the same eligible pairs.
-func matchResources(c *city) (*resourceOutcome, error) {
+// baseline on the same eligible pairs. A long match prints its progress to progress (nil:
+// nowhere).
+func matchResources(c *city, progress io.Writer) (*resourceOutcome, error) {
 	const op = "citymatch.matchResources"
 	out := &resourceOutcome{}
+	ph := newPhases("resources", progress)
 	var err error
 	out.Cost, err = measure(func() (err error) {
-		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance, WholeUnits: c.Fen == 0, Places: c.Fen, KeepNetwork: c.KeepNetworks})
+		out.Plan, err = resources.Match(c.Lots, c.Requests, matchAt, &resources.MatchOptions{MaxDistanceMeters: c.ResourceDistance,
+			WholeUnits: c.Fen == 0, Places: c.Fen, KeepNetwork: c.KeepNetworks, Progress: ph.resources})
 		return err
 	})
+	out.Cost.Phases = ph.done
 	if err != nil {
 		return nil, wushe.WithOp(op, err)
 	}
