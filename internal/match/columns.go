@@ -35,7 +35,9 @@ import (
 // arc handed over before it (spread over the block search's order as Solve spreads the
 // first arcs). So the answer depends only on the IDs, the data and how the arcs are split
 // into batches: reordering the arcs of a batch or of the first Problem never changes it,
-// and before any AddArcs it is what Solve with Algorithm NetworkSimplex returns. Splitting
+// and before any AddArcs it is what Solve with Algorithm NetworkSimplex returns (unless
+// (max|cost| + 1) × nodes overflows, when the artificial arcs' cost comes from the cost
+// range rather than from the first arcs, so that it stays above every later path). Splitting
 // the same arcs into other batches may end at another optimum of equal cost.
 //
 // A Solution's Pair.Arc counts every arc handed over, in the order given: the first
