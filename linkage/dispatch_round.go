@@ -456,7 +456,9 @@ func (r *dispatchRound) admits(ti, si int) bool {
 func (r *dispatchRound) supplies(op string) error {
 	in := r.in
 	p := wushe.Check("DispatchInput")
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(in.Volunteers)+len(in.Teams)+len(in.Organizations)+len(in.Units)+len(in.Lots))
+	// Room for one supply per responder, so that r.sup is not copied as it grows.
+	r.sup = make([]dSupply, 0, len(in.Volunteers)+len(in.Teams)+len(in.Organizations)+len(in.Units)+len(in.Lots))
 	// add adds s, the supply of element i of the input's list.
 	add := func(list string, i int, s dSupply) {
 		id := s.responder.String()
@@ -1222,7 +1224,7 @@ func (r *dispatchRound) solve(op string) (*DispatchResult, error) {
 		return nil, wushe.Wrap(op, err)
 	}
 	res := &DispatchResult{At: r.in.At, Algorithm: string(sol.Algorithm), Reason: sol.Reason,
-		Proposals: []DispatchProposal{}, Unplaced: []DispatchUnplaced{}, Scored: int64(len(p.Arcs)), network: p}
+		Proposals: make([]DispatchProposal, 0, len(sol.Pairs)), Unplaced: []DispatchUnplaced{}, Scored: int64(len(p.Arcs)), network: p}
 	used := make([]bool, len(p.Arcs))
 	chosen := make([]int, len(r.tasks))
 	for i := range chosen {

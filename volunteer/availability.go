@@ -117,17 +117,22 @@ func (a Availability) Validate() error {
 	return p.Err()
 }
 
-// windowsOn returns the day windows that apply on the calendar date of day.
-func (a Availability) windowsOn(day time.Time) []DayWindow {
-	date := day.Format(time.DateOnly)
-	var out []DayWindow
-	for _, e := range a.Exceptions {
-		if e.Date == date && e.Unavailable {
-			return nil
+// appendWindowsOn appends to out the day windows that apply on the calendar date of day,
+// and returns out unchanged when an exception marks the day unavailable. The date is
+// written out only when there are exceptions to compare it with.
+func (a Availability) appendWindowsOn(out []DayWindow, day time.Time) []DayWindow {
+	var date string
+	if len(a.Exceptions) > 0 {
+		date = day.Format(time.DateOnly)
+		for _, e := range a.Exceptions {
+			if e.Date == date && e.Unavailable {
+				return out
+			}
 		}
 	}
+	wd := day.Weekday()
 	for _, w := range a.Weekly {
-		if w.Weekday == day.Weekday() {
+		if w.Weekday == wd {
 			out = append(out, w.DayWindow)
 		}
 	}
@@ -150,6 +155,7 @@ func (a Availability) Covers(w wushe.Window, loc *time.Location) bool {
 		loc = w.Start.Location()
 	}
 	start, end := w.Start.In(loc), w.End.In(loc)
+	var buf [8]DayWindow // a day's windows, without a heap allocation for most days
 	for day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc); day.Before(end); day = day.AddDate(0, 0, 1) {
 		next := day.AddDate(0, 0, 1)
 		from, to := TimeOfDay(0), TimeOfDay(24*60)
@@ -162,7 +168,7 @@ func (a Availability) Covers(w wushe.Window, loc *time.Location) bool {
 		if from >= to {
 			continue
 		}
-		if !coveredBy(a.windowsOn(day), from, to) {
+		if !coveredBy(a.appendWindowsOn(buf[:0], day), from, to) {
 			return false
 		}
 	}
