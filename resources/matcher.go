@@ -232,7 +232,6 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	pl.progress(PhaseExplain, 0, 0)
 	plan := pl.plan
 	plan.Algorithm, plan.Reason = string(sol.Algorithm), sol.Reason
-	unit := decimal.New(1, -o.Places)
 	planned := make([]int64, len(pl.live))
 	pl.used = make([]uint64, (len(pl.pairs)+63)/64)
 	for _, pa := range sol.Pairs {
@@ -261,14 +260,14 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 			p.units[i] -= take
 			left -= take
 			plan.Allocations = append(plan.Allocations, PlannedAllocation{LotID: p.lots[i].ID, RequestID: pl.live[c.req].ID,
-				Quantity: decimal.NewFromInt(take).Mul(unit), Score: sc.Total, Factors: factors})
+				Quantity: decimal.New(take, -o.Places), Score: sc.Total, Factors: factors})
 		}
 	}
 	plan.RejectionCount = len(pl.pairs) - len(sol.Pairs)
 	plan.Requests = make([]RequestFill, len(pl.live))
 	for i, r := range pl.live {
 		got := planned[i]
-		f := RequestFill{RequestID: r.ID, Wanted: pl.wanted[i], Planned: decimal.NewFromInt(got).Mul(unit)}
+		f := RequestFill{RequestID: r.ID, Wanted: pl.wanted[i], Planned: decimal.New(got, -o.Places)}
 		f.Unfilled = got == 0
 		f.Partial = got > 0 && got < demands[i].Units
 		plan.Requests[i] = f

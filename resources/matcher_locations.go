@@ -8,12 +8,16 @@ func validLocations(lots []Lot, requests []Request) error {
 	p := wushe.Check("MatchInput")
 	for i, l := range lots {
 		if l.Location != nil {
-			p.Nested(wushe.Index("Lots", i)+".Location", l.Location.Validate())
+			if err := l.Location.Validate(); err != nil {
+				p.Nested(wushe.Index("Lots", i)+".Location", err)
+			}
 		}
 	}
 	for i, r := range requests {
 		if r.Location != nil {
-			p.Nested(wushe.Index("Requests", i)+".Location", r.Location.Validate())
+			if err := r.Location.Validate(); err != nil {
+				p.Nested(wushe.Index("Requests", i)+".Location", err)
+			}
 		}
 	}
 	return p.Err()
