@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/wushe/wushe"
 	"github.com/wushe/wushe/internal/geo"
+	"github.com/wushe/wushe/internal/match"
 )
 
 // mixedCity is poolCity with some of its lots and requests turned into goods of two
@@ -129,4 +131,46 @@ func TestDistanceUnitsAgreeWithDistanceMeters(t *testing.T) {
 		}
 	}
 	require.Greater(t, edges, 200_000)
+}
+
+// Property: a pair's score is the one match.NewScore makes of its four factors, to the
+// decimal (Total and every factor), whatever the weights.
+func TestScoreIsNewScore(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(8, 8))
+	checked := 0
+	for seed := range uint64(20) {
+		lots, reqs := mixedCity(seed, at)
+		o := &MatchOptions{Places: 2, MaxDistanceMeters: 2500}
+		if seed%2 == 1 {
+			w := func(n int) decimal.Decimal { return decimal.NewFromInt(int64(rng.IntN(n))) }
+			o.Weights = map[string]decimal.Decimal{FactorUrgency: w(40), FactorDistance: w(20), FactorExpiry: w(20), FactorPreference: w(10)}
+		}
+		plan, err := Match(lots, reqs, at, o)
+		require.NoError(t, err)
+		pl := plan.pl
+		for ri := range pl.live {
+			for k := pl.start[ri]; k < pl.start[ri+1]; k++ {
+				c := pl.cand(ri, k)
+				var fs []match.Factor
+				for i, name := range resFactors {
+					v := decimal.New(int64(c.vals[i]), -4)
+					switch {
+					case c.vals[i] == 0:
+						v = decimal.Zero
+					case name == FactorPreference:
+						v = decimal.NewFromInt(1)
+					case name == FactorUrgency:
+						v = decimal.NewFromInt(int64(c.vals[i] / 2500)).Div(decimal.NewFromInt(4))
+					}
+					fs = append(fs, match.Factor{Name: name, Value: v, Weight: pl.weights[name]})
+				}
+				want, err := match.NewScore(fs...)
+				require.NoError(t, err)
+				require.Equal(t, want, pl.score(c), "seed %d, pair %d", seed, k)
+				checked++
+			}
+		}
+	}
+	require.Greater(t, checked, 1000)
 }

@@ -280,7 +280,7 @@ func Match(lots []Lot, requests []Request, at time.Time, opts *MatchOptions) (*M
 	if limit < 0 {
 		limit = plan.RejectionCount
 	}
-	for _, key := range pl.firstRejections(nil, limit) {
+	for _, key := range pl.firstRejections(nil, limit, plan.RejectionCount) {
 		plan.Rejections = append(plan.Rejections, pl.rejection(key))
 	}
 	limit = o.ListLimit
@@ -333,6 +333,12 @@ func newPlanner(lots []Lot, requests []Request, at time.Time, opts *MatchOptions
 	slices.SortFunc(sorted, func(a, b Lot) int { return wushe.CompareIDs(a.ID, b.ID) })
 	pl := &planner{o: o, at: at, weights: weights, plan: &MatchPlan{At: at, Allocations: []PlannedAllocation{}, Requests: []RequestFill{},
 		Exclusions: []MatchExclusion{}, Rejections: []MatchRejection{}, ExcludedBy: map[string]int{}}}
+	for i, n := range resFactors {
+		pl.weightOf[i] = weights[n]
+	}
+	for q := range pl.urgencyValues {
+		pl.urgencyValues[q] = urgencyOf(int32(q))
+	}
 	byKey := map[string]*pool{}
 	for _, l := range sorted {
 		if !l.OnHand.IsPositive() {

@@ -47,8 +47,11 @@ type planner struct {
 	// sol is the solution whose potentials price every pair (rejections' losses).
 	sol     *match.Solution
 	network *match.Problem
-	// w are the weights of resFactors in units of 10^-4.
-	w [4]int64
+	// w are the weights of resFactors in units of 10^-4, weightOf the decimals.
+	w        [4]int64
+	weightOf [4]decimal.Decimal
+	// urgencyValues are the urgency factors by pressure (urgencyValue).
+	urgencyValues [5]decimal.Decimal
 }
 
 // resPair is an eligible pair as the plan keeps it, its request known from where it is
@@ -496,9 +499,10 @@ func (pl *planner) cost(c resCand) int64 {
 	return 100*10000 - total/10000
 }
 
-// score is the candidate's decimal score, built as the factors say.
+// score is the candidate's decimal score, built as the factors say: the sum NewScore
+// makes (Σ Value × Weight, the same decimals), without its checks of the factors' names,
+// which are the matcher's own four.
 func (pl *planner) score(c resCand) match.Score {
-	urgency := decimal.NewFromInt(int64(c.vals[3] / 2500)).Div(decimal.NewFromInt(4))
 	value := func(v int32) decimal.Decimal {
 		if v == 0 {
 			return decimal.Zero
@@ -509,21 +513,36 @@ func (pl *planner) score(c resCand) match.Score {
 	if c.vals[1] != 0 {
 		preference = decimal.NewFromInt(1)
 	}
-	sc, _ := match.NewScore(
-		match.Factor{Name: FactorDistance, Value: value(c.vals[0]), Weight: pl.weights[FactorDistance]},
-		match.Factor{Name: FactorPreference, Value: preference, Weight: pl.weights[FactorPreference]},
-		match.Factor{Name: FactorExpiry, Value: value(c.vals[2]), Weight: pl.weights[FactorExpiry]},
-		match.Factor{Name: FactorUrgency, Value: urgency, Weight: pl.weights[FactorUrgency]})
-	return sc
+	fs := []match.Factor{
+		{Name: FactorDistance, Value: value(c.vals[0]), Weight: pl.weightOf[0]},
+		{Name: FactorPreference, Value: preference, Weight: pl.weightOf[1]},
+		{Name: FactorExpiry, Value: value(c.vals[2]), Weight: pl.weightOf[2]},
+		{Name: FactorUrgency, Value: pl.urgencyValue(c.vals[3]), Weight: pl.weightOf[3]}}
+	total := decimal.Zero
+	for _, f := range fs {
+		total = total.Add(f.Points())
+	}
+	return match.Score{Factors: fs, Total: total}
+}
+
+// urgencyValue is the urgency factor of v units of 10^-4: a pressure of q quarters, q / 4.
+func (pl *planner) urgencyValue(v int32) decimal.Decimal {
+	if q := v / 2500; q >= 0 && int(q) < len(pl.urgencyValues) {
+		return pl.urgencyValues[q]
+	}
+	return urgencyOf(v / 2500)
+}
+
+func urgencyOf(q int32) decimal.Decimal {
+	return decimal.NewFromInt(int64(q)).Div(decimal.NewFromInt(4))
 }
 
 // rejKey is an unused pair as Rejections orders it: known losses first, least first, then
-// by request and lot ID.
+// by request and lot ID, which is the order of the pairs' index k.
 type rejKey struct {
-	ok        bool
-	lost      int64
-	req, pool int32
-	k         int
+	lost int64
+	k    int
+	ok   bool
 }
 
 func rejOrder(a, b rejKey) int {
@@ -538,20 +557,28 @@ func rejOrder(a, b rejKey) int {
 			return c
 		}
 	}
-	return cmp.Or(cmp.Compare(a.req, b.req), cmp.Compare(a.pool, b.pool))
+	return cmp.Compare(a.k, b.k)
 }
 
 // rejKeyOf is the key of pair k of request ri, with its loss: the reduced cost of its arc
 // under the solution's potentials.
 func (pl *planner) rejKeyOf(ri, k int) rejKey {
 	c := pl.cand(ri, k)
-	key := rejKey{req: c.req, pool: c.pool, k: k}
+	key := rejKey{k: k}
 	key.lost, key.ok = pl.sol.Reduced(pl.cost(c), ri, int(c.pool))
 	return key
 }
 
+// requestOf is the request of pair k.
+func (pl *planner) requestOf(k int) int {
+	ri, _ := slices.BinarySearch(pl.start[1:], k+1)
+	return ri
+}
+
 func (pl *planner) rejection(key rejKey) MatchRejection {
-	r := MatchRejection{LotID: pl.pools[key.pool].lots[0].ID, RequestID: pl.live[key.req].ID, Score: pl.score(pl.cand(int(key.req), key.k)).Total}
+	ri := pl.requestOf(key.k)
+	c := pl.cand(ri, key.k)
+	r := MatchRejection{LotID: pl.pools[c.pool].lots[0].ID, RequestID: pl.live[ri].ID, Score: pl.score(c).Total}
 	if key.ok {
 		r.Lost = decimal.NullDecimal{Decimal: match.DefaultScale.Points(key.lost), Valid: true}
 	}
@@ -576,11 +603,16 @@ func (p *MatchPlan) AllRejections() iter.Seq[MatchRejection] {
 	}
 	return func(yield func(MatchRejection) bool) {
 		pl := p.pl
-		// Small batches, each the first pairs after the last one yielded, so that the first
-		// entries cost a pass, not a sort of every pair.
+		// Batches growing fourfold, each the first pairs after the last one yielded, so
+		// that the first entries cost a pass, not a sort of every pair; once a batch would
+		// be more than a sixteenth of what is left, the rest is sorted in one go.
 		var after *rejKey
-		for batch := 1024; ; batch *= 4 {
-			out := pl.firstRejections(after, batch)
+		left := pl.unused()
+		for batch := 1024; left > 0; batch *= 4 {
+			if batch*16 >= left {
+				batch = left
+			}
+			out := pl.firstRejections(after, batch, left)
 			for _, key := range out {
 				if !yield(pl.rejection(key)) {
 					return
@@ -589,13 +621,23 @@ func (p *MatchPlan) AllRejections() iter.Seq[MatchRejection] {
 			if len(out) < batch {
 				return
 			}
+			left -= len(out)
 			after = &out[len(out)-1]
 		}
 	}
 }
 
-// firstRejections returns, in rejOrder, the first n unused pairs that come after the key
-// after (nil: from the first).
+// unused counts the pairs the plan does not use.
+func (pl *planner) unused() int {
+	n := len(pl.pairs)
+	if pl.sol != nil {
+		n -= len(pl.sol.Pairs)
+	}
+	return n
+}
+
+// firstRejections returns, in rejOrder, the first n of the left unused pairs that come
+// after the key after (nil: from the first; left: how many come after it).
 //
 // The pairs are stored by request then pool, rejOrder's order among equal losses, and at
 // an optimum no unused pair loses less than zero (its reduced cost is at least zero, or
@@ -603,17 +645,13 @@ func (p *MatchPlan) AllRejections() iter.Seq[MatchRejection] {
 // far all lose zero, no later pair can come before any of them, and the pass stops: on a
 // city, where many pairs are as good as the ones chosen, it reads a small part of the
 // pairs.
-func (pl *planner) firstRejections(after *rejKey, n int) []rejKey {
+func (pl *planner) firstRejections(after *rejKey, n, left int) []rejKey {
 	if n <= 0 {
 		return nil
 	}
-	left := len(pl.pairs)
-	if pl.sol != nil {
-		left -= len(pl.sol.Pairs)
-	}
 	if n >= left {
-		// Every unused pair is wanted: sort them rather than keep a heap of them all.
-		var out []rejKey
+		// Every pair left is wanted: sort them rather than keep a heap of them all.
+		out := make([]rejKey, 0, left)
 		pl.eachUnused(func(ri, k int) bool {
 			if key := pl.rejKeyOf(ri, k); after == nil || rejOrder(key, *after) > 0 {
 				out = append(out, key)

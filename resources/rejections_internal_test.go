@@ -45,7 +45,7 @@ func TestFirstRejectionsAgreeWithTheFullList(t *testing.T) {
 				continue
 			}
 			want := all[:min(n, len(all))]
-			require.Equal(t, nonNilKeys(want), nonNilKeys(pl.firstRejections(nil, n)), "seed %d, first %d", seed, n)
+			require.Equal(t, nonNilKeys(want), nonNilKeys(pl.firstRejections(nil, n, len(all))), "seed %d, first %d", seed, n)
 			if n < len(all) {
 				if last := want[n-1]; last.ok && last.lost == 0 {
 					stopped++
@@ -57,7 +57,7 @@ func TestFirstRejectionsAgreeWithTheFullList(t *testing.T) {
 				if from < 0 || from >= len(all) {
 					continue
 				}
-				got := pl.firstRejections(&all[from], n)
+				got := pl.firstRejections(&all[from], n, len(all)-from-1)
 				require.Equal(t, nonNilKeys(all[from+1:min(from+1+n, len(all))]), nonNilKeys(got), "seed %d, %d after %d", seed, n, from)
 			}
 			capped, err := Match(lots, reqs, at, &MatchOptions{Places: o.Places, MaxDistanceMeters: o.MaxDistanceMeters, ListLimit: n,
@@ -78,4 +78,21 @@ func nonNilKeys(k []rejKey) []rejKey {
 		return []rejKey{}
 	}
 	return k
+}
+
+// AllRejections, in batches and then the rest sorted at once, lists the full sorted list.
+func TestAllRejectionsInBatches(t *testing.T) {
+	lots, reqs := benchCity(600, 8000, 3)
+	at := time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)
+	plan, err := Match(lots, reqs, at, &MatchOptions{MaxDistanceMeters: 3000, Places: 2})
+	require.NoError(t, err)
+	all := everyRejection(plan.pl)
+	require.Greater(t, len(all), 2*1024*16, "more pairs than the batches before the sort")
+	i := 0
+	for r := range plan.AllRejections() {
+		require.Equal(t, plan.pl.rejection(all[i]), r, "rejection %d", i)
+		i++
+	}
+	require.Equal(t, len(all), i)
+	require.Equal(t, plan.RejectionCount, i)
 }
