@@ -312,7 +312,8 @@ func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volu
 	return out, err
 }
 
-// CreateRecord implements volunteer.Store: one record per enrolment that is not rejected.
+// CreateRecord implements volunteer.Store: one record per enrolment that is not rejected,
+// and none over the time of another live record of the volunteer.
 func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
 	const op = "memstore.Store.CreateRecord"
 	return s.write(ctx, op, func() error {
@@ -320,9 +321,28 @@ func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) err
 			if err := s.enrolmentRecorded(op, &r); err != nil {
 				return err
 			}
+			if err := s.recordOverlap(op, nil, r); err != nil {
+				return err
+			}
 		}
 		return s.records.create(op, r)
 	})
+}
+
+// recordOverlap applies the overlap rule (volunteer.CheckOverlap) to a write of r over
+// before, reading the volunteer's records through the volunteer index, in ID order.
+func (s *Store) recordOverlap(op string, before *volunteer.ServiceRecord, r volunteer.ServiceRecord) error {
+	if !volunteer.OverlapCheckNeeded(before, r) {
+		return nil
+	}
+	var others []volunteer.ServiceRecord
+	s.recordByVol.of(r.VolunteerID).ascend(uuid.Nil, func(id uuid.UUID) bool {
+		if o := s.records.rows[id]; o.Window.Overlaps(r.Window) {
+			others = append(others, o)
+		}
+		return true
+	})
+	return volunteer.CheckOverlap(op, before, r, others)
 }
 
 // enrolmentRecorded refuses r, unless it is rejected, when another record of its
@@ -396,10 +416,14 @@ func (s *Store) StarRecords(ctx context.Context, volunteerID uuid.UUID, asOf tim
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (out volunteer.ServiceRecord, err error) {
 	const op = "memstore.Store.UpdateRecord"
 	return lockedUpdate(ctx, s, op, s.records, id, func(r *volunteer.ServiceRecord) error {
+		before := *r
 		if err := fn(r); err != nil {
 			return err
 		}
-		return s.enrolmentRecorded(op, r)
+		if err := s.enrolmentRecorded(op, r); err != nil {
+			return err
+		}
+		return s.recordOverlap(op, &before, *r)
 	})
 }
 

@@ -59,7 +59,7 @@ func TestFailingStoreLeavesNothingPartial(t *testing.T) {
 		require.NoError(t, err)
 		f.rec, err = e.recordVerified(t.Context(), e.served(f.v, t0.Add(-time.Hour)))
 		require.NoError(t, err)
-		f.pendingR, err = e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: f.v.ID}, e.served(f.v, t0.Add(-2*time.Hour)))
+		f.pendingR, err = e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: f.v.ID}, e.served(f.v, t0.Add(-4*time.Hour)))
 		require.NoError(t, err)
 		_, err = e.svc.Adjust(t.Context(), e.admin, f.v.ID, dec("20"), "opening", "open")
 		require.NoError(t, err)

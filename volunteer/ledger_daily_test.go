@@ -19,9 +19,12 @@ func TestDailyCapHoldsUnderConcurrentAwards(t *testing.T) {
 	v := e.adult()
 	var ids []volunteer.ServiceRecord
 	for i := range 10 {
-		// Ten 150-minute records ending on the same day, each worth 2.5 points (elderly
-		// care at the default rate of 1 per hour).
-		r, err := e.recordVerified(t.Context(), e.served(v, t0.Add(-time.Duration(i+1)*time.Minute)))
+		// Ten 48-minute records one after another on the same day (a volunteer's records
+		// never overlap), each worth 0.8 points (elderly care at the default rate of 1 per
+		// hour).
+		in := e.served(v, t0.Add(-time.Duration(i)*48*time.Minute))
+		in.Window.Start, in.Minutes = in.Window.End.Add(-48*time.Minute), 48
+		r, err := e.recordVerified(t.Context(), in)
 		require.NoError(t, err)
 		ids = append(ids, r)
 	}

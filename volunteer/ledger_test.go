@@ -137,7 +137,7 @@ func TestAwardPoints(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a.Transaction.ID, again.Transaction.ID, "awarding twice posts once")
 	// Same day: only 2 left under the daily cap.
-	r2, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-30*time.Minute)))
+	r2, _ := e.recordVerified(t.Context(), e.served(v, t0.Add(-4*time.Hour)))
 	b, err := e.svc.AwardPoints(t.Context(), r2.ID)
 	require.NoError(t, err)
 	decEq(t, "2", b.Transaction.Delta(volunteer.VolunteerAccount(v.ID)))
@@ -166,7 +166,7 @@ func TestAwardPoints(t *testing.T) {
 	bal, _ = e.svc.Balance(t.Context(), v.ID, e.clock.Now())
 	decEq(t, "6", bal)
 
-	p, _ := e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: v.ID}, e.served(v, t0))
+	p, _ := e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: v.ID}, e.served(v, t0.Add(-7*time.Hour)))
 	_, err = e.svc.AwardPoints(t.Context(), p.ID)
 	kindIs(t, err, wushe.KindConflict)
 	_, err = e.svc.AwardPoints(t.Context(), uuid.New())

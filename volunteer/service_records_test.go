@@ -43,7 +43,7 @@ func TestRecordService(t *testing.T) {
 	assert.Equal(t, 150, st.Minutes, "counts once verified")
 	// Reported by the volunteer: pending until the organizer verifies.
 	me := volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: v.ID}
-	p, err := e.svc.RecordService(t.Context(), me, e.served(v, t0.Add(-2*time.Hour)))
+	p, err := e.svc.RecordService(t.Context(), me, e.served(v, t0.Add(-4*time.Hour)))
 	require.NoError(t, err)
 	assert.Equal(t, volunteer.RecordPending, p.Status)
 	assert.True(t, p.SelfReported)
@@ -54,7 +54,7 @@ func TestRecordService(t *testing.T) {
 	assert.Equal(t, volunteer.RecordVerified, ok.Status)
 	_, err = e.svc.VerifyRecord(t.Context(), e.org, p.ID, true)
 	kindIs(t, err, wushe.KindConflict)
-	q, _ := e.svc.RecordService(t.Context(), me, e.served(v, t0.Add(-3*time.Hour)))
+	q, _ := e.svc.RecordService(t.Context(), me, e.served(v, t0.Add(-7*time.Hour)))
 	rej, err := e.svc.VerifyRecord(t.Context(), e.org, q.ID, false)
 	require.NoError(t, err)
 	assert.Equal(t, volunteer.RecordRejected, rej.Status)
@@ -172,7 +172,7 @@ func TestCertificates(t *testing.T) {
 	w := e.adult()
 	_, err = e.svc.IssueCertificate(t.Context(), e.org, "X", w.ID, []uuid.UUID{r1.ID})
 	hasField(t, err, "VolunteerID")
-	p, _ := e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: v.ID}, e.served(v, t0))
+	p, _ := e.svc.RecordService(t.Context(), volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: v.ID}, e.served(v, t0.Add(-4*time.Hour)))
 	_, err = e.svc.IssueCertificate(t.Context(), e.org, "X", v.ID, []uuid.UUID{p.ID})
 	kindIs(t, err, wushe.KindConflict)
 	_, err = e.svc.IssueCertificate(t.Context(), e.org, "", v.ID, []uuid.UUID{r1.ID})
@@ -218,7 +218,9 @@ func TestStarsAndAnnualMinimum(t *testing.T) {
 	v := big.adult()
 	for i := range 3 {
 		in := big.served(v, t0.Add(-time.Hour))
-		in.Window = wushe.Window{Start: t0.AddDate(0, 0, -10).Add(-50 * time.Hour), End: t0.AddDate(0, 0, -10)}
+		// Three 50-hour stretches one after another: a volunteer's records never overlap.
+		end := t0.AddDate(0, 0, -10).Add(-time.Duration(50*i) * time.Hour)
+		in.Window = wushe.Window{Start: end.Add(-50 * time.Hour), End: end}
 		in.Minutes = 50 * 60
 		big.clock.Set(t0.AddDate(0, 0, i))
 		_, err := big.recordVerified(t.Context(), in)

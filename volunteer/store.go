@@ -46,6 +46,21 @@ import (
 //     and the insert of the transaction all happen together or not at all.
 //  9. Persist personal data in the clear with wushe.StorageEntitlement() and restore it
 //     with the kernel's Parse functions; never persist the masked forms.
+//  10. A volunteer's time counts once (see ServiceRecord.Live and CheckOverlap): no two
+//     verified records of one volunteer overlap in time, and no record is stored live
+//     (pending or verified) over the time of another live record of the volunteer.
+//     CreateRecord of a live record refuses one whose Window overlaps a live record of
+//     the same VolunteerID. UpdateRecord, when the update changes the record's Status,
+//     Window or VolunteerID and leaves it live, refuses a result that overlaps a live
+//     record, except that an update that only verifies a pending record (same window and
+//     volunteer) is refused only by a verified one. An update that changes none of the
+//     three (a correction of minutes) is never refused for overlapping. Windows are
+//     half-open, so records that touch end to start do not overlap; records of one
+//     enrolment are left to item 3. The refusal is KindConflict naming Window, whose cause
+//     is a *RecordOverlap naming the other record by ID (CheckOverlap builds it), and
+//     stores nothing. The check is atomic with the write: under a lock per volunteer
+//     (SQLite's one writer, an advisory lock on PostgreSQL, the store's mutex), so that of
+//     concurrent writers of overlapping records of one volunteer exactly one wins.
 //
 // The Store never validates business rules, sets timestamps or makes IDs, with the
 // exceptions the atomic methods document (they set statuses and copy the times they are

@@ -68,6 +68,7 @@ func ExampleMigrations() {
 	// 13 record_enrolment_live
 	// 14 report_filters
 	// 15 record_stars
+	// 16 record_ends
 }
 
 // Moving to another database: Copy writes every row of every Store from src into dst,

@@ -67,6 +67,7 @@ var (
 			{name: "starts_at", field: "Window.Start", value: func(v *volunteer.ServiceRecord) any { return v.Window.Start }},
 			{name: "enrolment_id", field: "EnrolmentID", value: func(v *volunteer.ServiceRecord) any { return nullID(v.EnrolmentID) }},
 			{name: "stars", field: "VerifiedAt", value: starsText},
+			{name: "ends_at", field: "Window.End", value: func(v *volunteer.ServiceRecord) any { return v.Window.End }},
 		}}
 	certificateTable = &table[volunteer.Certificate]{name: "volunteer_certificates", entity: "Certificate",
 		id: func(v *volunteer.Certificate) uuid.UUID { return v.ID }, version: func(v *volunteer.Certificate) *int64 { return &v.Version },
@@ -502,9 +503,55 @@ func (s *Store) UpdateEnrolment(ctx context.Context, id uuid.UUID, fn func(*volu
 	return out, uniqueField(err)
 }
 
-// CreateRecord implements volunteer.Store.
+// CreateRecord implements volunteer.Store: under the volunteer's record lock it refuses a
+// record over another live record's time (volunteer.CheckOverlap), then inserts; the
+// unique index keeps one live record per enrolment.
 func (s *Store) CreateRecord(ctx context.Context, r volunteer.ServiceRecord) error {
-	return uniqueField(create(ctx, s, "sqlstore.Store.CreateRecord", recordTable, r))
+	const op = "sqlstore.Store.CreateRecord"
+	return uniqueField(s.write(ctx, op, "ServiceRecord", func(tx *sql.Tx) error {
+		if err := s.dialect.lock(ctx, tx, volunteerRecordsKey(r.VolunteerID)); err != nil {
+			return err
+		}
+		if ok, err := recordTable.exists(ctx, s, tx, r.ID); err != nil || ok {
+			if ok {
+				return recordTable.alreadyExists(op, r.ID)
+			}
+			return err
+		}
+		if err := s.recordOverlap(ctx, tx, op, nil, r); err != nil {
+			return err
+		}
+		return recordTable.insert(ctx, s, tx, op, r)
+	}))
+}
+
+// volunteerRecordsKey names the lock that orders the writers of one volunteer's records.
+func volunteerRecordsKey(id uuid.UUID) string { return "volunteer.records:" + id.String() }
+
+// overlapMargin widens the overlap query's bounds: SQLite rows filled by the migration
+// keep ends_at to the second, PostgreSQL keeps times to the microsecond. The query only
+// narrows; volunteer.CheckOverlap decides on the documents.
+const overlapMargin = time.Second
+
+// recordOverlap applies the overlap rule to a write of r over before (nil when r is new)
+// inside tx, which holds the volunteer's record lock: it reads the volunteer's live
+// records whose windows may overlap r's, through the (volunteer_id, ends_at, starts_at)
+// index, and lets volunteer.CheckOverlap decide.
+func (s *Store) recordOverlap(ctx context.Context, tx *sql.Tx, op string, before *volunteer.ServiceRecord, r volunteer.ServiceRecord) error {
+	if !volunteer.OverlapCheckNeeded(before, r) {
+		return nil
+	}
+	var w where
+	w.add("volunteer_id = ?", r.VolunteerID)
+	w.add("ends_at >= ?", r.Window.Start.Add(-overlapMargin))
+	w.add("starts_at <= ?", r.Window.End.Add(overlapMargin))
+	w.add("status <> ?", volunteer.RecordRejected)
+	w.add("id <> ?", r.ID)
+	others, err := recordTable.all(ctx, s, tx, op, w, nil, false)
+	if err != nil {
+		return err
+	}
+	return volunteer.CheckOverlap(op, before, r, others)
 }
 
 // GetRecord implements volunteer.Store.
@@ -525,9 +572,36 @@ func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (wush
 	return list(ctx, s, "sqlstore.Store.ListRecords", recordTable, w, f.Match, f.Page)
 }
 
-// UpdateRecord implements volunteer.Store.
-func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (volunteer.ServiceRecord, error) {
-	out, err := update(ctx, s, "sqlstore.Store.UpdateRecord", recordTable, id, fn)
+// UpdateRecord implements volunteer.Store: it takes the volunteer's record lock before the
+// row's (as CreateRecord takes it), runs fn, and refuses a result over another record's
+// time (volunteer.CheckOverlap).
+func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (out volunteer.ServiceRecord, err error) {
+	const op = "sqlstore.Store.UpdateRecord"
+	err = s.write(ctx, op, "ServiceRecord", func(tx *sql.Tx) error {
+		first, err := recordTable.get(ctx, s, tx, op, id, false)
+		if err != nil {
+			return err
+		}
+		locked := first.VolunteerID
+		if err := s.dialect.lock(ctx, tx, volunteerRecordsKey(locked)); err != nil {
+			return err
+		}
+		out, err = recordTable.update(ctx, s, tx, op, id, func(r *volunteer.ServiceRecord) error {
+			before := *r
+			if err := fn(r); err != nil {
+				return err
+			}
+			for _, v := range []uuid.UUID{before.VolunteerID, r.VolunteerID} {
+				if v != locked {
+					if err := s.dialect.lock(ctx, tx, volunteerRecordsKey(v)); err != nil {
+						return err
+					}
+				}
+			}
+			return s.recordOverlap(ctx, tx, op, &before, *r)
+		})
+		return err
+	})
 	return out, uniqueField(err)
 }
 

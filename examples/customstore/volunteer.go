@@ -84,6 +84,9 @@ func (s *Store) CreateRecord(ctx context.Context, x volunteer.ServiceRecord) err
 		if err := s.enrolmentRecorded(op, &x); err != nil {
 			return err
 		}
+		if err := s.recordOverlap(op, nil, x); err != nil {
+			return err
+		}
 		x.Version = 1
 		return recordKind.save(s, op, x)
 	})
@@ -108,6 +111,20 @@ func (s *Store) enrolmentRecorded(op string, r *volunteer.ServiceRecord) error {
 	return nil
 }
 
+// recordOverlap refuses a write of r over before (nil for a new record) that would put
+// it over the time of another record of the volunteer (volunteer.CheckOverlap); the
+// caller holds the lock, so the check and the write are one step.
+func (s *Store) recordOverlap(op string, before *volunteer.ServiceRecord, r volunteer.ServiceRecord) error {
+	if !volunteer.OverlapCheckNeeded(before, r) {
+		return nil
+	}
+	all, err := recordKind.all(s, op)
+	if err != nil {
+		return err
+	}
+	return volunteer.CheckOverlap(op, before, r, all)
+}
+
 // GetRecord implements volunteer.Store.
 func (s *Store) GetRecord(ctx context.Context, id uuid.UUID) (volunteer.ServiceRecord, error) {
 	return recordKind.get(ctx, s, "customstore.Store.GetRecord", id)
@@ -122,10 +139,14 @@ func (s *Store) ListRecords(ctx context.Context, f volunteer.RecordFilter) (wush
 func (s *Store) UpdateRecord(ctx context.Context, id uuid.UUID, fn func(*volunteer.ServiceRecord) error) (volunteer.ServiceRecord, error) {
 	const op = "customstore.Store.UpdateRecord"
 	return recordKind.update(ctx, s, op, id, func(r *volunteer.ServiceRecord) error {
+		before := *r
 		if err := fn(r); err != nil {
 			return err
 		}
-		return s.enrolmentRecorded(op, r)
+		if err := s.enrolmentRecorded(op, r); err != nil {
+			return err
+		}
+		return s.recordOverlap(op, &before, *r)
 	})
 }
 

@@ -10,6 +10,7 @@
 // comment: round trips, not found, already exists, version conflicts, filters and paging,
 // mutation isolation, rollback when an update's closure fails, cancelled contexts, and
 // the invariants that must hold under concurrency (shift capacity, non-negative balances,
+// one live record per enrolment and none over another of the volunteer,
 // idempotent postings). It also exports FaultyStore, a fault-injecting wrapper, and
 // fixtures (Volunteer, Opportunity, IDNumber) for service tests.
 package volunteertest
@@ -76,6 +77,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) volunteer.Store, f 
 		{"RaceRecordPerEnrolment", testRaceRecordPerEnrolment},
 		{"RejectedRecordFreesEnrolment", testRejectedRecordFreesEnrolment},
 		{"RaceRecordAfterRejection", testRaceRecordAfterRejection},
+		{"RecordOverlap", testRecordOverlap},
+		{"RaceRecordOverlap", testRaceRecordOverlap},
 		{"CallOuts", testCallOuts},
 		{"RaceCallOutHeadcount", testRaceCallOutHeadcount},
 	}
@@ -733,7 +736,8 @@ func testRecordPerEnrolment(t *testing.T, s volunteer.Store, _ Features) {
 	first := record(vid, org, base, 60)
 	first.EnrolmentID = enrol
 	require.NoError(t, s.CreateRecord(ctx, first))
-	second := record(vid, org, base, 60)
+	// Later in the same shift: the enrolment refuses it, not its window.
+	second := record(vid, org, base.Add(3*time.Hour), 60)
 	second.EnrolmentID = enrol
 	err := s.CreateRecord(ctx, second)
 	kindIs(t, err, wushe.KindAlreadyExists, "a second record of one enrolment")
@@ -742,9 +746,9 @@ func testRecordPerEnrolment(t *testing.T, s volunteer.Store, _ Features) {
 	kindIs(t, err, wushe.KindNotFound, "the refused record was not stored")
 	kindIs(t, s.CreateRecord(ctx, first), wushe.KindAlreadyExists, "the same record again")
 
-	free1, free2 := record(vid, org, base, 30), record(vid, org, base, 30)
+	free1, free2 := record(vid, org, base.AddDate(0, 0, 1), 30), record(vid, org, base.AddDate(0, 0, 2), 30)
 	require.NoError(t, s.CreateRecord(ctx, free1))
-	require.NoError(t, s.CreateRecord(ctx, free2), "records without an enrolment are not limited")
+	require.NoError(t, s.CreateRecord(ctx, free2), "records without an enrolment are not limited by one")
 	_, err = s.UpdateRecord(ctx, free1.ID, func(r *volunteer.ServiceRecord) error { r.EnrolmentID = enrol; return nil })
 	kindIs(t, err, wushe.KindAlreadyExists, "an update taking another record's enrolment")
 	got, err := s.GetRecord(ctx, free1.ID)
