@@ -123,9 +123,15 @@ func TestVolunteerReferralCompletesFromVerifiedWork(t *testing.T) {
 	require.Empty(t, links.Items, "a refused completion writes no link")
 
 	f.serve(t, o, vs[1])
-	// A pending (self-reported) record does not count.
+	// A pending (self-reported) record does not count. (Over the shift itself it would be
+	// refused: the organizer's record already holds that time.)
+	before := wushe.Window{Start: o.Shifts[0].Window.Start.Add(-time.Hour), End: o.Shifts[0].Window.Start}
 	_, err = f.vol.RecordService(f.ctx, volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: vs[0]}, volunteer.ServiceRecord{
 		VolunteerID: vs[0], OpportunityID: o.ID, Activity: o.Title, Content: "x", Theme: o.Theme, Window: o.Shifts[0].Window,
+		Minutes: 60, Organizer: f.organizer})
+	requireKind(t, err, wushe.KindConflict, "volunteer.Service.RecordService")
+	_, err = f.vol.RecordService(f.ctx, volunteer.Actor{Kind: volunteer.ActorVolunteer, ID: vs[0]}, volunteer.ServiceRecord{
+		VolunteerID: vs[0], OpportunityID: o.ID, Activity: o.Title, Content: "x", Theme: o.Theme, Window: before,
 		Minutes: 60, Organizer: f.organizer})
 	require.NoError(t, err)
 	outs, err = f.svc.ReferralOutputs(f.ctx, r.ID)
