@@ -23,10 +23,18 @@ type ShiftClosure struct {
 	NoShows []Enrolment `json:"no_shows"`
 	// AwaitingVerification are the attended enrolments (checked in or completed) that
 	// CloseShift left for the organizer because the volunteer's own report of them is
-	// pending, in enrolment ID order: they have no record in Records and no points in
-	// Points until the organizer verifies or rejects the report (VerifyRecord) and closes
-	// the shift again.
+	// pending, or a pending record of the volunteer with the same organizer but without
+	// the enrolment holds part of the shift's time (a volunteer's time counts once: Store
+	// checklist item 10), in enrolment ID order: they have no record in Records and no
+	// points in Points until the organizer verifies or rejects the report (VerifyRecord)
+	// and closes the shift again.
 	AwaitingVerification []PendingReport `json:"awaiting_verification"`
+	// Overlapping are the attended enrolments that CloseShift could not record because a
+	// live record of the volunteer by another organizer holds part of the shift's time,
+	// in enrolment ID order: they are not completed and earn nothing here, since the time
+	// already counts (or will, once verified) on that record. Once that record is
+	// rejected, closing again records the enrolment.
+	Overlapping []PendingReport `json:"overlapping"`
 	// Awaiting is the number of AwaitingVerification: zero once the shift is wholly
 	// settled.
 	Awaiting int `json:"awaiting"`
@@ -37,9 +45,10 @@ type ShiftClosure struct {
 	Penalties decimal.Decimal `json:"penalties"`
 }
 
-// PendingReport is an attended enrolment whose record is the volunteer's own pending
-// report: the enrolment, the volunteer, the report and what it claims (its window and
-// minutes, which may be less than the shift's).
+// PendingReport is an attended enrolment and the record that holds its time instead of a
+// record of its own: the volunteer's own pending report of it (or, in Overlapping, a record
+// of the volunteer over the shift's time): the enrolment, the volunteer, the record and
+// what it claims (its window and minutes, which may differ from the shift's).
 type PendingReport struct {
 	EnrolmentID uuid.UUID    `json:"enrolment_id"`
 	VolunteerID uuid.UUID    `json:"volunteer_id"`
@@ -59,7 +68,11 @@ var errUnchanged = errors.New("volunteer: already in the wanted state")
 //     the opportunity's title, Place the shift's place) unless it has a record that is not
 //     rejected, is completed, and earns its points (AwardPoints); a verified record it
 //     finds (the organizer's own, or a report the organizer verified) is kept as it is,
-//     with its own window and minutes;
+//     with its own window and minutes. A volunteer's time counts once (Store checklist item
+//     10): when a live record of the volunteer without the enrolment already holds part of
+//     the shift's time, that record stands for the enrolment if the organizer made it (a
+//     verified one is kept as above, a pending one awaits verification as below), and
+//     otherwise the enrolment is listed in Overlapping and left as it is;
 //   - an attended enrolment whose record is the volunteer's own pending report is left as
 //     it is, for the organizer: CloseShift neither verifies the report (its minutes may
 //     differ from the shift's) nor completes the enrolment nor awards anything, and lists
@@ -119,7 +132,7 @@ func (s *Service) CloseShift(ctx context.Context, by Actor, ref ShiftRef) (Shift
 			if err != nil {
 				return ShiftClosure{}, err
 			}
-			if r.Status != RecordVerified {
+			if r.Status != RecordVerified || r.Organizer != o.Organizer {
 				// The volunteer's own report awaits the organizer: closureState lists it.
 				continue
 			}
@@ -147,7 +160,7 @@ func (s *Service) CloseShift(ctx context.Context, by Actor, ref ShiftRef) (Shift
 			}
 		}
 	}
-	return s.closureState(ctx, op, out)
+	return s.closureState(ctx, op, o.Organizer, out)
 }
 
 // shiftEnrolments lists every enrolment of the occurrence ref, by ID.
@@ -159,7 +172,8 @@ func (s *Service) shiftEnrolments(ctx context.Context, ref ShiftRef) ([]Enrolmen
 
 // closeAttended makes sure the attended enrolment e has its verified record and is
 // completed, and returns the record; when the record it finds is the volunteer's pending
-// report, it returns that and leaves e as it is.
+// report, or another organizer's record over the shift's time, it returns that and leaves
+// e as it is.
 func (s *Service) closeAttended(ctx context.Context, op string, by Actor, o Opportunity, occ Occurrence, place string, e Enrolment, now time.Time) (ServiceRecord, error) {
 	r, found, err := s.enrolmentRecord(ctx, e)
 	if err != nil {
@@ -177,11 +191,18 @@ func (s *Service) closeAttended(ctx context.Context, op string, by Actor, o Oppo
 			}
 			err = lost
 		}
+		var ov *RecordOverlap
+		if errors.As(err, &ov) {
+			// Another live record of the volunteer holds part of the shift's time.
+			if r, err = s.store.GetRecord(ctx, ov.Other); err != nil {
+				return ServiceRecord{}, wushe.Wrap(op, err)
+			}
+		}
 		if err != nil {
 			return ServiceRecord{}, wushe.WithOp(op, err)
 		}
 	}
-	if e.Status == EnrolmentCompleted || r.Status == RecordPending {
+	if e.Status == EnrolmentCompleted || r.Status == RecordPending || r.Organizer != o.Organizer {
 		return r, nil
 	}
 	_, err = s.store.UpdateEnrolment(ctx, e.ID, func(x *Enrolment) error {
@@ -241,25 +262,48 @@ func (s *Service) closeNoShow(ctx context.Context, op string, e Enrolment, now t
 	return out, nil
 }
 
-// closureState fills c's Records, NoShows and AwaitingVerification from the Store.
-func (s *Service) closureState(ctx context.Context, op string, c ShiftClosure) (ShiftClosure, error) {
+// heldBy returns the first live record (by ID) of the volunteer whose window overlaps w:
+// the one that holds a shift's time when its enrolment could not be recorded. It reads
+// the volunteer's records that start before w ends, so it is only asked for an attended
+// enrolment that has no record of its own.
+func (s *Service) heldBy(ctx context.Context, volunteerID uuid.UUID, w wushe.Window) (ServiceRecord, bool, error) {
+	rs, err := s.volunteerRecords(ctx, volunteerID, RecordFilter{To: w.End})
+	if err != nil {
+		return ServiceRecord{}, false, err
+	}
+	for _, r := range rs {
+		if r.Live() && r.Window.Overlaps(w) {
+			return r, true, nil
+		}
+	}
+	return ServiceRecord{}, false, nil
+}
+
+// closureState fills c's Records, NoShows, AwaitingVerification and Overlapping from the
+// Store; organizer is the opportunity's.
+func (s *Service) closureState(ctx context.Context, op string, organizer Actor, c ShiftClosure) (ShiftClosure, error) {
 	es, err := s.shiftEnrolments(ctx, c.Shift)
 	if err != nil {
 		return ShiftClosure{}, wushe.Wrap(op, err)
 	}
-	c.Records, c.NoShows, c.AwaitingVerification = []ServiceRecord{}, []Enrolment{}, []PendingReport{}
+	c.Records, c.NoShows, c.AwaitingVerification, c.Overlapping = []ServiceRecord{}, []Enrolment{}, []PendingReport{}, []PendingReport{}
 	for _, e := range es {
 		switch e.Status {
 		case EnrolmentCheckedIn, EnrolmentCompleted:
 			r, found, err := s.enrolmentRecord(ctx, e)
+			if err == nil && !found {
+				r, found, err = s.heldBy(ctx, e.VolunteerID, c.Window)
+			}
 			if err != nil {
 				return ShiftClosure{}, wushe.Wrap(op, err)
 			}
+			held := PendingReport{EnrolmentID: e.ID, VolunteerID: e.VolunteerID, RecordID: r.ID, Window: r.Window, Minutes: r.Minutes}
 			switch {
 			case !found:
+			case r.Organizer != organizer:
+				c.Overlapping = append(c.Overlapping, held)
 			case r.Status == RecordPending:
-				c.AwaitingVerification = append(c.AwaitingVerification,
-					PendingReport{EnrolmentID: e.ID, VolunteerID: e.VolunteerID, RecordID: r.ID, Window: r.Window, Minutes: r.Minutes})
+				c.AwaitingVerification = append(c.AwaitingVerification, held)
 			case e.Status == EnrolmentCompleted:
 				c.Records = append(c.Records, r)
 			}

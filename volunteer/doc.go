@@ -36,7 +36,11 @@
 // enrolment and never longer than the enrolled shift; a record with no enrolment, or one
 // the volunteer reports, is self-reported and counts only after the organizer's
 // VerifyRecord. A rejected record counts for nothing and holds its enrolment no longer:
-// the enrolment is recorded afresh. CloseShift settles a shift that has ended in one idempotent call: a
+// the enrolment is recorded afresh. A volunteer serves in one place at a time, so a
+// volunteer's time counts once: no record is made over the time of another pending or
+// verified record of the volunteer, and none is verified over a verified one (Store
+// checklist item 10, atomic in every Store); a report of a shift the organizer already
+// recorded is refused when it is made, naming that record. CloseShift settles a shift that has ended in one idempotent call: a
 // verified record and points for each check-in, a no-show for each confirmed volunteer
 // who never came. A check-in the volunteer has reported themselves is left, unverified
 // and without points, for the organizer, and the closure lists it as awaiting

@@ -915,6 +915,14 @@ func (s *Service) Reliability(ctx context.Context, volunteerID uuid.UUID, at tim
 //     SelfReported and pending, and counts for hours, stars, points and certificates only
 //     after the organizer approves it with VerifyRecord.
 //
+// A volunteer's time counts once (Store checklist item 10): a record whose Window overlaps
+// a pending or verified record of the same volunteer is refused when it is made
+// (KindConflict naming Window, the cause a *RecordOverlap naming the other record by ID),
+// whoever made either; windows that touch end to start do not overlap, and two records of
+// one enrolment are refused as above instead. So a volunteer's own report of a shift the
+// organizer recorded, without the enrolment, is refused at once rather than counted
+// twice once verified.
+//
 // With an OpportunityID the organizer and theme must be the opportunity's. The activity
 // must have ended. A record made more than RecordingDeadlineDays working days after the
 // activity ended is accepted and flagged Late. CloseShift records every check-in of a
@@ -977,10 +985,22 @@ func (s *Service) RecordService(ctx context.Context, by Actor, r ServiceRecord) 
 				Msg: "the enrolment already has a pending or verified record: its organizer settles a pending one with VerifyRecord " +
 					"and corrects a verified one with CorrectRecord; only once it is rejected is the enrolment recorded again", Err: err}
 		}
-		return ServiceRecord{}, wushe.Wrap(op, err)
+		return ServiceRecord{}, overlapRefusal(op, r.ID, err, "the volunteer already has a pending or verified record over part of this time, "+
+			"and a volunteer's time counts once: when it is the same service, its organizer settles that record (VerifyRecord, "+
+			"CorrectRecord); otherwise give Window only the time actually served")
 	}
 	r.Version = 1
 	return r, nil
+}
+
+// overlapRefusal returns err wrapped with op, and a Store's refusal of record id over
+// another record's time (Store checklist item 10) as op's own conflict naming Window, with
+// msg saying what to do; the cause keeps the RecordOverlap naming the other record.
+func overlapRefusal(op string, id uuid.UUID, err error, msg string) error {
+	if _, ok := errors.AsType[*RecordOverlap](err); !ok || wushe.KindOf(err) != wushe.KindConflict {
+		return wushe.Wrap(op, err)
+	}
+	return &wushe.Error{Op: op, Kind: wushe.KindConflict, Entity: "ServiceRecord", ID: id.String(), Field: "Window", Msg: msg, Err: err}
 }
 
 // namesField reports whether one of err's kernel errors names field.
@@ -1046,12 +1066,18 @@ func (s *Service) organizerUpdate(ctx context.Context, op string, by Actor, id u
 		return wushe.WithOp(op, r.Validate())
 	})
 	if err != nil {
-		return ServiceRecord{}, wushe.Wrap(op, err)
+		return ServiceRecord{}, overlapRefusal(op, id, err, "a verified record of the volunteer covers part of this time, "+
+			"and a volunteer's time counts once: reject this record, or correct the other")
 	}
 	return r, nil
 }
 
-// VerifyRecord verifies (approve) or rejects a pending record, by its organizer.
+// VerifyRecord verifies (approve) or rejects a pending record, by its organizer. A
+// volunteer's time counts once (Store checklist item 10): approving a record while a
+// verified record of the same volunteer overlaps its window is refused (KindConflict
+// naming Window, the cause a *RecordOverlap naming that record) and changes nothing;
+// reject one of the two, or correct the other. Records made under the rule never get
+// there: RecordService already refuses a record over another live record's time.
 func (s *Service) VerifyRecord(ctx context.Context, by Actor, id uuid.UUID, approve bool) (ServiceRecord, error) {
 	const op = "volunteer.Service.VerifyRecord"
 	return s.organizerUpdate(ctx, op, by, id, func(r *ServiceRecord, now time.Time) error {
