@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
@@ -524,30 +523,11 @@ func TestVolunteerRecordEnrolmentLiveMigration(t *testing.T) {
 		}
 		// The columns volunteer_records had at record_enrolment.
 		cols := []string{"volunteer_id", "organizer_kind", "organizer_id", "status", "starts_at", "enrolment_id"}
-		require.NoError(t, s.write(ctx, "test", "ServiceRecord", func(tx *sql.Tx) error {
-			for _, x := range rows {
-				x.r.Version = 1
-				doc, vals, err := recordTable.row(s, "test", &x.r)
-				if err != nil {
-					return err
-				}
-				args := []any{x.r.ID.String(), x.r.Version, doc}
-				for _, name := range cols {
-					i := slices.IndexFunc(recordTable.cols, func(c column[volunteer.ServiceRecord]) bool { return c.name == name })
-					if name == "enrolment_id" && !x.indexed {
-						args = append(args, nil)
-						continue
-					}
-					args = append(args, vals[i])
-				}
-				q := "INSERT INTO volunteer_records (id, version, doc, " + strings.Join(cols, ", ") + ") VALUES (" +
-					strings.TrimSuffix(strings.Repeat("?, ", len(cols)+3), ", ") + ")"
-				if _, err := tx.ExecContext(ctx, s.dialect.rebind(q), args...); err != nil {
-					return err
-				}
-			}
-			return nil
-		}))
+		records := make([]volunteer.ServiceRecord, len(rows))
+		for i, x := range rows {
+			records[i] = x.r
+		}
+		insertRecordRows(t, s, cols, records, func(i int, col string) bool { return col == "enrolment_id" && !rows[i].indexed })
 		steps, err := Migrations(s.Backend())
 		require.NoError(t, err)
 		require.NoError(t, s.applyMigrations(ctx, "test", steps))
