@@ -25,6 +25,9 @@ import (
 // (see Service.RecordService). A record made more than ten working days
 // after the activity ended (Art 11) is accepted and flagged Late. Corrections never
 // overwrite: each one appends a Revision with the old and new minutes and who changed them.
+// Window is the time the volunteer served, and a volunteer's time counts once: no record
+// is made over the time of another pending or verified record of the same volunteer (see
+// Live and Store checklist item 10).
 //
 // Required: VolunteerID, Activity, Content, Theme, Window, Minutes (positive, within the
 // window) and Organizer (an organizing actor); EnrolmentID or OpportunityID when the service
