@@ -43,9 +43,11 @@ func TestRecordStarsMigration(t *testing.T) {
 		plain := starsRecord(vid, at.Add(24*time.Hour), 150)
 		pending := starsRecord(vid, at, 60)
 		pending.Status, pending.VerifiedAt = volunteer.RecordPending, time.Time{}
+		// Earlier that day: verifying it later must not put it over corrected's time.
+		pending.Window = wushe.NewWindow(at.Add(-8*time.Hour), 3*time.Hour)
 		other := starsRecord(uuid.New(), at, 30)
 		before := *recordTable
-		before.cols = slices.DeleteFunc(slices.Clone(before.cols), func(c column[volunteer.ServiceRecord]) bool { return c.name == "stars" })
+		before.cols = slices.DeleteFunc(slices.Clone(before.cols), func(c column[volunteer.ServiceRecord]) bool { return c.name == "stars" || c.name == "ends_at" })
 		require.NoError(t, s.write(ctx, "test", "ServiceRecord", func(tx *sql.Tx) error {
 			for _, r := range []volunteer.ServiceRecord{corrected, plain, pending, other} {
 				r.Version = 1
