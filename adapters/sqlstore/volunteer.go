@@ -535,8 +535,10 @@ const overlapMargin = time.Second
 
 // recordOverlap applies the overlap rule to a write of r over before (nil when r is new)
 // inside tx, which holds the volunteer's record lock: it reads the volunteer's live
-// records whose windows may overlap r's, through the (volunteer_id, ends_at, starts_at)
-// index, and lets volunteer.CheckOverlap decide.
+// records that end after r starts, through the (volunteer_id, ends_at, starts_at) index,
+// and lets volunteer.CheckOverlap decide. Service is mostly recorded in time order, so
+// those are the last few; the query has no bound on starts_at, which would lead SQLite's
+// planner to the (volunteer_id, starts_at, id) index and every earlier record.
 func (s *Store) recordOverlap(ctx context.Context, tx *sql.Tx, op string, before *volunteer.ServiceRecord, r volunteer.ServiceRecord) error {
 	if !volunteer.OverlapCheckNeeded(before, r) {
 		return nil
@@ -544,7 +546,6 @@ func (s *Store) recordOverlap(ctx context.Context, tx *sql.Tx, op string, before
 	var w where
 	w.add("volunteer_id = ?", r.VolunteerID)
 	w.add("ends_at >= ?", r.Window.Start.Add(-overlapMargin))
-	w.add("starts_at <= ?", r.Window.End.Add(overlapMargin))
 	w.add("status <> ?", volunteer.RecordRejected)
 	w.add("id <> ?", r.ID)
 	others, err := recordTable.all(ctx, s, tx, op, w, nil, false)
