@@ -113,7 +113,16 @@ func (pl *planner) solveParts(demands []match.Demand, supplies []match.Supply, a
 	}
 	var largest *match.Solution
 	largestArcs := -1
-	var part pricedPart // its slices are reused from part to part
+	var part pricedPart // its slices are reused from part to part, sized for the largest
+	most := 0
+	for _, key := range keys {
+		n := 0
+		for _, ri := range reqsOf[key] {
+			n += pl.start[ri+1] - pl.start[ri]
+		}
+		most = max(most, n)
+	}
+	part.sup, part.cost = make([]int32, 0, most), make([]int64, 0, most)
 	for _, key := range keys {
 		reqs, pools := reqsOf[key], pl.byCat[key]
 		part.supplies = part.supplies[:0]
@@ -239,8 +248,14 @@ func solvePriced(p *pricedPart, best, add int) (*match.Solution, int, error) {
 		}
 	}
 	in[dearest] = true
-	first := &match.Problem{Demands: p.demands, Supplies: p.supplies}
-	var handed []int // the arcs handed to the engine, in the order handed
+	m := 0
+	for _, ok := range in {
+		if ok {
+			m++
+		}
+	}
+	first := &match.Problem{Demands: p.demands, Supplies: p.supplies, Arcs: make([]match.Arc, 0, m)}
+	handed := make([]int, 0, 2*m) // the arcs handed to the engine, in the order handed
 	for d := range D {
 		for a := p.first[d]; a < p.first[d+1]; a++ {
 			if in[a] {
