@@ -25,30 +25,43 @@ func fuzzInts(data []byte) []int64 {
 	return out
 }
 
+// fuzzProblem decodes a problem from data's integers (fuzzInts): the numbers of demands
+// and supplies (at most 4 each), each demand's units and penalty, each supply's units,
+// then, when extra is set, one more integer, which it returns, then arcs of four integers
+// each (demand, supply, cost, cap). Integers that run out read as 0.
+func fuzzProblem(data []byte, extra bool) (*Problem, int64) {
+	v := fuzzInts(data)
+	next := func() int64 {
+		if len(v) == 0 {
+			return 0
+		}
+		x := v[0]
+		v = v[1:]
+		return x
+	}
+	p := &Problem{}
+	D, S := int(uint64(next())%5), int(uint64(next())%5)
+	for i := range D {
+		p.Demands = append(p.Demands, Demand{ID: fmt.Sprint("d", i), Units: next(), Penalty: next()})
+	}
+	for j := range S {
+		p.Supplies = append(p.Supplies, Supply{ID: fmt.Sprint("s", j), Units: next()})
+	}
+	var x int64
+	if extra {
+		x = next()
+	}
+	for len(v) >= 4 {
+		p.Arcs = append(p.Arcs, Arc{Demand: int(next()), Supply: int(next()), Cost: next(), Cap: next()})
+	}
+	return p, x
+}
+
 func FuzzSolve(f *testing.F) {
 	f.Add([]byte{4, 4, 2, 6, 2, 0, 0, 6, 2, 2, 0})
 	f.Add([]byte{6, 2, 255, 4, 8, 1, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 3})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v := fuzzInts(data)
-		next := func() int64 {
-			if len(v) == 0 {
-				return 0
-			}
-			x := v[0]
-			v = v[1:]
-			return x
-		}
-		p := &Problem{}
-		D, S := int(uint64(next())%5), int(uint64(next())%5)
-		for i := range D {
-			p.Demands = append(p.Demands, Demand{ID: fmt.Sprint("d", i), Units: next(), Penalty: next()})
-		}
-		for j := range S {
-			p.Supplies = append(p.Supplies, Supply{ID: fmt.Sprint("s", j), Units: next()})
-		}
-		for len(v) >= 4 {
-			p.Arcs = append(p.Arcs, Arc{Demand: int(next()), Supply: int(next()), Cost: next(), Cap: next()})
-		}
+		p, _ := fuzzProblem(data, false)
 		var first *Solution
 		for _, alg := range []Algorithm{SuccessiveShortestPaths, NetworkSimplex} {
 			s, err := Solve(p, &Options{Algorithm: alg})
@@ -119,28 +132,8 @@ func FuzzColumnsAddArcs(f *testing.F) {
 	f.Add([]byte{4, 4, 2, 6, 2, 0, 0, 6, 2, 2, 0, 2, 2, 8, 0, 0, 0, 4, 0})
 	f.Add([]byte{6, 2, 255, 4, 8, 1, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 3, 2, 2, 250, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v := fuzzInts(data)
-		next := func() int64 {
-			if len(v) == 0 {
-				return 0
-			}
-			x := v[0]
-			v = v[1:]
-			return x
-		}
-		p := &Problem{}
-		D, S := int(uint64(next())%5), int(uint64(next())%5)
-		for i := range D {
-			p.Demands = append(p.Demands, Demand{ID: fmt.Sprint("d", i), Units: next(), Penalty: next()})
-		}
-		for j := range S {
-			p.Supplies = append(p.Supplies, Supply{ID: fmt.Sprint("s", j), Units: next()})
-		}
-		split := int(uint64(next()) % 8)
-		for len(v) >= 4 {
-			p.Arcs = append(p.Arcs, Arc{Demand: int(next()), Supply: int(next()), Cost: next(), Cap: next()})
-		}
-		split = min(split, len(p.Arcs))
+		p, x := fuzzProblem(data, true)
+		split := min(int(uint64(x)%8), len(p.Arcs))
 		first := &Problem{Demands: p.Demands, Supplies: p.Supplies, Arcs: p.Arcs[:split]}
 		c, err := NewColumns(first)
 		if err != nil {
