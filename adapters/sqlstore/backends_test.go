@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -158,6 +159,25 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) { fn(t, b) })
 	}
+}
+
+// openBefore opens a store of backend b with every migration applied up to, not
+// including, the one named name: a database as it was before that step.
+func openBefore(t testing.TB, b backend, name string) *Store {
+	t.Helper()
+	all, err := Migrations(SQLite) // both backends have the same steps
+	require.NoError(t, err)
+	step := slices.IndexFunc(all, func(m Migration) bool { return m.Name == name })
+	require.Positive(t, step, "no migration %q", name)
+	return openAtVersion(t, b, step)
+}
+
+// migrateAll applies every migration s has not applied yet, as Open does.
+func migrateAll(t testing.TB, s *Store) {
+	t.Helper()
+	steps, err := Migrations(s.Backend())
+	require.NoError(t, err)
+	require.NoError(t, s.applyMigrations(t.Context(), "test", steps))
 }
 
 // openAtVersion opens a new, empty Store of b's kind whose schema has only the first n

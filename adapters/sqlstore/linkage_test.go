@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,11 +65,7 @@ func TestReferralsDueBeforeSkipFinalInSQL(t *testing.T) {
 func TestReferralsRequestedNarrowInSQL(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		ctx := context.Background()
-		all, err := Migrations(SQLite) // both backends have the same steps
-		require.NoError(t, err)
-		step := slices.IndexFunc(all, func(m Migration) bool { return m.Name == "report_filters" })
-		require.Positive(t, step)
-		s := openAtVersion(t, b, step)
+		s := openBefore(t, b, "report_filters")
 		community := uuid.New()
 		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		shanghai := time.FixedZone("CST", 8*3600)
@@ -83,9 +78,7 @@ func TestReferralsRequestedNarrowInSQL(t *testing.T) {
 				Responder: linkage.ReferralResponder{Kind: linkage.ResponderOrganization, ID: uuid.New()},
 				Urgency:   linkage.UrgencyDifficult, RespondBy: at.Add(time.Hour), ResolveBy: at.Add(72 * time.Hour), RequestedAt: at}
 			if i == 2 {
-				steps, err := Migrations(s.Backend())
-				require.NoError(t, err)
-				require.NoError(t, s.applyMigrations(ctx, "test", steps))
+				migrateAll(t, s)
 			}
 			if i < 2 {
 				r.Version = 1

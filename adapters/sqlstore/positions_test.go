@@ -19,11 +19,7 @@ import (
 // with quantities of its own starts from them), and later Posts go on from there.
 func TestResourcesPositionsMigration(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		all, err := Migrations(SQLite) // both backends have the same steps
-		require.NoError(t, err)
-		step := slices.IndexFunc(all, func(m Migration) bool { return m.Name == "positions" })
-		require.Positive(t, step)
-		s := openAtVersion(t, b, step)
+		s := openBefore(t, b, "positions")
 		ctx := t.Context()
 
 		// Lot a as the Service makes lots (from nothing); lot b posted holding 3 already.
@@ -62,9 +58,7 @@ func TestResourcesPositionsMigration(t *testing.T) {
 			return nil
 		}))
 
-		steps, err := Migrations(s.Backend())
-		require.NoError(t, err)
-		require.NoError(t, s.applyMigrations(ctx, "test", steps))
+		migrateAll(t, s)
 		require.NoError(t, s.rebuildPositions(ctx))
 		require.NoError(t, s.rebuildPositions(ctx), "a second Open finds nothing to do")
 		var n int

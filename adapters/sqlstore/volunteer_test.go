@@ -497,11 +497,7 @@ func TestVolunteerLedgerCheckpointsRace(t *testing.T) {
 // record per enrolment that is not rejected.
 func TestVolunteerRecordEnrolmentLiveMigration(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
-		all, err := Migrations(SQLite) // both backends have the same steps
-		require.NoError(t, err)
-		step := slices.IndexFunc(all, func(m Migration) bool { return m.Name == "record_enrolment_live" })
-		require.Positive(t, step)
-		s := openAtVersion(t, b, step)
+		s := openBefore(t, b, "record_enrolment_live")
 		ctx := t.Context()
 		org := volunteer.Actor{Kind: volunteer.ActorCommunity, ID: uuid.New()}
 		vid := uuid.New()
@@ -528,9 +524,7 @@ func TestVolunteerRecordEnrolmentLiveMigration(t *testing.T) {
 			records[i] = x.r
 		}
 		insertRecordRows(t, s, cols, records, func(i int, col string) bool { return col == "enrolment_id" && !rows[i].indexed })
-		steps, err := Migrations(s.Backend())
-		require.NoError(t, err)
-		require.NoError(t, s.applyMigrations(ctx, "test", steps))
+		migrateAll(t, s)
 
 		listed := func(enrolment uuid.UUID) []uuid.UUID {
 			p, err := s.ListRecords(ctx, volunteer.RecordFilter{EnrolmentID: enrolment})
@@ -546,7 +540,7 @@ func TestVolunteerRecordEnrolmentLiveMigration(t *testing.T) {
 		assert.Equal(t, sorted(rows[2].r.ID, rows[4].r.ID), listed(bb), "the first record after a rejected one takes the enrolment")
 		assert.Equal(t, []uuid.UUID{rows[5].r.ID}, listed(c), "a second pending record stays for review")
 
-		err = s.CreateRecord(ctx, rec(bb, volunteer.RecordVerified, 3))
+		err := s.CreateRecord(ctx, rec(bb, volunteer.RecordVerified, 3))
 		assert.Equal(t, wushe.KindAlreadyExists, wushe.KindOf(err), "%v", err)
 		assert.True(t, slices.ContainsFunc(wushe.FieldErrors(err), func(fe *wushe.Error) bool { return fe.Field == "EnrolmentID" }), "%v", err)
 		_, err = s.UpdateRecord(ctx, rows[4].r.ID, func(r *volunteer.ServiceRecord) error { r.Status = volunteer.RecordRejected; return nil })
